@@ -1,0 +1,34 @@
+# unknot: `make run` to use it, `make test` to check it. Everything else is set up by these.
+PORT ?= 8000
+PY := .venv/bin/python
+export DEBUG ?= true
+
+.PHONY: run test bench serve lint format content setup messages
+
+setup:
+	@scripts/setup
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py content check
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test:
+	@scripts/test
+
+bench: setup
+	$(PY) -m bench
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+content: setup
+	$(PY) manage.py content check
+
+messages: setup
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var

@@ -1,0 +1,195 @@
+"""Loads, validates and serves unknot's clinical content from the version-controlled files in content/.
+
+The content changes with a release, not at run time: it is read once, checked against the schema and
+cross-referenced (regions, sources, acupoints, trigger points), then served from memory.
+"""
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from pydantic import ValidationError
+
+from atlas.schema import Acupoint, Muscle, Safety, Source
+
+# Regions the body has only one of; every other region may be marked left or right.
+MIDLINE_REGIONS = frozenset({"vertex"})
+SIDES = ("left", "right")
+
+
+class ContentError(Exception):
+    """A content file is malformed; the message names the file, the entry and the field."""
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    label: str
+    view: str
+    sided: bool
+
+
+@dataclass(frozen=True)
+class MuscleInfo:
+    """A muscle's content and its place in the handout (seed_rank) and in the vocabulary."""
+
+    content: Muscle
+    label: str
+    core: bool
+    seed_rank: int | None
+    order: int
+
+    @property
+    def id(self) -> str:
+        return self.content.id
+
+
+@dataclass(frozen=True)
+class Content:
+    regions: dict[str, Region]
+    muscles: dict[str, MuscleInfo]
+    acupoints: dict[str, Acupoint]
+    sources: dict[str, Source]
+    safety: Safety | None
+    trigger_points: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def key_areas(self) -> list[tuple[int, list[MuscleInfo]]]:
+        """The handout's numbered areas: muscles grouped by seed_rank (#6 is two muscles, #7 the bonus chest)."""
+        groups: dict[int, list[MuscleInfo]] = {}
+        for info in self.muscles.values():
+            if info.seed_rank is not None:
+                groups.setdefault(info.seed_rank, []).append(info)
+        return sorted(groups.items())
+
+    def extended_muscles(self) -> list[MuscleInfo]:
+        return [info for info in self.muscles.values() if not info.core]
+
+    def cited_sources(self) -> list[Source]:
+        return sorted(self.sources.values(), key=lambda source: source.citation.lower())
+
+
+def _location(error: dict) -> str:
+    return ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in error["loc"]).replace(".[", "[")
+
+
+def _parse(model, path: Path, data: dict):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = "; ".join(f"{_location(e)}: {e['msg']}" for e in exc.errors())
+        raise ContentError(f"{path}: {details}") from None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _source_keys(value, where: str):
+    """Yields (where, key) for every source list found anywhere inside a model dump."""
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            if name == "sources":
+                for index, key in enumerate(inner):
+                    yield f"{where}.sources[{index}]", key
+            else:
+                yield from _source_keys(inner, f"{where}.{name}" if where else name)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _source_keys(inner, f"{where}[{index}]")
+
+
+def load(directory: Path | None = None, partial: bool = False) -> Content:
+    """Reads and checks every content file; raises ContentError naming the file, entry and field.
+
+    partial=True skips missing muscle files and safety.toml (for reviewing a draft of some muscles)."""
+    root = Path(directory or settings.CONTENT_DIR)
+    vocabulary = json.loads((root / "vocabulary.json").read_text(encoding="utf-8"))
+    regions = {
+        item["id"]: Region(item["id"], item["label"], item["view"], item["id"] not in MIDLINE_REGIONS)
+        for item in vocabulary["regions"]
+    }
+
+    sources: dict[str, Source] = {}
+    for path in sorted((root / "sources").glob("*.toml")):
+        source = _parse(Source, path, {"key": path.stem, **_read_toml(path)})
+        if source.url is None and source.doi is None:
+            raise ContentError(f"{path}: a source needs a url or a doi")
+        sources[source.key] = source
+
+    acupoints: dict[str, Acupoint] = {}
+    for path in sorted((root / "acupoints").glob("*.toml")):
+        point = _parse(Acupoint, path, {"code": path.stem, **_read_toml(path)})
+        acupoints[point.code] = point
+
+    safety_path = root / "safety.toml"
+    safety = _parse(Safety, safety_path, _read_toml(safety_path)) if not partial or safety_path.exists() else None
+
+    vocabulary_muscles = [(m, True) for m in vocabulary["muscles"]["core"]] + [
+        (m, False) for m in vocabulary["muscles"]["extended"]
+    ]
+    known_ids = {m["id"] for m, _ in vocabulary_muscles}
+    for path in (root / "muscles").glob("*.toml"):
+        if path.stem not in known_ids:
+            raise ContentError(f"{path}: '{path.stem}' is not a muscle id of vocabulary.json")
+
+    muscles: dict[str, MuscleInfo] = {}
+    trigger_points: dict[str, tuple[str, int]] = {}
+    for order, (item, core) in enumerate(vocabulary_muscles):
+        path = root / "muscles" / f"{item['id']}.toml"
+        if not path.exists():
+            if partial:
+                continue
+            raise ContentError(f"{path}: missing: every muscle of vocabulary.json needs a content file")
+        muscle = _parse(Muscle, path, _read_toml(path))
+        if muscle.id != item["id"]:
+            raise ContentError(f"{path}: id: '{muscle.id}' does not match the file name '{item['id']}'")
+        for index, point in enumerate(muscle.trigger_points):
+            entry = f"trigger_points[{index}] ({point.id})"
+            if point.id in trigger_points:
+                raise ContentError(f"{path}: {entry}.id: used twice")
+            if not point.id.startswith(f"{muscle.id}-"):
+                raise ContentError(f"{path}: {entry}.id: must start with '{muscle.id}-'")
+            trigger_points[point.id] = (muscle.id, index)
+            for kind in ("essential", "spillover"):
+                for region in getattr(point.referral, kind):
+                    if region not in regions:
+                        raise ContentError(f"{path}: {entry}.referral.{kind}: unknown region '{region}'")
+            overlap = set(point.referral.essential) & set(point.referral.spillover)
+            if overlap:
+                raise ContentError(f"{path}: {entry}.referral: {sorted(overlap)} both essential and spillover")
+            for link in point.acupoints:
+                if link.code not in acupoints:
+                    raise ContentError(f"{path}: {entry}.acupoints: '{link.code}' has no file in content/acupoints")
+        own_points = {point.id for point in muscle.trigger_points}
+        for index, technique in enumerate(muscle.techniques):
+            for point_id in technique.trigger_points:
+                if point_id not in own_points:
+                    raise ContentError(
+                        f"{path}: techniques[{index}].trigger_points: unknown trigger point '{point_id}'"
+                    )
+        for where, key in _source_keys(muscle.model_dump(), ""):
+            if key not in sources:
+                raise ContentError(f"{path}: {where}: unknown source '{key}'")
+        muscles[muscle.id] = MuscleInfo(muscle, item["label"], core, item.get("seed_rank"), order)
+
+    for code, point in acupoints.items():
+        for where, key in _source_keys(point.model_dump(), ""):
+            if key not in sources:
+                raise ContentError(f"{root / 'acupoints' / code}.toml: {where}: unknown source '{key}'")
+    for where, key in _source_keys(safety.model_dump() if safety else {}, ""):
+        if key not in sources:
+            raise ContentError(f"{safety_path}: {where}: unknown source '{key}'")
+
+    return Content(regions, muscles, acupoints, sources, safety, trigger_points)
+
+
+@cache
+def content() -> Content:
+    """The content of this release, loaded once per process."""
+    return load()

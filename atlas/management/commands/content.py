@@ -1,0 +1,24 @@
+"""manage.py content check: validates the clinical content and prints what each muscle covers."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from atlas.content import ContentError, load
+from atlas.review import report
+
+
+class Command(BaseCommand):
+    help = "Validate the clinical content (content/) and print what each muscle covers, for review."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["check"])
+        parser.add_argument("--dir", type=Path, help="A content folder other than the project's (a draft).")
+        parser.add_argument("--partial", action="store_true", help="Allow missing muscles (reviewing a draft).")
+
+    def handle(self, action, dir=None, partial=False, **options):
+        try:
+            lines = report(load(dir, partial=partial))
+        except ContentError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write("\n".join(lines))

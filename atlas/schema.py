@@ -1,0 +1,104 @@
+"""The schema of unknot's clinical content files (content/). Every clinical claim carries source keys."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+View = Literal["front", "back", "side"]
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+RegionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
+# WHO standard codes: meridian abbreviation and point number (GB21, SI14, TE15, BL10, GV14, CV22...).
+AcupointCode = Annotated[str, StringConstraints(pattern=r"^(LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)[1-9][0-9]?$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Claim(Strict):
+    """A piece of clinical content in plain words and the sources that support it."""
+
+    text: Text
+    sources: list[SourceKey] = Field(min_length=1)
+
+
+class Referral(Strict):
+    essential: list[RegionId] = Field(min_length=1)
+    spillover: list[RegionId] = []
+    sources: list[SourceKey] = Field(min_length=1)
+
+
+class AcupointLink(Strict):
+    code: AcupointCode
+    sources: list[SourceKey] = Field(min_length=1)
+
+
+class TriggerPoint(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+    name: Text
+    find: Claim
+    view: View
+    referral: Referral
+    acupoints: list[AcupointLink] = []
+
+
+class Technique(Strict):
+    position: Literal["wall", "floor", "seated", "standing", "side-lying"]
+    tool: Literal["ball", "fingers", "pincer"]
+    trigger_points: list[str] = Field(min_length=1)
+    placement: Claim
+    cues: list[Claim] = []
+    nerve_sensation: Claim
+
+
+class Video(Strict):
+    topic: Text
+    url: HttpUrl | None = None
+
+
+class Muscle(Strict):
+    id: RegionId
+    name: Text
+    summary: Claim
+    actions: Claim
+    posture: Claim
+    trigger_points: list[TriggerPoint] = Field(min_length=1)
+    techniques: list[Technique] = Field(min_length=1)
+    cautions: list[Claim] = []
+    videos: list[Video] = []
+
+
+class Acupoint(Strict):
+    code: AcupointCode
+    pinyin: Text
+    english: Text
+    location: Claim
+
+
+class Source(Strict):
+    key: SourceKey
+    citation: Text
+    read: Text = Field(
+        description="What was actually read, e.g. 'the NAMTPT symptom checker page summarising Travell & Simons'"
+    )
+    url: HttpUrl | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    supports: Text
+
+
+class RedFlag(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+    urgency: Literal["emergency", "clinician"]
+    question: Text
+    sign: Text
+    why: Text
+    sources: list[SourceKey] = Field(min_length=1)
+
+
+class Safety(Strict):
+    red_flags: list[RedFlag] = Field(min_length=1)
+    nerve_sensation: Claim
+    not_a_diagnosis: Claim
+    general_cautions: list[Claim] = []
+    correspondence_debate: Claim

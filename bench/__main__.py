@@ -1,0 +1,221 @@
+"""make bench: serves unknot as in production (gunicorn, DEBUG off, HTTPS marked by the proxy header) and
+prints, per page, the bytes a browser receives, the HTML's bytes, and throughput relative to a static file of
+the same size served by the same server in the same run. Budgets come from DESIGN.md.
+
+Wall-clock figures are noisy on shared machines, so only ratios measured in one run are judged.
+"""
+
+import argparse
+import gzip
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_BUDGET = 60 * 1024
+HTML_BUDGET = 14 * 1024
+THROUGHPUT_BUDGET = 0.5
+HEADERS = {"Accept-Encoding": "gzip, br", "X-Forwarded-Proto": "https", "Accept": "text/html,*/*"}
+
+# (name, path, kind): content pages are held to the throughput budget.
+PAGES = [
+    ("guide", "/", "content"),
+    ("safety", "/safety/", "content"),
+    ("sources", "/sources/", "content"),
+    ("privacy", "/privacy/", "content"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(workdir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        EMAIL_HOST="localhost",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+        SQLITE_PATH=str(workdir / "bench.sqlite3"),
+        STATIC_ROOT=str(workdir / "static"),
+        LOG_LEVEL="WARNING",
+    )
+    if os.environ.get("BENCH_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    return env
+
+
+def fetch(port: int, path: str, headers: dict[str, str] = HEADERS) -> tuple[int, bytes, int, dict[str, str]]:
+    """Returns status, body as sent, bytes on the wire (status line, headers and body), headers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    head = f"HTTP/1.1 {response.status} {response.reason}\r\n" + "".join(
+        f"{key}: {value}\r\n" for key, value in response.getheaders()
+    )
+    conn.close()
+    return response.status, body, len(head) + 2 + len(body), {k.lower(): v for k, v in response.getheaders()}
+
+
+def decode(body: bytes, encoding: str | None) -> str:
+    if encoding == "gzip":
+        body = gzip.decompress(body)
+    elif encoding == "br":
+        import brotli
+
+        body = brotli.decompress(body)
+    return body.decode("utf-8", "replace")
+
+
+ASSET = re.compile(r'<(?:link[^>]+rel="(?:stylesheet|icon|manifest|apple-touch-icon)"[^>]*|script[^>]*|img[^>]*)>')
+URL_ATTR = re.compile(r'(?:href|src)="([^"]+)"')
+
+
+def page_weight(port: int, path: str) -> dict:
+    """Fetches a page and everything it loads, as a browser would, and adds up the bytes."""
+    status, body, wire, headers = fetch(port, path)
+    assert status == 200, f"{path} answered {status}"
+    html = decode(body, headers.get("content-encoding"))
+    total = wire
+    assets = []
+    for tag in ASSET.findall(html):
+        if 'media="print"' in tag:
+            continue  # a print stylesheet is not fetched for the screen
+        match = URL_ATTR.search(tag)
+        if not match:
+            continue
+        url = urljoin(path, match.group(1))
+        if urlsplit(url).netloc:
+            raise SystemExit(f"{path} loads {url} from another host")
+        a_status, _, a_wire, _ = fetch(port, url)
+        assert a_status == 200, f"{url} answered {a_status}"
+        assets.append(url)
+        total += a_wire
+    return {"html_bytes": len(body), "html_raw": len(html.encode()), "total": total, "assets": assets, "html": html}
+
+
+def throughput(port: int, path: str, seconds: float, clients: int) -> float:
+    """Requests per second over keep-alive connections from a few client threads."""
+    counts = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def run(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            conn.request("GET", path, headers=HEADERS)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{path} answered {response.status}")
+            counts[index] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per measurement")
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="unknot-bench-"))
+    env = production_env(workdir)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "unknot.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2", "--log-level=warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if fetch(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        # Static twins: for each page, a static file of the same size (and as compressible, since it holds
+        # the page's own HTML), served by the same WhiteNoise, as the throughput baseline.
+        weights = {name: page_weight(port, path) for name, path, _ in PAGES}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    twins = Path(env["STATIC_ROOT"]) / "bench"
+    twins.mkdir()
+    for name, weight in weights.items():
+        raw = weight["html"].encode()
+        (twins / f"{name}.html").write_bytes(raw)
+        (twins / f"{name}.html.gz").write_bytes(gzip.compress(raw, 9))
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "unknot.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2", "--log-level=warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    failures = []
+    try:
+        for _ in range(100):
+            try:
+                if fetch(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        print(
+            f"{'page':<10} {'path':<14} {'page KB':>8} {'html KB':>8} {'html raw':>9} {'req/s':>8} {'static':>8} {'ratio':>6}"
+        )
+        for name, path, kind in PAGES:
+            weight = weights[name]
+            throughput(port, path, 0.5, args.clients)  # warm the caches
+            page_rate = throughput(port, path, args.seconds, args.clients)
+            static_rate = throughput(port, f"/static/bench/{name}.html", args.seconds, args.clients)
+            ratio = page_rate / static_rate
+            print(
+                f"{name:<10} {path:<14} {weight['total'] / 1024:>8.1f} {weight['html_bytes'] / 1024:>8.1f} "
+                f"{weight['html_raw'] / 1024:>8.1f}K {page_rate:>8.0f} {static_rate:>8.0f} {ratio:>6.2f}"
+            )
+            if weight["total"] > PAGE_BUDGET:
+                failures.append(f"{name}: {weight['total']} bytes on the wire > {PAGE_BUDGET}")
+            if weight["html_bytes"] > HTML_BUDGET:
+                failures.append(f"{name}: HTML {weight['html_bytes']} bytes > {HTML_BUDGET}")
+            if kind == "content" and ratio < THROUGHPUT_BUDGET:
+                failures.append(f"{name}: throughput {ratio:.2f} of a static file < {THROUGHPUT_BUDGET}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("budgets: page <= 60 KB on the wire, HTML <= 14 KB, content pages >= 0.5 x a static file's throughput")
+    if failures:
+        print("OVER BUDGET:\n  " + "\n  ".join(failures))
+        return 1
+    print("all pages within budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

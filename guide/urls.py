@@ -1,0 +1,12 @@
+from django.urls import path
+
+from guide import views
+
+app_name = "guide"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("safety/", views.safety, name="safety"),
+    path("sources/", views.sources, name="sources"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+]

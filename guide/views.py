@@ -1,0 +1,60 @@
+"""The guide: the practitioner's handout made into pages a patient can read on a phone."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from atlas.content import content
+from unknot.public import public_page
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "guide/home.html", {"key_areas": content().key_areas()})
+
+
+@public_page
+def safety(request: HttpRequest) -> HttpResponse:
+    safety = content().safety
+    return render(
+        request,
+        "guide/safety.html",
+        {
+            "safety": safety,
+            "emergency": [flag for flag in safety.red_flags if flag.urgency == "emergency"],
+            "clinician": [flag for flag in safety.red_flags if flag.urgency == "clinician"],
+        },
+    )
+
+
+@public_page
+def sources(request: HttpRequest) -> HttpResponse:
+    return render(request, "guide/sources.html", {"sources": content().cited_sources(), "safety": content().safety})
+
+
+@public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "guide/privacy.html")
+
+
+@public_page
+def manifest(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {
+            "name": "unknot",
+            "short_name": "unknot",
+            "description": _("Self-care for neck and upper-back pain"),
+            "start_url": reverse("guide:home"),
+            "display": "standalone",
+            "background_color": "#fbfaf7",
+            "theme_color": "#1f5f5b",
+            "icons": [
+                {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+                {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )

@@ -1,0 +1,121 @@
+"""The guide pages: the handout's content, made readable, cached and safe to serve to anyone."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from atlas.content import content
+
+GUIDE_PAGES = ["guide:home", "guide:safety", "guide:sources", "guide:privacy"]
+
+
+@pytest.mark.parametrize("name", GUIDE_PAGES)
+def test_guide_pages_set_no_cookie_and_write_nothing(client, db, django_assert_num_queries, name):
+    with django_assert_num_queries(0):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert response.cookies == {}
+
+
+@pytest.mark.parametrize("name", GUIDE_PAGES)
+def test_guide_pages_say_how_long_they_may_be_cached(client, name):
+    response = client.get(reverse(name))
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+
+
+def test_guide_pages_are_private_to_a_signed_in_person(client, patient):
+    client.force_login(patient)
+    response = client.get(reverse("guide:home"))
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", GUIDE_PAGES)
+def test_guide_pages_refuse_to_be_posted_to(client, name):
+    assert client.post(reverse(name)).status_code == 405
+
+
+def test_home_keeps_every_rule_of_the_handout(client):
+    page = client.get(reverse("guide:home")).content.decode()
+    for rule in [
+        "gentle, steady pressure",
+        "Start light",
+        "holding your breath",
+        "no more than about two minutes",
+        "Every 2 to 3 days",
+        "Tingling, numbness or sharp pain? Move the ball.",
+        "tennis ball",
+        "referred pain",
+        "head pushed forward",
+    ]:
+        assert rule in page
+
+
+def test_home_lists_the_key_areas_in_the_handouts_order(client):
+    page = client.get(reverse("guide:home")).content.decode()
+    areas = page[page.index('class="areas"') :]
+    labels = [info.label for info in content().muscles.values() if info.core]
+    positions = [areas.index(label) for label in labels]
+    assert positions == sorted(positions)
+    assert "#6" in areas and "Bonus" in areas
+
+
+def test_home_gives_the_three_tips_about_the_key_areas(client):
+    page = client.get(reverse("guide:home")).content.decode()
+    assert "Start with the three main neck muscles" in page
+    assert "below the shoulder blades" in page
+    assert "Roll out the chest" in page
+
+
+def test_safety_lists_every_red_flag_with_its_source(client):
+    page = client.get(reverse("guide:safety")).content.decode()
+    for flag in content().safety.red_flags:
+        assert flag.sign in page
+        item = page[page.index(f'id="flag-{flag.id}"') :]
+        for key in flag.sources:
+            assert f"#source-{key}" in item[: item.index("</li>")]
+
+
+def test_safety_separates_emergencies_from_seeing_a_clinician(client):
+    page = client.get(reverse("guide:safety")).content.decode()
+    assert page.index("Get emergency help now") < page.index("See a doctor before self-care")
+    assert "not a diagnosis" in page.lower() or content().safety.not_a_diagnosis.text in page
+
+
+def test_sources_page_lists_every_source_with_what_it_supports(client):
+    page = client.get(reverse("guide:sources")).content.decode()
+    for source in content().sources.values():
+        assert f'id="source-{source.key}"' in page
+        assert escape(source.supports) in page
+
+
+def test_sources_page_says_the_acupoint_correspondence_is_debated(client):
+    page = client.get(reverse("guide:sources")).content.decode()
+    assert 'id="correspondence"' in page
+    assert "does not claim they are the same thing" in page
+
+
+def test_privacy_page_says_what_is_stored_and_who_sees_it(client):
+    page = client.get(reverse("guide:privacy")).content.decode()
+    for heading in ["What we store", "Where it is kept", "Who can see it", "Getting or deleting your data"]:
+        assert heading in page
+
+
+def test_guide_content_is_rendered_once_and_served_from_the_cache(client):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    key = make_template_fragment_key("guide_home", ["en"])
+    assert cache.get(key) is None
+    first = client.get(reverse("guide:home")).content.decode()
+    cached = cache.get(key)
+    assert cached and "six rules" in cached
+    cache.set(key, "<p>from the cache</p>", None)
+    assert "from the cache" in client.get(reverse("guide:home")).content.decode()
+    assert "six rules" in first
+
+
+def test_manifest_names_the_app_and_its_icons(client):
+    manifest = client.get(reverse("guide:manifest")).json()
+    assert manifest["name"] == "unknot"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic.base import RedirectView
+
+from unknot import views
+
+urlpatterns = [
+    path("", include("guide.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.ico", permanent=True), name="favicon"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "unknot.views.page_not_found"
+handler500 = "unknot.views.server_error"

@@ -7,6 +7,7 @@ class AtlasConfig(AppConfig):
 
     def ready(self) -> None:
         # A malformed content file stops start-up with a message naming the file, entry and field.
-        from atlas.content import content
+        from atlas.content import content, content_version
 
         content()
+        content_version()

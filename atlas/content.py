@@ -4,6 +4,7 @@ The content changes with a release, not at run time: it is read once, checked ag
 cross-referenced (regions, sources, acupoints, trigger points), then served from memory.
 """
 
+import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
@@ -48,6 +49,13 @@ class MuscleInfo:
 
 
 @dataclass(frozen=True)
+class SourceGroup:
+    slug: str
+    label: str  # a muscle's label; the other groups are named by the page
+    sources: list[Source]
+
+
+@dataclass(frozen=True)
 class Content:
     regions: dict[str, Region]
     muscles: dict[str, MuscleInfo]
@@ -67,8 +75,22 @@ class Content:
     def extended_muscles(self) -> list[MuscleInfo]:
         return [info for info in self.muscles.values() if not info.core]
 
-    def cited_sources(self) -> list[Source]:
-        return sorted(self.sources.values(), key=lambda source: source.citation.lower())
+    def sources_of(self, model) -> list[Source]:
+        """The sources a piece of content cites, in citation order."""
+        keys = {key for _, key in _source_keys(model.model_dump(), "")}
+        return sorted((self.sources[key] for key in keys), key=lambda source: source.citation.lower())
+
+    def source_groups(self) -> list[SourceGroup]:
+        """Every source, grouped by what cites it: the guide and safety, each muscle, the acupoints, and
+        the finder checks (sources only the tests' presentations cite). A source may sit in several groups."""
+        groups = [SourceGroup("guide", "", self.sources_of(self.safety) if self.safety else [])]
+        groups += [SourceGroup(info.id, info.label, self.sources_of(info.content)) for info in self.muscles.values()]
+        acupoint_keys = {key for point in self.acupoints.values() for _, key in _source_keys(point.model_dump(), "")}
+        groups.append(SourceGroup("acupoints", "", [self.sources[key] for key in sorted(acupoint_keys)]))
+        cited = {source.key for group in groups for source in group.sources}
+        rest = sorted((s for s in self.sources.values() if s.key not in cited), key=lambda s: s.citation.lower())
+        groups.append(SourceGroup("finder-checks", "", rest))
+        return groups
 
 
 def _location(error: dict) -> str:
@@ -187,6 +209,17 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
             raise ContentError(f"{safety_path}: {where}: unknown source '{key}'")
 
     return Content(regions, muscles, acupoints, sources, safety, trigger_points)
+
+
+@cache
+def content_version() -> str:
+    """A short fingerprint of the content files, so caches never mix two releases' pages."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(settings.CONTENT_DIR).rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @cache

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
     path("sources/", views.sources, name="sources"),
+    path("sources/<slug:group>/", views.source_group, name="source_group"),
     path("privacy/", views.privacy, name="privacy"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

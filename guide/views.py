@@ -1,10 +1,11 @@
 """The guide: the practitioner's handout made into pages a patient can read on a phone."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from atlas.content import content
 from unknot.public import public_page
@@ -29,9 +30,29 @@ def safety(request: HttpRequest) -> HttpResponse:
     )
 
 
+GROUP_TITLES = {
+    "guide": _lazy("The guide and safety"),
+    "acupoints": _lazy("Acupuncture point names and locations"),
+    "finder-checks": _lazy("Test cases that check the finder"),
+}
+
+
+def _titled(group) -> dict:
+    return {"slug": group.slug, "title": group.label or GROUP_TITLES[group.slug], "sources": group.sources}
+
+
 @public_page
 def sources(request: HttpRequest) -> HttpResponse:
-    return render(request, "guide/sources.html", {"sources": content().cited_sources(), "safety": content().safety})
+    groups = [_titled(group) for group in content().source_groups()]
+    return render(request, "guide/sources.html", {"groups": groups, "safety": content().safety})
+
+
+@public_page
+def source_group(request: HttpRequest, group: str) -> HttpResponse:
+    found = next((g for g in content().source_groups() if g.slug == group and g.slug != "guide"), None)
+    if found is None:
+        raise Http404(_("There is no such group of sources."))
+    return render(request, "guide/source_group.html", {"group": _titled(found)})
 
 
 @public_page

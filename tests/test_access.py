@@ -4,9 +4,9 @@ import re
 from fnmatch import fnmatch
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import ACCESS, PUBLIC, STAFF
+from tests.access import ACCESS, NOWHERE, PUBLIC, SAMPLE_KWARGS, SAMPLE_QUERIES, STAFF
 
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 SAMPLE = {
@@ -28,6 +28,9 @@ def walk(patterns, prefix="", namespace=""):
             route = prefix + str(entry.pattern)
             url = "/" + CONVERTER.sub(lambda m: SAMPLE.get(m.group(1) or "str", "sample"), route)
             url = url.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
+            if name in SAMPLE_KWARGS:
+                url = reverse(name, kwargs=SAMPLE_KWARGS[name])
+            url += SAMPLE_QUERIES.get(name, "")
             yield name, url
 
 
@@ -73,3 +76,11 @@ def test_staff_pages_open_for_staff(client, staff, name, url):
     client.force_login(staff)
     response = client.get(url)
     assert response.status_code in {200, 302, 403, 404, 405}, f"{name} {url} gave {response.status_code}"
+
+
+@pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if rule_for(p[0]) == NOWHERE])
+@pytest.mark.parametrize("visitor", ["anonymous", "patient", "staff"])
+def test_patterns_that_lead_nowhere_answer_404(client, patient, staff, name, url, visitor):
+    if visitor != "anonymous":
+        client.force_login(patient if visitor == "patient" else staff)
+    assert client.get(url).status_code == 404

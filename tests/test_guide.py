@@ -82,11 +82,18 @@ def test_safety_separates_emergencies_from_seeing_a_clinician(client):
     assert "not a diagnosis" in page.lower() or content().safety.not_a_diagnosis.text in page
 
 
-def test_sources_page_lists_every_source_with_what_it_supports(client):
-    page = client.get(reverse("guide:sources")).content.decode()
+def test_every_source_is_listed_with_what_it_supports(client):
+    pages = client.get(reverse("guide:sources")).content.decode()
+    for group in content().source_groups():
+        if group.slug != "guide":
+            pages += client.get(reverse("guide:source_group", args=[group.slug])).content.decode()
     for source in content().sources.values():
-        assert f'id="source-{source.key}"' in page
-        assert escape(source.supports) in page
+        assert f'id="source-{source.key}"' in pages
+        assert escape(source.supports) in pages
+
+
+def test_unknown_group_of_sources_is_404(client):
+    assert client.get(reverse("guide:source_group", args=["no-such-group"])).status_code == 404
 
 
 def test_sources_page_says_the_acupoint_correspondence_is_debated(client):
@@ -111,6 +118,7 @@ def test_guide_content_is_rendered_once_and_served_from_the_cache(client):
     cached = cache.get(key)
     assert cached and "six rules" in cached
     cache.set(key, "<p>from the cache</p>", None)
+    client.cookies["returning"] = "1"  # a visitor with a cookie skips the whole-page cache
     assert "from the cache" in client.get(reverse("guide:home")).content.decode()
     assert "six rules" in first
 

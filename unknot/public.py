@@ -1,12 +1,16 @@
 """How public pages are served: cacheable by browsers and proxies, no cookie, no database write."""
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
+
+from atlas.content import content_version
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -24,3 +28,41 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return response
 
     return wrapper
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous visitors the finished (compressed) response of a public page from the cache.
+
+    Only responses a view marked public (see public_page) to a request without cookies are kept, so
+    nothing personal is ever stored: a signed-in person's pages are private and always rendered afresh.
+    Keys carry the release's content version, so a new release never serves an old page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"} or request.COOKIES:
+            return self.get_response(request)
+        key = self._key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        cache_control = response.get("Cache-Control", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "public" in cache_control
+            and "private" not in cache_control
+        ):
+            cache.set(key, response, settings.PUBLIC_PAGE_MAX_AGE)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str:
+        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+        path = request.get_full_path()
+        digest = hashlib.sha256(f"{request.method}|{request.get_host()}|{path}|{encoding}".encode()).hexdigest()
+        return f"public-page:{content_version()}:{digest}"

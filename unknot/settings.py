@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "ninja",
     "atlas",
     "guide",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous visitors of public pages get the finished, compressed page from the cache.
+    "unknot.public.PublicPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

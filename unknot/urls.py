@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from api.views import api
 from unknot import views
 
 urlpatterns = [
     path("", include("guide.urls")),
+    path("", include("atlas.urls")),
+    path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.ico", permanent=True), name="favicon"),
     path("admin/", admin.site.urls),

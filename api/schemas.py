@@ -1,0 +1,106 @@
+"""The shapes of the JSON API. Region and muscle ids are those of vocabulary.json."""
+
+from ninja import Schema
+
+
+class Error(Schema):
+    detail: str
+
+
+class InvalidRegion(Schema):
+    detail: str
+    invalid: list[str]
+    valid: list[str]
+
+
+class Region(Schema):
+    id: str
+    label: str
+    view: str
+    sided: bool
+
+
+class Claim(Schema):
+    text: str
+    sources: list[str]
+
+
+class Referral(Schema):
+    essential: list[str]
+    spillover: list[str]
+    sources: list[str]
+
+
+class TriggerPoint(Schema):
+    id: str
+    name: str
+    view: str
+    find: Claim
+    referral: Referral
+    acupoints: list[str]
+
+
+class Acupoint(Schema):
+    code: str
+    pinyin: str
+    english: str
+    location: Claim
+
+
+class Technique(Schema):
+    position: str
+    tool: str
+    trigger_points: list[str]
+    placement: Claim
+    cues: list[Claim]
+    nerve_sensation: Claim
+
+
+class Video(Schema):
+    topic: str
+    url: str
+
+
+class Source(Schema):
+    key: str
+    citation: str
+    read: str
+    supports: str
+    url: str | None
+    doi: str | None
+
+
+class MuscleSummary(Schema):
+    id: str
+    label: str
+    core: bool
+    seed_rank: int | None
+    summary: str
+    url: str
+
+
+class Muscle(MuscleSummary):
+    actions: Claim
+    posture: Claim
+    trigger_points: list[TriggerPoint]
+    acupoints: list[Acupoint]
+    techniques: list[Technique]
+    cautions: list[Claim]
+    videos: list[Video]
+    sources: list[Source]
+
+
+class FinderResult(Schema):
+    muscle: str
+    label: str
+    score: int
+    side: str | None
+    trigger_point: str
+    reasons: list[str]
+    essential: list[str]
+    spillover: list[str]
+
+
+class FinderResults(Schema):
+    regions: list[str]
+    results: list[FinderResult]

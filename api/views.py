@@ -1,0 +1,131 @@
+"""The JSON API, version 1: regions, muscles and the finder, described at /api/v1/openapi.json."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import HttpError
+
+from api import schemas
+from atlas import finder as finding
+from atlas.content import MuscleInfo, content
+from atlas.regions import LABELS
+
+api = NinjaAPI(
+    title="unknot API",
+    version="1",
+    description="Trigger-point content and the finder of unknot. Region and muscle ids are those of the "
+    "project's vocabulary; acupoints use WHO standard codes.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def cacheable(response: HttpResponse) -> None:
+    """Content changes only with a release, so anyone may cache these answers for a while."""
+    from django.conf import settings
+
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+
+
+def _summary(info: MuscleInfo) -> dict:
+    return {
+        "id": info.id,
+        "label": info.label,
+        "core": info.core,
+        "seed_rank": info.seed_rank,
+        "summary": info.content.summary.text,
+        "url": reverse("atlas:muscle", args=[info.id]),
+    }
+
+
+@api.get("/regions", response=list[schemas.Region], summary="Body regions where a person can feel pain")
+def regions(request: HttpRequest, response: HttpResponse):
+    cacheable(response)
+    return [
+        {"id": region.id, "label": str(LABELS[region.id]), "view": region.view, "sided": region.sided}
+        for region in content().regions.values()
+    ]
+
+
+@api.get("/muscles", response=list[schemas.MuscleSummary], summary="The muscles, in the handout's order")
+def muscles(request: HttpRequest, response: HttpResponse):
+    cacheable(response)
+    return [_summary(info) for info in content().muscles.values()]
+
+
+@api.get(
+    "/muscles/{muscle_id}",
+    response={200: schemas.Muscle, 404: schemas.Error},
+    url_name="muscle",
+    summary="One muscle with its trigger points, referral zones, acupoints, technique, cautions and sources",
+)
+def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str):
+    data = content()
+    info = data.muscles.get(muscle_id)
+    if info is None:
+        return Status(404, {"detail": f"No muscle has the id '{muscle_id}'. Valid ids: {', '.join(data.muscles)}."})
+    cacheable(response)
+    model = info.content
+    codes = {link.code for point in model.trigger_points for link in point.acupoints}
+    sources = {source.key: source for source in data.sources_of(model)}
+    for code in codes:
+        sources.update({source.key: source for source in data.sources_of(data.acupoints[code])})
+    return {
+        **_summary(info),
+        "actions": model.actions.model_dump(),
+        "posture": model.posture.model_dump(),
+        "trigger_points": [
+            {**point.model_dump(exclude={"acupoints"}), "acupoints": [link.code for link in point.acupoints]}
+            for point in model.trigger_points
+        ],
+        "acupoints": [data.acupoints[code].model_dump() for code in sorted(codes)],
+        "techniques": [technique.model_dump() for technique in model.techniques],
+        "cautions": [caution.model_dump() for caution in model.cautions],
+        # A video topic without a link is not shown: never a dead link.
+        "videos": [{"topic": video.topic, "url": str(video.url)} for video in model.videos if video.url],
+        "sources": [
+            {**source.model_dump(mode="json"), "url": str(source.url) if source.url else None}
+            for source in sorted(sources.values(), key=lambda s: s.key)
+        ],
+    }
+
+
+@api.get(
+    "/finder",
+    response={200: schemas.FinderResults, 400: schemas.InvalidRegion},
+    summary="Muscles whose trigger points refer pain to the given regions, best first",
+    description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`.",
+)
+def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]] = None):  # type: ignore[assignment]
+    values = [value for value in (region or []) if value.strip()]
+    if not values:
+        raise HttpError(400, "Give at least one region, e.g. ?region=temple:left")
+    try:
+        marks = finding.parse_marks(values)
+    except finding.UnknownRegion as exc:
+        return Status(
+            400,
+            {
+                "detail": f"Unknown region: {', '.join(exc.marks)}. Use a region id, optionally with ':left' or ':right'.",
+                "invalid": exc.marks,
+                "valid": exc.valid,
+            },
+        )
+    cacheable(response)
+    return {
+        "regions": [str(mark) for mark in marks],
+        "results": [
+            {
+                "muscle": result.muscle.id,
+                "label": result.muscle.label,
+                "score": result.score,
+                "side": result.side,
+                "trigger_point": result.trigger_point.id,
+                "reasons": result.reasons,
+                "essential": [str(mark) for mark in result.essential],
+                "spillover": [str(mark) for mark in result.spillover],
+            }
+            for result in finding.rank(marks)
+        ],
+    }

@@ -1,0 +1,118 @@
+"""Atlas pages: the muscles in the handout's order, a page per muscle, and the finder."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from atlas import finder as finding
+from atlas.content import content
+from atlas.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
+from unknot.public import public_page
+
+POSITIONS = {
+    "wall": _lazy("against a wall"),
+    "floor": _lazy("lying on the floor"),
+    "seated": _lazy("sitting"),
+    "standing": _lazy("standing"),
+    "side-lying": _lazy("lying on your side"),
+}
+TOOLS = {"ball": _lazy("Ball"), "fingers": _lazy("Fingers"), "pincer": _lazy("Pinch grip")}
+
+
+@public_page
+def index(request: HttpRequest) -> HttpResponse:
+    data = content()
+    return render(request, "atlas/index.html", {"key_areas": data.key_areas(), "extended": data.extended_muscles()})
+
+
+@public_page
+def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
+    data = content()
+    info = data.muscles.get(muscle)
+    if info is None:
+        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
+    ids = list(data.muscles)
+    position = ids.index(muscle)
+    return render(
+        request,
+        "atlas/muscle.html",
+        {
+            "info": info,
+            "muscle": info.content,
+            "page": muscle_page(info.id),
+            "previous": data.muscles[ids[position - 1]] if position > 0 else None,
+            "next": data.muscles[ids[position + 1]] if position + 1 < len(ids) else None,
+        },
+    )
+
+
+def muscle_page(muscle_id: str) -> dict:
+    """What a muscle page shows beyond the content itself: numbered points, zones in words, acupoints."""
+    data = content()
+    info = data.muscles[muscle_id]
+    points = []
+    acupoints = []
+    for number, point in enumerate(info.content.trigger_points, start=1):
+        points.append(
+            {
+                "number": number,
+                "point": point,
+                "essential": [PHRASES[region] for region in point.referral.essential],
+                "spillover": [PHRASES[region] for region in point.referral.spillover],
+            }
+        )
+        for link in point.acupoints:
+            acupoints.append({"number": number, "point": data.acupoints[link.code], "sources": link.sources})
+    techniques = [
+        {
+            "technique": technique,
+            "title": f"{TOOLS[technique.tool]}, {POSITIONS[technique.position]}",
+            "numbers": [n + 1 for n, p in enumerate(info.content.trigger_points) if p.id in technique.trigger_points],
+        }
+        for technique in info.content.techniques
+    ]
+    used_acupoint_sources = [data.acupoints[a["point"].code] for a in acupoints]
+    sources = {s.key: s for s in data.sources_of(info.content)}
+    for point in used_acupoint_sources:
+        sources.update({s.key: s for s in data.sources_of(point)})
+    return {
+        "points": points,
+        "acupoints": acupoints,
+        "techniques": techniques,
+        "videos": [video for video in info.content.videos if video.url],
+        "sources": sorted(sources.values(), key=lambda source: source.citation.lower()),
+    }
+
+
+def region_choices() -> list[dict]:
+    """The finder form: regions grouped by body view, each with its sides."""
+    data = content()
+    groups: dict[str, list[dict]] = {view: [] for view in VIEW_LABELS}
+    for region in data.regions.values():
+        sides = [(f"{region.id}:{side}", SIDE_LABELS[side]) for side in ("left", "right")] if region.sided else []
+        groups[region.view].append({"id": region.id, "label": LABELS[region.id], "sides": sides})
+    return [{"view": view, "label": VIEW_LABELS[view], "regions": regions} for view, regions in groups.items()]
+
+
+@public_page
+def finder(request: HttpRequest) -> HttpResponse:
+    values = [value for value in request.GET.getlist("region") if value.strip()]
+    context: dict = {"groups": region_choices(), "selected": set(values), "searched": "region" in request.GET}
+    status = 200
+    if context["searched"] and not values:
+        context["error"] = _("Mark at least one place where it hurts, then press “Show muscles”.")
+    elif values:
+        try:
+            marks = finding.parse_marks(values)
+        except finding.UnknownRegion as exc:
+            context["error"] = _("We don't know these places: %(marks)s. Please choose from the list.") % {
+                "marks": ", ".join(exc.marks)
+            }
+            status = 400
+        else:
+            context["marks"] = [
+                {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
+            ]
+            context["results"] = finding.rank(marks)
+    return render(request, "atlas/finder.html", context, status=status)

@@ -1,0 +1,70 @@
+"""The JSON API's contract, and its OpenAPI schema checked by a maintained validator."""
+
+import pytest
+from openapi_spec_validator import validate
+
+from atlas.content import content
+
+
+def test_the_openapi_schema_is_valid(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    validate(schema)
+    assert {"/api/v1/regions", "/api/v1/muscles", "/api/v1/muscles/{muscle_id}", "/api/v1/finder"} <= set(
+        schema["paths"]
+    )
+
+
+def test_regions_use_the_vocabulary_ids(client):
+    regions = client.get("/api/v1/regions").json()
+    assert [r["id"] for r in regions] == list(content().regions)
+    assert set(regions[0]) == {"id", "label", "view", "sided"}
+
+
+def test_muscles_are_listed_in_the_handouts_order(client):
+    muscles = client.get("/api/v1/muscles").json()
+    assert [m["id"] for m in muscles] == list(content().muscles)
+    assert muscles[0]["seed_rank"] == 1 and muscles[0]["url"] == "/atlas/trapezius/"
+
+
+@pytest.mark.parametrize("muscle", list(content().muscles))
+def test_a_muscle_has_trigger_points_zones_acupoints_technique_cautions_and_sources(client, muscle):
+    body = client.get(f"/api/v1/muscles/{muscle}").json()
+    assert body["id"] == muscle
+    for point in body["trigger_points"]:
+        assert set(point["referral"]) == {"essential", "spillover", "sources"}
+        assert all(code in {a["code"] for a in body["acupoints"]} for code in point["acupoints"])
+    assert body["techniques"] and body["sources"]
+    cited = {key for point in body["trigger_points"] for key in point["referral"]["sources"]}
+    assert cited <= {source["key"] for source in body["sources"]}
+
+
+def test_an_unknown_muscle_is_404_with_a_clear_message(client):
+    response = client.get("/api/v1/muscles/biceps")
+    assert response.status_code == 404
+    assert "No muscle has the id 'biceps'" in response.json()["detail"]
+
+
+def test_the_finder_ranks_best_first_with_reasons(client):
+    body = client.get("/api/v1/finder?region=temple:left&region=side-of-neck:left").json()
+    assert body["regions"] == ["temple:left", "side-of-neck:left"]
+    first = body["results"][0]
+    assert first["muscle"] == "trapezius" and first["side"] == "left"
+    assert first["reasons"][0].startswith("Often refers pain to your temple")
+    scores = [result["score"] for result in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_finder_names_the_valid_ids_for_an_unknown_region(client):
+    response = client.get("/api/v1/finder?region=knee")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["invalid"] == ["knee"]
+    assert "temple:left" in body["valid"]
+
+
+def test_the_finder_needs_a_region(client):
+    assert client.get("/api/v1/finder").status_code == 400
+
+
+def test_api_answers_are_cacheable(client):
+    assert "public" in client.get("/api/v1/muscles")["Cache-Control"]

@@ -1,0 +1,87 @@
+"""The atlas index, the muscle pages and the finder page."""
+
+import pytest
+from django.urls import reverse
+
+from atlas.content import content
+
+MUSCLES = list(content().muscles)
+
+
+def test_atlas_lists_muscles_in_the_handouts_order_then_the_extended_ones(client):
+    page = client.get(reverse("atlas:index")).content.decode()
+    positions = [page.index(f'href="/atlas/{muscle}/"') for muscle in MUSCLES]
+    assert positions == sorted(positions)
+    assert page.index("#6") < page.index("Bonus") < page.index("More muscles")
+
+
+@pytest.mark.parametrize("muscle", MUSCLES)
+def test_every_muscle_page_shows_find_work_careful_learn_in_order(client, muscle):
+    page = client.get(reverse("atlas:muscle", args=[muscle])).content.decode()
+    order = [page.index(f'id="{section}-h"') for section in ("find", "work", "careful", "learn")]
+    assert order == sorted(order)
+    info = content().muscles[muscle]
+    for point in info.content.trigger_points:
+        assert f'id="point-{point.id}"' in page
+        for link in point.acupoints:
+            assert f'<th scope="row">{link.code}</th>' in page
+
+
+@pytest.mark.parametrize("muscle", MUSCLES)
+def test_every_source_a_muscle_page_cites_is_listed_on_it(client, muscle):
+    page = client.get(reverse("atlas:muscle", args=[muscle])).content.decode()
+    cited = set(__import__("re").findall(r'href="#source-([a-z0-9-]+)"', page))
+    assert cited
+    for key in cited:
+        assert f'id="source-{key}"' in page
+
+
+def test_a_video_topic_without_a_link_is_not_shown(client):
+    page = client.get(reverse("atlas:muscle", args=["pectoralis-major"])).content.decode()
+    assert "Rolling out the chest" not in page
+    assert 'href="#"' not in page
+
+
+def test_the_muscle_page_keeps_the_handouts_cues(client):
+    page = client.get(reverse("atlas:muscle", args=["trapezius"])).content.decode()
+    assert "Start light" in page and "holding your breath" in page.lower()
+    assert "Tingling, numbness or sharp pain?" in page
+
+
+def test_an_unknown_muscle_is_a_helpful_404(client):
+    response = client.get(reverse("atlas:muscle", args=["biceps"]))
+    assert response.status_code == 404
+
+
+def test_finder_form_groups_every_region_by_body_view(client):
+    page = client.get(reverse("atlas:finder")).content.decode()
+    for view in ("Front of the body", "Back of the body", "Side of the body"):
+        assert view in page
+    for region in content().regions.values():
+        value = f"{region.id}:left" if region.sided else region.id
+        assert f'value="{value}"' in page
+
+
+def test_finder_ranks_the_marked_regions_and_links_each_muscle(client):
+    page = client.get(reverse("atlas:finder"), {"region": ["temple:left", "side-of-neck:left"]}).content.decode()
+    assert "Muscles to check" in page
+    assert 'href="/atlas/trapezius/#point-trapezius-upper"' in page
+    assert "Often refers pain to your temple and the side of your neck." in page
+    assert 'value="temple:left" checked' in page
+
+
+def test_finder_asks_for_a_mark_when_nothing_is_marked(client):
+    response = client.get(reverse("atlas:finder"), {"region": ""})
+    assert "Mark at least one place" in response.content.decode()
+
+
+def test_finder_refuses_an_unknown_region_clearly(client):
+    response = client.get(reverse("atlas:finder"), {"region": "knee:left"})
+    assert response.status_code == 400
+    assert "We don&#x27;t know these places: knee:left" in response.content.decode()
+
+
+def test_finder_pages_cost_no_queries(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get(reverse("atlas:finder"), {"region": "temple"})
+        client.get(reverse("atlas:muscle", args=["scalenes"]))

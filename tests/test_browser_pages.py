@@ -1,0 +1,75 @@
+"""Every public page in a real chromium: loads cleanly on a phone and passes an axe-core audit."""
+
+import pytest
+from django.urls import reverse
+
+from atlas.content import content
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/safety/",
+    "/sources/",
+    "/sources/trapezius/",
+    "/privacy/",
+    "/atlas/",
+    *[f"/atlas/{muscle}/" for muscle in content().muscles],
+    "/find/",
+    "/find/?region=temple:left&region=side-of-neck:left",
+    "/find/?region=",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_loads_without_errors_or_requests_to_other_hosts(browser_page, url):
+    response = browser_page.page.goto(url)
+    assert response.status == 200
+    browser_page.page.wait_for_load_state("networkidle")
+    browser_page.assert_clean()
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/no-such-page/", "/find/?region=knee"])
+def test_page_passes_axe_with_no_serious_violation(browser_page, url):
+    browser_page.page.goto(url)
+    assert axe_violations(browser_page.page) == []
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_fits_a_390px_phone_without_sideways_scrolling(browser_page, url):
+    browser_page.page.goto(url)
+    overflow = browser_page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_the_finder_works_without_javascript(chromium, live_server):
+    context = chromium.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/find/")
+    page.get_by_role("group", name="Temple").get_by_label("Left").check()
+    page.get_by_role("button", name="Show muscles").click()
+    assert "region=temple%3Aleft" in page.url
+    assert page.get_by_role("heading", name="Muscles to check").is_visible()
+    page.get_by_role("link", name="Trapezius").click()
+    assert page.url.endswith("/atlas/trapezius/#point-trapezius-upper")
+    context.close()
+
+
+def test_skip_link_takes_keyboard_users_to_the_content(browser_page):
+    page = browser_page.page
+    page.goto(reverse("guide:home"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_printed_guide_is_a_clean_handout(browser_page):
+    page = browser_page.page
+    page.goto(reverse("guide:home"))
+    page.emulate_media(media="print")
+    assert page.locator(".site-header nav").is_hidden()
+    assert page.locator(".toc").is_hidden()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

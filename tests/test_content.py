@@ -1,0 +1,158 @@
+"""The clinical content: complete, cross-referenced, cited, and a malformed file stops start-up."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from atlas.content import ContentError, content, load
+from atlas.regions import LABELS, PHRASES
+
+SHARED_VOCABULARY = Path(settings.BASE_DIR).parent / "shared" / "vocabulary.json"
+
+
+@pytest.fixture
+def draft(tmp_path) -> Path:
+    """A copy of the content folder to break."""
+    folder = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, folder)
+    return folder
+
+
+def test_the_content_has_every_vocabulary_region_and_muscle():
+    vocabulary = json.loads((settings.CONTENT_DIR / "vocabulary.json").read_text())
+    assert list(content().regions) == [region["id"] for region in vocabulary["regions"]]
+    ids = [m["id"] for m in vocabulary["muscles"]["core"] + vocabulary["muscles"]["extended"]]
+    assert list(content().muscles) == ids
+    assert len(ids) == 15
+
+
+@pytest.mark.skipif(not SHARED_VOCABULARY.exists(), reason="../shared is not beside this checkout")
+def test_the_vocabulary_copy_matches_the_shared_contract():
+    shared = json.loads(SHARED_VOCABULARY.read_text())
+    ours = json.loads((settings.CONTENT_DIR / "vocabulary.json").read_text())
+    assert ours == shared
+
+
+def test_every_region_has_plain_words():
+    assert set(LABELS) == set(content().regions) == set(PHRASES)
+
+
+def test_every_muscle_has_trigger_points_with_zones_and_a_technique():
+    for info in content().muscles.values():
+        muscle = info.content
+        assert muscle.trigger_points and muscle.techniques
+        for point in muscle.trigger_points:
+            assert point.referral.essential
+            assert point.find.sources
+
+
+def test_the_handouts_cautions_are_there():
+    scm = " ".join(c.text for c in content().muscles["sternocleidomastoid"].content.cautions).lower()
+    assert "pulse" in scm
+    scalenes = " ".join(c.text for c in content().muscles["scalenes"].content.cautions).lower()
+    assert "nerve" in scalenes
+
+
+def test_acupoint_codes_are_who_codes_with_names_and_locations():
+    for code, point in content().acupoints.items():
+        assert point.code == code
+        assert point.pinyin and point.english and point.location.sources
+
+
+def test_red_flags_split_into_emergency_and_clinician():
+    urgencies = {flag.urgency for flag in content().safety.red_flags}
+    assert urgencies == {"emergency", "clinician"}
+
+
+def test_the_loaded_content_is_the_one_served_from_memory():
+    assert content() is content()
+
+
+def test_a_missing_field_is_named_with_file_and_entry(draft):
+    path = draft / "muscles" / "trapezius.toml"
+    path.write_text(path.read_text().replace('view = "back"', "", 1))
+    with pytest.raises(ContentError, match=r"trapezius\.toml: trigger_points\[0\]\.view: Field required"):
+        load(draft)
+
+
+def test_an_unknown_region_is_named(draft):
+    path = draft / "muscles" / "levator-scapulae.toml"
+    text = path.read_text()
+    path.write_text(text.replace('essential = ["', 'essential = ["tempel", "', 1))
+    with pytest.raises(ContentError, match=r"levator-scapulae\.toml: trigger_points\[0\].*unknown region 'tempel'"):
+        load(draft)
+
+
+def test_a_claim_without_a_source_fails(draft):
+    path = draft / "muscles" / "scalenes.toml"
+    text = path.read_text()
+    start = text.index("summary = {")
+    line = text[start : text.index("\n", start)]
+    path.write_text(text.replace(line, 'summary = { text = "An unsourced claim.", sources = [] }'))
+    with pytest.raises(ContentError, match=r"scalenes\.toml: summary\.sources: List should have at least 1 item"):
+        load(draft)
+
+
+def test_a_source_key_without_a_bibliography_entry_fails(draft):
+    path = draft / "muscles" / "rhomboids.toml"
+    text = path.read_text()
+    path.write_text(text.replace('sources = ["', 'sources = ["nowhere-2099", "', 1))
+    with pytest.raises(ContentError, match=r"rhomboids\.toml: .*unknown source 'nowhere-2099'"):
+        load(draft)
+
+
+def test_a_bad_acupoint_code_fails(draft):
+    (draft / "acupoints" / "XX99.toml").write_text(
+        'pinyin = "x x"\nenglish = "x x x"\nlocation = { text = "xxx", sources = ["melzack-1977"] }\n'
+    )
+    with pytest.raises(ContentError, match=r"XX99\.toml: code: String should match pattern"):
+        load(draft)
+
+
+def test_a_source_needs_a_url_or_doi(draft):
+    (draft / "sources" / "bare.toml").write_text('citation = "A book."\nread = "The cover."\nsupports = "Nothing."\n')
+    with pytest.raises(ContentError, match=r"bare\.toml: a source needs a url or a doi"):
+        load(draft)
+
+
+def test_a_file_that_is_not_toml_is_named(draft):
+    (draft / "muscles" / "supraspinatus.toml").write_text("id = ")
+    with pytest.raises(ContentError, match=r"supraspinatus\.toml: not valid TOML"):
+        load(draft)
+
+
+def test_a_malformed_file_stops_start_up(draft):
+    import subprocess
+    import sys
+
+    path = draft / "muscles" / "trapezius.toml"
+    path.write_text(path.read_text().replace('view = "back"', 'view = "top"', 1))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "true", "CONTENT_DIR": str(draft)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "trapezius.toml: trigger_points[0].view: Input should be 'front', 'back' or 'side'" in result.stderr
+
+
+def test_the_content_check_command_reports_each_muscle(capsys):
+    call_command("content", "check")
+    out = capsys.readouterr().out
+    for info in content().muscles.values():
+        assert f"{info.label} ({info.id}" in out
+    assert "OK: 15 muscles" in out
+
+
+def test_the_content_check_command_fails_on_a_malformed_draft(draft):
+    (draft / "safety.toml").write_text("red_flags = []\n")
+    with pytest.raises(CommandError, match="safety.toml"):
+        call_command("content", "check", "--dir", str(draft))

@@ -1,0 +1,730 @@
+"""unknot's body drawing: the geometry in content/body/*.toml, checked on load, and the SVG rendered from it.
+
+One geometry serves every page: the finder's body map (`body_svg`, inline in the page, styled by the site's
+stylesheet through class names only, because the Content-Security-Policy forbids inline styles), and the
+muscle illustrations (`muscle_svg`, standalone SVG files with their own <style>, shown with <img alt>).
+
+The geometry changes with a release, like the clinical content: it is read once, validated (path syntax,
+region and muscle ids, every trigger point has a coordinate inside its muscle) and served from memory.
+"""
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from html import escape
+from pathlib import Path
+from typing import Annotated, Literal
+
+from django.conf import settings
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
+
+from atlas.content import Content, content
+
+VIEWS = ("front", "back", "side")
+View = Literal["front", "back", "side"]
+Side = Literal["left", "right"]
+# Muscles, trigger points and acupoints are drawn on this side; referral zones are shown on it too.
+DRAWN_SIDE: Side = "right"
+VIEW_NAMES = {"front": "front", "back": "back", "side": "side"}
+
+Point = tuple[float, float]
+Polyline = list[Point]
+
+
+class DrawingError(Exception):
+    """A body geometry file is malformed; the message names the file and the entry."""
+
+
+# ---------------------------------------------------------------------------------------------- path data
+_PATH_CHARS = re.compile(r"[MLCQZ0-9.,\s-]*")
+_TOKENS = re.compile(r"[MLCQZ]|-?(?:\d+\.?\d*|\.\d+)")
+_ARITY = {"M": 1, "L": 1, "Q": 2, "C": 3, "Z": 0}
+_STEPS = 12  # samples per curve: plenty for point-in-shape tests at this drawing's scale
+
+
+def parse_path(d: str) -> list[Polyline]:
+    """Samples SVG path data (absolute M, L, C, Q, Z only) into one polyline per subpath.
+
+    Raises ValueError for anything else, so the geometry stays simple enough to test without a geometry
+    library (and every drawing tool can still read it)."""
+    if not _PATH_CHARS.fullmatch(d):
+        bad = sorted(set(re.sub(r"[MLCQZ0-9.,\s-]", "", d)))
+        raise ValueError(f"only absolute M, L, C, Q and Z commands are allowed, found {''.join(bad)!r}")
+    tokens = _TOKENS.findall(d)
+    subpaths: list[Polyline] = []
+    current: Polyline = []
+    index, command = 0, None
+    while index < len(tokens):
+        token = tokens[index]
+        if token in _ARITY:
+            command = token
+            index += 1
+            if command == "Z":
+                if not current:
+                    raise ValueError("Z before any M")
+                current.append(current[0])
+                continue
+        elif command is None or command == "Z":
+            raise ValueError(f"number {token} without a command")
+        numbers = tokens[index : index + 2 * _ARITY[command]]
+        if len(numbers) < 2 * _ARITY[command] or any(n in _ARITY for n in numbers):
+            raise ValueError(f"{command} needs {2 * _ARITY[command]} numbers")
+        index += len(numbers)
+        points = [(float(numbers[i]), float(numbers[i + 1])) for i in range(0, len(numbers), 2)]
+        if command == "M":
+            if len(current) > 1:
+                subpaths.append(current)
+            current = [points[0]]
+            command = "L"  # further pairs after M are lines, as in SVG
+            continue
+        if not current:
+            raise ValueError("a path must start with M")
+        start = current[-1]
+        if command == "L":
+            current.append(points[0])
+        elif command == "Q":
+            (cx, cy), (ex, ey) = points
+            for step in range(1, _STEPS + 1):
+                t = step / _STEPS
+                u = 1 - t
+                current.append(
+                    (u * u * start[0] + 2 * u * t * cx + t * t * ex, u * u * start[1] + 2 * u * t * cy + t * t * ey)
+                )
+        else:
+            (ax, ay), (bx, by), (ex, ey) = points
+            for step in range(1, _STEPS + 1):
+                t = step / _STEPS
+                u = 1 - t
+                current.append(
+                    (
+                        u**3 * start[0] + 3 * u * u * t * ax + 3 * u * t * t * bx + t**3 * ex,
+                        u**3 * start[1] + 3 * u * u * t * ay + 3 * u * t * t * by + t**3 * ey,
+                    )
+                )
+    if len(current) > 1:
+        subpaths.append(current)
+    if not subpaths:
+        raise ValueError("empty path")
+    return subpaths
+
+
+@cache
+def _polylines(d: str) -> tuple[Polyline, ...]:
+    return tuple(parse_path(d))
+
+
+def point_in_path(x: float, y: float, d: str) -> bool:
+    """Whether (x, y) lies inside the closed shape of path data d (even-odd rule, curves sampled)."""
+    inside = False
+    for line in _polylines(d):
+        ring = [*line, line[0]] if line[0] != line[-1] else line
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def _bbox(points: list[Point]) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _path_points(d: str) -> list[Point]:
+    return [p for line in _polylines(d) for p in line]
+
+
+def _check_path(d: str) -> str:
+    parse_path(d)
+    return d
+
+
+# ---------------------------------------------------------------------------------------------- the schema
+PathData = Annotated[str, AfterValidator(_check_path)]
+Slug = Annotated[str, AfterValidator(lambda s: s if re.fullmatch(r"[a-z][a-z0-9-]*", s) else _bad_slug(s))]
+
+
+def _bad_slug(value: str) -> str:
+    raise ValueError(f"'{value}' is not a lower-case id")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class XY(_Strict):
+    x: float
+    y: float
+
+
+class Landmark(_Strict):
+    """A bony landmark a person can feel: a point (C7) or a line (the collarbone); label_at places its name."""
+
+    id: Slug
+    label: str
+    short: str | None = None  # the name written on the drawing, where space is tight
+    point: XY | None = None
+    path: PathData | None = None
+    label_at: XY | None = None
+    anchor: Literal["start", "middle", "end"] = "end"  # which end of the written name sits at label_at
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "Landmark":
+        if (self.point is None) == (self.path is None):
+            raise ValueError("a landmark needs either a point or a path")
+        return self
+
+
+class RegionShape(_Strict):
+    id: Slug
+    side: Side | None = None
+    path: PathData
+
+
+class ViewGeometry(_Strict):
+    view: View
+    view_box: tuple[float, float, float, float]
+    outline: PathData
+    details: list[PathData] = []
+    landmarks: list[Landmark] = []
+    regions: list[RegionShape]
+    muscles: dict[str, PathData] = {}
+    trigger_points: dict[str, XY] = {}
+    acupoints: dict[str, XY] = {}
+
+    def shapes(self, region: str, side: Side | None = None) -> list[RegionShape]:
+        """This view's shapes of a region, of one side (or unsided) when side is given."""
+        return [s for s in self.regions if s.id == region and (side is None or s.side in (side, None))]
+
+
+@dataclass(frozen=True)
+class Geometry:
+    views: dict[str, ViewGeometry]
+
+    def trigger_point(self, point_id: str) -> tuple[str, XY]:
+        """The view and coordinate of a trigger point."""
+        for name, view in self.views.items():
+            if point_id in view.trigger_points:
+                return name, view.trigger_points[point_id]
+        raise KeyError(point_id)
+
+
+def _location(error: dict) -> str:
+    return ".".join(str(part) for part in error["loc"])
+
+
+def _read_view(path: Path) -> ViewGeometry:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DrawingError(f"{path}: cannot be read: {exc}") from None
+    try:
+        view = ViewGeometry.model_validate(data)
+    except ValidationError as exc:
+        raise DrawingError(f"{path}: " + "; ".join(f"{_location(e)}: {e['msg']}" for e in exc.errors())) from None
+    if view.view != path.stem:
+        raise DrawingError(f"{path}: view: '{view.view}' does not match the file name")
+    return view
+
+
+def load_geometry(directory: Path | None = None, data: Content | None = None) -> Geometry:
+    """Reads content/body/<view>.toml and checks it against the clinical content; errors name file and entry."""
+    root = Path(directory or Path(settings.CONTENT_DIR) / "body")
+    data = data or content()
+    views = {name: _read_view(root / f"{name}.toml") for name in VIEWS}
+
+    for name, view in views.items():
+        path = root / f"{name}.toml"
+        seen: set[tuple[str, str | None]] = set()
+        for index, shape in enumerate(view.regions):
+            entry = f"{path}: regions[{index}] ({shape.id})"
+            region = data.regions.get(shape.id)
+            if region is None:
+                raise DrawingError(f"{entry}: not a region of vocabulary.json")
+            if region.sided != (shape.side is not None):
+                raise DrawingError(f"{entry}: side: {'needed' if region.sided else 'this region has no sides'}")
+            if (shape.id, shape.side) in seen:
+                raise DrawingError(f"{entry}: drawn twice on this view")
+            seen.add((shape.id, shape.side))
+        for muscle_id in view.muscles:
+            if muscle_id not in data.muscles:
+                raise DrawingError(f"{path}: muscles.{muscle_id}: not a muscle of vocabulary.json")
+        for point_id, xy in view.trigger_points.items():
+            entry = f"{path}: trigger_points.{point_id}"
+            if point_id not in data.trigger_points:
+                raise DrawingError(f"{entry}: not a trigger point of the content")
+            muscle_id, index = data.trigger_points[point_id]
+            point = data.muscles[muscle_id].content.trigger_points[index]
+            if point.view != name:
+                raise DrawingError(f"{entry}: the content works it from the {point.view} view")
+            outline = view.muscles.get(muscle_id)
+            if outline is None:
+                raise DrawingError(f"{entry}: muscles.{muscle_id} has no outline on this view")
+            if not point_in_path(xy.x, xy.y, outline):
+                raise DrawingError(f"{entry}: ({xy.x}, {xy.y}) is outside the outline of {muscle_id}")
+        for code in view.acupoints:
+            if code not in data.acupoints:
+                raise DrawingError(f"{path}: acupoints.{code}: no file in content/acupoints")
+
+    for region in data.regions.values():
+        view = views[region.view]
+        for side in ("left", "right") if region.sided else (None,):
+            if not [s for s in view.regions if s.id == region.id and s.side == side]:
+                where = f" ({side})" if side else ""
+                raise DrawingError(f"{root / region.view}.toml: regions: no shape for {region.id}{where}")
+    for info in data.muscles.values():
+        for point in info.content.trigger_points:
+            view = views[point.view]
+            where = f"{root / point.view}.toml: trigger_points"
+            if point.id not in view.trigger_points:
+                raise DrawingError(f"{where}: no coordinate for {point.id}")
+            for link in point.acupoints:
+                if link.code not in view.acupoints:
+                    raise DrawingError(f"{root / point.view}.toml: acupoints: no coordinate for {link.code}")
+    return Geometry(views)
+
+
+@cache
+def geometry() -> Geometry:
+    """The body geometry of this release, loaded and checked once per process."""
+    return load_geometry()
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+def _n(value: float) -> str:
+    """A coordinate written short: SVG size matters on a phone."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _attrs(**values: str | None) -> str:
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in values.items() if v is not None)
+
+
+def region_key(region: str, side: str | None) -> str:
+    """The key of a region on one side, as used in data-region and marked: "temple:left", "vertex"."""
+    return f"{region}:{side}" if side else region
+
+
+def region_name(region: str, side: str | None) -> str:
+    """A region's plain-language name with its side: "Temple, left"."""
+    label = content().regions[region].label
+    return f"{label}, {side}" if side else label
+
+
+# Class names of body_svg, for the site's stylesheet (the page's CSP forbids styles inside the SVG).
+BODY_CSS = """\
+.body-map { max-width: 100%; height: auto; }
+.body-outline { fill: #f4ebe2; stroke: #a8978a; stroke-width: 1.5; }
+.body-details { fill: none; stroke: #c9b8aa; stroke-width: 1.2; stroke-linecap: round; }
+.region { fill: #f4ebe2; fill-opacity: 0; stroke: #c9b8aa; stroke-width: 1; stroke-dasharray: 3 3; }
+.region.is-marked, .region[aria-checked="true"] { fill: #d55e00; fill-opacity: .6; stroke: #8f3f00; stroke-dasharray: none; }
+.region[tabindex] { cursor: pointer; }
+.region[tabindex]:hover { fill: #e69f00; fill-opacity: .3; }
+.region[tabindex]:focus-visible { outline: none; stroke: #0b3d91; stroke-width: 3; stroke-dasharray: none; }
+.landmark-line { fill: none; stroke: #8a7a6d; stroke-width: 1.6; stroke-linecap: round; }
+.landmark-point { fill: #8a7a6d; }
+.landmark-label { font: 11px system-ui, sans-serif; fill: #5b5048; pointer-events: none; }
+"""
+
+
+def _landmarks(view: ViewGeometry) -> str:
+    lines = " ".join(mark.path for mark in view.landmarks if mark.path)
+    dots = "".join(
+        f'<circle class="landmark-point" cx="{_n(mark.point.x)}" cy="{_n(mark.point.y)}" r="2.6"/>'
+        for mark in view.landmarks
+        if mark.point
+    )
+    return f'<g class="landmarks" aria-hidden="true"><path class="landmark-line" d="{lines}"/>{dots}</g>'
+
+
+def _anchor_of(mark: Landmark, near: Point) -> Point:
+    """Where a label's leader line ends: the landmark's point, or the point of its line nearest the label."""
+    if mark.point:
+        return mark.point.x, mark.point.y
+    return min(_path_points(mark.path or ""), key=lambda p: math.dist(p, near))
+
+
+@lru_cache(maxsize=512)
+def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels: bool) -> str:
+    view = geometry().views[view_name]
+    regions = content().regions
+    box = " ".join(_n(v) for v in view.view_box)
+    name = f"Body seen from the {VIEW_NAMES[view_name]}"
+    if view_name == "side":
+        name = "Body seen from the side: left side on the left, right side on the right"
+    elif view_name == "front":
+        name += ": their right side is on your left"
+    if interactive:
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}']
+        parts.append(f'{_attrs(role="group", aria_label=name)}>')
+    else:
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}']
+        parts.append(f'{_attrs(role="img")}><title>{escape(name)}</title>')
+    parts.append(f'<path class="body-outline" d="{view.outline}"/>')
+    if view.details:
+        parts.append(f'<path class="body-details" aria-hidden="true" d="{" ".join(view.details)}"/>')
+    parts.append('<g class="regions">')
+    for shape in view.regions:
+        if regions[shape.id].view != view_name:
+            continue  # shown here for the muscle illustrations only; the map offers each region once
+        key = region_key(shape.id, shape.side)
+        is_marked = key in marked or shape.id in marked
+        attrs = {"class_": "region is-marked" if is_marked else "region", "data_region": key}
+        if interactive:
+            attrs |= {
+                "tabindex": "0",
+                "role": "checkbox",
+                "aria_checked": "true" if is_marked else "false",
+                "aria_label": region_name(shape.id, shape.side),
+            }
+        parts.append(f'<path{_attrs(**attrs)} d="{shape.path}"/>')
+    parts.append("</g>")
+    parts.append(_landmarks(view))
+    if labels:
+        parts.append('<g class="landmark-labels" aria-hidden="true">')
+        for mark in view.landmarks:
+            if mark.label_at:
+                parts.append(
+                    f'<text class="landmark-label" x="{_n(mark.label_at.x)}" y="{_n(mark.label_at.y)}"'
+                    f' text-anchor="{mark.anchor}">{escape(mark.short or mark.label)}</text>'
+                )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def body_svg(
+    view: str, *, marked: frozenset[str] = frozenset(), interactive: bool = False, labels: bool = False
+) -> str:
+    """The body seen from one view ("front", "back" or "side") as an inline SVG string, every region a shape.
+
+    marked holds region keys ("temple:left", "vertex") or bare region ids (both sides) to highlight.
+    interactive makes each region a focusable checkbox (tabindex, role, aria-checked, aria-label) carrying
+    data-region, for the finder's body map. labels names the landmarks. No styles: see BODY_CSS."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    return _body_svg(view, frozenset(marked), interactive, labels)
+
+
+# ---------------------------------------------------------------------------------------------- muscle drawings
+# Colours are Okabe-Ito (safe for colour-blindness); essential and spillover differ by pattern too (print).
+MUSCLE_CSS = (
+    "text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
+    ".o{fill:#f4ebe2;stroke:#a8978a;stroke-width:1.2}"
+    ".d{fill:none;stroke:#cdbdb0;stroke-width:1;stroke-linecap:round}"
+    ".ze{fill:#d55e00;fill-opacity:.55;stroke:#a34800;stroke-width:.8}"
+    ".zs{fill:url(#hatch);stroke:#d55e00;stroke-width:.8;stroke-dasharray:2 2}"
+    ".m{fill:#cc79a7;fill-opacity:.35;stroke:#7a2e5c;stroke-width:1.4;stroke-linejoin:round}"
+    ".ll{fill:none;stroke:#7d6d60;stroke-width:1.4;stroke-linecap:round}"
+    ".lp{fill:#7d6d60}"
+    ".lk{stroke:#a8978a;stroke-width:.8}"
+    ".lt{font-size:11px;fill:#5b5048}"
+    ".tp{fill:#0b3d91;stroke:#fff;stroke-width:1.5}"
+    ".tn{font-size:12px;font-weight:700;fill:#fff;text-anchor:middle;dominant-baseline:central}"
+    ".ap{fill:#009e73;stroke:#fff;stroke-width:1.2}"
+    ".at{font-size:12px;font-weight:700;fill:#00593f}"
+    ".h{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
+    ".cap{font-size:13px;font-weight:600;fill:#3b3029}"
+    ".lg{font-size:13px;fill:#3b3029}"
+)
+_HATCH = (
+    '<pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<rect width="5" height="5" fill="#fde9d9"/><path d="M0 0V5" stroke="#d55e00" stroke-width="2"/></pattern>'
+)
+_WIDTH = 400.0  # the drawing is portrait, about a phone's width: text stays readable at 360 CSS pixels
+_MAIN_HEIGHT = 400.0
+_INSET_HEIGHT = 180.0
+_GAP = 10.0
+_CAPTION = 20.0
+
+
+@dataclass
+class _Panel:
+    view: ViewGeometry
+    crop: tuple[float, float, float, float]  # x, y, width, height in view units
+    x: float = 0
+    y: float = 0
+    scale: float = 1
+
+    @property
+    def width(self) -> float:
+        return self.crop[2] * self.scale
+
+    @property
+    def height(self) -> float:
+        return self.crop[3] * self.scale
+
+    def at(self, point: Point) -> Point:
+        """A view coordinate in the drawing's own coordinates."""
+        return self.x + (point[0] - self.crop[0]) * self.scale, self.y + (point[1] - self.crop[1]) * self.scale
+
+
+def _zone_shapes(view: ViewGeometry, zones: dict[str, str]) -> list[tuple[RegionShape, str]]:
+    return [(s, zones[s.id]) for s in view.regions if s.id in zones and s.side in (DRAWN_SIDE, None)]
+
+
+def _crop(view: ViewGeometry, points: list[Point], pad: float, minimum: float) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = _bbox(points)
+    vx, vy, vw, vh = view.view_box
+    middle = vx + vw / 2
+    if view.view == "side":
+        # the drawn side's profile only, whole width so its landmark labels fit
+        x0, x1 = min(x0, middle + 8), max(x1, vx + vw)
+    else:
+        # symmetric about the midline: a body reads as a body, and the other side carries the labels
+        half = max(abs(x0 - middle), abs(x1 - middle)) + pad
+        x0, x1 = middle - half, middle + half
+    y0, y1 = y0 - pad, y1 + pad
+    if y1 - y0 < minimum:
+        grow = (minimum - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    if x1 - x0 < minimum:
+        grow = (minimum - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    x0, y0 = max(vx, x0), max(vy, y0)
+    x1, y1 = min(vx + vw, x1), min(vy + vh, y1)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _views_for(muscle_id: str) -> tuple[list[str], list[str], dict[str, str]]:
+    """The views where the muscle is worked, the extra views its referral zones need, and every zone's kind."""
+    muscle = content().muscles[muscle_id].content
+    views = geometry().views
+    zones: dict[str, str] = {}
+    for point in muscle.trigger_points:
+        for region in point.referral.essential:
+            zones[region] = "essential"
+        for region in point.referral.spillover:
+            zones.setdefault(region, "spillover")
+    main = list(dict.fromkeys(point.view for point in muscle.trigger_points))
+
+    def shown(region: str, view: str) -> bool:
+        return bool(views[view].shapes(region, DRAWN_SIDE))
+
+    missing = [r for r in zones if not any(shown(r, v) for v in main)]
+    extra: list[str] = []
+    while missing:
+        # the view that shows most of what is still missing; each region has a shape on its own view
+        best = max((v for v in VIEWS if v not in main + extra), key=lambda v: sum(shown(r, v) for r in missing))
+        extra.append(best)
+        missing = [r for r in missing if not shown(r, best)]
+    return main, extra, zones
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _description(muscle_id: str, main: list[str], extra: list[str]) -> str:
+    info = content().muscles[muscle_id]
+    regions = content().regions
+    seen = _join([f"from the {VIEW_NAMES[v]}" for v in main])
+    text = [f"{info.label}, on the right side of the body, seen {seen}."]
+    if extra:
+        text.append(f"A smaller drawing from the {_join([VIEW_NAMES[v] for v in extra])} shows the rest of the pain zones.")
+    for number, point in enumerate(info.content.trigger_points, start=1):
+        sentence = f"Trigger point {number}, {_lower_first(point.name)}: pain mostly in the " + _join(
+            [_lower_first(regions[r].label) for r in point.referral.essential]
+        )
+        if point.referral.spillover:
+            sentence += ", sometimes spreading to the " + _join(
+                [_lower_first(regions[r].label) for r in point.referral.spillover]
+            )
+        sentence += "."
+        if point.acupoints:
+            sentence += " Nearby acupoint: " + _join([link.code for link in point.acupoints]) + "."
+        text.append(sentence)
+    text.append("Solid shading: where the pain usually is. Striped shading: where it may spread.")
+    return " ".join(text)
+
+
+def _diamond(x: float, y: float, r: float = 6.0) -> str:
+    return f'<path class="ap" d="M{_n(x)} {_n(y - r)}L{_n(x + r)} {_n(y)}L{_n(x)} {_n(y + r)}L{_n(x - r)} {_n(y)}Z"/>'
+
+
+def _panel_svg(panel: _Panel, muscle_id: str | None, zones: dict[str, str], caption: str, labels: bool) -> str:
+    view = panel.view
+    x0, y0, w, h = panel.crop
+    out = [
+        f'<text class="cap" x="{_n(panel.x)}" y="{_n(panel.y - 6)}">{escape(caption)}</text>',
+        f'<svg x="{_n(panel.x)}" y="{_n(panel.y)}" width="{_n(panel.width)}" height="{_n(panel.height)}"'
+        f' viewBox="{_n(x0)} {_n(y0)} {_n(w)} {_n(h)}">',
+        f'<path class="o" d="{view.outline}"/>',
+    ]
+    if view.details:
+        out.append(f'<path class="d" d="{" ".join(view.details)}"/>')
+    for shape, kind in _zone_shapes(view, zones):
+        out.append(f'<path class="{"ze" if kind == "essential" else "zs"}" d="{shape.path}"/>')
+    if muscle_id and muscle_id in view.muscles:
+        out.append(f'<path class="m" d="{view.muscles[muscle_id]}"/>')
+    lines = " ".join(mark.path for mark in view.landmarks if mark.path)
+    out.append(f'<path class="ll" d="{lines}"/>')
+    out.extend(
+        f'<circle class="lp" cx="{_n(m.point.x)}" cy="{_n(m.point.y)}" r="2.4"/>' for m in view.landmarks if m.point
+    )
+    out.append("</svg>")
+    if labels:
+        for mark in view.landmarks:
+            if not mark.label_at:
+                continue
+            label = (mark.label_at.x, mark.label_at.y)
+            target = _anchor_of(mark, label)
+            if not all(x0 <= p[0] <= x0 + w and y0 + 8 <= p[1] <= y0 + h - 4 for p in (label, target)):
+                continue
+            (lx, ly), (tx, ty) = panel.at(label), panel.at(target)
+            # the leader runs from the anchored end of the text to the landmark
+            if math.dist((lx, ly - 4), (tx, ty)) > 8:
+                out.append(f'<path class="lk" d="M{_n(lx)} {_n(ly - 4)}L{_n(tx)} {_n(ty)}"/>')
+            shift = {"start": 3, "middle": 0, "end": -3}[mark.anchor]
+            out.append(
+                f'<text class="lt h" x="{_n(lx + shift)}" y="{_n(ly)}"'
+                f' text-anchor="{mark.anchor}">{escape(mark.short or mark.label)}</text>'
+            )
+    return "".join(out)
+
+
+def _markers(panel: _Panel, muscle_id: str) -> str:
+    """Numbered trigger points and their acupoints, drawn at a fixed size in the drawing's own units."""
+    muscle = content().muscles[muscle_id].content
+    view = panel.view
+    out: list[str] = []
+    circles: list[tuple[Point, int]] = []
+    for number, point in enumerate(muscle.trigger_points, start=1):
+        if point.view == view.view:
+            xy = view.trigger_points[point.id]
+            circles.append((panel.at((xy.x, xy.y)), number))
+    # labels point away from the midline on the drawn side (viewer's right on the back, left on the front)
+    outward = 1 if view.view == "back" else -1
+    placed: list[Point] = [c for c, _ in circles]
+    done: set[str] = set()
+    for point in muscle.trigger_points:
+        if point.view != view.view:
+            continue
+        for link in point.acupoints:
+            if link.code in done:
+                continue
+            done.add(link.code)
+            xy = view.acupoints[link.code]
+            ax, ay = panel.at((xy.x, xy.y))
+            # an acupoint under a numbered circle is moved to the circle's edge so both stay visible
+            for (cx, cy), _ in circles:
+                if math.dist((ax, ay), (cx, cy)) < 16:
+                    ax, ay = cx + 13 * outward, cy - 11
+            while any(math.dist((ax, ay), p) < 11 for p in placed):
+                ay -= 12
+            placed.append((ax, ay))
+            out.append(_diamond(ax, ay))
+            tx = ax + 9 * outward
+            out.append(
+                f'<text class="at h" x="{_n(tx)}" y="{_n(ay + 4)}" text-anchor="{"start" if outward > 0 else "end"}">'
+                f"{escape(link.code)}</text>"
+            )
+    for (cx, cy), number in circles:
+        out.append(f'<circle class="tp" cx="{_n(cx)}" cy="{_n(cy)}" r="9"/>')
+        out.append(f'<text class="tn" x="{_n(cx)}" y="{_n(cy)}">{number}</text>')
+    return "".join(out)
+
+
+def _legend(y: float, has_spill: bool, has_acupoints: bool) -> tuple[str, float]:
+    items = [
+        ('<rect class="ze" x="{x}" y="{y}" width="22" height="14"/>', "Usual pain"),
+        ('<rect class="zs" x="{x}" y="{y}" width="22" height="14"/>', "May spread") if has_spill else None,
+        ('<circle class="tp" cx="{cx}" cy="{cy}" r="9"/><text class="tn" x="{cx}" y="{cy}">1</text>', "Trigger point"),
+        ("{diamond}", "Acupoint") if has_acupoints else None,
+    ]
+    out = []
+    column = _WIDTH / 2
+    for index, item in enumerate(i for i in items if i):
+        symbol, text = item
+        x = 4 + (index % 2) * column
+        top = y + (index // 2) * 24
+        out.append(
+            symbol.format(x=_n(x), y=_n(top), cx=_n(x + 11), cy=_n(top + 7), diamond=_diamond(x + 11, top + 7, 7))
+        )
+        out.append(f'<text class="lg" x="{_n(x + 30)}" y="{_n(top + 12)}">{escape(text)}</text>')
+    rows = (len(out) // 2 + 1) // 2
+    return "".join(out), rows * 24
+
+
+def _layout(muscle_id: str) -> tuple[list[_Panel], list[_Panel], dict[str, str], list[str], list[str]]:
+    main_names, extra_names, zones = _views_for(muscle_id)
+    views = geometry().views
+    muscle = content().muscles[muscle_id].content
+    main: list[_Panel] = []
+    for name in main_names:
+        view = views[name]
+        points = _path_points(view.muscles[muscle_id])
+        for point in muscle.trigger_points:
+            if point.view == name:
+                xy = view.trigger_points[point.id]
+                points.append((xy.x, xy.y))
+                points.extend((view.acupoints[a.code].x, view.acupoints[a.code].y) for a in point.acupoints)
+        for shape, _ in _zone_shapes(view, zones):
+            points.extend(_path_points(shape.path))
+        main.append(_Panel(view, _crop(view, points, pad=26, minimum=190)))
+    extra: list[_Panel] = []
+    for name in extra_names:
+        view = views[name]
+        points = [p for shape, _ in _zone_shapes(view, zones) for p in _path_points(shape.path)]
+        extra.append(_Panel(view, _crop(view, points, pad=16, minimum=150)))
+
+    # main views side by side at one height, filling the width; insets in a row beneath
+    widths = sum(p.crop[2] / p.crop[3] for p in main)
+    height = min(_MAIN_HEIGHT, (_WIDTH - _GAP * (len(main) - 1)) / widths)
+    x = 0.0
+    for panel in main:
+        panel.scale, panel.x, panel.y = height / panel.crop[3], x, _CAPTION
+        x += panel.width + _GAP
+    top = _CAPTION + height + _GAP + _CAPTION
+    if extra:
+        ratio = sum(p.crop[2] / p.crop[3] for p in extra)
+        inset = min(_INSET_HEIGHT, (_WIDTH - _GAP * (len(extra) - 1)) / ratio)
+        x = 0.0
+        for panel in extra:
+            panel.scale, panel.x, panel.y = inset / panel.crop[3], x, top
+            x += panel.width + _GAP
+    return main, extra, zones, main_names, extra_names
+
+
+def _caption(view: str, main: bool) -> str:
+    if view == "front":
+        return "Front (their right is on your left)" if main else "Front"
+    if view == "side":
+        return "Right side"
+    return "Back"
+
+
+@cache
+def muscle_svg(muscle_id: str) -> str:
+    """A standalone SVG illustration of one muscle: its outline, numbered trigger points (in the content's
+    order), referral zones (solid: essential, hatched: spillover), acupoints with WHO codes, and a
+    <title>/<desc> text alternative. Serve it as an image file (it carries its own <style>)."""
+    info = content().muscles[muscle_id]
+    main, extra, zones, main_names, extra_names = _layout(muscle_id)
+    body: list[str] = []
+    for panel in main:
+        body.append(_panel_svg(panel, muscle_id, zones, _caption(panel.view.view, True), labels=True))
+        body.append(_markers(panel, muscle_id))
+    bottom = max(p.y + p.height for p in main)
+    for panel in extra:
+        body.append(_panel_svg(panel, None, zones, _caption(panel.view.view, False), labels=False))
+        bottom = max(bottom, panel.y + panel.height)
+    has_spill = "spillover" in zones.values()
+    has_acupoints = any(point.acupoints for point in info.content.trigger_points)
+    legend, legend_height = _legend(bottom + 14, has_spill, has_acupoints)
+    total = bottom + 14 + legend_height
+    title = f"{info.label}: trigger points and where they send pain"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(_WIDTH)} {_n(total)}"'
+        f' width="{_n(_WIDTH)}" height="{_n(total)}" role="img" aria-labelledby="t d">'
+        f'<title id="t">{escape(title)}</title>'
+        f'<desc id="d">{escape(_description(muscle_id, main_names, extra_names))}</desc>'
+        f"<defs><style>{MUSCLE_CSS}</style>{_HATCH}</defs>" + "".join(body) + legend + "</svg>"
+    )

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -120,7 +121,7 @@ def point_in_path(x: float, y: float, d: str) -> bool:
     inside = False
     for line in _polylines(d):
         ring = [*line, line[0]] if line[0] != line[-1] else line
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        for (x1, y1), (x2, y2) in pairwise(ring):
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
                 inside = not inside
     return inside
@@ -358,11 +359,15 @@ def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels:
     elif view_name == "front":
         name += ": their right side is on your left"
     if interactive:
-        parts = [f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}']
-        parts.append(f'{_attrs(role="group", aria_label=name)}>')
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}'
+        ]
+        parts.append(f"{_attrs(role='group', aria_label=name)}>")
     else:
-        parts = [f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}']
-        parts.append(f'{_attrs(role="img")}><title>{escape(name)}</title>')
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}'
+        ]
+        parts.append(f"{_attrs(role='img')}><title>{escape(name)}</title>")
     parts.append(f'<path class="body-outline" d="{view.outline}"/>')
     if view.details:
         parts.append(f'<path class="body-details" aria-hidden="true" d="{" ".join(view.details)}"/>')
@@ -445,6 +450,7 @@ _CAPTION = 20.0
 class _Panel:
     view: ViewGeometry
     crop: tuple[float, float, float, float]  # x, y, width, height in view units
+    main: bool = True
     x: float = 0
     y: float = 0
     scale: float = 1
@@ -461,6 +467,27 @@ class _Panel:
         """A view coordinate in the drawing's own coordinates."""
         return self.x + (point[0] - self.crop[0]) * self.scale, self.y + (point[1] - self.crop[1]) * self.scale
 
+    def shows(self, shape: RegionShape) -> bool:
+        """Whether most of a region's shape (of the drawn side) falls inside this panel."""
+        x0, y0, w, h = self.crop
+        points = _side_points(self.view, shape.path)
+        inside = sum(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x, y in points)
+        return inside >= 0.6 * len(points)
+
+
+def _side_points(view: ViewGeometry, d: str) -> list[Point]:
+    """A shape's sampled points, on the side view only those of the drawn (right) profile."""
+    points = _path_points(d)
+    if view.view == "side":
+        middle = view.view_box[0] + view.view_box[2] / 2
+        points = [p for p in points if p[0] >= middle] or points
+    return points
+
+
+def _centre(points: list[Point]) -> Point:
+    x0, y0, x1, y1 = _bbox(points)
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
 
 def _zone_shapes(view: ViewGeometry, zones: dict[str, str]) -> list[tuple[RegionShape, str]]:
     return [(s, zones[s.id]) for s in view.regions if s.id in zones and s.side in (DRAWN_SIDE, None)]
@@ -470,48 +497,81 @@ def _crop(view: ViewGeometry, points: list[Point], pad: float, minimum: float) -
     x0, y0, x1, y1 = _bbox(points)
     vx, vy, vw, vh = view.view_box
     middle = vx + vw / 2
-    if view.view == "side":
-        # the drawn side's profile only, whole width so its landmark labels fit
-        x0, x1 = min(x0, middle + 8), max(x1, vx + vw)
-    else:
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    if view.view != "side":
         # symmetric about the midline: a body reads as a body, and the other side carries the labels
-        half = max(abs(x0 - middle), abs(x1 - middle)) + pad
+        half = max(middle - x0, x1 - middle)
         x0, x1 = middle - half, middle + half
-    y0, y1 = y0 - pad, y1 + pad
-    if y1 - y0 < minimum:
-        grow = (minimum - (y1 - y0)) / 2
-        y0, y1 = y0 - grow, y1 + grow
-    if x1 - x0 < minimum:
-        grow = (minimum - (x1 - x0)) / 2
-        x0, x1 = x0 - grow, x1 + grow
+    for low, high, size in ((0, 2, vw), (1, 3, vh)):
+        box = [x0, y0, x1, y1]
+        if box[high] - box[low] < min(minimum, size):
+            grow = (min(minimum, size) - (box[high] - box[low])) / 2
+            box[low], box[high] = box[low] - grow, box[high] + grow
+        x0, y0, x1, y1 = box
+    if view.view == "side":
+        x0, x1 = max(x0, middle), min(max(x1, middle + minimum), vx + vw)  # the drawn profile only
+    if y0 < vy + 70:
+        y0 = vy  # show the whole head rather than a sliced one
     x0, y0 = max(vx, x0), max(vy, y0)
     x1, y1 = min(vx + vw, x1), min(vy + vh, y1)
     return x0, y0, x1 - x0, y1 - y0
 
 
-def _views_for(muscle_id: str) -> tuple[list[str], list[str], dict[str, str]]:
-    """The views where the muscle is worked, the extra views its referral zones need, and every zone's kind."""
-    muscle = content().muscles[muscle_id].content
-    views = geometry().views
+def _zones(muscle_id: str) -> dict[str, str]:
+    """Every referral region of a muscle and its kind; a region essential for one point stays essential."""
     zones: dict[str, str] = {}
-    for point in muscle.trigger_points:
+    for point in content().muscles[muscle_id].content.trigger_points:
         for region in point.referral.essential:
             zones[region] = "essential"
         for region in point.referral.spillover:
             zones.setdefault(region, "spillover")
-    main = list(dict.fromkeys(point.view for point in muscle.trigger_points))
+    return zones
 
-    def shown(region: str, view: str) -> bool:
-        return bool(views[view].shapes(region, DRAWN_SIDE))
 
-    missing = [r for r in zones if not any(shown(r, v) for v in main)]
-    extra: list[str] = []
-    while missing:
-        # the view that shows most of what is still missing; each region has a shape on its own view
-        best = max((v for v in VIEWS if v not in main + extra), key=lambda v: sum(shown(r, v) for r in missing))
-        extra.append(best)
-        missing = [r for r in missing if not shown(r, best)]
-    return main, extra, zones
+def _panels(muscle_id: str, zones: dict[str, str]) -> list[_Panel]:
+    """Large panels where the muscle is worked, cropped to it; small ones for the zones they leave out."""
+    views = geometry().views
+    muscle = content().muscles[muscle_id].content
+    panels: list[_Panel] = []
+    for name in dict.fromkeys(point.view for point in muscle.trigger_points):
+        view = views[name]
+        points = _path_points(view.muscles[muscle_id])
+        for point in muscle.trigger_points:
+            if point.view == name:
+                xy = view.trigger_points[point.id]
+                points.append((xy.x, xy.y))
+                points.extend((view.acupoints[a.code].x, view.acupoints[a.code].y) for a in point.acupoints)
+        crop = _crop(view, points, pad=40, minimum=210)
+        # take in this view's zones while the drawing stays about the muscle: far zones (a hand for a chest
+        # muscle) go to a small panel instead, so the muscle is not shrunk to a speck
+        centre = (crop[0] + crop[2] / 2, crop[1] + crop[3] / 2)
+        shapes = sorted(
+            (shape for shape, _ in _zone_shapes(view, zones)),
+            key=lambda shape: math.dist(centre, _centre(_side_points(view, shape.path))),
+        )
+        for shape in shapes:
+            grown = _crop(view, points + _side_points(view, shape.path), pad=40, minimum=210)
+            if grown[2] * grown[3] <= 2.2 * crop[2] * crop[3]:
+                points += _side_points(view, shape.path)
+        panels.append(_Panel(view, _crop(view, points, pad=40, minimum=210)))
+
+    def missing() -> list[str]:
+        return [
+            region for region in zones if not any(p.shows(s) for p in panels for s in p.view.shapes(region, DRAWN_SIDE))
+        ]
+
+    left = missing()
+    while left:
+        # the view showing most of what is still missing (side first: it shows the right side plainly)
+        def count(name: str, regions: list[str]) -> int:
+            return sum(bool(views[name].shapes(r, DRAWN_SIDE)) for r in regions)
+
+        best = max(("side", "back", "front"), key=lambda name: count(name, left))
+        view = views[best]
+        points = [p for r in left for s in view.shapes(r, DRAWN_SIDE) for p in _side_points(view, s.path)]
+        panels.append(_Panel(view, _crop(view, points, pad=14, minimum=150), main=False))
+        left = missing()
+    return panels
 
 
 def _lower_first(text: str) -> str:
@@ -522,13 +582,17 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _description(muscle_id: str, main: list[str], extra: list[str]) -> str:
+def _description(muscle_id: str, panels: list[_Panel]) -> str:
     info = content().muscles[muscle_id]
     regions = content().regions
+    main = list(dict.fromkeys(p.view.view for p in panels if p.main))
+    extra = list(dict.fromkeys(p.view.view for p in panels if not p.main))
     seen = _join([f"from the {VIEW_NAMES[v]}" for v in main])
-    text = [f"{info.label}, on the right side of the body, seen {seen}."]
+    text = [f"{info.label}, drawn on the right side of the body, seen {seen}."]
+    if "front" in main:
+        text.append("In the front view the person's right side is on your left.")
     if extra:
-        text.append(f"A smaller drawing from the {_join([VIEW_NAMES[v] for v in extra])} shows the rest of the pain zones.")
+        text.append(f"Smaller drawings from the {_join([VIEW_NAMES[v] for v in extra])} show more pain zones.")
     for number, point in enumerate(info.content.trigger_points, start=1):
         sentence = f"Trigger point {number}, {_lower_first(point.name)}: pain mostly in the " + _join(
             [_lower_first(regions[r].label) for r in point.referral.essential]
@@ -549,11 +613,22 @@ def _diamond(x: float, y: float, r: float = 6.0) -> str:
     return f'<path class="ap" d="M{_n(x)} {_n(y - r)}L{_n(x + r)} {_n(y)}L{_n(x)} {_n(y + r)}L{_n(x - r)} {_n(y)}Z"/>'
 
 
-def _panel_svg(panel: _Panel, muscle_id: str | None, zones: dict[str, str], caption: str, labels: bool) -> str:
+Box = tuple[float, float, float, float]
+
+
+def _overlaps(box: Box, boxes: list[Box]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
+
+
+_CHAR = 6.2  # average advance of an 11px label character, to keep labels apart
+
+
+def _panel_svg(panel: _Panel, muscle_id: str, zones: dict[str, str], taken: list[Box]) -> str:
+    """One view of the illustration: the body faint, zones, the muscle and, on a large panel, named landmarks."""
     view = panel.view
     x0, y0, w, h = panel.crop
     out = [
-        f'<text class="cap" x="{_n(panel.x)}" y="{_n(panel.y - 6)}">{escape(caption)}</text>',
+        f'<text class="cap" x="{_n(panel.x)}" y="{_n(panel.y - 6)}">{escape(_caption(view.view))}</text>',
         f'<svg x="{_n(panel.x)}" y="{_n(panel.y)}" width="{_n(panel.width)}" height="{_n(panel.height)}"'
         f' viewBox="{_n(x0)} {_n(y0)} {_n(w)} {_n(h)}">',
         f'<path class="o" d="{view.outline}"/>',
@@ -562,47 +637,63 @@ def _panel_svg(panel: _Panel, muscle_id: str | None, zones: dict[str, str], capt
         out.append(f'<path class="d" d="{" ".join(view.details)}"/>')
     for shape, kind in _zone_shapes(view, zones):
         out.append(f'<path class="{"ze" if kind == "essential" else "zs"}" d="{shape.path}"/>')
-    if muscle_id and muscle_id in view.muscles:
+    if panel.main:
         out.append(f'<path class="m" d="{view.muscles[muscle_id]}"/>')
-    lines = " ".join(mark.path for mark in view.landmarks if mark.path)
-    out.append(f'<path class="ll" d="{lines}"/>')
-    out.extend(
-        f'<circle class="lp" cx="{_n(m.point.x)}" cy="{_n(m.point.y)}" r="2.4"/>' for m in view.landmarks if m.point
-    )
+        lines = " ".join(mark.path for mark in view.landmarks if mark.path)
+        out.append(f'<path class="ll" d="{lines}"/>')
+        out.extend(
+            f'<circle class="lp" cx="{_n(m.point.x)}" cy="{_n(m.point.y)}" r="2.4"/>' for m in view.landmarks if m.point
+        )
     out.append("</svg>")
-    if labels:
-        for mark in view.landmarks:
-            if not mark.label_at:
-                continue
-            label = (mark.label_at.x, mark.label_at.y)
-            target = _anchor_of(mark, label)
-            if not all(x0 <= p[0] <= x0 + w and y0 + 8 <= p[1] <= y0 + h - 4 for p in (label, target)):
-                continue
-            (lx, ly), (tx, ty) = panel.at(label), panel.at(target)
-            # the leader runs from the anchored end of the text to the landmark
-            if math.dist((lx, ly - 4), (tx, ty)) > 8:
-                out.append(f'<path class="lk" d="M{_n(lx)} {_n(ly - 4)}L{_n(tx)} {_n(ty)}"/>')
-            shift = {"start": 3, "middle": 0, "end": -3}[mark.anchor]
-            out.append(
-                f'<text class="lt h" x="{_n(lx + shift)}" y="{_n(ly)}"'
-                f' text-anchor="{mark.anchor}">{escape(mark.short or mark.label)}</text>'
-            )
+    if not panel.main:
+        return "".join(out)
+    for mark in view.landmarks:
+        if not mark.label_at:
+            continue
+        label = (mark.label_at.x, mark.label_at.y)
+        target = _anchor_of(mark, label)
+        if not all(x0 <= p[0] <= x0 + w and y0 + 8 <= p[1] <= y0 + h - 4 for p in (label, target)):
+            continue
+        (lx, ly), (tx, ty) = panel.at(label), panel.at(target)
+        text = mark.short or mark.label
+        width = _CHAR * len(text)
+        left = lx - width * {"start": 0, "middle": 0.5, "end": 1}[mark.anchor]
+        box = (left - 3, ly - 10, left + width + 3, ly + 3)
+        if box[0] < panel.x or box[2] > panel.x + panel.width or _overlaps(box, taken):
+            continue  # would leave its panel or hide another label
+        taken.append(box)
+        # the leader runs from the anchored end of the text to the landmark
+        if math.dist((lx, ly - 4), (tx, ty)) > 8:
+            out.append(f'<path class="lk" d="M{_n(lx)} {_n(ly - 4)}L{_n(tx)} {_n(ty)}"/>')
+        shift = {"start": 3, "middle": 0, "end": -3}[mark.anchor]
+        out.append(
+            f'<text class="lt h" x="{_n(lx + shift)}" y="{_n(ly)}" text-anchor="{mark.anchor}">{escape(text)}</text>'
+        )
     return "".join(out)
 
 
-def _markers(panel: _Panel, muscle_id: str) -> str:
-    """Numbered trigger points and their acupoints, drawn at a fixed size in the drawing's own units."""
+def _circles(panel: _Panel, muscle_id: str) -> list[tuple[Point, int]]:
     muscle = content().muscles[muscle_id].content
     view = panel.view
+    return [
+        (panel.at((view.trigger_points[point.id].x, view.trigger_points[point.id].y)), number)
+        for number, point in enumerate(muscle.trigger_points, start=1)
+        if point.view == view.view
+    ]
+
+
+def _markers(panel: _Panel, muscle_id: str, taken: list[Box]) -> str:
+    """Numbered trigger points and their acupoints, drawn at a fixed size in the drawing's own units.
+
+    An acupoint under a numbered circle moves to the circle's edge, and each WHO code is written where it
+    hides nothing else: both must stay readable on a phone."""
+    muscle = content().muscles[muscle_id].content
+    view = panel.view
+    circles = _circles(panel, muscle_id)
+    # the drawn side's outer direction: the viewer's right on the back, the viewer's left on the front
+    out_x = 1 if view.view == "back" else -1
+    directions = [(out_x, -0.8), (out_x, 0.8), (0, -1), (-out_x, -0.8), (0, 1), (-out_x, 0.8)]
     out: list[str] = []
-    circles: list[tuple[Point, int]] = []
-    for number, point in enumerate(muscle.trigger_points, start=1):
-        if point.view == view.view:
-            xy = view.trigger_points[point.id]
-            circles.append((panel.at((xy.x, xy.y)), number))
-    # labels point away from the midline on the drawn side (viewer's right on the back, left on the front)
-    outward = 1 if view.view == "back" else -1
-    placed: list[Point] = [c for c, _ in circles]
     done: set[str] = set()
     for point in muscle.trigger_points:
         if point.view != view.view:
@@ -613,18 +704,36 @@ def _markers(panel: _Panel, muscle_id: str) -> str:
             done.add(link.code)
             xy = view.acupoints[link.code]
             ax, ay = panel.at((xy.x, xy.y))
-            # an acupoint under a numbered circle is moved to the circle's edge so both stay visible
-            for (cx, cy), _ in circles:
-                if math.dist((ax, ay), (cx, cy)) < 16:
-                    ax, ay = cx + 13 * outward, cy - 11
-            while any(math.dist((ax, ay), p) < 11 for p in placed):
-                ay -= 12
-            placed.append((ax, ay))
+            near = [c for c, _ in circles if math.dist((ax, ay), c) < 15]
+            if near or _overlaps((ax - 6, ay - 6, ax + 6, ay + 6), taken):
+                cx, cy = near[0] if near else (ax, ay)
+                for dx, dy in directions:
+                    length = math.hypot(dx, dy)
+                    nx, ny = cx + 16 * dx / length, cy + 16 * dy / length
+                    if not _overlaps((nx - 6, ny - 6, nx + 6, ny + 6), taken):
+                        ax, ay = nx, ny
+                        break
+            taken.append((ax - 6, ay - 6, ax + 6, ay + 6))
             out.append(_diamond(ax, ay))
-            tx = ax + 9 * outward
+            width = 8.0 * len(link.code)
+            spots = [
+                (ax + 9, ay + 4, "start", (ax + 8, ay - 7, ax + 10 + width, ay + 6)),
+                (ax - 9, ay + 4, "end", (ax - 10 - width, ay - 7, ax - 8, ay + 6)),
+                (ax, ay - 10, "middle", (ax - width / 2, ay - 21, ax + width / 2, ay - 8)),
+                (ax, ay + 19, "middle", (ax - width / 2, ay + 8, ax + width / 2, ay + 21)),
+                (ax + 6, ay - 9, "start", (ax + 5, ay - 20, ax + 7 + width, ay - 7)),
+                (ax - 6, ay - 9, "end", (ax - 7 - width, ay - 20, ax - 5, ay - 7)),
+                (ax + 6, ay + 18, "start", (ax + 5, ay + 7, ax + 7 + width, ay + 20)),
+                (ax - 6, ay + 18, "end", (ax - 7 - width, ay + 7, ax - 5, ay + 20)),
+            ]
+            if out_x < 0:
+                spots = [spots[i] for i in (1, 0, 2, 3, 5, 4, 7, 6)]
+            right = panel.x + panel.width
+            fits = [s for s in spots if s[3][0] >= panel.x and s[3][2] <= right and not _overlaps(s[3], taken)]
+            tx, ty, anchor, box = (fits or spots)[0]
+            taken.append(box)
             out.append(
-                f'<text class="at h" x="{_n(tx)}" y="{_n(ay + 4)}" text-anchor="{"start" if outward > 0 else "end"}">'
-                f"{escape(link.code)}</text>"
+                f'<text class="at h" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}">{escape(link.code)}</text>'
             )
     for (cx, cy), number in circles:
         out.append(f'<circle class="tp" cx="{_n(cx)}" cy="{_n(cy)}" r="9"/>')
@@ -639,83 +748,59 @@ def _legend(y: float, has_spill: bool, has_acupoints: bool) -> tuple[str, float]
         ('<circle class="tp" cx="{cx}" cy="{cy}" r="9"/><text class="tn" x="{cx}" y="{cy}">1</text>', "Trigger point"),
         ("{diamond}", "Acupoint") if has_acupoints else None,
     ]
+    shown = [item for item in items if item]
     out = []
-    column = _WIDTH / 2
-    for index, item in enumerate(i for i in items if i):
-        symbol, text = item
-        x = 4 + (index % 2) * column
+    for index, (symbol, text) in enumerate(shown):
+        x = 4 + (index % 2) * _WIDTH / 2
         top = y + (index // 2) * 24
         out.append(
             symbol.format(x=_n(x), y=_n(top), cx=_n(x + 11), cy=_n(top + 7), diamond=_diamond(x + 11, top + 7, 7))
         )
         out.append(f'<text class="lg" x="{_n(x + 30)}" y="{_n(top + 12)}">{escape(text)}</text>')
-    rows = (len(out) // 2 + 1) // 2
-    return "".join(out), rows * 24
+    return '<g class="legend">' + "".join(out) + "</g>", ((len(shown) + 1) // 2) * 24
 
 
-def _layout(muscle_id: str) -> tuple[list[_Panel], list[_Panel], dict[str, str], list[str], list[str]]:
-    main_names, extra_names, zones = _views_for(muscle_id)
-    views = geometry().views
-    muscle = content().muscles[muscle_id].content
-    main: list[_Panel] = []
-    for name in main_names:
-        view = views[name]
-        points = _path_points(view.muscles[muscle_id])
-        for point in muscle.trigger_points:
-            if point.view == name:
-                xy = view.trigger_points[point.id]
-                points.append((xy.x, xy.y))
-                points.extend((view.acupoints[a.code].x, view.acupoints[a.code].y) for a in point.acupoints)
-        for shape, _ in _zone_shapes(view, zones):
-            points.extend(_path_points(shape.path))
-        main.append(_Panel(view, _crop(view, points, pad=26, minimum=190)))
-    extra: list[_Panel] = []
-    for name in extra_names:
-        view = views[name]
-        points = [p for shape, _ in _zone_shapes(view, zones) for p in _path_points(shape.path)]
-        extra.append(_Panel(view, _crop(view, points, pad=16, minimum=150)))
-
-    # main views side by side at one height, filling the width; insets in a row beneath
-    widths = sum(p.crop[2] / p.crop[3] for p in main)
-    height = min(_MAIN_HEIGHT, (_WIDTH - _GAP * (len(main) - 1)) / widths)
-    x = 0.0
-    for panel in main:
-        panel.scale, panel.x, panel.y = height / panel.crop[3], x, _CAPTION
-        x += panel.width + _GAP
-    top = _CAPTION + height + _GAP + _CAPTION
-    if extra:
-        ratio = sum(p.crop[2] / p.crop[3] for p in extra)
-        inset = min(_INSET_HEIGHT, (_WIDTH - _GAP * (len(extra) - 1)) / ratio)
+def _place(panels: list[_Panel]) -> float:
+    """Large panels side by side at one height across the width, small ones in a row beneath; returns the bottom."""
+    top = _CAPTION
+    for row in ([p for p in panels if p.main], [p for p in panels if not p.main]):
+        if not row:
+            continue
+        ratio = sum(p.crop[2] / p.crop[3] for p in row)
+        height = min(_MAIN_HEIGHT if row[0].main else _INSET_HEIGHT, (_WIDTH - _GAP * (len(row) - 1)) / ratio)
         x = 0.0
-        for panel in extra:
-            panel.scale, panel.x, panel.y = inset / panel.crop[3], x, top
+        for panel in row:
+            panel.scale, panel.x, panel.y = height / panel.crop[3], x, top
             x += panel.width + _GAP
-    return main, extra, zones, main_names, extra_names
+        top += height + _GAP + _CAPTION
+    return top - _CAPTION - _GAP
 
 
-def _caption(view: str, main: bool) -> str:
-    if view == "front":
-        return "Front (their right is on your left)" if main else "Front"
-    if view == "side":
-        return "Right side"
-    return "Back"
+def _caption(view: str) -> str:
+    return {"front": "Front", "back": "Back", "side": "Right side"}[view]
 
 
 @cache
+def muscle_description(muscle_id: str) -> str:
+    """The drawing said in words: the text alternative for an <img> of muscle_svg."""
+    return _description(muscle_id, _panels(muscle_id, _zones(muscle_id)))
+
+
 def muscle_svg(muscle_id: str) -> str:
     """A standalone SVG illustration of one muscle: its outline, numbered trigger points (in the content's
     order), referral zones (solid: essential, hatched: spillover), acupoints with WHO codes, and a
     <title>/<desc> text alternative. Serve it as an image file (it carries its own <style>)."""
     info = content().muscles[muscle_id]
-    main, extra, zones, main_names, extra_names = _layout(muscle_id)
+    zones = _zones(muscle_id)
+    panels = _panels(muscle_id, zones)
+    bottom = _place(panels)
     body: list[str] = []
-    for panel in main:
-        body.append(_panel_svg(panel, muscle_id, zones, _caption(panel.view.view, True), labels=True))
-        body.append(_markers(panel, muscle_id))
-    bottom = max(p.y + p.height for p in main)
-    for panel in extra:
-        body.append(_panel_svg(panel, None, zones, _caption(panel.view.view, False), labels=False))
-        bottom = max(bottom, panel.y + panel.height)
+    for panel in panels:
+        # circles first, so landmark names and acupoint codes are kept off the numbered trigger points
+        taken: list[Box] = [(x - 10, y - 10, x + 10, y + 10) for (x, y), _ in _circles(panel, muscle_id)]
+        body.append(_panel_svg(panel, muscle_id, zones, taken))
+        if panel.main:
+            body.append(_markers(panel, muscle_id, taken))
     has_spill = "spillover" in zones.values()
     has_acupoints = any(point.acupoints for point in info.content.trigger_points)
     legend, legend_height = _legend(bottom + 14, has_spill, has_acupoints)
@@ -725,6 +810,6 @@ def muscle_svg(muscle_id: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(_WIDTH)} {_n(total)}"'
         f' width="{_n(_WIDTH)}" height="{_n(total)}" role="img" aria-labelledby="t d">'
         f'<title id="t">{escape(title)}</title>'
-        f'<desc id="d">{escape(_description(muscle_id, main_names, extra_names))}</desc>'
+        f'<desc id="d">{escape(_description(muscle_id, panels))}</desc>'
         f"<defs><style>{MUSCLE_CSS}</style>{_HATCH}</defs>" + "".join(body) + legend + "</svg>"
     )

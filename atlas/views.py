@@ -1,12 +1,19 @@
 """Atlas pages: the muscles in the handout's order, a page per muscle, and the finder."""
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.csp import CSP
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
-from atlas.content import content
+from atlas.content import content, content_version
+from atlas.drawing import body_svg, muscle_description, muscle_svg
 from atlas.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
 from unknot.public import public_page
 
@@ -47,6 +54,31 @@ def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
     )
 
 
+@public_page
+@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]})
+def muscle_drawing(request: HttpRequest, muscle: str) -> HttpResponse:
+    """A muscle's illustration as an SVG file. It carries its own stylesheet and no script, and its URL
+    names the content version, so browsers may keep it for a year."""
+    if muscle not in content().muscles:
+        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
+    response = HttpResponse(muscle_svg(muscle), content_type="image/svg+xml; charset=utf-8")
+    if request.GET.get("v") == content_version():
+        patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+def drawing_url(muscle_id: str) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('atlas:drawing', args=[muscle_id])}?v={content_version()}"
+
+
+def drawing_size(muscle_id: str) -> dict[str, str]:
+    """The drawing's own width and height, so the page keeps its place while the image loads."""
+    match = re.search(r'width="([\d.]+)" height="([\d.]+)"', muscle_svg(muscle_id))
+    return {"width": match.group(1), "height": match.group(2)} if match else {}
+
+
 def muscle_page(muscle_id: str) -> dict:
     """What a muscle page shows beyond the content itself: numbered points, zones in words, acupoints."""
     data = content()
@@ -77,6 +109,7 @@ def muscle_page(muscle_id: str) -> dict:
     for point in used_acupoint_sources:
         sources.update({s.key: s for s in data.sources_of(point)})
     return {
+        "drawing": {"url": drawing_url(muscle_id), "alt": muscle_description(muscle_id), **drawing_size(muscle_id)},
         "points": points,
         "acupoints": acupoints,
         "techniques": techniques,
@@ -98,7 +131,12 @@ def region_choices() -> list[dict]:
 @public_page
 def finder(request: HttpRequest) -> HttpResponse:
     values = [value for value in request.GET.getlist("region") if value.strip()]
-    context: dict = {"groups": region_choices(), "selected": set(values), "searched": "region" in request.GET}
+    context: dict = {
+        "groups": region_choices(),
+        "selected": set(values),
+        "selection_key": "|".join(sorted(set(values)))[:500],
+        "searched": "region" in request.GET,
+    }
     status = 200
     if context["searched"] and not values:
         context["error"] = _("Mark at least one place where it hurts, then press “Show muscles”.")
@@ -114,5 +152,12 @@ def finder(request: HttpRequest) -> HttpResponse:
             context["marks"] = [
                 {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
             ]
-            context["results"] = finding.rank(marks)
+            context["results"] = [
+                {"result": result, "drawing": drawing_url(result.muscle.id)} for result in finding.rank(marks)
+            ]
+    marked = frozenset(values) if status == 200 else frozenset()
+    context["maps"] = [
+        {"view": view, "label": label, "svg": mark_safe(body_svg(view, marked=marked, interactive=True))}  # noqa: S308 - our own escaped SVG
+        for view, label in VIEW_LABELS.items()
+    ]
     return render(request, "atlas/finder.html", context, status=status)

@@ -15,6 +15,7 @@ ACCESS = {
     "atlas:index": PUBLIC,
     "atlas:muscle": PUBLIC,
     "atlas:finder": PUBLIC,
+    "atlas:drawing": PUBLIC,
     "api:regions": PUBLIC,
     "api:muscles": PUBLIC,
     "api:muscle": PUBLIC,
@@ -32,6 +33,7 @@ ACCESS = {
 SAMPLE_KWARGS = {
     "guide:source_group": {"group": "trapezius"},
     "atlas:muscle": {"muscle": "trapezius"},
+    "atlas:drawing": {"muscle": "trapezius"},
     "api:muscle": {"muscle_id": "trapezius"},
 }
 # URLs that need a query string to be a real request.

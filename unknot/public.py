@@ -24,7 +24,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             if getattr(request, "user", None) is not None and request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)
             else:
-                patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+                # A view may already allow longer (a versioned file); otherwise the default applies.
+                max_age = None if "max-age" in response.get("Cache-Control", "") else settings.PUBLIC_PAGE_MAX_AGE
+                patch_cache_control(response, public=True, **({"max_age": max_age} if max_age else {}))
         return response
 
     return wrapper

@@ -1,0 +1,81 @@
+"""The finder's body map in a real chromium: tap or press keys to mark where it hurts, see the ranking."""
+
+import pytest
+
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def result_names(page) -> list[str]:
+    return page.locator("#finder-results .result-list h3").all_inner_texts()
+
+
+def test_tapping_regions_ranks_muscles_and_keeps_the_selection_in_the_url(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    page.get_by_role("tab", name="Side").click()
+    page.get_by_role("checkbox", name="Temple, left").click()
+    page.wait_for_selector("#finder-results .result-list")
+    assert result_names(page)[0] == "Trapezius"
+    assert "region=temple%3Aleft" in page.url
+    assert page.get_by_role("checkbox", name="Temple, left").get_attribute("aria-checked") == "true"
+    assert "Temple, left" in page.locator("[data-marked-list]").inner_text()
+
+    page.get_by_role("tab", name="Back").click()
+    page.get_by_role("checkbox", name="Between the shoulder blades, left").click()
+    page.wait_for_function("document.querySelector('#finder-results').innerText.includes('between your shoulder')")
+    assert "region=between-shoulder-blades%3Aleft" in page.url
+    browser_page.assert_clean()
+
+
+def test_tapping_again_clears_the_region(browser_page):
+    page = browser_page.page
+    page.goto("/find/?region=back-of-neck:right")
+    region = page.get_by_role("checkbox", name="Back of the neck, right")
+    assert region.get_attribute("aria-checked") == "true"
+    region.click()
+    assert region.get_attribute("aria-checked") == "false"
+    page.wait_for_function("document.querySelector('#finder-results').innerText === ''")
+    assert "region=" not in page.url
+
+
+def test_the_map_works_by_keyboard(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    page.get_by_role("tab", name="Back").focus()
+    page.keyboard.press("ArrowLeft")  # back -> front
+    assert page.get_by_role("tab", name="Front").get_attribute("aria-selected") == "true"
+    region = page.get_by_role("checkbox", name="Chest, left")
+    region.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#finder-results .result-list")
+    assert "Pectoralis" in " ".join(result_names(page))
+    page.keyboard.press(" ")
+    assert region.get_attribute("aria-checked") == "false"
+
+
+def test_the_list_and_the_map_mark_the_same_thing(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    page.locator("[data-region-list] summary").click()
+    page.get_by_role("group", name="Temple").get_by_label("Right").check()
+    assert page.locator('[data-region="temple:right"]').get_attribute("aria-checked") == "true"
+    page.wait_for_selector("#finder-results .result-list")
+
+
+def test_the_body_map_passes_axe(browser_page):
+    page = browser_page.page
+    page.goto("/find/?region=temple:left")
+    for view in ("Front", "Back", "Side"):
+        page.get_by_role("tab", name=view).click()
+        assert axe_violations(page) == []
+
+
+def test_the_map_is_hidden_without_javascript(chromium, live_server):
+    context = chromium.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/find/")
+    assert page.locator("[data-body-map]").is_hidden()
+    assert page.get_by_role("button", name="Show muscles").is_visible()
+    context.close()

@@ -30,7 +30,11 @@ TOOLS = {"ball": _lazy("Ball"), "fingers": _lazy("Fingers"), "pincer": _lazy("Pi
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
     data = content()
-    return render(request, "atlas/index.html", {"key_areas": data.key_areas(), "extended": data.extended_muscles()})
+    return render(
+        request,
+        "atlas/index.html",
+        {"key_areas": data.key_areas(), "extended": data.extended_muscles(), "version": content_version()},
+    )
 
 
 @public_page

@@ -73,3 +73,29 @@ def test_printed_guide_is_a_clean_handout(browser_page):
     assert page.locator(".toc").is_hidden()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("muscle", list(content().muscles))
+def test_every_muscle_drawing_loads_as_an_image(browser_page, muscle):
+    page = browser_page.page
+    page.goto(f"/atlas/{muscle}/", wait_until="networkidle")
+    drawing = page.locator("figure.drawing img")
+    assert drawing.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert "trigger point" in drawing.get_attribute("alt").lower()
+    browser_page.assert_clean()
+
+
+def test_a_printed_muscle_page_keeps_its_drawing(browser_page, tmp_path):
+    import shutil
+    import subprocess
+
+    page = browser_page.page
+    page.goto("/atlas/trapezius/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    assert page.locator("figure.drawing img").is_visible()
+    assert page.locator(".site-header nav").is_hidden()
+    pdf = tmp_path / "trapezius.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Find it" in text and "Usually sends pain to" in text

@@ -24,7 +24,9 @@ def test_tapping_regions_ranks_muscles_and_keeps_the_selection_in_the_url(browse
 
     page.get_by_role("tab", name="Back").click()
     page.get_by_role("checkbox", name="Between the shoulder blades, left").click()
-    page.wait_for_function("document.querySelector('#finder-results').innerText.includes('between your shoulder')")
+    page.wait_for_function(
+        "() => document.querySelector('#finder-results').innerText.includes('between your shoulder')"
+    )
     assert "region=between-shoulder-blades%3Aleft" in page.url
     browser_page.assert_clean()
 
@@ -36,7 +38,7 @@ def test_tapping_again_clears_the_region(browser_page):
     assert region.get_attribute("aria-checked") == "true"
     region.click()
     assert region.get_attribute("aria-checked") == "false"
-    page.wait_for_function("document.querySelector('#finder-results').innerText === ''")
+    page.wait_for_function("() => document.querySelector('#finder-results').innerText === ''")
     assert "region=" not in page.url
 
 

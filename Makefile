@@ -11,6 +11,10 @@ setup:
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py content check
+	$(PY) manage.py start_reminders --base-url http://127.0.0.1:$(PORT)
+	@# The background worker (email reminders) runs beside the web server and stops with it.
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test:

@@ -21,6 +21,12 @@ api = NinjaAPI(
 )
 
 
+def _register_routers() -> None:
+    from api.care import router as care_router
+
+    api.add_router("/", care_router)
+
+
 def cacheable(response: HttpResponse) -> None:
     """Content changes only with a release, so anyone may cache these answers for a while."""
     from django.conf import settings
@@ -129,3 +135,6 @@ def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]
             for result in finding.rank(marks)
         ],
     }
+
+
+_register_routers()

@@ -3,6 +3,9 @@
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # the Django admin: staff only
 NOWHERE = "nowhere"  # a pattern a library adds that leads nowhere: 404 for everyone
+ENTRY = "entry"  # signing in, up and out, password reset: open to anyone, never an error
+PERSONAL = "personal"  # a person's own records: sign-in required; someone else's record is 404
+TOKEN = "token"  # reached by a secret in the URL (calendar feed, unsubscribe): a wrong secret is 404
 
 # Keys are URL names ("namespace:name"); a trailing * matches a whole namespace.
 ACCESS = {
@@ -25,8 +28,59 @@ ACCESS = {
     "api:api-root": NOWHERE,
     "healthz": PUBLIC,
     "favicon": PUBLIC,
+    "care:safety_check": PUBLIC,
+    "care:player": PUBLIC,  # anyone may run the handout's routine; nothing is kept without an account
+    "care:home": PERSONAL,
+    "care:safety_result": PERSONAL,
+    "care:safety_history": PERSONAL,
+    "care:play_routine": PERSONAL,
+    "care:resume": PERSONAL,
+    "care:sessions": PERSONAL,
+    "care:session": PERSONAL,
+    "care:routines": PERSONAL,
+    "care:routine_new": PERSONAL,
+    "care:routine_edit": PERSONAL,
+    "care:routine_delete": PERSONAL,
+    "care:settings": PERSONAL,
+    "care:renew_calendar": PERSONAL,
+    "care:calendar": TOKEN,
+    "care:unsubscribe": TOKEN,
+    "api:list_routines": PERSONAL,
+    "api:create_routine": PERSONAL,
+    "api:get_routine": PERSONAL,
+    "api:update_routine": PERSONAL,
+    "api:delete_routine": PERSONAL,
+    "api:list_sessions": PERSONAL,
+    "api:start_session": PERSONAL,
+    "api:get_session": PERSONAL,
+    "api:record_event": PERSONAL,
+    "api:finish_session": PERSONAL,
+    "api:get_schedule": PERSONAL,
+    "account_change_password": PERSONAL,
+    "account_set_password": PERSONAL,
+    "account_email": PERSONAL,
+    "account_reauthenticate": PERSONAL,
+    "account_*": ENTRY,
     "admin:login": PUBLIC,
     "admin:*": STAFF,
+}
+
+# A person's records in URLs: filled in from the owner's records by test_access (cast fixture).
+OWNED_KWARGS = {
+    "care:safety_result": ("check_id", "check"),
+    "care:play_routine": ("routine_id", "routine"),
+    "care:routine_edit": ("routine_id", "routine"),
+    "care:routine_delete": ("routine_id", "routine"),
+    "care:resume": ("session_id", "session"),
+    "care:session": ("session_id", "session"),
+    "api:get_routine": ("routine_id", "routine"),
+    "api:update_routine": ("routine_id", "routine"),
+    "api:delete_routine": ("routine_id", "routine"),
+    "api:get_session": ("session_id", "session"),
+    "api:record_event": ("session_id", "session"),
+    "api:finish_session": ("session_id", "session"),
+    "care:calendar": ("token", "calendar_token"),
+    "care:unsubscribe": ("token", "unsubscribe_token"),
 }
 
 # URLs with parameters are requested with these real values (anything else gets a placeholder).

@@ -95,3 +95,41 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in results.response["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture
+def other_patient(db):
+    return get_user_model().objects.create_user("ola", "ola@example.org", "another long passphrase")
+
+
+@pytest.fixture
+def cast(patient, other_patient, staff):
+    """Two people with records of their own, and a member of staff."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from care import recording, routines, safety
+    from care.people import profile_of
+
+    now = timezone.now()
+    routine = routines.save_routine(patient, "Pat's secret routine", routines.handout_plan()[:2])
+    session, _ = recording.start(patient, __import__("uuid").uuid4(), routines.plan_of(routine), 5, now, routine)
+    check = safety.record(patient, {flag.id: flag.id == "cancer-history" for flag in _flags()}, now - timedelta(days=1))
+    profile = profile_of(patient)
+    return {
+        "patient": patient,
+        "other": other_patient,
+        "staff": staff,
+        "routine": routine,
+        "session": session,
+        "check": check,
+        "calendar_token": profile.calendar_token,
+        "unsubscribe_token": profile.unsubscribe_token,
+    }
+
+
+def _flags():
+    from atlas.content import content
+
+    return content().safety.red_flags

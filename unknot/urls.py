@@ -8,6 +8,8 @@ from unknot import views
 urlpatterns = [
     path("", include("guide.urls")),
     path("", include("atlas.urls")),
+    path("", include("care.urls")),
+    path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.ico", permanent=True), name="favicon"),

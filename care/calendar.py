@@ -1,0 +1,74 @@
+"""A private calendar feed (iCalendar, RFC 5545) of upcoming due sessions, at a secret, renewable URL."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event
+
+from care.models import Profile, new_calendar_token
+from care.schedule import due
+
+HORIZON = 4  # how many future due sessions the feed shows, every 2-3 days from the last
+
+
+def renew_token(profile: Profile) -> Profile:
+    """A new secret link; the old one stops working at once."""
+    profile.calendar_token = new_calendar_token()
+    profile.save(update_fields=["calendar_token"])
+    return profile
+
+
+def build(profile: Profile, now: datetime) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//unknot//self-care schedule//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _("unknot: self-massage"))
+    state = due(profile.user, now)
+    start = state.due_from if state.due_from and state.due_from > now else now
+    if state.state == "first":
+        start = now
+    local = start.astimezone(profile.zone)
+    hour, minute = profile.reminder_time.hour, profile.reminder_time.minute
+    for number in range(HORIZON):
+        day = (local + timedelta(days=2 * number)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        event = Event()
+        event.add("uid", f"{profile.user_id}-{day.date().isoformat()}@unknot")
+        event.add("dtstamp", now)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(minutes=20))
+        event.add("summary", _("Self-massage session (due)"))
+        event.add(
+            "description",
+            _(
+                "Your next session is due: 2 to 3 days after the last. Start light, and no more than two minutes per area."
+            ),
+        )
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _("Time for your self-massage session"))
+        alarm.add("trigger", timedelta(minutes=0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def feed_response(token: str, now: datetime) -> HttpResponse:
+    profile = Profile.objects.select_related("user").filter(calendar_token=token).first()
+    if profile is None or not token:
+        raise Http404("No such calendar.")
+    response = HttpResponse(build(profile, now), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    response["Content-Disposition"] = 'inline; filename="unknot.ics"'
+    return response
+
+
+def feed_path(profile: Profile) -> str:
+    return reverse("care:calendar", args=[profile.calendar_token])
+
+
+__all__ = ["build", "feed_path", "feed_response", "renew_token", "settings"]

@@ -1,0 +1,194 @@
+"""Home care: a person's profile, routines, self-massage sessions, their steps, and safety checks."""
+
+import datetime
+import secrets
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# The handout: "spend no more than a couple of minutes on each area".
+DEFAULT_SECONDS = 90
+MAX_SECONDS = 120
+MIN_SECONDS = 15
+
+SIDE_CHOICES = [("left", _("Left")), ("right", _("Right")), ("", _("Both at once"))]
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Profile(models.Model):
+    """What a person chooses about reminders and the player; one per account."""
+
+    class EndSignal(models.TextChoices):
+        SOUND = "sound", _("A short sound")
+        VIBRATE = "vibrate", _("A vibration")
+        BOTH = "both", _("Sound and vibration")
+        NONE = "none", _("Nothing")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    end_signal = models.CharField(_("end of an area"), max_length=10, choices=EndSignal, default=EndSignal.BOTH)
+    reminders = models.BooleanField(_("email me when a session is due"), default=False)
+    reminder_time = models.TimeField(_("reminder time"), default=datetime.time(18, 0))
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+
+class Routine(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routines")
+    name = models.CharField(_("name"), max_length=80)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps.all())
+
+
+class RoutineStep(models.Model):
+    """One area of a routine: a muscle, on one side (each side its own step), for a time."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    muscle = models.CharField(max_length=40)
+    side = models.CharField(max_length=5, choices=SIDE_CHOICES, blank=True, default="")
+    seconds = models.PositiveSmallIntegerField(
+        default=DEFAULT_SECONDS, validators=[MinValueValidator(MIN_SECONDS), MaxValueValidator(MAX_SECONDS)]
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            # One step per muscle and side keeps each area within the handout's two minutes per session.
+            models.UniqueConstraint(fields=["routine", "muscle", "side"], name="one_step_per_muscle_side"),
+            models.UniqueConstraint(fields=["routine", "position"], name="one_step_per_position"),
+            models.CheckConstraint(
+                condition=Q(seconds__gte=MIN_SECONDS) & Q(seconds__lte=MAX_SECONDS), name="step_within_two_minutes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle} {self.side or 'both'} {self.seconds}s"
+
+
+class Session(models.Model):
+    """A self-massage session. Its id is made by the device, so a save that arrives twice is kept once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_sessions")
+    routine = models.ForeignKey(Routine, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    routine_name = models.CharField(max_length=80, blank=True)
+    steps = models.JSONField(default=list, help_text="The routine's steps as they were when the session started.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    active_seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pain_before__lte=10), name="pain_before_0_to_10"),
+            models.CheckConstraint(condition=Q(pain_after__lte=10), name="pain_after_0_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"session {self.id} of {self.owner}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class StepEvent(models.Model):
+    """What happened at one step of a session; its id is made by the device (saves are idempotent)."""
+
+    class Kind(models.TextChoices):
+        DONE = "done", _("Done")
+        CUT_SHORT = "cut_short", _("Cut short")
+        SKIPPED = "skipped", _("Skipped")
+        NERVE = "nerve", _("Tingling, numbness or sharp pain")
+
+    id = models.UUIDField(primary_key=True)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
+    step = models.PositiveSmallIntegerField()
+    muscle = models.CharField(max_length=40)
+    side = models.CharField(max_length=5, blank=True, default="")
+    kind = models.CharField(max_length=10, choices=Kind)
+    seconds = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_SECONDS)])
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seconds__lte=MAX_SECONDS), name="event_within_two_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at step {self.step}"
+
+
+class SafetyCheck(models.Model):
+    """A person's answers to the red-flag questions, kept on their record."""
+
+    class Result(models.TextChoices):
+        CLEAR = "clear", _("No warning signs")
+        CLINICIAN = "clinician", _("See a clinician before self-care")
+        EMERGENCY = "emergency", _("Get emergency care now")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_checks")
+    answered_at = models.DateTimeField()
+    answers = models.JSONField(help_text="Red-flag id to yes (true) or no (false).")
+    result = models.CharField(max_length=10, choices=Result)
+    cleared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person recorded a clinician's clearance."
+    )
+    cleared_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-answered_at"]
+
+    def __str__(self) -> str:
+        return f"safety check of {self.owner} ({self.result})"
+
+    @property
+    def yes(self) -> list[str]:
+        return [flag for flag, answer in self.answers.items() if answer]
+
+
+class ReminderSent(models.Model):
+    """One row per reminder: the unique due date proves a due session is reminded at most once."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent")
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "due_date"], name="one_reminder_per_due_date")]
+
+    def __str__(self) -> str:
+        return f"reminder for {self.owner} on {self.due_date}"

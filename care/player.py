@@ -1,0 +1,78 @@
+"""What the session player needs for each step, from the content, the plan and the person's recent work."""
+
+import uuid
+from datetime import datetime
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from atlas.content import content
+from atlas.drawing import muscle_description
+from atlas.views import POSITIONS, TOOLS, drawing_url
+from care.routines import StepPlan
+from care.schedule import rest_warning
+
+
+def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
+    info = content().muscles[plan.muscle]
+    muscle = info.content
+    technique = muscle.techniques[0]
+    point = next(p for p in muscle.trigger_points if p.id == technique.trigger_points[0])
+    last = rest_warning(worked, plan.muscle, plan.side)
+    warning = None
+    if last is not None:
+        warning = _(
+            "You worked this area %(ago)s ago. Muscles need 2 to 3 days to recover: go gently, or skip it today."
+        ) % {"ago": timesince(last, now)}
+    return {
+        "index": index,
+        "muscle": plan.muscle,
+        "label": info.label,
+        "side": plan.side,
+        "side_label": str({"left": _("Left side"), "right": _("Right side"), "": _("Both sides")}[plan.side]),
+        "seconds": plan.seconds,
+        "drawing": drawing_url(plan.muscle),
+        "drawing_alt": muscle_description(plan.muscle),
+        "muscle_url": reverse("atlas:muscle", args=[plan.muscle]),
+        "point_name": point.name,
+        "find": point.find.text,
+        "how": f"{TOOLS[technique.tool]}, {POSITIONS[technique.position]}",
+        "placement": technique.placement.text,
+        "cues": [cue.text for cue in technique.cues],
+        "nerve_sensation": technique.nerve_sensation.text,
+        "recent_warning": warning,
+    }
+
+
+def player_context(
+    request, plan: list[StepPlan], *, routine=None, worked=None, session=None, end_signal: str = "both"
+) -> dict:
+    now = datetime.now().astimezone()
+    signed_in = request.user.is_authenticated
+    session_id = str(session.pk) if session else str(uuid.uuid4())
+    resume = None
+    if session is not None:
+        done = {}
+        for event in session.events.exclude(kind="nerve"):
+            done[str(event.step)] = event.kind
+        resume = {"pain_before": session.pain_before, "done": done}
+    return {
+        "signed_in": signed_in,
+        "session_id": session_id,
+        "csrf": get_token(request) if signed_in else "",
+        "end_signal": end_signal,
+        "home_url": reverse("care:home") if signed_in else reverse("guide:home"),
+        "api": {
+            "start": "/api/v1/sessions",
+            "events": f"/api/v1/sessions/{session_id}/events",
+            "finish": f"/api/v1/sessions/{session_id}/finish",
+        },
+        "routine": {
+            "id": routine.pk if routine else None,
+            "name": routine.name if routine else _("The handout's routine"),
+        },
+        "steps": [step_data(i, step, worked or {}, now) for i, step in enumerate(plan)],
+        "resume": resume,
+    }

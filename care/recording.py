@@ -1,0 +1,105 @@
+"""Saving sessions as they happen. Every save carries an id made by the device, so a save that arrives twice
+(or from two devices at once) is kept once; a bad save is refused whole and changes nothing."""
+
+import uuid
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from care.models import MAX_SECONDS, Routine, Session, StepEvent
+from care.routines import StepPlan, check_plan
+
+
+def _pain(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValidationError(_("%(name)s must be a whole number from 0 to 10.") % {"name": name})
+    return value
+
+
+def start(
+    user: AbstractBaseUser,
+    session_id: uuid.UUID,
+    steps: list[StepPlan],
+    pain_before: int,
+    started_at: datetime,
+    routine: Routine | None = None,
+) -> tuple[Session, bool]:
+    """Creates the session, or returns it when this id was saved before (created is False)."""
+    existing = Session.objects.filter(pk=session_id).first()
+    if existing is not None:
+        if existing.owner_id != user.pk:
+            raise Http404("No such session.")
+        return existing, False
+    check_plan(steps)
+    _pain(pain_before, _("Pain before"))
+    if routine is not None and routine.owner_id != user.pk:
+        raise Http404("No such routine.")
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                id=session_id,
+                owner=user,
+                routine=routine,
+                routine_name=routine.name if routine else "",
+                steps=[{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in steps],
+                started_at=started_at,
+                pain_before=pain_before,
+            )
+    except IntegrityError:
+        # The same id arrived from another request a moment ago: that one won, and it is the same session.
+        session = Session.objects.get(pk=session_id)
+        if session.owner_id != user.pk:
+            raise Http404("No such session.") from None
+        return session, False
+    return session, True
+
+
+def record_event(
+    session: Session, event_id: uuid.UUID, step: int, kind: str, seconds: int, recorded_at: datetime
+) -> tuple[StepEvent, bool]:
+    """Records what happened at one step; the same event id is kept once."""
+    if not 0 <= step < len(session.steps):
+        raise ValidationError(_("This session has no step %(step)s.") % {"step": step})
+    if kind not in StepEvent.Kind.values:
+        raise ValidationError(_("Unknown kind of step event."))
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= MAX_SECONDS:
+        raise ValidationError(_("Seconds worked must be from 0 to %(max)d.") % {"max": MAX_SECONDS})
+    planned = session.steps[step]
+    try:
+        with transaction.atomic():
+            event, created = StepEvent.objects.get_or_create(
+                id=event_id,
+                defaults={
+                    "session": session,
+                    "step": step,
+                    "muscle": planned["muscle"],
+                    "side": planned["side"],
+                    "kind": kind,
+                    "seconds": seconds,
+                    "recorded_at": recorded_at,
+                },
+            )
+    except IntegrityError:
+        event, created = StepEvent.objects.get(id=event_id), False
+    if event.session_id != session.pk:
+        raise Http404("No such event.")
+    return event, created
+
+
+def finish(session: Session, pain_after: int, active_seconds: int, finished_at: datetime) -> Session:
+    """Closes the session once; finishing again keeps the first answer."""
+    _pain(pain_after, _("Pain after"))
+    if isinstance(active_seconds, bool) or not isinstance(active_seconds, int) or not 0 <= active_seconds <= 24 * 3600:
+        raise ValidationError(_("The session's length is not valid."))
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.finished_at is None:
+            locked.finished_at = finished_at
+            locked.pain_after = pain_after
+            locked.active_seconds = active_seconds
+            locked.save(update_fields=["finished_at", "pain_after", "active_seconds"])
+    return locked

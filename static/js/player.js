@@ -1,0 +1,597 @@
+// The guided session: pain before, one area per screen with a get-ready countdown and a countdown to a deadline
+// (so it keeps true time in a background tab), the handout's cues, a one-tap nerve-sensation note, pain after and
+// a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
+// again when the connection comes back or the page is next opened. Words come from the page (translatable).
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-player]");
+  var dataNode = document.getElementById("player-data");
+  if (!root || !dataNode) return;
+  var player = JSON.parse(dataNode.textContent);
+  var steps = player.steps || [];
+
+  var READY_MS = 10000;
+  var PENDING_PREFIX = "unknot-pending-";
+  var pendingKey = PENDING_PREFIX + player.session_id;
+
+  // ---- words from the page -------------------------------------------------------------------------------
+  var texts = {};
+  root.querySelectorAll("[data-text]").forEach(function (node) {
+    texts[node.getAttribute("data-text")] = node.textContent.trim();
+  });
+  function t(key, values) {
+    var text = texts[key] || "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+  function plural(key, n) {
+    return n === 1 ? t(key + "-one") : t(key + "-many", { n: n });
+  }
+
+  function $(selector, scope) { return (scope || root).querySelector(selector); }
+  var screens = {};
+  root.querySelectorAll("[data-screen]").forEach(function (node) {
+    screens[node.getAttribute("data-screen")] = node;
+  });
+  var announcer = $("[data-announce]");
+  var stepScreen = screens.step;
+  var ui = {
+    progress: $("[data-progress]", stepScreen),
+    heading: $("[data-step-heading]", stepScreen),
+    point: $("[data-point]", stepScreen),
+    warning: $("[data-warning]", stepScreen),
+    drawing: $("[data-drawing]", stepScreen),
+    timer: $("[data-timer]", stepScreen),
+    phase: $("[data-phase]", stepScreen),
+    count: $("[data-count]", stepScreen),
+    cue: $("[data-cue]", stepScreen),
+    pause: $('[data-action="pause"]', stepScreen),
+    back: $('[data-action="back"]', stepScreen),
+    nerve: $("[data-nerve]", stepScreen),
+    nerveText: $("[data-nerve-text]", stepScreen),
+    how: $("[data-how]", stepScreen),
+    placement: $("[data-placement]", stepScreen),
+    find: $("[data-find]", stepScreen),
+    cues: $("[data-cues]", stepScreen),
+    muscleLink: $("[data-muscle-link]", stepScreen),
+    saveStatus: $("[data-save-status]")
+  };
+
+  // ---- state ---------------------------------------------------------------------------------------------
+  var state = {
+    screen: null,
+    painBefore: null,
+    current: 0,
+    phase: "ready", // "ready" | "work"
+    running: false,
+    deadline: 0, // performance.now() at which the phase ends (while running)
+    remaining: 0, // ms left in the phase (while paused)
+    workStarted: 0, // performance.now() when the running stretch of work began
+    workedMs: 0, // work done on the current step before the running stretch
+    cueShown: "",
+    announced: {}, // marks already said for this step's work phase
+    outcome: {}, // step index -> "done" | "cut_short" | "skipped"
+    activeMs: 0, // work time of this page, all steps
+    baseSeconds: 0, // work time already saved before a resume
+    endedEarly: false
+  };
+  var ticker = null;
+
+  function now() { return performance.now(); }
+  function reduceMotion() {
+    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
+  // ---- screens and focus ---------------------------------------------------------------------------------
+  function show(name, focusTarget) {
+    Object.keys(screens).forEach(function (key) { screens[key].hidden = key !== name; });
+    state.screen = name;
+    if (focusTarget === false) return; // the first screen on load: leave focus where the browser put it
+    var target = focusTarget || $("h2", screens[name]);
+    if (target) target.focus();
+  }
+
+  var lastSaid = "";
+  function say(text) {
+    if (!text) return;
+    // Repeating the same words would not be read again; a trailing space makes them new.
+    if (text === lastSaid) text += " ";
+    lastSaid = text;
+    announcer.textContent = text;
+  }
+
+  // ---- sound, vibration, wake lock -----------------------------------------------------------------------
+  var audio = null;
+  function wakeAudio() {
+    // Browsers allow sound only after a tap; the first tap on a button opens the audio for the session.
+    if (audio || !(player.end_signal === "sound" || player.end_signal === "both")) return;
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try { audio = new Context(); } catch (error) { audio = null; }
+  }
+  function beep(at, frequency) {
+    var oscillator = audio.createOscillator();
+    var gain = audio.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
+    oscillator.connect(gain);
+    gain.connect(audio.destination);
+    oscillator.start(at);
+    oscillator.stop(at + 0.4);
+  }
+  function signalEnd() {
+    var signal = player.end_signal;
+    if ((signal === "vibrate" || signal === "both") && navigator.vibrate &&
+        (!navigator.userActivation || navigator.userActivation.hasBeenActive)) {
+      try { navigator.vibrate([200, 100, 200]); } catch (error) { /* not on this device */ }
+    }
+    if ((signal === "sound" || signal === "both") && audio) {
+      try {
+        if (audio.state === "suspended") audio.resume();
+        beep(audio.currentTime + 0.05, 660);
+        beep(audio.currentTime + 0.5, 880);
+      } catch (error) { /* no sound on this device */ }
+    }
+  }
+
+  var wakeLock = null;
+  function holdScreen() {
+    if (wakeLock || !navigator.wakeLock || document.visibilityState !== "visible") return;
+    navigator.wakeLock.request("screen").then(function (lock) {
+      if (!state.running) { lock.release(); return; }
+      wakeLock = lock;
+      lock.addEventListener("release", function () { if (wakeLock === lock) wakeLock = null; });
+    }).catch(function () { /* not allowed here (battery saver, or not supported): the timer still works */ });
+  }
+  function releaseScreen() {
+    if (wakeLock) {
+      var lock = wakeLock;
+      wakeLock = null;
+      lock.release().catch(function () {});
+    }
+  }
+
+  // ---- saving --------------------------------------------------------------------------------------------
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function readQueue(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "[]") || []; } catch (error) { return []; }
+  }
+  function writeQueue(key, queue) {
+    try {
+      if (queue.length) localStorage.setItem(key, JSON.stringify(queue));
+      else localStorage.removeItem(key);
+    } catch (error) { /* storage full or blocked: the in-memory queue still retries while the page is open */ }
+  }
+  var memory = {}; // key -> queue, when localStorage is not available
+  function queueOf(key) { return memory[key] || (memory[key] = readQueue(key)); }
+
+  var sending = false;
+  var retryTimer = null;
+  function setSaveStatus(key) {
+    if (!player.signed_in) return;
+    ui.saveStatus.hidden = false;
+    ui.saveStatus.textContent = t(key);
+    ui.saveStatus.classList.toggle("is-offline", key === "offline");
+  }
+
+  function save(url, body) {
+    if (!player.signed_in) return;
+    var queue = queueOf(pendingKey);
+    queue.push({ url: url, body: body });
+    writeQueue(pendingKey, queue);
+    flush();
+  }
+
+  function keys() {
+    var found = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(PENDING_PREFIX) === 0) found.push(key);
+      }
+    } catch (error) { /* no storage */ }
+    Object.keys(memory).forEach(function (key) { if (found.indexOf(key) < 0 && memory[key].length) found.push(key); });
+    return found;
+  }
+
+  // Sends every waiting save, oldest first (a session's start before its steps), one at a time.
+  function flush() {
+    if (!player.signed_in || sending || !window.fetch) return;
+    var key = keys().filter(function (k) { return queueOf(k).length; })[0];
+    if (!key) {
+      if (state.screen) setSaveStatus("saved");
+      return;
+    }
+    var queue = queueOf(key);
+    var item = queue[0];
+    sending = true;
+    if (key === pendingKey) setSaveStatus("saving");
+    fetch(item.url, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: true,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": player.csrf, Accept: "application/json" },
+      body: JSON.stringify(item.body)
+    }).then(function (response) {
+      sending = false;
+      // Kept and retried: server trouble, a refused token, too many requests. Anything else is final: saves are
+      // idempotent, so 200 and 201 both mean it is there, and a 400 or 404 would never succeed.
+      if (response.status >= 500 || response.status === 403 || response.status === 408 || response.status === 429) {
+        return waitAndRetry();
+      }
+      queue.shift();
+      writeQueue(key, queue);
+      flush();
+    }, function () {
+      sending = false;
+      waitAndRetry();
+    });
+  }
+  function waitAndRetry() {
+    setSaveStatus("offline");
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, 20000);
+  }
+  window.addEventListener("online", flush);
+
+  function record(kind, index, seconds) {
+    if (kind !== "nerve") state.outcome[index] = kind;
+    save(player.api.events, {
+      id: uuid4(),
+      step: index,
+      kind: kind,
+      seconds: Math.max(0, Math.min(120, Math.round(seconds))),
+      recorded_at: new Date().toISOString()
+    });
+  }
+
+  // ---- the timer -----------------------------------------------------------------------------------------
+  function step() { return steps[state.current]; }
+
+  function workedMs() {
+    var ms = state.workedMs;
+    if (state.running && state.phase === "work") ms += now() - state.workStarted;
+    return Math.min(ms, step().seconds * 1000);
+  }
+
+  function formatClock(ms) {
+    var seconds = Math.max(0, Math.ceil(ms / 1000));
+    if (state.phase === "ready") return String(seconds);
+    return Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
+  }
+
+  function setCue(key) {
+    if (state.cueShown === key) return;
+    state.cueShown = key;
+    ui.cue.textContent = t(key);
+  }
+
+  function startTicker() {
+    if (!ticker) ticker = setInterval(tick, 250);
+  }
+  function stopTicker() {
+    if (ticker) { clearInterval(ticker); ticker = null; }
+  }
+
+  function beginPhase(phase, from, ms) {
+    state.phase = phase;
+    state.running = true;
+    state.deadline = from + ms;
+    if (phase === "work") state.workStarted = from;
+    ui.timer.setAttribute("data-phase", phase);
+    holdScreen();
+    startTicker();
+  }
+
+  function openStep(index, how) {
+    state.current = index;
+    state.workedMs = 0;
+    state.announced = {};
+    state.cueShown = "";
+    var s = step();
+    ui.progress.textContent = t("progress", { n: index + 1, total: steps.length });
+    ui.heading.textContent = s.label + " ";
+    var side = document.createElement("span");
+    side.className = "side-badge";
+    side.textContent = s.side_label;
+    ui.heading.appendChild(side);
+    ui.point.textContent = t("point", { point: s.point_name });
+    ui.warning.hidden = !s.recent_warning;
+    ui.warning.textContent = s.recent_warning || "";
+    ui.drawing.src = s.drawing;
+    ui.drawing.alt = s.drawing_alt || "";
+    ui.how.textContent = s.how;
+    ui.placement.textContent = s.placement;
+    ui.find.textContent = s.find;
+    ui.cues.textContent = "";
+    (s.cues || []).forEach(function (cue) {
+      var li = document.createElement("li");
+      li.textContent = cue;
+      ui.cues.appendChild(li);
+    });
+    ui.muscleLink.href = s.muscle_url;
+    ui.nerve.hidden = true;
+    ui.nerveText.textContent = s.nerve_sensation;
+    ui.back.disabled = index === 0;
+    ui.pause.textContent = t("pause");
+    setCue("cue-ready");
+    ui.phase.textContent = t("phase-ready");
+    var prefix = how && how.after ? how.after + " " : "";
+    say(prefix + t("say-area", { label: s.label, side: s.side_label, n: index + 1, total: steps.length }));
+    show("step", ui.heading);
+    if (how && how.paused) {
+      // Caught up after a long time away: wait for the person instead of running areas nobody is doing.
+      state.phase = "work";
+      state.running = false;
+      state.remaining = s.seconds * 1000;
+      ui.timer.setAttribute("data-phase", "paused");
+      ui.phase.textContent = t("phase-paused");
+      ui.pause.textContent = t("resume");
+      setCue("cue-paused");
+      ui.count.textContent = formatClock(state.remaining);
+      say(t("say-waiting"));
+      return;
+    }
+    beginPhase("ready", how && how.from !== undefined ? how.from : now(), READY_MS);
+    render(now());
+  }
+
+  function render(at) {
+    if (state.screen !== "step") return;
+    var left = state.running ? state.deadline - at : state.remaining;
+    var text = formatClock(left);
+    if (ui.count.textContent !== text) ui.count.textContent = text;
+  }
+
+  function tick() {
+    if (state.screen !== "step" || !state.running) return;
+    var at = now();
+    if (state.phase === "ready" && at >= state.deadline) {
+      var readyEnd = state.deadline;
+      ui.phase.textContent = t("phase-work");
+      setCue("cue-start");
+      say(t("say-start"));
+      beginPhase("work", readyEnd, step().seconds * 1000);
+    }
+    if (state.phase === "work") {
+      if (at >= state.deadline) {
+        finishStep(state.deadline, at);
+        return;
+      }
+      var total = step().seconds;
+      var leftS = Math.ceil((state.deadline - at) / 1000);
+      var inS = total - leftS;
+      var words = [];
+      if (inS >= total / 3 && !state.announced.breath) {
+        state.announced.breath = true;
+        setCue("cue-breath");
+        words.push(t("cue-breath"));
+      }
+      var mark = leftS <= 10 ? 10 : Math.ceil(leftS / 30) * 30;
+      if (leftS <= mark && mark < total && !state.announced[mark] && (leftS > mark - 3 || mark === 10)) {
+        state.announced[mark] = true;
+        if (leftS <= 10) state.announced[30] = true;
+        words.unshift(t("say-left", { s: mark }));
+      } else if (leftS <= mark && mark < total) {
+        state.announced[mark] = true; // skipped over while in the background: no stale announcement
+      }
+      if (words.length) say(words.join(" "));
+    }
+    render(at);
+  }
+
+  function finishStep(deadline, at) {
+    var s = step();
+    state.running = false;
+    state.activeMs += s.seconds * 1000 - state.workedMs;
+    state.workedMs = s.seconds * 1000;
+    record("done", state.current, s.seconds);
+    signalEnd();
+    var next = state.current + 1;
+    if (next >= steps.length) {
+      stopTicker();
+      releaseScreen();
+      say(t("say-done"));
+      askPainAfter(false);
+      return;
+    }
+    // The next area's get-ready starts when this one ended, so time stays true after a spell in the background;
+    // but if that area would be over too, nobody was doing it: wait for the person.
+    var late = at - deadline > READY_MS + steps[next].seconds * 1000;
+    openStep(next, { from: deadline, after: t("say-done"), paused: late });
+  }
+
+  function stopWork() {
+    if (state.running && state.phase === "work") {
+      var stretch = Math.min(now() - state.workStarted, step().seconds * 1000 - state.workedMs);
+      state.workedMs += stretch;
+      state.activeMs += stretch;
+    }
+  }
+
+  function leaveStep(kind) {
+    // kind: "next" (cut short, or skipped when nothing was worked yet), "skip", "back", "end"
+    stopWork();
+    state.running = false;
+    var worked = state.workedMs / 1000;
+    if (kind === "skip") record("skipped", state.current, worked);
+    else if (kind === "next") record(worked >= 1 ? "cut_short" : "skipped", state.current, worked);
+    else if (worked >= 1) record("cut_short", state.current, worked);
+  }
+
+  function pause() {
+    if (state.running) {
+      stopWork();
+      state.remaining = Math.max(0, state.deadline - now());
+      state.running = false;
+      if (state.phase === "work") state.workStarted = 0;
+      ui.timer.setAttribute("data-phase", "paused");
+      ui.phase.textContent = t("phase-paused");
+      ui.pause.textContent = t("resume");
+      setCue("cue-paused");
+      releaseScreen();
+      say(t("say-paused"));
+    } else {
+      wakeAudio();
+      var phase = state.phase;
+      ui.phase.textContent = t(phase === "ready" ? "phase-ready" : "phase-work");
+      ui.pause.textContent = t("pause");
+      if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start");
+      else setCue("cue-ready");
+      beginPhase(phase, now(), state.remaining);
+      say(t("say-resumed"));
+    }
+    render(now());
+  }
+
+  // ---- pain before and after, summary --------------------------------------------------------------------
+  function startSession(pain) {
+    state.painBefore = pain;
+    save(player.api.start, {
+      id: player.session_id,
+      routine: player.routine ? player.routine.id : null,
+      pain_before: pain,
+      started_at: new Date().toISOString(),
+      steps: steps.map(function (s) { return { muscle: s.muscle, side: s.side, seconds: s.seconds }; })
+    });
+    rememberAddress();
+    openStep(firstOpen());
+  }
+
+  // Signed in, a reload of the page carries on with this session rather than starting a new one.
+  function rememberAddress() {
+    var address = root.getAttribute("data-resume-url");
+    if (address && window.history && history.replaceState) history.replaceState(null, "", address);
+  }
+
+  function firstOpen() {
+    for (var i = 0; i < steps.length; i++) if (!state.outcome[i]) return i;
+    return steps.length;
+  }
+
+  function askPainAfter(early) {
+    stopTicker();
+    releaseScreen();
+    state.endedEarly = early;
+    $("[data-return]", screens["pain-after"]).hidden = !early;
+    show("pain-after");
+  }
+
+  function finishSession(pain) {
+    var active = Math.round(state.baseSeconds + state.activeMs / 1000);
+    save(player.api.finish, { pain_after: pain, active_seconds: active });
+    var done = 0, skipped = 0;
+    Object.keys(state.outcome).forEach(function (index) {
+      if (state.outcome[index] === "skipped") skipped++;
+      else done++;
+    });
+    var parts = [plural("done", done)];
+    if (skipped) parts.push(plural("skipped", skipped));
+    var minutes = Math.round(active / 60);
+    parts.push(active < 30 ? t("under-a-minute") : plural("minutes", Math.max(1, minutes)));
+    $("[data-summary]", screens.summary).textContent = parts.join(", ") + ".";
+    var painLine = $("[data-summary-pain]", screens.summary);
+    painLine.textContent = state.painBefore === null ? "" : t("pain-change", { before: state.painBefore, after: pain });
+    painLine.hidden = state.painBefore === null;
+    show("summary");
+    say($("h2", screens.summary).textContent + ". " + $("[data-summary]", screens.summary).textContent);
+  }
+
+  // ---- events --------------------------------------------------------------------------------------------
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button || !root.contains(button)) return;
+    if (button.hasAttribute("data-pain")) {
+      wakeAudio();
+      var pain = parseInt(button.getAttribute("data-pain"), 10);
+      if (state.screen === "pain-before") startSession(pain);
+      else if (state.screen === "pain-after") finishSession(pain);
+      return;
+    }
+    var action = button.getAttribute("data-action");
+    if (!action) return;
+    wakeAudio();
+    if (action === "carry-on") {
+      rememberAddress();
+      openStep(firstOpen());
+    } else if (action === "pause") {
+      pause();
+    } else if (action === "nerve") {
+      record("nerve", state.current, workedMs() / 1000);
+      ui.nerve.hidden = false;
+      ui.nerve.scrollIntoView({ block: "nearest", behavior: reduceMotion() ? "auto" : "smooth" });
+      say(step().nerve_sensation);
+    } else if (action === "skip" || action === "next") {
+      leaveStep(action);
+      if (state.current + 1 >= steps.length) askPainAfter(false);
+      else openStep(state.current + 1);
+    } else if (action === "back") {
+      if (state.current === 0) return;
+      leaveStep("back");
+      openStep(state.current - 1);
+    } else if (action === "end") {
+      leaveStep("end");
+      askPainAfter(true);
+    } else if (action === "return") {
+      openStep(Math.min(state.current, steps.length - 1));
+    }
+  });
+
+  // A tab that comes back shows the true time at once, and asks again to keep the screen awake.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      tick();
+      if (state.running) holdScreen();
+    }
+  });
+
+  // ---- start ---------------------------------------------------------------------------------------------
+  if (!steps.length) return;
+  var resume = player.resume;
+  if (resume) {
+    Object.keys(resume.done || {}).forEach(function (index) {
+      var value = resume.done[index];
+      var kind = typeof value === "string" ? value : value && value.kind;
+      var seconds = value && typeof value === "object" ? value.seconds : null;
+      if (!kind || kind === "nerve" || !steps[index]) return;
+      state.outcome[index] = kind;
+      if (seconds !== null && seconds !== undefined) state.baseSeconds += seconds;
+      else if (kind === "done") state.baseSeconds += steps[index].seconds;
+    });
+    if (resume.pain_before !== null && resume.pain_before !== undefined) state.painBefore = resume.pain_before;
+  }
+  // What this device did but has not sent yet counts too.
+  queueOf(pendingKey).forEach(function (item) {
+    var body = item.body || {};
+    if (item.url === player.api.events && body.kind && body.kind !== "nerve") state.outcome[body.step] = body.kind;
+    if (item.url === player.api.start && state.painBefore === null) state.painBefore = body.pain_before;
+  });
+  flush();
+
+  var started = state.painBefore !== null && state.painBefore !== undefined;
+  if (started) {
+    var doneCount = Object.keys(state.outcome).length;
+    if (firstOpen() >= steps.length) {
+      askPainAfter(false);
+    } else {
+      $("[data-welcome-text]", screens["welcome-back"]).textContent = t("welcome", { done: doneCount, total: steps.length });
+      show("welcome-back");
+    }
+  } else {
+    show("pain-before", false);
+  }
+})();

@@ -1,0 +1,146 @@
+"""Accounts: sign up, sign in and out, throttling, password change and reset, remember me, staff idle limit."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session as ServerSession
+from django.core import mail
+from django.core.cache import cache
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def sign_in(client, email, password=PASSWORD, remember=False):
+    data = {"login": email, "password": password}
+    if remember:
+        data["remember"] = "on"
+    return client.post("/accounts/login/", data)
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from unknot import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_sign_up_creates_an_account_and_signs_in(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"},
+    )
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(email="new@example.org").exists()
+    assert client.get("/home/").status_code == 200
+
+
+@pytest.mark.parametrize("password", ["password123", "short"])
+def test_common_and_short_passwords_are_refused(client, db, password):
+    response = client.post(
+        "/accounts/signup/", {"email": "x@example.org", "password1": password, "password2": password}
+    )
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(email="x@example.org").exists()
+
+
+def test_a_wrong_password_and_an_unknown_account_get_the_same_reply(client, patient):
+    wrong = sign_in(client, patient.email, "not the password").content.decode()
+    unknown = sign_in(client, "nobody@example.org", "not the password").content.decode()
+
+    def strip(html):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html).replace(
+            "nobody@example.org", patient.email
+        )
+
+    assert strip(wrong) == strip(unknown)
+
+
+def test_failed_sign_ins_are_throttled_per_account_with_a_clear_message(client, patient):
+    for _ in range(5):
+        sign_in(client, patient.email, "wrong")
+    response = sign_in(client, patient.email, "wrong")
+    assert response.status_code == 429
+    assert "Too many tries" in response.content.decode()
+    assert sign_in(client, patient.email).status_code == 429  # even the right password waits
+
+
+def test_failed_sign_ins_are_throttled_for_an_account_that_does_not_exist(client, db):
+    for _ in range(5):
+        sign_in(client, "ghost@example.org", "wrong")
+    assert sign_in(client, "ghost@example.org", "wrong").status_code == 429
+
+
+def test_signing_in_gives_a_new_session_id(client, patient):
+    client.get("/accounts/login/")
+    session = client.session
+    session["probe"] = 1
+    session.save()
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    sign_in(client, patient.email)
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+
+
+def test_signing_out_ends_the_server_session(client, patient):
+    sign_in(client, patient.email)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post("/accounts/logout/")
+    assert not ServerSession.objects.filter(session_key=key).exists()
+    assert client.get("/home/").status_code == 302
+
+
+def test_remember_me_keeps_a_patient_signed_in_for_30_days(client, patient):
+    sign_in(client, patient.email, remember=True)
+    assert client.session.get_expiry_age() == 30 * 24 * 3600
+    assert not client.session.get_expire_at_browser_close()
+
+
+def test_without_remember_me_the_session_ends_with_the_browser(client, patient):
+    sign_in(client, patient.email)
+    assert client.session.get_expire_at_browser_close()
+
+
+def test_staff_sessions_end_after_30_idle_minutes(client, staff):
+    client.force_login(staff)
+    client.get("/home/")
+    assert client.session.get_expiry_age() == 30 * 60
+
+
+def test_changing_the_password_ends_the_other_sessions(client, patient):
+    from django.test import Client
+
+    other_device = Client()
+    sign_in(other_device, patient.email)
+    sign_in(client, patient.email)
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "a new calm passphrase", "password2": "a new calm passphrase"},
+    )
+    assert response.status_code == 302
+    assert client.get("/home/").status_code == 200
+    assert other_device.get("/home/").status_code == 302
+
+
+def test_a_reset_link_is_sent_and_works_once(client, patient):
+    client.post("/accounts/password/reset/", {"email": patient.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    action = form.request["PATH_INFO"]
+    done = client.post(action, {"password1": "fresh calm passphrase", "password2": "fresh calm passphrase"})
+    assert done.status_code == 302
+    assert sign_in(client, patient.email, "fresh calm passphrase").status_code == 302
+    client.post("/accounts/logout/")
+    again = client.get(link, follow=True).content.decode()
+    assert "invalid" in again.lower() or "expired" in again.lower() or "used" in again.lower()
+
+
+def test_a_reset_for_an_unknown_address_says_the_same(client, db):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"}, follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == "/accounts/password/reset/done/"

@@ -1,0 +1,85 @@
+"""Routines through the pages: made, changed and deleted by their owner; bad plans change nothing."""
+
+from care.models import Routine, RoutineStep
+
+
+def form(name="Neck", **steps):
+    data = {"name": name}
+    for key, value in steps.items():
+        data[key.replace("__", "-").replace("_", "-")] = value
+    return data
+
+
+def test_the_new_routine_form_starts_from_the_handout(client, patient):
+    client.force_login(patient)
+    page = client.get("/routines/new/").content.decode()
+    assert 'name="step-trapezius-right" value="1" checked' in page
+    assert 'name="step-suboccipitals-both" value="1" checked' in page
+
+
+def test_a_routine_can_start_from_the_body_map(client, patient):
+    client.force_login(patient)
+    page = client.get("/routines/new/?region=temple:left").content.decode()
+    assert 'name="step-trapezius-left" value="1" checked' in page
+    assert 'name="step-trapezius-right" value="1" checked' not in page
+
+
+def test_saving_a_routine_keeps_order_sides_and_times(client, patient):
+    client.force_login(patient)
+    data = {
+        "name": "Evening",
+        "step-scalenes-left": "1",
+        "seconds-scalenes": "60",
+        "order-scalenes": "2",
+        "step-trapezius-right": "1",
+        "step-trapezius-left": "1",
+        "seconds-trapezius": "120",
+        "order-trapezius": "1",
+    }
+    response = client.post("/routines/new/", data)
+    assert response.status_code == 302
+    routine = Routine.objects.get(owner=patient)
+    steps = [(s.muscle, s.side, s.seconds) for s in routine.steps.all()]
+    assert steps == [("trapezius", "right", 120), ("trapezius", "left", 120), ("scalenes", "left", 60)]
+
+
+def test_more_than_two_minutes_is_refused_and_nothing_changes(client, patient):
+    client.force_login(patient)
+    data = {"name": "Too long", "step-trapezius-right": "1", "seconds-trapezius": "500"}
+    response = client.post("/routines/new/", data)
+    assert response.status_code == 400
+    assert "no more than a couple of minutes" in response.content.decode()
+    assert Routine.objects.count() == 0 and RoutineStep.objects.count() == 0
+
+
+def test_an_empty_routine_is_refused(client, patient):
+    client.force_login(patient)
+    response = client.post("/routines/new/", {"name": "Nothing"})
+    assert response.status_code == 400
+    assert Routine.objects.count() == 0
+
+
+def test_a_bad_change_leaves_the_routine_as_it_was(client, cast):
+    client.force_login(cast["patient"])
+    routine = cast["routine"]
+    before = list(routine.steps.values_list("muscle", "side", "seconds"))
+    response = client.post(
+        f"/routines/{routine.pk}/", {"name": "x", "step-trapezius-right": "1", "seconds-trapezius": "abc"}
+    )
+    assert response.status_code == 400
+    assert list(routine.steps.values_list("muscle", "side", "seconds")) == before
+
+
+def test_someone_else_cannot_change_or_delete_my_routine(client, cast):
+    client.force_login(cast["other"])
+    routine = cast["routine"]
+    assert client.post(f"/routines/{routine.pk}/", {"name": "Mine now", "step-trapezius-right": "1"}).status_code == 404
+    assert client.post(f"/routines/{routine.pk}/delete/").status_code == 404
+    routine.refresh_from_db()
+    assert routine.name == "Pat's secret routine"
+
+
+def test_the_owner_can_delete_a_routine(client, cast):
+    client.force_login(cast["patient"])
+    client.post(f"/routines/{cast['routine'].pk}/delete/")
+    assert not Routine.objects.filter(pk=cast["routine"].pk).exists()

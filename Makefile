@@ -22,6 +22,8 @@ test:
 
 bench: setup
 	$(PY) -m bench
+	@echo "== the same on PostgreSQL"
+	scripts/with-postgres $(PY) -m bench
 
 lint: setup
 	.venv/bin/ruff check .

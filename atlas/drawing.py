@@ -781,6 +781,26 @@ def _caption(view: str) -> str:
 
 
 @cache
+@cache
+def muscle_thumbnail_svg(muscle_id: str) -> str:
+    """A small, light picture for lists: the body around the muscle, the muscle and its numbered trigger
+    points, without zones, labels or legend (the full drawing is on the muscle's page)."""
+    views = geometry().views
+    muscle = content().muscles[muscle_id].content
+    view = views[geometry().trigger_point(muscle.trigger_points[0].id)[0]]
+    shape = view.muscles.get(muscle_id, "")
+    points = [view.trigger_points[p.id] for p in muscle.trigger_points if p.id in view.trigger_points]
+    around = _side_points(view, shape) + [(p.x, p.y) for p in points]
+    x, y, w, h = _crop(view, around, 30, 150)
+    dots = "".join(f'<circle class="tp" cx="{_n(p.x)}" cy="{_n(p.y)}" r="{_n(max(w, h) / 22)}"/>' for p in points)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}" width="{_n(w)}"'
+        f' height="{_n(h)}" role="img" aria-label="{escape(content().muscles[muscle_id].label)}">'
+        f"<defs><style>{MUSCLE_CSS}</style></defs>"
+        f'<path class="o" d="{view.outline}"/><path class="m" d="{shape}"/>{dots}</svg>'
+    )
+
+
 def muscle_description(muscle_id: str) -> str:
     """The drawing said in words: the text alternative for an <img> of muscle_svg."""
     return _description(muscle_id, _panels(muscle_id, _zones(muscle_id)))

@@ -6,6 +6,7 @@ app_name = "atlas"
 urlpatterns = [
     path("atlas/", views.index, name="index"),
     path("atlas/<slug:muscle>/", views.muscle, name="muscle"),
+    path("atlas/<slug:muscle>-small.svg", views.muscle_thumbnail, name="thumbnail"),
     path("atlas/<slug:muscle>.svg", views.muscle_drawing, name="drawing"),
     path("find/", views.finder, name="finder"),
 ]

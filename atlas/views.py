@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
 from atlas.content import content, content_version
-from atlas.drawing import body_svg, muscle_description, muscle_svg
+from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg
 from atlas.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
 from unknot.public import public_page
 
@@ -69,6 +69,24 @@ def muscle_drawing(request: HttpRequest, muscle: str) -> HttpResponse:
     if request.GET.get("v") == content_version():
         patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
     return response
+
+
+@public_page
+@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]})
+def muscle_thumbnail(request: HttpRequest, muscle: str) -> HttpResponse:
+    """The small picture of a muscle for lists (atlas index, finder results)."""
+    if muscle not in content().muscles:
+        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
+    response = HttpResponse(muscle_thumbnail_svg(muscle), content_type="image/svg+xml; charset=utf-8")
+    if request.GET.get("v") == content_version():
+        patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+def thumbnail_url(muscle_id: str) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('atlas:thumbnail', args=[muscle_id])}?v={content_version()}"
 
 
 def drawing_url(muscle_id: str) -> str:
@@ -157,7 +175,7 @@ def finder(request: HttpRequest) -> HttpResponse:
                 {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
             ]
             context["results"] = [
-                {"result": result, "drawing": drawing_url(result.muscle.id)} for result in finding.rank(marks)
+                {"result": result, "drawing": thumbnail_url(result.muscle.id)} for result in finding.rank(marks)
             ]
     marked = frozenset(values) if status == 200 else frozenset()
     context["maps"] = [

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -45,7 +46,13 @@ PAGES = [
     ("find-2", "/find/?region=temple:left&region=side-of-neck:left", "content"),
     ("api-muscle", "/api/v1/muscles/trapezius", "content"),
     ("api-find", "/api/v1/finder?region=temple:left", "content"),
+    ("safety-chk", "/safety-check/", "page"),
+    ("player", "/session/", "page"),
+    ("sign-in", "/accounts/login/", "page"),
+    ("sign-up", "/accounts/signup/", "page"),
 ]
+# Pages shown only after the safety check are fetched with the cookie a clear check leaves on the device.
+NEEDS_SAFETY_COOKIE = {"/session/"}
 
 
 def free_port() -> int:
@@ -55,7 +62,7 @@ def free_port() -> int:
 
 
 def production_env(workdir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),
@@ -66,9 +73,37 @@ def production_env(workdir: Path) -> dict[str, str]:
         STATIC_ROOT=str(workdir / "static"),
         LOG_LEVEL="WARNING",
     )
-    if os.environ.get("BENCH_DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     return env
+
+
+def safety_cookie(port: int) -> str:
+    """Answers the safety check 'no' to everything, as a visitor would, and returns the cookie it leaves."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/safety-check/", headers=HEADERS)
+    response = conn.getresponse()
+    html = decode(response.read(), response.getheader("content-encoding"))
+    csrf_cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("csrftoken="))
+    csrf = csrf_cookie.split(";", 1)[0].split("=", 1)[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    names = sorted(set(re.findall(r'name="(flag-[a-z0-9-]+)"', html)))
+    body = "&".join([f"csrfmiddlewaretoken={token}", *[f"{name}=no" for name in names]])
+    conn.request(
+        "POST",
+        "/safety-check/",
+        body=body,
+        headers={
+            **HEADERS,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "Referer": f"https://127.0.0.1:{port}/safety-check/",
+            "Origin": f"https://127.0.0.1:{port}",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    cookie = next(c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("unknot-safety="))
+    return cookie.split(";", 1)[0]
 
 
 def fetch(port: int, path: str, headers: dict[str, str] = HEADERS) -> tuple[int, bytes, int, dict[str, str]]:
@@ -98,9 +133,9 @@ ASSET = re.compile(r'<(?:link[^>]+rel="(?:stylesheet|icon|manifest|apple-touch-i
 URL_ATTR = re.compile(r'(?:href|src)="([^"]+)"')
 
 
-def page_weight(port: int, path: str) -> dict:
+def page_weight(port: int, path: str, cookie: str = "") -> dict:
     """Fetches a page and everything it loads, as a browser would, and adds up the bytes."""
-    status, body, wire, headers = fetch(port, path)
+    status, body, wire, headers = fetch(port, path, {**HEADERS, "Cookie": cookie} if cookie else HEADERS)
     assert status == 200, f"{path} answered {status}"
     html = decode(body, headers.get("content-encoding"))
     total = wire
@@ -112,6 +147,8 @@ def page_weight(port: int, path: str) -> dict:
         if not match:
             continue
         url = urljoin(path, match.group(1))
+        if url.startswith("data:"):
+            continue  # inline, nothing to fetch
         if urlsplit(url).netloc:
             raise SystemExit(f"{path} loads {url} from another host")
         a_status, _, a_wire, _ = fetch(port, url)
@@ -146,10 +183,67 @@ def throughput(port: int, path: str, seconds: float, clients: int, headers: dict
     return sum(counts) / (time.monotonic() - started)
 
 
+def concurrent_saves(port: int, env: dict[str, str], clients: int, events: int = 10) -> dict:
+    """Many processes save the same session at once (the race test's client): nothing may be lost or doubled."""
+    make_user = (
+        "from django.contrib.auth import get_user_model; from django.contrib.sessions.backends.db import SessionStore;"
+        "u, _ = get_user_model().objects.get_or_create(username='bench', defaults={'email': 'bench@example.org'});"
+        "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
+        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend';"
+        "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+    )
+    python = sys.executable
+    shell = [python, "manage.py", "shell", "-c"]
+    key = subprocess.run([*shell, make_user], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    session_key = key.stdout.strip().splitlines()[-1]
+    session_id = str(uuid.uuid4())
+    started = time.monotonic()
+    workers = [
+        subprocess.Popen(
+            [
+                python,
+                "-m",
+                "tests.race_client",
+                f"http://127.0.0.1:{port}",
+                session_key,
+                session_id,
+                f"w{n}",
+                str(events),
+                "https",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(clients)
+    ]
+    failed = sum(1 for worker in workers if worker.wait(timeout=300) != 0)
+    seconds = time.monotonic() - started
+    count = (
+        "from care.models import Session, StepEvent;"
+        f"print(Session.objects.filter(pk='{session_id}').count(), StepEvent.objects.filter(session_id='{session_id}').count())"
+    )
+    out = subprocess.run([*shell, count], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    sessions, saved = (int(n) for n in out.strip().splitlines()[-1].split())
+    shared = (events + 1) // 2
+    return {
+        "database": "PostgreSQL" if env.get("DATABASE_URL") else "SQLite",
+        "clients": clients,
+        "events": events,
+        "seconds": seconds,
+        "expected": shared + (events - shared) * clients,
+        "saved": saved,
+        "sessions": sessions,
+        "failed": failed,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per measurement")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--save-clients", type=int, default=20, help="processes saving one session at once")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="unknot-bench-"))
@@ -173,7 +267,11 @@ def main() -> int:
                 time.sleep(0.1)
         # Static twins: for each page, a static file of the same size (and as compressible, since it holds
         # the page's own HTML), served by the same WhiteNoise, as the throughput baseline.
-        weights = {name: page_weight(port, path) for name, path, _ in PAGES}
+        cookie = safety_cookie(port)
+        weights = {
+            name: page_weight(port, path, cookie if path in NEEDS_SAFETY_COOKIE else "") for name, path, _ in PAGES
+        }
+        saves = concurrent_saves(port, env, args.save_clients)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -202,6 +300,17 @@ def main() -> int:
         )
         for name, path, kind in PAGES:
             weight = weights[name]
+            if kind != "content":
+                # Pages with forms set cookies and are never cached; only their size is held to a budget.
+                print(
+                    f"{name:<10} {path:<52} {weight['total'] / 1024:>8.1f} {weight['html_bytes'] / 1024:>8.1f} "
+                    f"{weight['html_raw'] / 1024:>8.1f}"
+                )
+                if weight["total"] > PAGE_BUDGET:
+                    failures.append(f"{name}: {weight['total']} bytes on the wire > {PAGE_BUDGET}")
+                if weight["html_bytes"] > HTML_BUDGET:
+                    failures.append(f"{name}: HTML {weight['html_bytes']} bytes > {HTML_BUDGET}")
+                continue
             throughput(port, path, 0.5, args.clients)  # warm the caches
             page_rate = throughput(port, path, args.seconds, args.clients)
             static_rate = throughput(port, f"/static/bench/{name}.html", args.seconds, args.clients)
@@ -223,6 +332,12 @@ def main() -> int:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"concurrent saves ({saves['database']}): {saves['clients']} clients x {saves['events']} events in "
+        f"{saves['seconds']:.1f} s; expected {saves['expected']} events, saved {saves['saved']}; sessions {saves['sessions']}"
+    )
+    if saves["saved"] != saves["expected"] or saves["sessions"] != 1 or saves["failed"]:
+        failures.append(f"concurrent saves lost or doubled something: {saves}")
     print("ratio: throughput / a static file of the same size; cookie: the same for a visitor with a cookie")
     print("budgets: page <= 60 KB on the wire, HTML <= 14 KB, content pages >= 0.5 x a static file's throughput")
     if failures:

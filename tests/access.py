@@ -19,6 +19,7 @@ ACCESS = {
     "atlas:muscle": PUBLIC,
     "atlas:finder": PUBLIC,
     "atlas:drawing": PUBLIC,
+    "atlas:thumbnail": PUBLIC,
     "api:regions": PUBLIC,
     "api:muscles": PUBLIC,
     "api:muscle": PUBLIC,
@@ -88,6 +89,7 @@ SAMPLE_KWARGS = {
     "guide:source_group": {"group": "trapezius"},
     "atlas:muscle": {"muscle": "trapezius"},
     "atlas:drawing": {"muscle": "trapezius"},
+    "atlas:thumbnail": {"muscle": "trapezius"},
     "api:muscle": {"muscle_id": "trapezius"},
 }
 # URLs that need a query string to be a real request.

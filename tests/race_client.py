@@ -1,6 +1,7 @@
 """One client of the race test (and of the save benchmark): a separate process saving one session.
 
-Usage: python -m tests.race_client BASE_URL SESSIONID SESSION_UUID WORKER EVENTS
+Usage: python -m tests.race_client BASE_URL SESSIONID SESSION_UUID WORKER EVENTS [https]
+("https" marks requests as a load balancer would, for a server in production mode.)
 Every worker starts the same session and saves the same shared events, plus events of its own."""
 
 import json
@@ -15,10 +16,12 @@ def event_id(worker: str, number: int) -> str:
     return str(uuid.uuid5(SHARED, f"{worker}-{number}"))
 
 
-def main(base: str, sessionid: str, session_id: str, worker: str, events: int) -> int:
+def main(base: str, sessionid: str, session_id: str, worker: str, events: int, https: bool = False) -> int:
     # Plain headers rather than a cookie jar: jars treat dotless hosts such as localhost specially.
+    proxy = {"X-Forwarded-Proto": "https"} if https else {}
+    origin = base.replace("http://", "https://") if https else base
     page = urllib.request.urlopen(
-        urllib.request.Request(f"{base}/settings/", headers={"Cookie": f"sessionid={sessionid}"})
+        urllib.request.Request(f"{base}/settings/", headers={"Cookie": f"sessionid={sessionid}", **proxy})
     )
     page.read()
     set_cookies = page.headers.get_all("Set-Cookie") or []
@@ -29,7 +32,13 @@ def main(base: str, sessionid: str, session_id: str, worker: str, events: int) -
         request = urllib.request.Request(
             base + path,
             data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json", "X-CSRFToken": csrf, "Cookie": cookie, "Referer": base + "/"},
+            headers={
+                "Content-Type": "application/json",
+                "X-CSRFToken": csrf,
+                "Cookie": cookie,
+                "Referer": origin + "/",
+                **proxy,
+            },
             method="POST",
         )
         with urllib.request.urlopen(request) as response:
@@ -47,4 +56,4 @@ def main(base: str, sessionid: str, session_id: str, worker: str, events: int) -
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), "https" in sys.argv[6:]))

@@ -80,9 +80,6 @@
   var ticker = null;
 
   function now() { return performance.now(); }
-  function reduceMotion() {
-    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  }
 
   // ---- screens and focus ---------------------------------------------------------------------------------
   function show(name, focusTarget) {
@@ -140,13 +137,18 @@
   }
 
   var wakeLock = null;
+  var asking = false;
   function holdScreen() {
-    if (wakeLock || !navigator.wakeLock || document.visibilityState !== "visible") return;
+    if (wakeLock || asking || !navigator.wakeLock || document.visibilityState !== "visible") return;
+    asking = true;
     navigator.wakeLock.request("screen").then(function (lock) {
-      if (!state.running) { lock.release(); return; }
+      asking = false;
+      if (!state.running) { lock.release().catch(function () {}); return; }
       wakeLock = lock;
       lock.addEventListener("release", function () { if (wakeLock === lock) wakeLock = null; });
-    }).catch(function () { /* not allowed here (battery saver, or not supported): the timer still works */ });
+    }).catch(function () {
+      asking = false; // not allowed here (battery saver, or not supported): the timer still works
+    });
   }
   function releaseScreen() {
     if (wakeLock) {
@@ -228,12 +230,13 @@
       body: JSON.stringify(item.body)
     }).then(function (response) {
       sending = false;
-      // Kept and retried: server trouble, a refused token, too many requests. Anything else is final: saves are
+      // Kept and retried: server trouble, signed out or a refused token, too many requests. Anything else is final: saves are
       // idempotent, so 200 and 201 both mean it is there, and a 400 or 404 would never succeed.
-      if (response.status >= 500 || response.status === 403 || response.status === 408 || response.status === 429) {
+      if (response.status >= 500 || [401, 403, 408, 429].indexOf(response.status) >= 0) {
         return waitAndRetry();
       }
       queue.shift();
+      if (key === pendingKey && item.url === player.api.start && response.ok) rememberAddress();
       writeQueue(key, queue);
       flush();
     }, function () {
@@ -292,7 +295,7 @@
     state.running = true;
     state.deadline = from + ms;
     if (phase === "work") state.workStarted = from;
-    ui.timer.setAttribute("data-phase", phase);
+    ui.timer.setAttribute("data-state", phase);
     holdScreen();
     startTicker();
   }
@@ -324,6 +327,8 @@
       ui.cues.appendChild(li);
     });
     ui.muscleLink.href = s.muscle_url;
+    // Fetch the next drawing now, so it is there even if the connection drops.
+    if (steps[index + 1] && steps[index + 1].drawing !== s.drawing) new Image().src = steps[index + 1].drawing;
     ui.nerve.hidden = true;
     ui.nerveText.textContent = s.nerve_sensation;
     ui.back.disabled = index === 0;
@@ -338,7 +343,7 @@
       state.phase = "work";
       state.running = false;
       state.remaining = s.seconds * 1000;
-      ui.timer.setAttribute("data-phase", "paused");
+      ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
       ui.pause.textContent = t("resume");
       setCue("cue-paused");
@@ -439,7 +444,7 @@
       state.remaining = Math.max(0, state.deadline - now());
       state.running = false;
       if (state.phase === "work") state.workStarted = 0;
-      ui.timer.setAttribute("data-phase", "paused");
+      ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
       ui.pause.textContent = t("resume");
       setCue("cue-paused");
@@ -468,11 +473,10 @@
       started_at: new Date().toISOString(),
       steps: steps.map(function (s) { return { muscle: s.muscle, side: s.side, seconds: s.seconds }; })
     });
-    rememberAddress();
     openStep(firstOpen());
   }
 
-  // Signed in, a reload of the page carries on with this session rather than starting a new one.
+  // Signed in, once the session is saved a reload of the page carries on with it rather than starting anew.
   function rememberAddress() {
     var address = root.getAttribute("data-resume-url");
     if (address && window.history && history.replaceState) history.replaceState(null, "", address);
@@ -533,7 +537,7 @@
     } else if (action === "nerve") {
       record("nerve", state.current, workedMs() / 1000);
       ui.nerve.hidden = false;
-      ui.nerve.scrollIntoView({ block: "nearest", behavior: reduceMotion() ? "auto" : "smooth" });
+      ui.nerve.scrollIntoView({ block: "nearest" });
       say(step().nerve_sensation);
     } else if (action === "skip" || action === "next") {
       leaveStep(action);
@@ -589,7 +593,7 @@
       askPainAfter(false);
     } else {
       $("[data-welcome-text]", screens["welcome-back"]).textContent = t("welcome", { done: doneCount, total: steps.length });
-      show("welcome-back");
+      show("welcome-back", false);
     }
   } else {
     show("pain-before", false);

@@ -1,0 +1,90 @@
+"""A person's pages and the account pages in chromium: clean console, no other hosts, axe, 390 px."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/safety-check/"]
+PERSONAL_PAGES = [
+    "/home/",
+    "/routines/",
+    "/routines/new/",
+    "/sessions/",
+    "/settings/",
+    "/safety-check/history/",
+    "/accounts/password/change/",
+]
+
+
+@pytest.fixture
+def signed_in(browser_page, cast, live_server):
+    client = Client()
+    client.force_login(cast["patient"])
+    browser_page.page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return browser_page
+
+
+def check(watch, url):
+    page = watch.page
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert axe_violations(page) == [], url
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, url
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("url", ANONYMOUS_PAGES)
+def test_account_pages_are_clean_and_accessible(browser_page, url):
+    check(browser_page, url)
+
+
+@pytest.mark.parametrize("url", PERSONAL_PAGES)
+def test_personal_pages_are_clean_and_accessible(signed_in, url):
+    check(signed_in, url)
+
+
+def test_a_session_page_and_a_safety_result_are_clean_and_accessible(signed_in, cast):
+    check(signed_in, f"/sessions/{cast['session'].pk}/")
+    check(signed_in, f"/safety-check/{cast['check'].pk}/")
+
+
+def test_sign_up_and_sign_in_in_the_browser(browser_page):
+    page = browser_page.page
+    page.goto("/accounts/signup/")
+    page.locator('input[name="email"]').fill("newcomer@example.org")
+    page.locator('input[name="password1"]').fill("calm shoulders daily")
+    page.locator('input[name="password2"]').fill("calm shoulders daily")
+    page.get_by_role("button", name="Sign Up").click()
+    page.goto("/home/")
+    assert page.get_by_role("heading", name="My care").is_visible()
+    page.goto("/accounts/logout/")
+    page.get_by_role("button", name="Sign Out").click()
+    page.goto("/accounts/login/")
+    page.locator('input[name="login"]').fill("newcomer@example.org")
+    page.locator('input[name="password"]').fill("calm shoulders daily")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/home/")
+    browser_page.assert_clean()
+
+
+def test_the_safety_check_then_the_player_for_a_signed_in_person(signed_in):
+    page = signed_in.page
+    page.goto("/session/")
+    # the cast's patient answered yes to one question yesterday: they are held back
+    assert "Please see a clinician before self-care" in page.content()
+    page.get_by_label("Yes, a clinician has checked me").check()
+    page.get_by_role("button", name="Record clearance").click()
+    page.goto("/session/")
+    assert "/session/" in page.url and "safety" not in page.url

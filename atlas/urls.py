@@ -5,6 +5,7 @@ from atlas import views
 app_name = "atlas"
 urlpatterns = [
     path("atlas/", views.index, name="index"),
+    path("atlas/acupoints/", views.acupoints, name="acupoints"),
     path("atlas/<slug:muscle>/", views.muscle, name="muscle"),
     path("atlas/<slug:muscle>-small.svg", views.muscle_thumbnail, name="thumbnail"),
     path("atlas/<slug:muscle>.svg", views.muscle_drawing, name="drawing"),

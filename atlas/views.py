@@ -38,6 +38,33 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+def acupoints(request: HttpRequest) -> HttpResponse:
+    """The reference table of every acupuncture point the content names, with the trigger points at it."""
+    data = content()
+    at: dict[str, list[dict]] = {code: [] for code in data.acupoints}
+    for info in data.muscles.values():
+        for number, point in enumerate(info.content.trigger_points, start=1):
+            for link in point.acupoints:
+                at[link.code].append({"muscle": info, "number": number, "point": point})
+    rows = [
+        {"point": data.acupoints[code], "trigger_points": at[code]} for code in sorted(data.acupoints, key=_code_order)
+    ]
+    return render(request, "atlas/acupoints.html", {"rows": rows, "sources": _acupoint_sources(data)})
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    match = re.match(r"([A-Z]+)(\d+)", code)
+    return (match.group(1), int(match.group(2))) if match else (code, 0)
+
+
+def _acupoint_sources(data) -> list:
+    sources = {}
+    for point in data.acupoints.values():
+        sources.update({s.key: s for s in data.sources_of(point)})
+    return sorted(sources.values(), key=lambda source: source.citation.lower())
+
+
+@public_page
 def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
     data = content()
     info = data.muscles.get(muscle)

@@ -37,6 +37,7 @@ PAGES = [
     ("src-trap", "/sources/trapezius/", "content"),
     ("privacy", "/privacy/", "content"),
     ("atlas", "/atlas/", "content"),
+    ("acupoints", "/atlas/acupoints/", "content"),
     ("trapezius", "/atlas/trapezius/", "content"),
     ("levator", "/atlas/levator-scapulae/", "content"),
     ("scm", "/atlas/sternocleidomastoid/", "content"),

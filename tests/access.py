@@ -16,6 +16,7 @@ ACCESS = {
     "guide:privacy": PUBLIC,
     "guide:manifest": PUBLIC,
     "atlas:index": PUBLIC,
+    "atlas:acupoints": PUBLIC,
     "atlas:muscle": PUBLIC,
     "atlas:finder": PUBLIC,
     "atlas:drawing": PUBLIC,

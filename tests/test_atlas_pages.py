@@ -85,3 +85,11 @@ def test_finder_pages_cost_no_queries(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get(reverse("atlas:finder"), {"region": "temple"})
         client.get(reverse("atlas:muscle", args=["scalenes"]))
+
+
+def test_the_acupoint_table_lists_every_point_with_its_trigger_points(client):
+    page = client.get(reverse("atlas:acupoints")).content.decode()
+    for code, point in content().acupoints.items():
+        assert f'<tr id="{code}">' in page
+        assert point.pinyin in page
+    assert 'href="/atlas/trapezius/#point-trapezius-upper">Trapezius 1</a>' in page

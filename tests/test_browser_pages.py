@@ -15,6 +15,7 @@ PAGES = [
     "/sources/trapezius/",
     "/privacy/",
     "/atlas/",
+    "/atlas/acupoints/",
     *[f"/atlas/{muscle}/" for muscle in content().muscles],
     "/find/",
     "/find/?region=temple:left&region=side-of-neck:left",

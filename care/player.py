@@ -5,8 +5,8 @@ from datetime import datetime
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atlas.content import content
 from atlas.drawing import muscle_description
@@ -23,9 +23,12 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
     last = rest_warning(worked, plan.muscle, plan.side)
     warning = None
     if last is not None:
-        warning = _(
-            "You worked this area %(ago)s ago. Muscles need 2 to 3 days to recover: go gently, or skip it today."
-        ) % {"ago": timesince(last, now)}
+        hours = max(1, round((now - last).total_seconds() / 3600))
+        warning = ngettext(
+            "You worked this area about %(hours)d hour ago. Muscles need 2 to 3 days to recover: go gently, or skip it today.",
+            "You worked this area about %(hours)d hours ago. Muscles need 2 to 3 days to recover: go gently, or skip it today.",
+            hours,
+        ) % {"hours": hours}
     return {
         "index": index,
         "muscle": plan.muscle,
@@ -56,7 +59,7 @@ def player_context(
     if session is not None:
         done = {}
         for event in session.events.exclude(kind="nerve"):
-            done[str(event.step)] = event.kind
+            done[str(event.step)] = {"kind": event.kind, "seconds": event.seconds}
         resume = {"pain_before": session.pain_before, "done": done}
     return {
         "signed_in": signed_in,

@@ -548,7 +548,8 @@
       leaveStep("back");
       openStep(state.current - 1);
     } else if (action === "end") {
-      leaveStep("end");
+      if (state.screen === "step") leaveStep("end");
+      else state.current = Math.min(firstOpen(), steps.length - 1);
       askPainAfter(true);
     } else if (action === "return") {
       openStep(Math.min(state.current, steps.length - 1));

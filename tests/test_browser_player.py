@@ -1,0 +1,527 @@
+"""The guided session in a real chromium: pain before, the get-ready and main countdowns (on a fake clock), the
+nerve-sensation tap, skip, back, pain after and the summary; screen-reader announcements that do not flood,
+keyboard use, axe; and, signed in, saving as it happens, carrying on after a reload and sending saves that
+failed while offline."""
+
+import json
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.utils import timezone
+
+from care import safety
+from care.models import Routine, RoutineStep, SafetyCheck, Session, StepEvent
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NERVE_TRAPEZIUS = "Take a smaller pinch a finger's width further back"
+
+
+def clear_safety_check(page, live_server) -> None:
+    """The device has answered the safety questions with no warning sign (the signed cookie the check sets)."""
+    response = HttpResponse()
+    response.set_signed_cookie(safety.DEVICE_COOKIE, "clear", salt="safety")
+    value = response.cookies[safety.DEVICE_COOKIE].value
+    page.context.add_cookies([{"name": safety.DEVICE_COOKIE, "value": value, "url": live_server.url}])
+
+
+def sign_in(page, live_server, user) -> None:
+    SafetyCheck.objects.create(owner=user, answered_at=timezone.now(), answers={}, result=SafetyCheck.Result.CLEAR)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+
+
+def make_routine(user, *steps: tuple[str, str, int]) -> Routine:
+    routine = Routine.objects.create(owner=user, name="Short one")
+    for position, (muscle, side, seconds) in enumerate(steps):
+        RoutineStep.objects.create(routine=routine, position=position, muscle=muscle, side=side, seconds=seconds)
+    return routine
+
+
+def heading(page) -> str:
+    return page.locator("[data-step-heading]").inner_text()
+
+
+def count(page) -> str:
+    return page.locator("[data-count]").inner_text()
+
+
+def phase(page) -> str:
+    return page.locator("[data-phase]").inner_text()
+
+
+def focused(page) -> str:
+    return page.evaluate(
+        "() => document.activeElement.id || document.activeElement.getAttribute('data-action')"
+        " || document.activeElement.getAttribute('data-pain') || document.activeElement.tagName"
+    )
+
+
+def pending(page) -> dict:
+    return page.evaluate(
+        """() => Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('unknot-pending-'))
+              .map(k => [k, JSON.parse(localStorage.getItem(k))]))"""
+    )
+
+
+def session_id(page) -> str:
+    return json.loads(page.locator("#player-data").text_content())["session_id"]
+
+
+def freeze(page) -> None:
+    """From here on the page's clock moves only when the test says so (page.clock.install() before goto)."""
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)  # seconds since the epoch
+
+
+def start_anonymous(page, live_server, pain: str = "4") -> None:
+    clear_safety_check(page, live_server)
+    page.clock.install()
+    page.goto("/session/")
+    freeze(page)
+    page.get_by_role("button", name=f"{pain} out of 10", exact=True).click()
+
+
+# ---- not signed in: the whole flow, nothing saved -------------------------------------------------------------
+
+
+def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, live_server):
+    page = browser_page.page
+    api_calls = []
+    page.on("request", lambda request: "/api/" in request.url and api_calls.append(request.url))
+    clear_safety_check(page, live_server)
+    page.clock.install()
+    page.goto("/session/")
+    freeze(page)
+    assert page.locator('[data-screen="pain-before"] .nothing-kept').is_visible()
+    assert page.get_by_role("link", name="Sign up to keep your sessions").get_attribute("href") == "/accounts/signup/"
+    page.get_by_role("button", name="4 out of 10", exact=True).click()
+
+    # Step 1: the drawing, where to put the ball, the get-ready countdown.
+    assert heading(page) == "Trapezius Right side"
+    assert focused(page) == "step-h"
+    assert page.locator("[data-progress]").inner_text() == "Area 1 of 17"
+    drawing = page.locator("[data-drawing]")
+    assert "/atlas/trapezius.svg" in drawing.get_attribute("src")
+    assert "Trigger point 1" in drawing.get_attribute("alt")
+    page.wait_for_function("() => document.querySelector('[data-drawing]').naturalWidth > 0")
+    assert page.locator("[data-how]").inner_text() == "Pinch grip, sitting"
+    assert phase(page) == "Get into position"
+    assert count(page) == "10"
+
+    page.clock.run_for(4000)
+    assert count(page) == "6"
+    page.clock.run_for(6000)
+    assert phase(page) == "Press and hold"
+    assert count(page) == "1:30"
+    assert page.locator("[data-cue]").inner_text() == "Start light. Lean in a little more as the spot softens."
+
+    # A jump of 30 s fires the timer at most once: the countdown still shows the true time (a deadline, not ticks).
+    page.clock.fast_forward("00:30")
+    assert count(page) == "1:00"
+    assert page.locator("[data-cue]").inner_text() == "Holding your breath? Ease off a little."
+
+    # Tingling: how to move the ball for this area, and the timer keeps going.
+    page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
+    assert page.get_by_role("heading", name="Move the ball").is_visible()
+    assert NERVE_TRAPEZIUS in page.locator("[data-nerve]").inner_text()
+    page.clock.run_for(1000)
+    assert count(page) == "0:59"
+
+    # The countdown reaches 0 and the next area begins, with its own get-ready.
+    page.clock.fast_forward("01:00")
+    assert heading(page) == "Trapezius Left side"
+    assert page.locator("[data-progress]").inner_text() == "Area 2 of 17"
+    assert phase(page) == "Get into position"
+    assert page.locator("[data-nerve]").is_hidden()
+
+    page.get_by_role("button", name="Skip").click()
+    assert heading(page) == "Levator scapulae Right side"
+    page.get_by_role("button", name="Back").click()
+    assert heading(page) == "Trapezius Left side"
+    assert focused(page) == "step-h"
+
+    page.get_by_role("button", name="Stop here and finish the session").click()
+    assert page.get_by_role("heading", name="How much does it hurt now?").is_visible()
+    page.get_by_role("button", name="2 out of 10", exact=True).click()
+    assert page.get_by_role("heading", name="Well done").is_visible()
+    assert page.locator("[data-summary]").inner_text() == "1 area done, 1 skipped, 2 min."
+    assert page.locator("[data-summary-pain]").inner_text() == "Pain before: 4. Pain now: 2."
+    assert page.get_by_text("Next session: in 2 to 3 days.").is_visible()
+    assert page.locator('[data-screen="summary"] .nothing-kept').is_visible()
+    assert page.get_by_role("link", name="Back to the guide").get_attribute("href") == "/"
+    assert api_calls == []
+    assert pending(page) == {}
+    assert Session.objects.count() == 0
+    browser_page.assert_clean()
+
+
+def set_visibility(page, state: str) -> None:
+    page.evaluate(
+        """state => {
+          Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => state});
+          Object.defineProperty(document, 'hidden', {configurable: true, get: () => state === 'hidden'});
+          document.dispatchEvent(new Event('visibilitychange'));
+        }""",
+        state,
+    )
+
+
+def test_the_timer_keeps_true_time_in_a_background_tab(browser_page, live_server):
+    page = browser_page.page
+    start_anonymous(page, live_server)
+    page.clock.run_for(12000)
+    assert count(page) == "1:28"
+
+    # In the background a browser runs a page's timers rarely: 40 s go by and the timer fires once at most.
+    set_visibility(page, "hidden")
+    page.clock.fast_forward("00:40")
+    set_visibility(page, "visible")
+    assert count(page) == "0:48"
+
+    # Away for longer than the area: it is done, and the next one is under way from when this one ended.
+    set_visibility(page, "hidden")
+    page.clock.fast_forward("00:53")
+    set_visibility(page, "visible")
+    assert heading(page) == "Trapezius Left side"
+    assert phase(page) == "Get into position"
+    assert count(page) == "5"
+
+    # Away for longer than a whole area: nobody was doing it, so the player waits instead of running on.
+    set_visibility(page, "hidden")
+    page.clock.fast_forward("10:00")
+    set_visibility(page, "visible")
+    assert heading(page) == "Levator scapulae Right side"
+    assert phase(page) == "Paused"
+    assert count(page) == "1:30"
+    page.get_by_role("button", name="Resume").click()
+    page.clock.run_for(2000)
+    assert count(page) == "1:28"
+
+
+def test_pause_stops_the_countdown(browser_page, live_server):
+    page = browser_page.page
+    start_anonymous(page, live_server)
+    page.clock.run_for(15000)
+    assert count(page) == "1:25"
+    page.get_by_role("button", name="Pause").click()
+    assert phase(page) == "Paused"
+    page.clock.fast_forward("05:00")
+    assert count(page) == "1:25"
+    assert heading(page) == "Trapezius Right side"
+    page.get_by_role("button", name="Resume").click()
+    assert phase(page) == "Press and hold"
+    page.clock.run_for(5000)
+    assert count(page) == "1:20"
+
+
+SIGNAL_SPY = """
+window.signals = [];
+navigator.vibrate = pattern => { window.signals.push('vibrate'); return true; };
+const createOscillator = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () { window.signals.push('beep'); return createOscillator.call(this); };
+Object.defineProperty(navigator, 'wakeLock', {configurable: true, value: {request: () => {
+  window.signals.push('lock');
+  const lock = new EventTarget();
+  lock.release = () => { window.signals.push('release'); lock.dispatchEvent(new Event('release')); return Promise.resolve(); };
+  return Promise.resolve(lock);
+}}});
+"""
+
+
+def test_the_end_of_an_area_is_signalled_and_the_screen_kept_awake_while_timing(browser_page, live_server):
+    page = browser_page.page
+    page.add_init_script(SIGNAL_SPY)
+    start_anonymous(page, live_server)
+    page.wait_for_function("() => window.signals.includes('lock')")
+    page.get_by_role("button", name="Pause").click()
+    assert page.evaluate("window.signals") == ["lock", "release"]
+    page.get_by_role("button", name="Resume").click()
+    page.wait_for_function("() => window.signals.length === 3")
+    page.clock.fast_forward("00:10")
+    page.clock.fast_forward("01:30")
+    assert heading(page) == "Trapezius Left side"
+    signals = page.evaluate("window.signals")
+    assert signals[:3] == ["lock", "release", "lock"]
+    assert "vibrate" in signals and signals.count("beep") == 2
+    assert "release" not in signals[3:]  # the next area's countdown runs on, the screen stays awake
+    browser_page.assert_clean()
+
+
+def test_screen_readers_hear_a_few_moments_not_every_second(browser_page, live_server):
+    page = browser_page.page
+    clear_safety_check(page, live_server)
+    page.clock.install()
+    page.goto("/session/")
+    freeze(page)
+    live = page.locator("[aria-live]")
+    assert live.count() == 1
+    assert live.get_attribute("aria-live") == "polite"
+    assert page.locator("[data-count]").get_attribute("aria-hidden") == "true"
+    page.evaluate(
+        """() => {
+          window.liveMutations = [];
+          const live = document.querySelector('[aria-live]');
+          new MutationObserver(records => records.forEach(() => window.liveMutations.push(live.textContent))).observe(
+            live, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    page.get_by_role("button", name="4 out of 10", exact=True).click()
+    page.clock.run_for(20_000)
+    said = page.evaluate("window.liveMutations")
+    assert 1 <= len(said) <= 4, said
+    assert said[0].startswith("Trapezius, Right side. Area 1 of 17. Get into position.")
+    assert said[1].startswith("Start now. Start light.")
+
+    # The rest of the area: every 30 s left, 10 s left, then done, and no more.
+    page.clock.run_for(81_000)
+    said = [text.strip() for text in page.evaluate("window.liveMutations")]
+    assert said[2:] == [
+        "60 seconds left. Holding your breath? Ease off a little.",
+        "30 seconds left.",
+        "10 seconds left.",
+        "Done. Trapezius, Left side. Area 2 of 17. Get into position.",
+    ]
+
+
+def test_the_session_works_from_the_keyboard(browser_page, live_server):
+    page = browser_page.page
+    clear_safety_check(page, live_server)
+    page.clock.install()
+    page.goto("/session/")
+    freeze(page)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if focused(page) == "0":
+            break
+    assert focused(page) == "0"
+    for _ in range(5):
+        page.keyboard.press("Tab")
+    assert focused(page) == "5"
+    page.keyboard.press("Enter")
+    assert focused(page) == "step-h"
+    assert heading(page) == "Trapezius Right side"
+
+    page.keyboard.press("Tab")
+    assert focused(page) == "pause"
+    page.keyboard.press("Space")
+    assert phase(page) == "Paused"
+    page.keyboard.press("Space")
+    assert phase(page) == "Get into position"
+
+    page.keyboard.press("Tab")  # Back is disabled on the first area: straight to Skip
+    assert focused(page) == "skip"
+    page.keyboard.press("Tab")
+    assert focused(page) == "next"
+    page.keyboard.press("Enter")
+    assert focused(page) == "step-h"
+    assert heading(page) == "Trapezius Left side"
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused(page) == "back"
+    page.keyboard.press("Enter")
+    assert heading(page) == "Trapezius Right side"
+
+    # The nerve button and the way out are reachable too.
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if focused(page) == "nerve":
+            break
+    page.keyboard.press("Enter")
+    assert page.locator("[data-nerve]").is_visible()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focused(page) == "end":
+            break
+    page.keyboard.press("Enter")
+    assert focused(page) == "pain-after-h"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # 0 out of 10
+    assert focused(page) == "summary-h"
+    assert page.locator("[data-summary-pain]").inner_text() == "Pain before: 5. Pain now: 0."
+
+
+def test_the_player_passes_axe(browser_page, live_server):
+    page = browser_page.page
+    clear_safety_check(page, live_server)
+    page.goto("/session/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="7 out of 10", exact=True).click()
+    page.wait_for_function("() => document.querySelector('[data-drawing]').complete")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
+    page.get_by_role("button", name="Pause").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Stop here and finish the session").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="6 out of 10", exact=True).click()
+    assert axe_violations(page) == []
+    browser_page.assert_clean()
+
+
+# ---- signed in: saved as it happens --------------------------------------------------------------------------
+
+
+def wait_saved(page) -> None:
+    page.wait_for_function(
+        "() => !Object.keys(localStorage).some(k => k.startsWith('unknot-pending-'))"
+        " && document.querySelector('[data-save-status]').textContent === 'Saved.'"
+    )
+
+
+def test_a_signed_in_session_is_saved_step_by_step_and_shows_on_home(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("trapezius", "right", 20), ("levator-scapulae", "left", 30))
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    freeze(page)
+    sid = session_id(page)
+    assert page.get_by_role("heading", name="Short one").is_visible()
+    assert page.locator(".nothing-kept").count() == 0
+    page.get_by_role("button", name="6 out of 10", exact=True).click()
+    wait_saved(page)
+    assert page.url.endswith(f"/session/resume/{sid}/")  # saved: a reload carries on with this session
+    session = Session.objects.get(pk=sid)
+    assert (session.owner, session.routine, session.pain_before) == (patient, routine, 6)
+    assert session.steps == [
+        {"muscle": "trapezius", "side": "right", "seconds": 20},
+        {"muscle": "levator-scapulae", "side": "left", "seconds": 30},
+    ]
+
+    page.clock.run_for(15_000)
+    page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
+    page.clock.fast_forward("00:16")  # area 1 ends: done
+    assert heading(page) == "Levator scapulae Left side"
+    page.clock.run_for(16_000)  # 7 s into area 2
+    page.get_by_role("button", name="Next").click()  # the last area, cut short
+    page.get_by_role("button", name="3 out of 10", exact=True).click()
+    assert page.locator("[data-summary]").inner_text() == "2 areas done, under a minute."
+    assert page.get_by_role("link", name="Back to my care").get_attribute("href") == "/home/"
+    wait_saved(page)
+
+    events = list(
+        StepEvent.objects.filter(session_id=sid).order_by("recorded_at").values_list("step", "kind", "seconds")
+    )
+    assert events == [(0, "nerve", 5), (0, "done", 20), (1, "cut_short", 7)]
+    session.refresh_from_db()
+    assert session.pain_after == 3
+    assert session.finished_at is not None
+    assert session.active_seconds == 27
+
+    page.get_by_role("link", name="Back to my care").click()
+    assert "Pain 6 → 3" in page.locator("#sessions-h + ul").inner_text()
+    browser_page.assert_clean()
+
+
+def test_an_interrupted_session_carries_on_after_a_reload(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(
+        patient, ("trapezius", "right", 15), ("trapezius", "left", 15), ("sternocleidomastoid", "right", 15)
+    )
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    freeze(page)
+    sid = session_id(page)
+    page.get_by_role("button", name="5 out of 10", exact=True).click()
+    page.clock.fast_forward("00:10")
+    page.clock.fast_forward("00:15")  # area 1 done
+    assert heading(page) == "Trapezius Left side"
+    page.get_by_role("button", name="Skip").click()  # area 2 skipped
+    wait_saved(page)
+
+    page.reload()  # the phone was locked, the tab closed...
+    assert session_id(page) == sid
+    assert page.get_by_role("heading", name="Welcome back").is_visible()
+    assert "You have done 2 of 3 areas." in page.locator("[data-welcome-text]").inner_text()
+    page.get_by_role("button", name="Carry on").click()
+    assert heading(page) == "Sternocleidomastoid (SCM) Right side"
+    assert page.locator("[data-progress]").inner_text() == "Area 3 of 3"
+    page.clock.fast_forward("00:10")
+    page.clock.fast_forward("00:15")
+    page.get_by_role("button", name="2 out of 10", exact=True).click()  # pain before was not asked again
+    assert page.locator("[data-summary]").inner_text() == "2 areas done, 1 skipped, 1 min."
+    assert page.locator("[data-summary-pain]").inner_text() == "Pain before: 5. Pain now: 2."
+    wait_saved(page)
+    assert Session.objects.count() == 1
+    session = Session.objects.get(pk=sid)
+    assert (session.pain_before, session.pain_after, session.active_seconds) == (5, 2, 30)
+    kinds = list(StepEvent.objects.filter(session_id=sid).order_by("step").values_list("step", "kind"))
+    assert kinds == [(0, "done"), (1, "skipped"), (2, "done")]
+
+
+def test_an_interrupted_session_can_be_finished_without_the_rest(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("trapezius", "right", 15), ("trapezius", "left", 15), ("scalenes", "left", 15))
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    freeze(page)
+    sid = session_id(page)
+    page.get_by_role("button", name="7 out of 10", exact=True).click()
+    page.clock.fast_forward("00:10")
+    page.clock.fast_forward("00:15")
+    wait_saved(page)
+    page.reload()
+    page.get_by_role("button", name="Finish without the rest").click()
+    page.get_by_role("button", name="Go back to the session").click()
+    assert page.locator("[data-progress]").inner_text() == "Area 2 of 3"
+    page.get_by_role("button", name="Stop here and finish the session").click()
+    page.get_by_role("button", name="4 out of 10", exact=True).click()
+    assert page.locator("[data-summary]").inner_text() == "1 area done, under a minute."
+    wait_saved(page)
+    session = Session.objects.get(pk=sid)
+    assert (session.pain_before, session.pain_after, session.active_seconds) == (7, 4, 15)
+    assert list(session.events.values_list("step", "kind")) == [(0, "done")]
+
+
+def test_saves_made_offline_are_sent_when_back_online(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("trapezius", "right", 15), ("trapezius", "left", 15))
+    page.goto(f"/session/start/{routine.pk}/")
+    sid = session_id(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="4 out of 10", exact=True).click()
+    page.get_by_role("button", name="Skip").click()
+    status = page.locator("[data-save-status]")
+    page.wait_for_function("() => document.querySelector('[data-save-status]').textContent.startsWith('Not sent yet')")
+    assert status.is_visible()
+    waiting = pending(page)[f"unknot-pending-{sid}"]
+    assert [item["url"] for item in waiting] == ["/api/v1/sessions", f"/api/v1/sessions/{sid}/events"]
+    assert Session.objects.count() == 0
+    assert page.url.endswith(f"/session/start/{routine.pk}/")  # not saved yet: nothing to carry on with
+
+    page.context.set_offline(False)  # the 'online' event sends what waited, in order
+    wait_saved(page)
+    assert Session.objects.get(pk=sid).pain_before == 4
+    assert list(StepEvent.objects.filter(session_id=sid).values_list("step", "kind")) == [(0, "skipped")]
+    assert page.url.endswith(f"/session/resume/{sid}/")
+
+
+def test_saves_that_failed_are_sent_on_the_next_visit(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("trapezius", "right", 15), ("trapezius", "left", 15))
+    page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))
+    page.goto(f"/session/start/{routine.pk}/")
+    first = session_id(page)
+    page.get_by_role("button", name="8 out of 10", exact=True).click()
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_function("() => document.querySelector('[data-save-status]').textContent.startsWith('Not sent yet')")
+    assert len(pending(page)[f"unknot-pending-{first}"]) == 2
+    assert Session.objects.count() == 0
+    browser_page.errors.clear()  # the failed requests are logged by the browser
+
+    page.unroute("**/api/v1/**")
+    page.goto(f"/session/start/{routine.pk}/")  # a new visit: a new session, and the old saves go out
+    assert session_id(page) != first
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('unknot-pending-'))")
+    assert Session.objects.get(pk=first).pain_before == 8
+    assert list(StepEvent.objects.filter(session_id=first).values_list("step", "kind")) == [(0, "skipped")]
+    assert page.get_by_role("heading", name="How much does it hurt right now?").is_visible()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("atlas/", views.index, name="index"),
     path("atlas/acupoints/", views.acupoints, name="acupoints"),
     path("atlas/<slug:muscle>/", views.muscle, name="muscle"),
+    path("atlas/points/<slug:point>.svg", views.trigger_point_drawing, name="point_drawing"),
     path("atlas/<slug:muscle>-small.svg", views.muscle_thumbnail, name="thumbnail"),
     path("atlas/<slug:muscle>.svg", views.muscle_drawing, name="drawing"),
     path("find/", views.finder, name="finder"),

@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
 from atlas.content import content, content_version
-from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg
+from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg, trigger_point_svg
 from atlas.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
 from unknot.public import public_page
 
@@ -108,6 +108,26 @@ def muscle_thumbnail(request: HttpRequest, muscle: str) -> HttpResponse:
     if request.GET.get("v") == content_version():
         patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
     return response
+
+
+@public_page
+@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]})
+def trigger_point_drawing(request: HttpRequest, point: str) -> HttpResponse:
+    """A close-up of one trigger point with its landmarks, for the session player."""
+    if point not in content().trigger_points:
+        raise Http404(_("There is no such trigger point in the atlas."))
+    side = "left" if request.GET.get("side") == "left" else "right"
+    response = HttpResponse(trigger_point_svg(point, side), content_type="image/svg+xml; charset=utf-8")
+    if request.GET.get("v") == content_version():
+        patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+def point_drawing_url(point_id: str, side: str = "right") -> str:
+    from django.urls import reverse
+
+    mirror = "&side=left" if side == "left" else ""
+    return f"{reverse('atlas:point_drawing', args=[point_id])}?v={content_version()}{mirror}"
 
 
 def thumbnail_url(muscle_id: str) -> str:

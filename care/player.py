@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from atlas.content import content
-from atlas.drawing import muscle_description
-from atlas.views import POSITIONS, TOOLS, drawing_url
+from atlas.views import POSITIONS, TOOLS, point_drawing_url
 from care.routines import StepPlan
 from care.schedule import rest_warning
 
@@ -36,8 +35,8 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
         "side": plan.side,
         "side_label": str({"left": _("Left side"), "right": _("Right side"), "": _("Both sides")}[plan.side]),
         "seconds": plan.seconds,
-        "drawing": drawing_url(plan.muscle),
-        "drawing_alt": muscle_description(plan.muscle),
+        "drawing": point_drawing_url(point.id, plan.side),
+        "drawing_alt": _("Where to press: %(point)s. %(find)s") % {"point": point.name, "find": point.find.text},
         "muscle_url": reverse("atlas:muscle", args=[plan.muscle]),
         "point_name": point.name,
         "find": point.find.text,

@@ -21,6 +21,7 @@ ACCESS = {
     "atlas:finder": PUBLIC,
     "atlas:drawing": PUBLIC,
     "atlas:thumbnail": PUBLIC,
+    "atlas:point_drawing": PUBLIC,
     "api:regions": PUBLIC,
     "api:muscles": PUBLIC,
     "api:muscle": PUBLIC,
@@ -91,6 +92,7 @@ SAMPLE_KWARGS = {
     "atlas:muscle": {"muscle": "trapezius"},
     "atlas:drawing": {"muscle": "trapezius"},
     "atlas:thumbnail": {"muscle": "trapezius"},
+    "atlas:point_drawing": {"point": "trapezius-upper"},
     "api:muscle": {"muscle_id": "trapezius"},
 }
 # URLs that need a query string to be a real request.

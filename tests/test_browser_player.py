@@ -105,8 +105,8 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert focused(page) == "step-h"
     assert page.locator("[data-progress]").inner_text() == "Area 1 of 17"
     drawing = page.locator("[data-drawing]")
-    assert "/atlas/trapezius.svg" in drawing.get_attribute("src")
-    assert "Trigger point 1" in drawing.get_attribute("alt")
+    assert "/atlas/points/trapezius-upper.svg" in drawing.get_attribute("src")
+    assert drawing.get_attribute("alt").startswith("Where to press: Top of the shoulder")
     page.wait_for_function("() => document.querySelector('[data-drawing]').naturalWidth > 0")
     assert page.locator("[data-how]").inner_text() == "Pinch grip, sitting"
     assert phase(page) == "Get into position"

@@ -150,3 +150,14 @@ def test_text_is_escaped():
     assert "&#x27;" in body_svg("front", labels=True)  # Adam's apple
     with pytest.raises(ValueError):
         body_svg("top")
+
+
+@pytest.mark.parametrize("point_id", list(content().trigger_points))
+def test_every_trigger_point_has_a_close_up_with_the_spot_ringed(point_id):
+    from atlas.drawing import trigger_point_svg
+
+    for side in ("right", "left"):
+        svg = trigger_point_svg(point_id, side)
+        assert svg.count('class="spot"') == 1 and "<title" in svg
+        assert len(svg) < 15_000
+    assert "matrix(-1 0 0 1" in trigger_point_svg(point_id, "left")

@@ -315,20 +315,8 @@ def region_name(region: str, side: str | None) -> str:
     return f"{label}, {side}" if side else label
 
 
-# Class names of body_svg, for the site's stylesheet (the page's CSP forbids styles inside the SVG).
-BODY_CSS = """\
-.body-map { max-width: 100%; height: auto; }
-.body-outline { fill: #f4ebe2; stroke: #a8978a; stroke-width: 1.5; }
-.body-details { fill: none; stroke: #c9b8aa; stroke-width: 1.2; stroke-linecap: round; }
-.region { fill: #f4ebe2; fill-opacity: 0; stroke: #c9b8aa; stroke-width: 1; stroke-dasharray: 3 3; }
-.region.is-marked, .region[aria-checked="true"] { fill: #d55e00; fill-opacity: .6; stroke: #8f3f00; stroke-dasharray: none; }
-.region[tabindex] { cursor: pointer; }
-.region[tabindex]:hover { fill: #e69f00; fill-opacity: .3; }
-.region[tabindex]:focus-visible { outline: none; stroke: #0b3d91; stroke-width: 3; stroke-dasharray: none; }
-.landmark-line { fill: none; stroke: #8a7a6d; stroke-width: 1.6; stroke-linecap: round; }
-.landmark-point { fill: #8a7a6d; }
-.landmark-label { font: 11px system-ui, sans-serif; fill: #5b5048; pointer-events: none; }
-"""
+# body_svg styles come from the site's stylesheet (static/css/site.css, "The body map"): the page's CSP
+# forbids styles inside inline SVG.
 
 
 def _landmarks(view: ViewGeometry) -> str:
@@ -408,7 +396,7 @@ def body_svg(
 
     marked holds region keys ("temple:left", "vertex") or bare region ids (both sides) to highlight.
     interactive makes each region a focusable checkbox (tabindex, role, aria-checked, aria-label) carrying
-    data-region, for the finder's body map. labels names the landmarks. No styles: see BODY_CSS."""
+    data-region, for the finder's body map. labels names the landmarks. No styles: the site's stylesheet has them."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
     return _body_svg(view, frozenset(marked), interactive, labels)

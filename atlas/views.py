@@ -67,9 +67,7 @@ def _acupoint_sources(data) -> list:
 @public_page
 def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
     data = content()
-    info = data.muscles.get(muscle)
-    if info is None:
-        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
+    info = data.muscles[_known_muscle(muscle)]
     ids = list(data.muscles)
     position = ids.index(muscle)
     return render(
@@ -85,42 +83,45 @@ def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
     )
 
 
-@public_page
-@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]})
-def muscle_drawing(request: HttpRequest, muscle: str) -> HttpResponse:
-    """A muscle's illustration as an SVG file. It carries its own stylesheet and no script, and its URL
-    names the content version, so browsers may keep it for a year."""
-    if muscle not in content().muscles:
-        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
-    response = HttpResponse(muscle_svg(muscle), content_type="image/svg+xml; charset=utf-8")
+# Drawings are SVG files with their own stylesheet and no script; their URLs name the content version.
+SVG_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]}
+
+
+def _svg(request: HttpRequest, svg: str) -> HttpResponse:
+    """An SVG drawing; with the current content version in its URL, browsers may keep it for a year."""
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     if request.GET.get("v") == content_version():
         patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
     return response
 
 
+def _known_muscle(muscle: str) -> str:
+    if muscle not in content().muscles:
+        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
+    return muscle
+
+
 @public_page
-@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]})
+@csp_override(SVG_CSP)
+def muscle_drawing(request: HttpRequest, muscle: str) -> HttpResponse:
+    """A muscle's illustration: numbered trigger points, referral zones and acupoints."""
+    return _svg(request, muscle_svg(_known_muscle(muscle)))
+
+
+@public_page
+@csp_override(SVG_CSP)
 def muscle_thumbnail(request: HttpRequest, muscle: str) -> HttpResponse:
     """The small picture of a muscle for lists (atlas index, finder results)."""
-    if muscle not in content().muscles:
-        raise Http404(_("There is no muscle called “%(id)s” in the atlas.") % {"id": muscle})
-    response = HttpResponse(muscle_thumbnail_svg(muscle), content_type="image/svg+xml; charset=utf-8")
-    if request.GET.get("v") == content_version():
-        patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
-    return response
+    return _svg(request, muscle_thumbnail_svg(_known_muscle(muscle)))
 
 
 @public_page
-@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]})
+@csp_override(SVG_CSP)
 def trigger_point_drawing(request: HttpRequest, point: str) -> HttpResponse:
-    """A close-up of one trigger point with its landmarks, for the session player."""
+    """A close-up of one trigger point with its landmarks, for the session player (mirrored with side=left)."""
     if point not in content().trigger_points:
         raise Http404(_("There is no such trigger point in the atlas."))
-    side = "left" if request.GET.get("side") == "left" else "right"
-    response = HttpResponse(trigger_point_svg(point, side), content_type="image/svg+xml; charset=utf-8")
-    if request.GET.get("v") == content_version():
-        patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
-    return response
+    return _svg(request, trigger_point_svg(point, "left" if request.GET.get("side") == "left" else "right"))
 
 
 def point_drawing_url(point_id: str, side: str = "right") -> str:

@@ -5,7 +5,11 @@ from care.models import TIME_ZONES, Profile
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=[(zone, zone) for zone in TIME_ZONES])
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=[(zone, zone) for zone in TIME_ZONES],
+        widget=forms.Select(attrs={"data-time-zone": ""}),
+    )
     reminder_time = forms.TimeField(label=_("Remind me at"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     class Meta:

@@ -88,3 +88,26 @@ def test_the_safety_check_then_the_player_for_a_signed_in_person(signed_in):
     page.get_by_role("button", name="Record clearance").click()
     page.goto("/session/")
     assert "/session/" in page.url and "safety" not in page.url
+
+
+def test_settings_suggest_the_devices_time_zone(chromium, live_server, cast):
+    client = Client()
+    client.force_login(cast["patient"])
+    context = chromium.new_context(timezone_id="Europe/Lisbon", base_url=live_server.url)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto("/settings/")
+    assert page.locator("[data-time-zone]").input_value() == "Europe/Lisbon"
+    page.get_by_role("button", name="Save settings").click()
+    from care.people import profile_of
+
+    assert profile_of(cast["patient"]).time_zone == "Europe/Lisbon"
+    context.close()

@@ -45,7 +45,7 @@ def _summary(info: MuscleInfo) -> dict:
     }
 
 
-@api.get("/regions", response=list[schemas.Region], summary="Body regions where a person can feel pain")
+@api.get("/regions", response=list[schemas.Region], tags=["atlas"], summary="Body regions where a person can feel pain")
 def regions(request: HttpRequest, response: HttpResponse):
     cacheable(response)
     return [
@@ -54,7 +54,9 @@ def regions(request: HttpRequest, response: HttpResponse):
     ]
 
 
-@api.get("/muscles", response=list[schemas.MuscleSummary], summary="The muscles, in the handout's order")
+@api.get(
+    "/muscles", response=list[schemas.MuscleSummary], tags=["atlas"], summary="The muscles, in the handout's order"
+)
 def muscles(request: HttpRequest, response: HttpResponse):
     cacheable(response)
     return [_summary(info) for info in content().muscles.values()]
@@ -63,6 +65,7 @@ def muscles(request: HttpRequest, response: HttpResponse):
 @api.get(
     "/muscles/{muscle_id}",
     response={200: schemas.Muscle, 404: schemas.Error},
+    tags=["atlas"],
     url_name="muscle",
     summary="One muscle with its trigger points, referral zones, acupoints, technique, cautions and sources",
 )
@@ -100,6 +103,7 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str):
 @api.get(
     "/finder",
     response={200: schemas.FinderResults, 400: schemas.InvalidRegion},
+    tags=["atlas"],
     summary="Muscles whose trigger points refer pain to the given regions, best first",
     description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`.",
 )

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import SessionAuth
@@ -213,6 +213,3 @@ def finish_session(request: HttpRequest, session_id: str, body: FinishIn):
 def get_schedule(request: HttpRequest):
     state = schedule.due(request.user, timezone.now())
     return {"state": state.state, "last": state.last, "due_from": state.due_from, "overdue_after": state.overdue_after}
-
-
-__all__ = ["Http404", "router"]

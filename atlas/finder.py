@@ -6,7 +6,6 @@ on the same side as its trigger point, so a result names the side to work.
 
 from dataclasses import dataclass, field
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -153,4 +152,4 @@ def summary(count: int) -> str:
     return ngettext("%(count)d muscle may be involved.", "%(count)d muscles may be involved.", count) % {"count": count}
 
 
-__all__ = ["Mark", "Result", "UnknownRegion", "format_lazy", "parse_marks", "rank", "valid_marks"]
+__all__ = ["Mark", "Result", "UnknownRegion", "parse_marks", "rank", "valid_marks"]

@@ -240,6 +240,30 @@ def concurrent_saves(port: int, env: dict[str, str], clients: int, events: int =
     }
 
 
+def serve(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """gunicorn in production mode on loopback, once its health check answers."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "unknot.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=2",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            if fetch(port, "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per measurement")
@@ -254,18 +278,8 @@ def main() -> int:
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 
     port = free_port()
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "unknot.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2", "--log-level=warning"],
-        cwd=ROOT,
-        env=env,
-    )
+    server = serve(port, env)
     try:
-        for _ in range(100):
-            try:
-                if fetch(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
         # Static twins: for each page, a static file of the same size (and as compressible, since it holds
         # the page's own HTML), served by the same WhiteNoise, as the throughput baseline.
         cookie = safety_cookie(port)
@@ -283,19 +297,9 @@ def main() -> int:
         raw = weight["html"].encode()
         (twins / f"{name}.html").write_bytes(raw)
         (twins / f"{name}.html.gz").write_bytes(gzip.compress(raw, 9))
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "unknot.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2", "--log-level=warning"],
-        cwd=ROOT,
-        env=env,
-    )
+    server = serve(port, env)
     failures = []
     try:
-        for _ in range(100):
-            try:
-                if fetch(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
         print(
             f"{'page':<10} {'path':<14} {'page KB':>8} {'html KB':>8} {'html raw':>9} {'req/s':>8} {'static':>8} {'ratio':>6}"
         )

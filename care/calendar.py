@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -71,4 +70,4 @@ def feed_path(profile: Profile) -> str:
     return reverse("care:calendar", args=[profile.calendar_token])
 
 
-__all__ = ["build", "feed_path", "feed_response", "renew_token", "settings"]
+__all__ = ["build", "feed_path", "feed_response", "renew_token"]

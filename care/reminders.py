@@ -5,7 +5,6 @@ A unique row per (person, due date) proves a due session is reminded at most onc
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.tasks import task
@@ -76,4 +75,4 @@ def remind(base_url: str = "") -> int:
     return sent
 
 
-__all__ = ["get_user_model", "remind", "send_due_reminders", "unsubscribe"]
+__all__ = ["remind", "send_due_reminders", "unsubscribe"]

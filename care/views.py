@@ -13,11 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atlas.content import content
+from atlas.finder import UnknownRegion
 from care import calendar, routines, safety, schedule
 from care.forms import ProfileForm
 from care.models import SafetyCheck
 from care.people import profile_of, routine_for, routines_of, safety_checks_of, session_for, sessions_of
 from care.player import player_context
+
+SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the routine editor's choices; the limit is 120
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -247,7 +250,7 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
     elif request.GET.getlist("region"):
         try:
             plan = routines.finder_plan(request.GET.getlist("region"))
-        except Exception:  # an unknown region from a hand-edited link: start from the handout instead
+        except UnknownRegion:  # a hand-edited link: start from the handout instead
             plan = routines.handout_plan()
         name = _("From the body map")
     else:
@@ -257,9 +260,6 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
         "care/routine_edit.html",
         {"routine": routine, "name": name, "rows": _editor_rows(plan), "seconds_choices": SECONDS_CHOICES},
     )
-
-
-SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]
 
 
 def _plan_from_post_lenient(data) -> list[routines.StepPlan]:

@@ -4,14 +4,16 @@ Every query is scoped to the signed-in person; another person's records answer 4
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import SessionAuth
 
-from care import recording, routines, schedule
+from care import recording, routines, safety, schedule
 from care.models import Session
 from care.people import routine_for, routines_of, session_for, sessions_of
 
@@ -20,6 +22,36 @@ router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
 
 class Problem(Schema):
     detail: str
+
+
+class SafetyHold(Schema):
+    """Self-massage is held back: answer the safety check first (`safety_check_needed`), or a warning sign
+    holds sessions until a clinician's clearance is recorded (`safety_hold`). `url` is the page to open."""
+
+    detail: str
+    code: Literal["safety_check_needed", "safety_hold"]
+    url: str
+
+
+def _held(request: HttpRequest, starting: bool) -> Status | None:
+    """The same hold as the player: a session is not started (or recorded while on hold) through the API."""
+    need = safety.need(request.user, timezone.now())
+    if need.blocked is not None:
+        return Status(
+            403,
+            {
+                "detail": "Your safety check found a warning sign. Sessions are paused until you record that a "
+                "clinician has cleared you.",
+                "code": "safety_hold",
+                "url": reverse("care:safety_result", args=[need.blocked.pk]),
+            },
+        )
+    if starting and need.ask:
+        return Status(
+            403,
+            {"detail": str(need.reason), "code": "safety_check_needed", "url": reverse("care:safety_check")},
+        )
+    return None
 
 
 class StepIn(Schema):
@@ -161,9 +193,17 @@ def list_sessions(request: HttpRequest, limit: int = 50):
 
 
 @router.post(
-    "/sessions", response={200: SessionOut, 201: SessionOut, 400: Problem, 404: Problem}, summary="Start a session"
+    "/sessions",
+    response={200: SessionOut, 201: SessionOut, 400: Problem, 403: SafetyHold, 404: Problem},
+    summary="Start a session",
+    description="Refused with 403 while the person needs a safety check or is held back by a warning sign. "
+    "A session that was already saved (a retried start) is returned as it is.",
 )
 def start_session(request: HttpRequest, body: SessionStart):
+    if not sessions_of(request.user).filter(pk=body.id).exists():
+        held = _held(request, starting=True)
+        if held:
+            return held
     routine = routine_for(request.user, body.routine) if body.routine is not None else None
     try:
         session, created = recording.start(
@@ -181,11 +221,15 @@ def get_session(request: HttpRequest, session_id: str):
 
 @router.post(
     "/sessions/{session_id}/events",
-    response={200: EventOut, 201: EventOut, 400: Problem, 404: Problem},
+    response={200: EventOut, 201: EventOut, 400: Problem, 403: SafetyHold, 404: Problem},
     summary="Record what happened at a step (idempotent by event id)",
+    description="Refused with 403 while a warning sign holds sessions back.",
 )
 def record_event(request: HttpRequest, session_id: str, body: EventIn):
     session = session_for(request.user, session_id)
+    held = _held(request, starting=False)
+    if held:
+        return held
     try:
         event, created = recording.record_event(
             session, body.id, body.step, body.kind, body.seconds, body.recorded_at or timezone.now()
@@ -197,11 +241,15 @@ def record_event(request: HttpRequest, session_id: str, body: EventIn):
 
 @router.post(
     "/sessions/{session_id}/finish",
-    response={200: SessionOut, 400: Problem, 404: Problem},
+    response={200: SessionOut, 400: Problem, 403: SafetyHold, 404: Problem},
     summary="Finish a session with pain after (a second finish keeps the first)",
+    description="Refused with 403 while a warning sign holds sessions back.",
 )
 def finish_session(request: HttpRequest, session_id: str, body: FinishIn):
     session = session_for(request.user, session_id)
+    held = _held(request, starting=False)
+    if held:
+        return held
     try:
         session = recording.finish(session, body.pain_after, body.active_seconds, timezone.now())
     except ValidationError as error:

@@ -2,6 +2,8 @@
 
 from ninja import Schema
 
+from atlas.schema import Level
+
 
 class Error(Schema):
     detail: str
@@ -101,6 +103,24 @@ class FinderResult(Schema):
     spillover: list[str]
 
 
+class SourceRef(Schema):
+    key: str
+    citation: str
+    url: str | None
+
+
+class FinderWarning(Schema):
+    """The marked places may hurt because of the heart, an artery or a nerve. `level`: emergency (call an
+    emergency number now), urgent (see a doctor today) or clinician (see a clinician before self-care)."""
+
+    id: str
+    level: Level
+    title: str
+    text: str
+    sources: list[SourceRef]
+
+
 class FinderResults(Schema):
     regions: list[str]
+    warnings: list[FinderWarning]
     results: list[FinderResult]

@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 
 from api import schemas
 from atlas import finder as finding
+from atlas import triage
 from atlas.content import MuscleInfo, content
 from atlas.regions import LABELS
 
@@ -105,7 +106,10 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str):
     response={200: schemas.FinderResults, 400: schemas.InvalidRegion},
     tags=["atlas"],
     summary="Muscles whose trigger points refer pain to the given regions, best first",
-    description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`.",
+    description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`. "
+    "`warnings` (most severe first, `[]` when calm) say when the pattern may come from the heart, an artery or "
+    "a nerve; show them before the muscles, and start no session from an answer with an `emergency` or "
+    "`urgent` warning.",
 )
 def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]] = None):  # type: ignore[assignment]
     values = [value for value in (region or []) if value.strip()]
@@ -125,6 +129,19 @@ def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]
     cacheable(response)
     return {
         "regions": [str(mark) for mark in marks],
+        "warnings": [
+            {
+                "id": warning.id,
+                "level": warning.level,
+                "title": warning.rule.title,
+                "text": warning.rule.text,
+                "sources": [
+                    {"key": s.key, "citation": s.citation, "url": str(s.url) if s.url else None}
+                    for s in warning.sources
+                ],
+            }
+            for warning in triage.warnings_for(marks)
+        ],
         "results": [
             {
                 "muscle": result.muscle.id,

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from pydantic import ValidationError
 
-from atlas.schema import Acupoint, Muscle, Safety, Source
+from atlas.schema import Acupoint, Muscle, Safety, Source, Triage
 
 # Regions the body has only one of; every other region may be marked left or right.
 MIDLINE_REGIONS = frozenset({"vertex"})
@@ -63,6 +63,7 @@ class Content:
     sources: dict[str, Source]
     safety: Safety | None
     trigger_points: dict[str, tuple[str, int]] = field(default_factory=dict)
+    triage: Triage | None = None
 
     def key_areas(self) -> list[tuple[int, list[MuscleInfo]]]:
         """The handout's numbered areas: muscles grouped by seed_rank (#6 is two muscles, #7 the bonus chest)."""
@@ -83,7 +84,8 @@ class Content:
     def source_groups(self) -> list[SourceGroup]:
         """Every source, grouped by what cites it: the guide and safety, each muscle, the acupoints, and
         the finder checks (sources only the tests' presentations cite). A source may sit in several groups."""
-        groups = [SourceGroup("guide", "", self.sources_of(self.safety) if self.safety else [])]
+        guide = {s.key: s for part in (self.safety, self.triage) if part for s in self.sources_of(part)}
+        groups = [SourceGroup("guide", "", sorted(guide.values(), key=lambda source: source.citation.lower()))]
         groups += [SourceGroup(info.id, info.label, self.sources_of(info.content)) for info in self.muscles.values()]
         acupoint_keys = {key for point in self.acupoints.values() for _, key in _source_keys(point.model_dump(), "")}
         groups.append(SourceGroup("acupoints", "", [self.sources[key] for key in sorted(acupoint_keys)]))
@@ -151,6 +153,12 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
 
     safety_path = root / "safety.toml"
     safety = _parse(Safety, safety_path, _read_toml(safety_path)) if not partial or safety_path.exists() else None
+    if safety:
+        _check_safety(safety, safety_path)
+    triage_path = root / "triage.toml"
+    triage = _parse(Triage, triage_path, _read_toml(triage_path)) if not partial or triage_path.exists() else None
+    if triage:
+        _check_triage(triage, triage_path, regions)
 
     vocabulary_muscles = [(m, True) for m in vocabulary["muscles"]["core"]] + [
         (m, False) for m in vocabulary["muscles"]["extended"]
@@ -204,11 +212,48 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
         for where, key in _source_keys(point.model_dump(), ""):
             if key not in sources:
                 raise ContentError(f"{root / 'acupoints' / code}.toml: {where}: unknown source '{key}'")
-    for where, key in _source_keys(safety.model_dump() if safety else {}, ""):
-        if key not in sources:
-            raise ContentError(f"{safety_path}: {where}: unknown source '{key}'")
+    for path, part in ((safety_path, safety), (triage_path, triage)):
+        for where, key in _source_keys(part.model_dump() if part else {}, ""):
+            if key not in sources:
+                raise ContentError(f"{path}: {where}: unknown source '{key}'")
 
-    return Content(regions, muscles, acupoints, sources, safety, trigger_points)
+    return Content(regions, muscles, acupoints, sources, safety, trigger_points, triage)
+
+
+def _check_safety(safety: Safety, path: Path) -> None:
+    """Every flag sits in a known group; no id is used twice, counting retired ones (ids are never reused)."""
+    groups = {group.id for group in safety.groups}
+    seen: set[str] = set()
+    for index, flag in enumerate(safety.red_flags):
+        if flag.group not in groups:
+            raise ContentError(f"{path}: red_flags[{index}] ({flag.id}).group: unknown group '{flag.group}'")
+        if flag.id in seen:
+            raise ContentError(f"{path}: red_flags[{index}].id: '{flag.id}' used twice")
+        seen.add(flag.id)
+    for index, retired in enumerate(safety.retired_flags):
+        if retired.id in seen:
+            raise ContentError(f"{path}: retired_flags[{index}].id: '{retired.id}' is still in use or used twice")
+        if retired.retired_in > safety.red_flag_version:
+            raise ContentError(f"{path}: retired_flags[{index}].retired_in: later than red_flag_version")
+        seen.add(retired.id)
+    empty = groups - {flag.group for flag in safety.red_flags}
+    if empty:
+        raise ContentError(f"{path}: groups: {sorted(empty)} have no red flags")
+
+
+def _check_triage(triage: Triage, path: Path, regions: dict[str, Region]) -> None:
+    ids = [rule.id for rule in triage.warnings]
+    for index, rule in enumerate(triage.warnings):
+        entry = f"warnings[{index}] ({rule.id})"
+        if ids.count(rule.id) > 1:
+            raise ContentError(f"{path}: {entry}.id: used twice")
+        for pattern in (p for group in rule.when for p in group):
+            region, _sep, side = pattern.partition(":")
+            if region not in regions or (side and not regions[region].sided):
+                raise ContentError(f"{path}: {entry}.when: unknown place '{pattern}'")
+        for other in rule.supersedes:
+            if other not in ids or other == rule.id:
+                raise ContentError(f"{path}: {entry}.supersedes: unknown warning '{other}'")
 
 
 @cache

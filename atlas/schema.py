@@ -87,18 +87,68 @@ class Source(Strict):
     supports: Text
 
 
+# How soon a person must see someone, most severe first: call an emergency number now, see a doctor
+# today, or see a clinician before self-care. One list for red flags, finder warnings, the safety check
+# and the API.
+Level = Literal["emergency", "urgent", "clinician"]
+LEVELS: tuple[str, ...] = ("emergency", "urgent", "clinician")
+FlagId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class FlagGroup(Strict):
+    """A body area of the safety check: its signs are asked together, with "none of these"."""
+
+    id: FlagId
+    title: Text
+
+
 class RedFlag(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
-    urgency: Literal["emergency", "clinician"]
+    id: FlagId
+    group: FlagId
+    urgency: Level
     question: Text
     sign: Text
     why: Text
     sources: list[SourceKey] = Field(min_length=1)
 
 
+class RetiredFlag(Strict):
+    """A question no longer asked; kept so old answers still read as they were asked. Its id is never reused."""
+
+    id: FlagId
+    retired_in: int = Field(ge=2)
+    question: Text
+    sign: Text
+
+
 class Safety(Strict):
+    red_flag_version: int = Field(ge=1)
+    groups: list[FlagGroup] = Field(min_length=1)
     red_flags: list[RedFlag] = Field(min_length=1)
+    retired_flags: list[RetiredFlag] = []
     nerve_sensation: Claim
     not_a_diagnosis: Claim
     general_cautions: list[Claim] = []
     correspondence_debate: Claim
+
+
+MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right))?$")]
+
+
+class FinderWarning(Strict):
+    """A pattern of marked places that can come from the heart, an artery or a nerve rather than muscle.
+
+    It fires when every group in `when` matches at least one mark ("chest" matches either side or none;
+    "chest:left" only the left). A rule that fires hides the rules it `supersedes`."""
+
+    id: FlagId
+    level: Level
+    title: Text
+    text: Text
+    when: list[list[MarkPattern]] = Field(min_length=1)
+    supersedes: list[FlagId] = []
+    sources: list[SourceKey] = Field(min_length=1)
+
+
+class Triage(Strict):
+    warnings: list[FinderWarning] = Field(min_length=1)

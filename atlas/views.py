@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
+from atlas import triage
 from atlas.content import content, content_version
 from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg, trigger_point_svg
 from atlas.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
@@ -225,9 +226,30 @@ def finder(request: HttpRequest) -> HttpResponse:
             context["results"] = [
                 {"result": result, "drawing": thumbnail_url(result.muscle.id)} for result in finding.rank(marks)
             ]
+            context.update(next_step(marks))
     marked = frozenset(values) if status == 200 else frozenset()
     context["maps"] = [
         {"view": view, "label": label, "svg": mark_safe(body_svg(view, marked=marked, interactive=True))}  # noqa: S308 - our own escaped SVG
         for view, label in VIEW_LABELS.items()
     ]
     return render(request, "atlas/finder.html", context, status=status)
+
+
+def next_step(marks: list[finding.Mark]) -> dict:
+    """The finder's warnings and what follows them: a routine from these marks, unless a warning holds it."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    warnings = triage.warnings_for(marks)
+    held = triage.blocking(warnings)
+    query = [("region", str(mark)) for mark in marks]
+    context: dict = {
+        "warnings": warnings,
+        "held": held,
+        "routine_url": f"{reverse('care:routine_new')}?{urlencode(query)}",
+    }
+    if held and all(w.level == "urgent" for w in held):
+        acks = [("ack", w.id) for w in held]
+        context["ack_url"] = f"{reverse('care:routine_new')}?{urlencode(query + acks)}"
+    return context

@@ -78,7 +78,7 @@ def production_env(workdir: Path) -> dict[str, str]:
 
 
 def safety_cookie(port: int) -> str:
-    """Answers the safety check 'no' to everything, as a visitor would, and returns the cookie it leaves."""
+    """Answers the safety check 'none of these' in every group, as a visitor would, and returns the cookie it leaves."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/safety-check/", headers=HEADERS)
     response = conn.getresponse()
@@ -86,8 +86,8 @@ def safety_cookie(port: int) -> str:
     csrf_cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("csrftoken="))
     csrf = csrf_cookie.split(";", 1)[0].split("=", 1)[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    names = sorted(set(re.findall(r'name="(flag-[a-z0-9-]+)"', html)))
-    body = "&".join([f"csrfmiddlewaretoken={token}", *[f"{name}=no" for name in names]])
+    groups = sorted(set(re.findall(r'name="(group-[a-z0-9-]+)"', html)))
+    body = "&".join([f"csrfmiddlewaretoken={token}", *[f"{name}=none" for name in groups]])
     conn.request(
         "POST",
         "/safety-check/",
@@ -189,6 +189,7 @@ def concurrent_saves(port: int, env: dict[str, str], clients: int, events: int =
     make_user = (
         "from django.contrib.auth import get_user_model; from django.contrib.sessions.backends.db import SessionStore;"
         "u, _ = get_user_model().objects.get_or_create(username='bench', defaults={'email': 'bench@example.org'});"
+        "from care import safety; from django.utils import timezone; safety.record(u, {}, timezone.now());"
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
         "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend';"
         "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"

@@ -156,14 +156,20 @@ class SafetyCheck(models.Model):
     """A person's answers to the red-flag questions, kept on their record."""
 
     class Result(models.TextChoices):
-        CLEAR = "clear", _("No warning signs")
-        CLINICIAN = "clinician", _("See a clinician before self-care")
+        """The content's levels (atlas.schema.LEVELS), most severe first, plus clear."""
+
         EMERGENCY = "emergency", _("Get emergency care now")
+        URGENT = "urgent", _("See a doctor today")
+        CLINICIAN = "clinician", _("See a clinician before self-care")
+        CLEAR = "clear", _("No warning signs")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_checks")
     answered_at = models.DateTimeField()
     answers = models.JSONField(help_text="Red-flag id to yes (true) or no (false).")
     result = models.CharField(max_length=10, choices=Result)
+    version = models.PositiveSmallIntegerField(
+        default=1, help_text="The red-flag set's version these answers were given to (content/safety.toml)."
+    )
     cleared_at = models.DateTimeField(
         null=True, blank=True, help_text="When the person recorded a clinician's clearance."
     )

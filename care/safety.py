@@ -1,13 +1,19 @@
-"""The safety check: the red flags of the safety page, asked before self-care and kept on the record."""
+"""The safety check: the red flags of the safety page, asked before self-care and kept on the record.
+
+Every level (emergency, urgent, clinician) holds sessions back until the person records a clinician's
+clearance. Answers are kept with the version of the question set they were given to, so a person who
+answered an older set (without the heart and artery questions, say) is asked again.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from atlas.content import content
+from atlas.schema import LEVELS, RedFlag, RetiredFlag
 from care.models import SafetyCheck, Session
 
 ASK_AGAIN_AFTER = timedelta(weeks=4)
@@ -25,35 +31,31 @@ class Need:
     reason: str
 
 
+def current_version() -> int:
+    return content().safety.red_flag_version
+
+
+def red_flags() -> dict[str, RedFlag]:
+    return {flag.id: flag for flag in content().safety.red_flags}
+
+
+def wording(flag_id: str) -> RedFlag | RetiredFlag | None:
+    """A flag as it was asked, current or retired, so old answers keep their old wording."""
+    safety = content().safety
+    return red_flags().get(flag_id) or next((f for f in safety.retired_flags if f.id == flag_id), None)
+
+
 def result_of(answers: dict[str, bool]) -> str:
-    flags = {flag.id: flag for flag in content().safety.red_flags}
-    yes = [flags[flag_id] for flag_id, answer in answers.items() if answer]
-    if any(flag.urgency == "emergency" for flag in yes):
-        return SafetyCheck.Result.EMERGENCY
-    if yes:
-        return SafetyCheck.Result.CLINICIAN
-    return SafetyCheck.Result.CLEAR
-
-
-def parse_answers(data) -> dict[str, bool]:
-    """Every question must be answered yes or no; anything else is refused with a clear message."""
-    answers: dict[str, bool] = {}
-    missing = []
-    for flag in content().safety.red_flags:
-        value = data.get(f"flag-{flag.id}")
-        if value not in {"yes", "no"}:
-            missing.append(flag.sign)
-        else:
-            answers[flag.id] = value == "yes"
-    if missing:
-        raise ValidationError(
-            _("Please answer every question (yes or no). Not answered: %(list)s.") % {"list": "; ".join(missing)}
-        )
-    return answers
+    """The most severe level among the signs answered yes, or clear."""
+    flags = red_flags()
+    levels = {flags[flag_id].urgency for flag_id, yes in answers.items() if yes and flag_id in flags}
+    return next((level for level in LEVELS if level in levels), SafetyCheck.Result.CLEAR)
 
 
 def record(user: AbstractBaseUser, answers: dict[str, bool], now: datetime) -> SafetyCheck:
-    return SafetyCheck.objects.create(owner=user, answered_at=now, answers=answers, result=result_of(answers))
+    return SafetyCheck.objects.create(
+        owner=user, answered_at=now, answers=answers, result=result_of(answers), version=current_version()
+    )
 
 
 def record_clearance(check: SafetyCheck, note: str, now: datetime) -> SafetyCheck:
@@ -87,8 +89,33 @@ def need(user: AbstractBaseUser, now: datetime) -> Need:
         return Need(True, None, _("Before your first session, a few quick safety questions."))
     if last.result != SafetyCheck.Result.CLEAR and last.cleared_at is None:
         return Need(False, last, _("Your last safety check found a warning sign."))
+    if last.version < current_version():
+        return Need(True, None, _("We have added safety questions, about the heart and blood vessels among others."))
     if now - last.answered_at >= ASK_AGAIN_AFTER:
         return Need(True, None, _("It has been 4 weeks since your last safety check."))
     if _pain_rose(user, last.answered_at):
         return Need(True, None, _("Your pain went up by 3 or more. Let's check the warning signs again."))
     return Need(False, None, "")
+
+
+def device_value() -> str:
+    """What the device cookie holds after a clear answer to the current question set."""
+    return f"clear:{current_version()}"
+
+
+def device_is_clear(request: HttpRequest) -> bool:
+    """A device without an account answered the current set of questions with no sign, within a day."""
+    value = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt="safety", max_age=DEVICE_MAX_AGE)
+    return value == device_value()
+
+
+def remember_device(request: HttpRequest, response: HttpResponse) -> None:
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        device_value(),
+        salt="safety",
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atlas import triage
 from atlas.content import content
-from atlas.finder import UnknownRegion
+from atlas.finder import UnknownRegion, parse_marks
 from care import calendar, routines, safety, schedule
-from care.forms import ProfileForm
+from care.forms import ProfileForm, SafetyCheckForm
 from care.models import SafetyCheck
 from care.people import profile_of, routine_for, routines_of, safety_checks_of, session_for, sessions_of
 from care.player import player_context
@@ -51,44 +52,36 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def safety_check(request: HttpRequest) -> HttpResponse:
-    """The red-flag questions. Anyone may answer; a signed-in person's answers are kept on their record."""
-    flags = content().safety.red_flags
+    """The red-flag questions. Anyone may answer; a signed-in person's answers are kept on their record.
+
+    A yes is shown back for confirmation before it is recorded, so a slip of the thumb can be undone."""
     next_url = _safe_next(request, reverse("care:player"))
-    if request.method == "POST":
-        try:
-            answers = safety.parse_answers(request.POST)
-        except ValidationError as error:
-            return render(
-                request,
-                "care/safety_check.html",
-                {"questions": _questions(flags, request.POST), "error": error.messages[0], "next": next_url},
-                status=400,
-            )
-        result = safety.result_of(answers)
-        if request.user.is_authenticated:
-            check = safety.record(request.user, answers, timezone.now())
-            if result == SafetyCheck.Result.CLEAR:
-                return redirect(next_url)
-            return redirect("care:safety_result", check.pk)
+    if request.method != "POST":
+        return render(request, "care/safety_check.html", {"form": SafetyCheckForm(), "next": next_url})
+    form = SafetyCheckForm(request.POST)
+    if not form.is_valid():
+        return render(request, "care/safety_check.html", {"form": form, "next": next_url}, status=400)
+    ticked = form.ticked()
+    if request.POST.get("change"):
+        return render(request, "care/safety_check.html", {"form": form, "next": next_url})
+    if ticked and request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "care/safety_confirm.html",
+            {"ticked": ticked, "result": safety.result_of(form.answers()), "form": form, "next": next_url},
+        )
+    answers = form.answers()
+    result = safety.result_of(answers)
+    if request.user.is_authenticated:
+        check = safety.record(request.user, answers, timezone.now())
         if result == SafetyCheck.Result.CLEAR:
-            response = redirect(next_url)
-            response.set_signed_cookie(
-                safety.DEVICE_COOKIE,
-                "clear",
-                salt="safety",
-                max_age=safety.DEVICE_MAX_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-            return response
-        yes = [flag for flag in flags if answers.get(flag.id)]
-        return render(request, "care/safety_result.html", {"result": result, "yes": yes, "check": None})
-    return render(request, "care/safety_check.html", {"questions": _questions(flags, {}), "next": next_url})
-
-
-def _questions(flags, data) -> list[dict]:
-    return [{"flag": flag, "answer": data.get(f"flag-{flag.id}")} for flag in flags]
+            return redirect(next_url)
+        return redirect("care:safety_result", check.pk)
+    if result == SafetyCheck.Result.CLEAR:
+        response = redirect(next_url)
+        safety.remember_device(request, response)
+        return response
+    return render(request, "care/safety_result.html", {"result": result, "yes": ticked, "check": None})
 
 
 @never_cache
@@ -105,17 +98,16 @@ def safety_result(request: HttpRequest, check_id: int) -> HttpResponse:
             safety.record_clearance(check, request.POST.get("note", ""), timezone.now())
             messages.success(request, _("Thank you. We have noted that a clinician cleared you."))
             return redirect("care:home")
-    flags = {flag.id: flag for flag in content().safety.red_flags}
-    yes = [flags[flag_id] for flag_id in check.yes if flag_id in flags]
+    yes = [flag for flag in map(safety.wording, check.yes) if flag is not None]
     return render(request, "care/safety_result.html", {"result": check.result, "yes": yes, "check": check})
 
 
 @never_cache
 @login_required
 def safety_history(request: HttpRequest) -> HttpResponse:
-    flags = {flag.id: flag for flag in content().safety.red_flags}
     checks = [
-        {"check": check, "yes": [flags[f] for f in check.yes if f in flags]} for check in safety_checks_of(request.user)
+        {"check": check, "yes": [flag for flag in map(safety.wording, check.yes) if flag is not None]}
+        for check in safety_checks_of(request.user)
     ]
     return render(request, "care/safety_history.html", {"checks": checks})
 
@@ -131,10 +123,7 @@ def _gate(request: HttpRequest) -> HttpResponse | None:
             messages.info(request, need.reason)
             return redirect(f"{reverse('care:safety_check')}?next={here}")
         return None
-    if (
-        request.get_signed_cookie(safety.DEVICE_COOKIE, default=None, salt="safety", max_age=safety.DEVICE_MAX_AGE)
-        != "clear"
-    ):
+    if not safety.device_is_clear(request):
         return redirect(f"{reverse('care:safety_check')}?next={here}")
     return None
 
@@ -177,7 +166,10 @@ def _play(request: HttpRequest, plan, routine=None, session=None) -> HttpRespons
         worked = schedule.recently_worked(request.user, timezone.now())
         end_signal = profile_of(request.user).end_signal
     data = player_context(request, plan, routine=routine, worked=worked, session=session, end_signal=end_signal)
-    return render(request, "care/player.html", {"player": data})
+    # A first session (or any without an account) shows the general cautions before it starts.
+    first = not request.user.is_authenticated or not sessions_of(request.user).exists()
+    cautions = content().safety.general_cautions if first and session is None else []
+    return render(request, "care/player.html", {"player": data, "cautions": cautions})
 
 
 @never_cache
@@ -249,9 +241,15 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
         plan, name = routines.plan_of(routine), routine.name
     elif request.GET.getlist("region"):
         try:
-            plan = routines.finder_plan(request.GET.getlist("region"))
+            marks = parse_marks(request.GET.getlist("region"))
         except UnknownRegion:  # a hand-edited link: start from the handout instead
             plan = routines.handout_plan()
+        else:
+            held = triage.blocking(triage.warnings_for(marks), set(request.GET.getlist("ack")))
+            if held:
+                # A warning about the heart, an artery or the eyes comes before any self-massage.
+                return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": _finder_url(marks)})
+            plan = routines.finder_plan(marks)
         name = _("From the body map")
     else:
         plan, name = routines.handout_plan(), _("The handout's routine")
@@ -260,6 +258,12 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
         "care/routine_edit.html",
         {"routine": routine, "name": name, "rows": _editor_rows(plan), "seconds_choices": SECONDS_CHOICES},
     )
+
+
+def _finder_url(marks) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
 
 
 def _plan_from_post_lenient(data) -> list[routines.StepPlan]:

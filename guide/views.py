@@ -24,7 +24,9 @@ def safety(request: HttpRequest) -> HttpResponse:
         "guide/safety.html",
         {
             "safety": safety,
+            "patterns": content().triage.warnings if content().triage else [],
             "emergency": [flag for flag in safety.red_flags if flag.urgency == "emergency"],
+            "urgent": [flag for flag in safety.red_flags if flag.urgency == "urgent"],
             "clinician": [flag for flag in safety.red_flags if flag.urgency == "clinician"],
         },
     )

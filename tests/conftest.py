@@ -116,6 +116,9 @@ def cast(patient, other_patient, staff):
     routine = routines.save_routine(patient, "Pat's secret routine", routines.handout_plan()[:2])
     session, _ = recording.start(patient, __import__("uuid").uuid4(), routines.plan_of(routine), 5, now, routine)
     check = safety.record(patient, {flag.id: flag.id == "cancer-history" for flag in _flags()}, now - timedelta(days=1))
+    # Cleared by a clinician, so the person's sessions are not held back (the hold has tests of its own).
+    safety.record_clearance(check, "Dr Lee", now - timedelta(hours=12))
+    safety.record(other_patient, {}, now - timedelta(hours=1))
     profile = profile_of(patient)
     return {
         "patient": patient,

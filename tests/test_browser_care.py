@@ -79,15 +79,77 @@ def test_sign_up_and_sign_in_in_the_browser(browser_page):
     browser_page.assert_clean()
 
 
-def test_the_safety_check_then_the_player_for_a_signed_in_person(signed_in):
-    page = signed_in.page
+def sign_in_as(watch, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    watch.page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}])
+
+
+def answer_none_of_these(page) -> None:
+    for box in page.get_by_role("checkbox", name="None of these").all():
+        box.check()
+
+
+def test_the_safety_check_a_changed_yes_then_the_player(browser_page, live_server, other_patient):
+    sign_in_as(browser_page, live_server, other_patient)
+    page = browser_page.page
     page.goto("/session/")
-    # the cast's patient answered yes to one question yesterday: they are held back
-    assert "Please see a clinician before self-care" in page.content()
+    assert "/safety-check/" in page.url
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    answer_none_of_these(page)
+    head = page.locator("#group-head")
+    head.get_by_role("checkbox", name="None of these").uncheck()
+    page.locator("#group-neck").get_by_role("checkbox", name="None of these").uncheck()
+    page.locator("#group-neck").get_by_role("checkbox", name="A lump or swelling in your neck").check()
+    page.get_by_role("button", name="Continue").click()
+    # The head group was left blank: the error is at that group, and nothing else is lost.
+    assert page.locator("#group-head-error").is_visible()
+    browser_page.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    assert page.locator("#group-neck").get_by_role("checkbox", name="A lump or swelling in your neck").is_checked()
+    page.locator("#group-head").get_by_role("checkbox", name="None of these").check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Is this right?").is_visible()
+    page.get_by_role("button", name="Change my answers").click()
+    page.locator("#group-neck").get_by_role("checkbox", name="A lump or swelling in your neck").uncheck()
+    page.locator("#group-neck").get_by_role("checkbox", name="None of these").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/session/")
+    assert "Take care: read this before your first session" in page.content()
+    browser_page.assert_clean()
+
+
+def test_a_held_person_records_a_clearance_then_plays(browser_page, live_server, other_patient):
+    sign_in_as(browser_page, live_server, other_patient)
+    page = browser_page.page
+    page.goto("/session/")
+    answer_none_of_these(page)
+    chest = page.locator("#group-chest")
+    chest.get_by_role("checkbox", name="None of these").uncheck()
+    chest.get_by_role("checkbox", name="feels like tearing").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Yes, that's right").click()
+    assert page.get_by_role("heading", name="Please get emergency help now").is_visible()
+    assert axe_violations(page) == []
+    page.goto("/session/")
+    assert "/safety-check/" in page.url  # held
     page.get_by_label("Yes, a clinician has checked me").check()
     page.get_by_role("button", name="Record clearance").click()
     page.goto("/session/")
     assert "/session/" in page.url and "safety" not in page.url
+    browser_page.assert_clean()
+
+
+def test_the_finder_warns_before_the_muscles_on_a_phone(browser_page):
+    page = browser_page.page
+    page.goto("/find/?region=chest:left&region=upper-arm-front:left&region=hand-ring-little:left")
+    warning = page.locator("#warning-heart-chest-with-arm-jaw-neck")
+    assert warning.is_visible()
+    assert warning.bounding_box()["y"] < page.locator(".result-list").bounding_box()["y"]
+    assert page.get_by_role("link", name="Make a routine from these").count() == 0
+    assert axe_violations(page) == []
+    browser_page.assert_clean()
 
 
 def test_settings_suggest_the_devices_time_zone(chromium, live_server, cast):

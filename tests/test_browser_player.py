@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from care import safety
-from care.models import Routine, RoutineStep, SafetyCheck, Session, StepEvent
+from care.models import Routine, RoutineStep, Session, StepEvent
 from tests.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,13 +22,13 @@ NERVE_TRAPEZIUS = "Take a smaller pinch a finger's width further back"
 def clear_safety_check(page, live_server) -> None:
     """The device has answered the safety questions with no warning sign (the signed cookie the check sets)."""
     response = HttpResponse()
-    response.set_signed_cookie(safety.DEVICE_COOKIE, "clear", salt="safety")
+    response.set_signed_cookie(safety.DEVICE_COOKIE, safety.device_value(), salt="safety")
     value = response.cookies[safety.DEVICE_COOKIE].value
     page.context.add_cookies([{"name": safety.DEVICE_COOKIE, "value": value, "url": live_server.url}])
 
 
 def sign_in(page, live_server, user) -> None:
-    SafetyCheck.objects.create(owner=user, answered_at=timezone.now(), answers={}, result=SafetyCheck.Result.CLEAR)
+    safety.record(user, {}, timezone.now())
     client = Client()
     client.force_login(user)
     cookie = client.cookies["sessionid"].value

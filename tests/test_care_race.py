@@ -19,6 +19,11 @@ EVENTS = 20
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_from_four_processes_keep_every_event_once(live_server, patient):
+    from django.utils import timezone
+
+    from care import safety
+
+    safety.record(patient, {}, timezone.now())  # sessions start only after a clear safety check
     client = Client()
     client.force_login(patient)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -15,6 +15,9 @@ STEPS = [
 
 @pytest.fixture
 def api(client, patient):
+    from care import safety
+
+    safety.record(patient, {}, timezone.now())  # a clear safety check: the API holds sessions without one
     client.force_login(patient)
     return client
 
@@ -109,6 +112,10 @@ def test_pain_after_of_eleven_is_refused(api):
 
 
 def test_someone_elses_session_cannot_be_written_to_or_taken_over(client, patient, other_patient):
+    from care import safety
+
+    for person in (patient, other_patient):
+        safety.record(person, {}, timezone.now())
     client.force_login(patient)
     session_id = uuid.uuid4()
     start(client, session_id)
@@ -155,3 +162,52 @@ def test_schedule_says_when_the_next_session_is_due(api):
     body = api.get("/api/v1/schedule").json()
     assert body["state"] == "resting"
     assert body["due_from"] is not None
+
+
+# The API obeys the same safety hold as the player.
+
+
+def test_a_session_cannot_be_started_before_the_safety_check(client, patient):
+    client.force_login(patient)
+    response = start(client)
+    assert response.status_code == 403
+    assert response.json()["code"] == "safety_check_needed" and response.json()["url"] == "/safety-check/"
+    assert counts() == (0, 0)
+
+
+def test_a_held_person_can_neither_start_nor_record(api, patient):
+    from care import safety
+
+    session_id = uuid.uuid4()
+    start(api, session_id)
+    check = safety.record(patient, {"neck-lump": True}, timezone.now())
+    refused = start(api)
+    assert refused.status_code == 403 and refused.json() == {
+        "detail": refused.json()["detail"],
+        "code": "safety_hold",
+        "url": f"/safety-check/{check.pk}/",
+    }
+    event = {"id": str(uuid.uuid4()), "step": 0, "kind": "done", "seconds": 90}
+    assert post(api, f"/api/v1/sessions/{session_id}/events", event).status_code == 403
+    assert post(api, f"/api/v1/sessions/{session_id}/finish", {"pain_after": 3, "active_seconds": 9}).status_code == 403
+    assert counts() == (1, 0)
+
+
+def test_a_retried_start_of_a_saved_session_is_not_refused(api, patient):
+    from datetime import timedelta
+
+    import time_machine
+
+    session_id = uuid.uuid4()
+    start(api, session_id)
+    with time_machine.travel(timezone.now() + timedelta(days=29)):  # the check is due again
+        assert start(api).status_code == 403
+        assert start(api, session_id).status_code == 200
+
+
+def test_the_schema_declares_the_hold(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/sessions", "/api/v1/sessions/{session_id}/events", "/api/v1/sessions/{session_id}/finish"):
+        assert "403" in paths[path]["post"]["responses"]
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas["SafetyHold"]["properties"]["code"]["enum"] == ["safety_check_needed", "safety_hold"]

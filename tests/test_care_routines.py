@@ -19,7 +19,7 @@ def test_the_new_routine_form_starts_from_the_handout(client, patient):
 
 def test_a_routine_can_start_from_the_body_map(client, patient):
     client.force_login(patient)
-    page = client.get("/routines/new/?region=temple:left").content.decode()
+    page = client.get("/routines/new/?region=side-of-neck:left").content.decode()
     assert 'name="step-trapezius-left" value="1" checked' in page
     assert 'name="step-trapezius-right" value="1" checked' not in page
 

@@ -10,19 +10,90 @@ from atlas.content import content
 from care import safety
 from care.models import SafetyCheck
 
-FLAGS = content().safety.red_flags
+SAFETY = content().safety
+FLAGS = SAFETY.red_flags
 EMERGENCY = next(f.id for f in FLAGS if f.urgency == "emergency")
+URGENT = next(f.id for f in FLAGS if f.urgency == "urgent")
 CLINICIAN = next(f.id for f in FLAGS if f.urgency == "clinician")
+GROUP_OF = {flag.id: flag.group for flag in FLAGS}
 
 
-def answers(yes=()):
-    return {f"flag-{flag.id}": "yes" if flag.id in yes else "no" for flag in FLAGS}
+def answers(yes=(), confirmed=True):
+    """The form as a person fills it in: the ticked signs in their group, "None of these" everywhere else."""
+    data: dict[str, list[str] | str] = {}
+    for group in SAFETY.groups:
+        ticked = [flag_id for flag_id in yes if GROUP_OF[flag_id] == group.id]
+        data[f"group-{group.id}"] = ticked or ["none"]
+    if yes and confirmed:
+        data["confirmed"] = "yes"
+    return data
 
 
-def test_the_check_asks_every_red_flag_of_the_safety_page(client):
+def test_the_check_asks_every_red_flag_of_the_safety_page_one_sign_each(client):
     page = client.get("/safety-check/").content.decode()
     for flag in FLAGS:
-        assert f'name="flag-{flag.id}"' in page
+        assert f'value="{flag.id}"' in page
+        assert flag.question in page
+    assert page.count('value="none"') == len(SAFETY.groups)
+
+
+def test_the_check_asks_about_the_heart_and_arteries():
+    ids = {flag.id for flag in FLAGS}
+    assert {
+        "chest-pain-on-effort",
+        "chest-pain-breathless-sweaty",
+        "tearing-chest-back-pain",
+        "chest-pain-sudden-breathless",
+        "coughing-blood",
+        "new-neck-pain-unlike-before",
+        "droopy-eyelid-small-pupil",
+        "temple-headache-over-50",
+        "neck-lump",
+        "fall-with-fragile-bones",
+        "rheumatoid-arthritis",
+        "down-syndrome",
+        "hypermobility-disorder",
+        "recent-whiplash",
+        "bladder-bowel-loss",
+        "weakness-getting-worse-fast",
+        "clumsy-hands",
+        "unsteady-walking",
+    } <= ids
+
+
+@pytest.mark.parametrize(
+    ("flag_id", "level"),
+    [
+        ("chest-pain-on-effort", "emergency"),
+        ("tearing-chest-back-pain", "emergency"),
+        ("chest-pain-sudden-breathless", "emergency"),
+        ("new-neck-pain-unlike-before", "emergency"),
+        ("droopy-eyelid-small-pupil", "emergency"),
+        ("bladder-bowel-loss", "emergency"),
+        ("weakness-getting-worse-fast", "emergency"),
+        ("temple-headache-over-50", "urgent"),
+        ("jaw-pain-chewing-over-50", "urgent"),
+        ("clumsy-hands", "urgent"),
+        ("unsteady-walking", "urgent"),
+        ("neck-lump", "clinician"),
+        ("fall-with-fragile-bones", "clinician"),
+        ("down-syndrome", "clinician"),
+    ],
+)
+def test_each_sign_has_the_level_the_sources_give_it(flag_id, level):
+    assert safety.red_flags()[flag_id].urgency == level
+
+
+def test_upper_neck_instability_says_no_pressure_at_the_base_of_the_skull():
+    for flag_id in ("rheumatoid-arthritis", "down-syndrome", "hypermobility-disorder", "recent-whiplash"):
+        assert "no pressure at the base of your skull" in safety.red_flags()[flag_id].why
+
+
+def test_the_most_severe_level_wins():
+    assert safety.result_of({CLINICIAN: True, URGENT: True}) == "urgent"
+    assert safety.result_of({CLINICIAN: True, URGENT: True, EMERGENCY: True}) == "emergency"
+    assert safety.result_of({CLINICIAN: True}) == "clinician"
+    assert safety.result_of({CLINICIAN: False}) == "clear"
 
 
 def test_an_anonymous_clear_answer_is_remembered_by_the_device(client, db):
@@ -32,22 +103,67 @@ def test_an_anonymous_clear_answer_is_remembered_by_the_device(client, db):
     cookie = response.cookies[safety.DEVICE_COOKIE]
     assert cookie["max-age"] == safety.DEVICE_MAX_AGE and cookie["httponly"]
     assert SafetyCheck.objects.count() == 0  # nothing kept without an account
+    assert client.get("/session/").status_code == 200
 
 
-def test_an_emergency_answer_says_so_plainly(client):
+def test_a_yes_is_shown_back_before_it_is_recorded_and_can_be_changed(client, patient):
+    client.force_login(patient)
+    response = client.post("/safety-check/", answers(yes=[CLINICIAN], confirmed=False))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Is this right?" in page
+    assert safety.red_flags()[CLINICIAN].sign in page
+    assert SafetyCheck.objects.count() == 0
+    changed = client.post("/safety-check/", {**answers(yes=[CLINICIAN], confirmed=False), "change": "yes"})
+    assert changed.status_code == 200 and f'value="{CLINICIAN}" checked' in changed.content.decode()
+    assert SafetyCheck.objects.count() == 0
+    client.post("/safety-check/", answers())  # changed to none of these
+    assert SafetyCheck.objects.get(owner=patient).result == "clear"
+
+
+def test_an_emergency_answer_says_so_plainly_with_the_numbers(client):
     response = client.post("/safety-check/", answers(yes=[EMERGENCY]))
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "Please get emergency help now" in response.content.decode()
+    assert "Please get emergency help now" in page and "999, 112 or 911" in page
     assert safety.DEVICE_COOKIE not in response.cookies
 
 
-def test_an_unanswered_question_is_refused_and_nothing_is_kept(client, patient):
+def test_an_urgent_answer_says_see_a_doctor_today(client, patient):
+    client.force_login(patient)
+    response = client.post("/safety-check/", answers(yes=[URGENT]), follow=True)
+    assert "Please see a doctor today" in response.content.decode()
+    check = SafetyCheck.objects.get(owner=patient)
+    assert check.result == "urgent"
+    assert safety.need(patient, timezone.now()).blocked == check
+
+
+def test_a_group_left_blank_is_refused_at_that_group_and_nothing_is_kept(client, patient):
     client.force_login(patient)
     incomplete = answers()
-    incomplete.pop(f"flag-{FLAGS[0].id}")
+    first = SAFETY.groups[0].id
+    incomplete.pop(f"group-{first}")
     response = client.post("/safety-check/", incomplete)
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "Please answer every question" in response.content.decode()
+    assert f'id="group-{first}-error"' in page and "None of these" in page
+    assert page.count('class="errorlist"') == 1
+    assert SafetyCheck.objects.count() == 0
+
+
+def test_a_sign_and_none_of_these_together_are_refused(client, patient):
+    client.force_login(patient)
+    data = answers()
+    data[f"group-{GROUP_OF[CLINICIAN]}"] = [CLINICIAN, "none"]
+    response = client.post("/safety-check/", data)
+    assert response.status_code == 400 and "Please untick one of them" in response.content.decode()
+    assert SafetyCheck.objects.count() == 0
+
+
+def test_an_unknown_sign_is_refused(client, patient):
+    client.force_login(patient)
+    data = answers()
+    data[f"group-{SAFETY.groups[0].id}"] = ["made-up-flag"]
+    assert client.post("/safety-check/", data).status_code == 400
     assert SafetyCheck.objects.count() == 0
 
 
@@ -56,6 +172,7 @@ def test_a_yes_is_kept_and_holds_back_sessions_until_a_clinician_clears(client, 
     response = client.post("/safety-check/", answers(yes=[CLINICIAN]))
     check = SafetyCheck.objects.get(owner=patient)
     assert check.result == "clinician" and check.yes == [CLINICIAN]
+    assert check.version == SAFETY.red_flag_version
     assert response.url == f"/safety-check/{check.pk}/"
     assert client.get("/session/").url == f"/safety-check/{check.pk}/"
     client.post(f"/safety-check/{check.pk}/", {"note": "Dr Lee, 3 March"})  # without the confirmation tick
@@ -71,6 +188,30 @@ def test_the_check_is_asked_again_after_four_weeks(patient):
     safety.record(patient, {}, now)
     assert not safety.need(patient, now + timedelta(days=27)).ask
     assert safety.need(patient, now + timedelta(weeks=4)).ask
+
+
+def test_a_clear_check_of_an_older_question_set_is_asked_again(patient):
+    now = timezone.now()
+    SafetyCheck.objects.create(owner=patient, answered_at=now, answers={"night-pain": False}, result="clear", version=1)
+    need = safety.need(patient, now + timedelta(minutes=1))
+    assert need.ask and "heart" in need.reason
+
+
+def test_an_older_hold_still_holds(patient):
+    now = timezone.now()
+    old = SafetyCheck.objects.create(
+        owner=patient, answered_at=now, answers={"night-pain": True}, result="clinician", version=1
+    )
+    assert safety.need(patient, now).blocked == old
+
+
+def test_a_device_cleared_for_the_older_question_set_is_asked_again(client, db):
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    response.set_signed_cookie(safety.DEVICE_COOKIE, "clear", salt="safety")  # the value before version 2
+    client.cookies[safety.DEVICE_COOKIE] = response.cookies[safety.DEVICE_COOKIE].value
+    assert client.get("/session/").url.startswith("/safety-check/")
 
 
 def test_the_check_is_asked_again_when_pain_rises_by_three(patient):
@@ -92,16 +233,35 @@ def test_a_person_can_review_their_answers(client, patient):
     client.force_login(patient)
     client.post("/safety-check/", answers(yes=[CLINICIAN]))
     page = client.get("/safety-check/history/").content.decode()
-    sign = next(f.sign for f in FLAGS if f.id == CLINICIAN)
-    assert sign in page
+    assert safety.red_flags()[CLINICIAN].sign in page
+
+
+def test_old_answers_keep_their_old_wording(client, patient):
+    client.force_login(patient)
+    SafetyCheck.objects.create(
+        owner=patient,
+        answered_at=timezone.now(),
+        answers={"walking-hands-bladder": True},
+        result="clinician",
+        version=1,
+    )
+    page = client.get("/safety-check/history/").content.decode()
+    assert "Clumsy hands, walking or balance problems, bladder or bowel changes" in page
+
+
+def test_retired_ids_are_never_reused():
+    current = {flag.id for flag in FLAGS}
+    retired = {flag.id for flag in SAFETY.retired_flags}
+    assert retired and not current & retired
 
 
 def test_someone_elses_check_is_not_found(client, cast):
+    held = safety.record(cast["patient"], {CLINICIAN: True}, timezone.now())
     client.force_login(cast["other"])
-    assert client.get(f"/safety-check/{cast['check'].pk}/").status_code == 404
-    assert client.post(f"/safety-check/{cast['check'].pk}/", {"confirm": "yes"}).status_code == 404
-    cast["check"].refresh_from_db()
-    assert cast["check"].cleared_at is None
+    assert client.get(f"/safety-check/{held.pk}/").status_code == 404
+    assert client.post(f"/safety-check/{held.pk}/", {"confirm": "yes"}).status_code == 404
+    held.refresh_from_db()
+    assert held.cleared_at is None
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])
@@ -114,3 +274,17 @@ def test_time_moves_for_the_device_memory(client):
     client.post("/safety-check/", answers())
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         assert client.get("/session/").status_code == 302
+
+
+def test_a_first_session_shows_the_general_cautions_before_it_starts(client, patient):
+    client.force_login(patient)
+    safety.record(patient, {}, timezone.now())
+    page = client.get("/session/").content.decode()
+    assert "Take care: read this before your first session" in page
+    assert "blood thinners" in page and "pregnant" in page
+
+
+def test_later_sessions_do_not_repeat_the_cautions(client, cast):
+    client.force_login(cast["patient"])
+    safety.record(cast["patient"], {}, timezone.now())
+    assert "before your first session" not in client.get("/session/").content.decode()

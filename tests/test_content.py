@@ -64,9 +64,9 @@ def test_acupoint_codes_are_who_codes_with_names_and_locations():
         assert point.pinyin and point.english and point.location.sources
 
 
-def test_red_flags_split_into_emergency_and_clinician():
+def test_red_flags_use_the_three_levels():
     urgencies = {flag.urgency for flag in content().safety.red_flags}
-    assert urgencies == {"emergency", "clinician"}
+    assert urgencies == {"emergency", "urgent", "clinician"}
 
 
 def test_the_loaded_content_is_the_one_served_from_memory():

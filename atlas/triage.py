@@ -1,0 +1,60 @@
+"""The finder's warnings: marked places whose pattern may come from the heart, an artery or a nerve.
+
+The rules are cited content (content/triage.toml); this module only matches them against marks.
+"""
+
+from dataclasses import dataclass
+
+from atlas.content import Content, content
+from atlas.finder import Mark
+from atlas.schema import LEVELS, FinderWarning, Source
+
+# Levels that stop the finder from leading straight into self-massage: its instruction comes first.
+BLOCKING = frozenset({"emergency", "urgent"})
+
+
+@dataclass(frozen=True)
+class Warning:
+    rule: FinderWarning
+    sources: list[Source]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def level(self) -> str:
+        return self.rule.level
+
+    @property
+    def blocks(self) -> bool:
+        return self.rule.level in BLOCKING
+
+
+def _matches(pattern: str, mark: Mark) -> bool:
+    region, _sep, side = pattern.partition(":")
+    return mark.region == region and (not side or mark.side == side)
+
+
+def _fires(rule: FinderWarning, marks: list[Mark]) -> bool:
+    return all(any(_matches(pattern, mark) for pattern in group for mark in marks) for group in rule.when)
+
+
+def warnings_for(marks: list[Mark], data: Content | None = None) -> list[Warning]:
+    """The warnings these marks raise, most severe first (content order within a level); [] when calm."""
+    data = data or content()
+    if data.triage is None:
+        return []
+    fired = [rule for rule in data.triage.warnings if _fires(rule, marks)]
+    hidden = {other for rule in fired for other in rule.supersedes}
+    kept = [rule for rule in fired if rule.id not in hidden]
+    kept.sort(key=lambda rule: LEVELS.index(rule.level))  # stable: content order within a level
+    return [Warning(rule, data.sources_of(rule)) for rule in kept]
+
+
+def blocking(warnings: list[Warning], acknowledged: frozenset[str] | set[str] = frozenset()) -> list[Warning]:
+    """The warnings that must be heeded before a session starts from these marks.
+
+    An urgent warning is conditional ("if you are over 50 and this is new"), so the person may say it does
+    not apply to them; an emergency warning cannot be waved away here."""
+    return [w for w in warnings if w.blocks and not (w.level == "urgent" and w.id in acknowledged)]

@@ -11,11 +11,11 @@ setup:
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py content check
-	$(PY) manage.py start_reminders --base-url http://127.0.0.1:$(PORT)
-	@# The background worker (email reminders) runs beside the web server and stops with it.
+	@# The task worker (account emails) and the reminder sender run beside the web server and stop with it.
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py send_reminders --loop & sender=$$!; \
+	trap 'kill $$worker $$sender 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test:
 	@scripts/test

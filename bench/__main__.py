@@ -69,6 +69,7 @@ def production_env(workdir: Path) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         EMAIL_HOST="localhost",
+        SITE_URL="https://127.0.0.1",
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
         SQLITE_PATH=str(workdir / "bench.sqlite3"),
         STATIC_ROOT=str(workdir / "static"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The handout: "spend no more than a couple of minutes on each area".
@@ -187,11 +188,16 @@ class SafetyCheck(models.Model):
 
 
 class ReminderSent(models.Model):
-    """One row per reminder: the unique due date proves a due session is reminded at most once."""
+    """One row per reminder, claimed before the mail is sent and marked sent afterwards.
+
+    The unique (person, due date) pair means two senders never both claim one reminder; a claim that was
+    never marked sent (the sender died, the mail failed) is taken over after CLAIM_TIMEOUT."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent")
     due_date = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    claim = models.CharField(max_length=32, blank=True, default="", help_text="Which sender run holds the claim.")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "due_date"], name="one_reminder_per_due_date")]

@@ -1,64 +1,119 @@
-"""Email reminders on the due day, at the person's chosen local time, sent by a background task.
+"""Email reminders on the due day, at the person's chosen local time.
 
-A unique row per (person, due date) proves a due session is reminded at most once, even if two workers run."""
+`send_due_reminders` is one sweep; `manage.py send_reminders --loop` runs it every few minutes under the
+same supervisor as the web server. A sweep claims each (person, due day) row before sending and marks it
+sent afterwards, so:
+- two senders at once never send the same reminder twice (the unique row decides who holds the claim);
+- one person's failed mail releases only that claim and the sweep goes on to everyone else;
+- a sender killed mid-run leaves claims that are taken over after CLAIM_TIMEOUT, so no reminder is lost.
+A sender killed after the mail left but before it was marked sent sends that one reminder again later.
 
-from datetime import datetime, timedelta
+The sweep reads and claims in a fixed number of queries (SWEEP_QUERIES) whatever the number of people,
+plus one query per mail to mark it sent.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from care.models import Profile, ReminderSent
-from care.schedule import due
+from care.models import Profile, ReminderSent, Session
+from care.schedule import DUE_AFTER
 
-RUN_EVERY = timedelta(minutes=15)
+log = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=15)
+RUN_EVERY = timedelta(minutes=5)
+SWEEP_QUERIES = 4  # the people due, the claims made, stale claims taken over, the claims held
 
 
-def due_reminders(now: datetime) -> list[tuple]:
-    """People to remind now: reminders on, a verified address, a session due today, their time reached."""
-    out: list = []
-    verified = EmailAddress.objects.filter(verified=True).values_list("user_id", flat=True)
-    for profile in Profile.objects.filter(reminders=True, user_id__in=verified, user__is_active=True).select_related(
-        "user"
-    ):
-        state = due(profile.user, now)
-        if state.state not in {"due", "overdue"} or state.due_from is None:
-            continue
-        local_now = now.astimezone(profile.zone)
-        due_day = state.due_from.astimezone(profile.zone).date()
-        if local_now.date() < due_day or local_now.time() < profile.reminder_time:
-            continue
-        email = (
-            EmailAddress.objects.filter(user=profile.user, verified=True, primary=True).first()
-            or EmailAddress.objects.filter(user=profile.user, verified=True).first()
+@dataclass(frozen=True)
+class DueReminder:
+    user_id: int
+    address: str
+    due_day: date
+    unsubscribe_token: str
+
+
+def due_reminders(now: datetime) -> list[DueReminder]:
+    """People to remind now, in one query: reminders on, a verified address, a session due, their time reached."""
+    last_finished = (
+        Session.objects.filter(owner=OuterRef("user_id"), finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    address = (
+        EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True).order_by("-primary", "pk").values("email")
+    )[:1]
+    rows = (
+        Profile.objects.filter(reminders=True, user__is_active=True)
+        .annotate(last=Subquery(last_finished), address=Subquery(address))
+        .filter(last__isnull=False, address__isnull=False)
+        .values("user_id", "time_zone", "reminder_time", "last", "address", "unsubscribe_token")
+    )
+    due: list[DueReminder] = []
+    for row in rows:
+        zone = Profile(time_zone=row["time_zone"]).zone
+        local_now = now.astimezone(zone)
+        due_day = (row["last"] + DUE_AFTER).astimezone(zone).date()
+        if local_now.date() >= due_day and local_now.time() >= row["reminder_time"]:
+            due.append(DueReminder(row["user_id"], row["address"], due_day, row["unsubscribe_token"]))
+    return due
+
+
+def _claim(reminders: list[DueReminder], now: datetime) -> list[DueReminder]:
+    """Claims the reminders no other sender holds or has sent; returns the ones this sweep now holds."""
+    if not reminders:
+        return []
+    token = uuid.uuid4().hex
+    ReminderSent.objects.bulk_create(
+        [ReminderSent(owner_id=r.user_id, due_date=r.due_day, claim=token, claimed_at=now) for r in reminders],
+        ignore_conflicts=True,
+    )
+    # A claim never marked sent (a sender died, or its mail failed to go) is taken over after the timeout.
+    ReminderSent.objects.filter(
+        owner_id__in=[r.user_id for r in reminders], sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
+    ).update(claim=token, claimed_at=now)
+    held = set(ReminderSent.objects.filter(claim=token, sent_at__isnull=True).values_list("owner_id", "due_date"))
+    return [r for r in reminders if (r.user_id, r.due_day) in held]
+
+
+def _send(reminder: DueReminder) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    send_mail(
+        _("Your self-massage session is due"),
+        _(
+            "Hello,\n\nYour next self-massage session is due today. Start light, keep breathing, and no more "
+            "than two minutes on each area.\n\nOpen unknot: %(home)s\n\nTo stop these reminders: %(unsubscribe)s\n"
         )
-        out.append((profile, email.email, due_day))
-    return out
+        % {
+            "home": site + reverse("care:home"),
+            "unsubscribe": site + reverse("care:unsubscribe", args=[reminder.unsubscribe_token]),
+        },
+        None,
+        [reminder.address],
+    )
 
 
-def send_due_reminders(now: datetime, base_url: str = "") -> int:
+def send_due_reminders(now: datetime) -> int:
+    """One sweep: claims, sends and marks each due reminder; a failed mail is released for the next sweep."""
     sent = 0
-    for profile, address, due_day in due_reminders(now):
+    for reminder in _claim(due_reminders(now), now):
+        row = ReminderSent.objects.filter(owner_id=reminder.user_id, due_date=reminder.due_day, sent_at__isnull=True)
         try:
-            with transaction.atomic():
-                ReminderSent.objects.create(owner=profile.user, due_date=due_day)
-        except IntegrityError:
-            continue  # already reminded for this due session
-        unsubscribe = base_url + reverse("care:unsubscribe", args=[profile.unsubscribe_token])
-        send_mail(
-            _("Your self-massage session is due"),
-            _(
-                "Hello,\n\nYour next self-massage session is due today. Start light, keep breathing, and no more "
-                "than two minutes on each area.\n\nOpen unknot: %(home)s\n\nTo stop these reminders: %(unsubscribe)s\n"
-            )
-            % {"home": base_url + reverse("care:home"), "unsubscribe": unsubscribe},
-            None,
-            [address],
-        )
+            _send(reminder)
+        except Exception:  # one person's mail must never stop the others
+            log.exception("Reminder to user %s failed; it will be retried", reminder.user_id)
+            row.update(claimed_at=now - CLAIM_TIMEOUT - timedelta(seconds=1))  # free for the next sweep
+            continue
+        row.update(sent_at=now)
         sent += 1
     return sent
 
@@ -67,12 +122,4 @@ def unsubscribe(token: str) -> bool:
     return Profile.objects.filter(unsubscribe_token=token).update(reminders=False) > 0
 
 
-@task
-def remind(base_url: str = "") -> int:
-    """Sends the reminders that are due, then queues itself again (the queue has no periodic schedule)."""
-    sent = send_due_reminders(timezone.now(), base_url)
-    remind.using(run_after=timezone.now() + RUN_EVERY).enqueue(base_url)
-    return sent
-
-
-__all__ = ["remind", "send_due_reminders", "unsubscribe"]
+__all__ = ["RUN_EVERY", "send_due_reminders", "unsubscribe"]

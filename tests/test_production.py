@@ -15,6 +15,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "unknot.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+    "SITE_URL": "https://unknot.example.org",
 }
 
 
@@ -40,6 +41,7 @@ def test_deploy_checks_pass_in_production_mode():
         ("SECRET_KEY", "SECRET_KEY must be set"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must list"),
         ("EMAIL_HOST", "EMAIL_HOST"),
+        ("SITE_URL", "SITE_URL must be"),
     ],
 )
 def test_production_mode_refuses_to_start_without(missing, message):

@@ -30,6 +30,8 @@ DEBUG = env_bool("DEBUG")
 INSECURE_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
+# Where people reach unknot: links in emails are built from it (no request to take a host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 if not DEBUG:
     problems = []
@@ -37,6 +39,8 @@ if not DEBUG:
         problems.append("SECRET_KEY must be set to a long random value (50+ characters)")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the host names this site answers to")
+    if not SITE_URL.startswith(("https://", "http://")):
+        problems.append("SITE_URL must be the address people use, e.g. https://unknot.example.org")
     if not os.environ.get("EMAIL_HOST"):
         problems.append("EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) must name a mail server")
     if problems:

@@ -64,7 +64,7 @@ ACCESS = {
     "account_email": PERSONAL,
     "account_reauthenticate": PERSONAL,
     "account_*": ENTRY,
-    "admin:login": PUBLIC,
+    "admin:login": STAFF,  # sends everyone to the shared, throttled sign-in
     "admin:*": STAFF,
 }
 

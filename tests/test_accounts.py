@@ -13,7 +13,7 @@ PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
+def fresh_rate_limits(db):
     cache.clear()
 
 
@@ -144,3 +144,53 @@ def test_a_reset_for_an_unknown_address_says_the_same(client, db):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"}, follow=True)
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == "/accounts/password/reset/done/"
+
+
+def test_the_owner_can_still_sign_in_from_another_address_while_one_is_throttled(client, patient):
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(6):
+        client.post("/accounts/login/", {"login": patient.email, "password": "wrong"}, **attacker)
+    assert client.post("/accounts/login/", {"login": patient.email, "password": "wrong"}, **attacker).status_code == 429
+    owner = client.post("/accounts/login/", {"login": patient.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert owner.status_code == 302
+
+
+def test_an_account_is_throttled_across_many_addresses(client, patient):
+    for n in range(30):
+        client.post("/accounts/login/", {"login": patient.email, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{n}")
+    response = client.post("/accounts/login/", {"login": patient.email, "password": "wrong"}, REMOTE_ADDR="192.0.2.1")
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(client, patient, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for _ in range(6):
+        client.post(
+            "/accounts/login/",
+            {"login": patient.email, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    # Another visitor behind the same balancer is not blocked by the attacker's tries.
+    other = client.post(
+        "/accounts/login/",
+        {"login": patient.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == 302
+
+
+def test_the_admin_has_no_sign_in_of_its_own(client, staff):
+    for _ in range(10):
+        response = client.post("/admin/login/", {"username": staff.username, "password": "wrong"})
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    response = client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" not in client.session
+
+
+def test_rate_limits_live_in_the_shared_cache():
+    from django.conf import settings as live
+
+    assert live.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    assert live.CACHES["pages"]["BACKEND"].endswith("LocMemCache")

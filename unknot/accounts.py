@@ -1,6 +1,8 @@
 """How sign-in throttling answers: 429 Too Many Requests with a plain message, not a form error."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
+from allauth.core.internal.httpkit import get_client_ip
 from django.forms import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -15,12 +17,30 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        # Per account *and* address: someone guessing from elsewhere cannot lock the owner out.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_client_ip(request)}"
+
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         try:
             super().pre_authenticate(request, **credentials)
+            # A looser limit per account across all addresses, against guessing spread over many machines.
+            login = credentials.get("email", credentials.get("username", "")).lower()
+            self._account_rl_usage = ratelimit.consume(
+                request=request, app="allauth.account", action="login_failed_account", key=login
+            )
+            if not self._account_rl_usage:
+                self._rollback_login_failed_rl_usage()
+                raise self.validation_error("too_many_login_attempts")
         except ValidationError:
             request.throttled = True  # read by ThrottledMiddleware
             raise
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_account_rl_usage", None)
+        if usage:
+            usage.rollback()
 
 
 class ThrottledMiddleware:

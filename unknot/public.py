@@ -5,7 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -47,6 +47,7 @@ class PublicPageCacheMiddleware:
         if request.method not in {"GET", "HEAD"} or request.COOKIES:
             return self.get_response(request)
         key = self._key(request)
+        cache = caches["pages"]  # per process: a shared cache would write on anonymous visits
         cached = cache.get(key)
         if cached is not None:
             return cached

@@ -160,8 +160,11 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed sign-ins: 5 in 5 minutes per account from one address (so an attacker elsewhere cannot lock the
+# owner out), 30 an hour per account from all addresses, 10 a minute per address (unknot.accounts).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "30/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -199,8 +202,14 @@ STORAGES = {
     },
 }
 
-# Rendered clinical content is cached per process: it changes only with a release.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unknot"}}
+# Two caches. "default" is shared by every process and server (sign-in limits and anything that must
+# agree): Django's database cache, its table made by a migration. "pages" is per process, for public
+# pages and rendered content, which change only with a release; a shared one would write to the
+# database on anonymous visits.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "unknot_cache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unknot-pages"},
+}
 
 # Public pages may be kept by browsers and proxies for this long (seconds).
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "300"))
@@ -243,6 +252,10 @@ if not DEBUG:
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Behind load balancers every visitor arrives from the balancer's address: take the client's address from
+# X-Forwarded-For, counting this many trusted proxies from the right, or from a header the proxy sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 
 # Mail: the console in development, a real SMTP server from the environment in production.
 if os.environ.get("EMAIL_HOST"):

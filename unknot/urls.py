@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from api.views import api
 from unknot import views
+
+# Staff sign in through the same form and limits as everyone else (no unthrottled admin login).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("guide.urls")),

@@ -1,0 +1,102 @@
+"""What only production shows: gunicorn with 4 workers, two app servers and two reminder senders on one
+database. Sign-in limits hold across processes and servers, a session moves between servers, and each
+reminder goes once. The two-server test runs on PostgreSQL (the suite's second pass)."""
+
+import json
+import os
+import threading
+import uuid
+
+import pytest
+
+from tests.servers import Browser, Sink, Site
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the servers use a database of their own
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture
+def mail_sink():
+    sink = Sink()
+    thread = threading.Thread(target=sink.serve_forever, daemon=True)
+    thread.start()
+    yield sink
+    sink.shutdown()
+    sink.server_close()
+
+
+@pytest.fixture
+def site(tmp_path, mail_sink):
+    site = Site(tmp_path, mail_sink.port)
+    yield site
+    site.close()
+
+
+def make_person(site: Site, email: str) -> None:
+    site.shell(
+        "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress;"
+        f"u = get_user_model().objects.create_user({email.split('@')[0]!r}, {email!r}, {PASSWORD!r});"
+        f"EmailAddress.objects.create(user=u, email={email!r}, verified=True, primary=True);"
+        "from care import safety; from django.utils import timezone; safety.record(u, {}, timezone.now()); print(u.pk)"
+    )
+
+
+def wrong_tries(ports: list[int], email: str, tries: int) -> list[int]:
+    statuses = []
+    for n in range(tries):
+        status, _, _ = Browser().post_form(ports[n % len(ports)], "/accounts/login/", {"login": email, "password": "x"})
+        statuses.append(status)
+    return statuses
+
+
+def test_four_workers_allow_no_more_password_checks_per_account_than_the_limit(site):
+    make_person(site, "pat@example.org")
+    port = site.serve(workers=4)
+    statuses = wrong_tries([port], "pat@example.org", 20)
+    checked = [s for s in statuses if s != 429]
+    assert len(checked) <= 5, statuses  # the limit is 5 per account and address, whichever worker answers
+    assert statuses[-1] == 429
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="two app servers share one PostgreSQL")
+def test_two_app_servers_and_two_senders_on_one_postgresql(site, mail_sink):
+    make_person(site, "pat@example.org")
+    one, two = site.serve(workers=2), site.serve(workers=2)
+
+    # Sign-in limits are shared: tries spread over both servers still stop at the limit.
+    statuses = wrong_tries([one, two], "pat@example.org", 10)
+    assert len([s for s in statuses if s != 429]) <= 5, statuses
+
+    # A session started on one server is finished on the other. (Every request here comes from 127.0.0.1,
+    # the attacker's address, so the owner waits for the limit's window, which clearing the cache ends.)
+    owner = Browser()
+    assert owner.post_form(two, "/accounts/login/", {"login": "pat@example.org", "password": PASSWORD})[0] == 429
+    site.shell("from django.core.cache import cache; cache.clear(); print(1)")
+    assert owner.post_form(one, "/accounts/login/", {"login": "pat@example.org", "password": PASSWORD})[0] == 302
+    session_id = str(uuid.uuid4())
+    steps = [{"muscle": "trapezius", "side": "left", "seconds": 60}]
+    status, _ = owner.post_json(one, "/api/v1/sessions", {"id": session_id, "pain_before": 5, "steps": steps})
+    assert status == 201
+    event = {"id": str(uuid.uuid4()), "step": 0, "kind": "done", "seconds": 60}
+    assert owner.post_json(two, f"/api/v1/sessions/{session_id}/events", event)[0] == 201
+    status, body = owner.post_json(
+        two, f"/api/v1/sessions/{session_id}/finish", {"pain_after": 3, "active_seconds": 60}
+    )
+    assert status == 200 and json.loads(body)["pain_after"] == 3
+
+    # Twenty people due a reminder, two senders at once: each reminder goes once.
+    site.shell(
+        "import uuid; from datetime import timedelta, time; from django.utils import timezone;"
+        "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress;"
+        "from care.models import Profile, Session; U = get_user_model(); past = timezone.now() - timedelta(days=3);"
+        "users = [U.objects.create_user(f'r{n}', f'r{n}@example.org') for n in range(20)];"
+        "[EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True) for u in users];"
+        "[Profile.objects.create(user=u, reminders=True, reminder_time=time(0, 0)) for u in users];"
+        "[Session.objects.create(owner=u, started_at=past, finished_at=past, pain_before=4) for u in users]; print(1)"
+    )
+    senders = [site.start("manage.py", "send_reminders") for _ in range(2)]
+    outputs = [sender.communicate(timeout=120) for sender in senders]
+    assert all(sender.returncode == 0 for sender in senders), outputs
+    sent = sorted(address for message in mail_sink.messages for address in message if address.startswith("r"))
+    assert sent == sorted(f"r{n}@example.org" for n in range(20))  # once each, never twice

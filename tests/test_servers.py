@@ -100,3 +100,16 @@ def test_two_app_servers_and_two_senders_on_one_postgresql(site, mail_sink):
     assert all(sender.returncode == 0 for sender in senders), outputs
     sent = sorted(address for message in mail_sink.messages for address in message if address.startswith("r"))
     assert sent == sorted(f"r{n}@example.org" for n in range(20))  # once each, never twice
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="a read-only PostgreSQL database")
+def test_a_read_only_database_fails_the_health_check_and_writes_answer_503(site):
+    from tests.servers import request
+
+    site._admin(f'ALTER DATABASE "{site.database}" SET default_transaction_read_only = on')
+    port = site.serve(workers=1, healthy=False)
+    status, body, _ = request(port, "GET", "/healthz")
+    assert status == 503 and json.loads(body)["database"] == "read-only"
+    status, page, headers = Browser().post_form(port, "/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert status == 503 and headers["Retry-After"] == "120"
+    assert "Nothing you sent was changed" in page

@@ -5,7 +5,6 @@ from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import get_client_ip
 from django.forms import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,5 +51,7 @@ class ThrottledMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if getattr(request, "throttled", False):
-            return TemplateResponse(request, "429.html", status=429).render()
+            from unknot.views import too_many_requests
+
+            return too_many_requests(request)
         return response

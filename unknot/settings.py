@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "care.middleware.PersonalTimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so it sees a view's exception first: a full disk or read-only database answers 503.
+    "unknot.storage.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "unknot.urls"

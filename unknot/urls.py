@@ -22,3 +22,4 @@ urlpatterns = [
 
 handler404 = "unknot.views.page_not_found"
 handler500 = "unknot.views.server_error"
+handler429 = "unknot.views.too_many_requests"  # read by django-allauth's rate limits

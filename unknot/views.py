@@ -1,22 +1,20 @@
 """Project-wide endpoints: the load balancer's health check and the error pages."""
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from unknot import storage
+
 
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when this server can reach its database, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any database failure means this server should take no traffic
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    """200 when this server can read and write its database; 503 (with what is wrong) otherwise."""
+    trouble = storage.problem()
+    if trouble:
+        return JsonResponse({"status": "error", "database": trouble}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -27,3 +25,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that could fail again: a plain page, no traceback.
     return render(request, "500.html", status=500)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """429 with a plain message; but when the limits could not be counted because the database takes no
+    writes, say so (503) rather than blame the person."""
+    trouble = storage.problem()
+    if trouble:
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "120"
+        return response
+    return render(request, "429.html", status=429)

@@ -3,7 +3,7 @@ PORT ?= 8000
 PY := .venv/bin/python
 export DEBUG ?= true
 
-.PHONY: run test bench serve lint format content setup messages
+.PHONY: run test bench serve lint format content setup messages backup restore
 
 setup:
 	@scripts/setup
@@ -38,3 +38,10 @@ content: setup
 
 messages: setup
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+
+backup: setup
+	$(PY) manage.py backup $(FILE)
+
+restore: setup
+	@test -n "$(FILE)" || (echo "Say which backup: make restore FILE=var/backups/unknot-....sqlite3"; exit 2)
+	$(PY) manage.py restore $(FILE)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks_db",
+    "unknot",  # the project's own commands (backup, restore)
     "atlas",
     "guide",
     "care",

@@ -1,0 +1,27 @@
+"""Backs up the database to a file (SQLite's online backup API, or pg_dump for PostgreSQL)."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from unknot.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Back up the database to a file, safely while unknot is running."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", help="where to write it (default: var/backups/unknot-<time>.<kind>)")
+
+    def handle(self, path: str | None = None, **options):
+        if path is None:
+            kind = "sqlite3" if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else "pgdump"
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            path = str(Path(settings.BASE_DIR) / "var" / "backups" / f"unknot-{stamp}.{kind}")
+        try:
+            written = backup(Path(path))
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Backed up to {written}")

@@ -1,20 +1,23 @@
 """The JSON API for a person's own routines, sessions and schedule (session cookie and CSRF token).
 
-Every query is scoped to the signed-in person; another person's records answer 404."""
+Every query is scoped to the signed-in person; another person's records answer 404. Answers are personal:
+they carry Cache-Control: no-store (unknot.headers)."""
 
 import uuid
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
+from pydantic import AfterValidator, StrictInt
 
 from care import recording, routines, safety, schedule
-from care.models import Session
+from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Session
 from care.people import routine_for, routines_of, session_for, sessions_of
 
 router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
@@ -24,6 +27,12 @@ class Problem(Schema):
     detail: str
 
 
+class Invalid(Schema):
+    """The request's body or query did not validate: one entry per field, `loc` naming it."""
+
+    detail: list[dict[str, Any]]
+
+
 class SafetyHold(Schema):
     """Self-massage is held back: answer the safety check first (`safety_check_needed`), or a warning sign
     holds sessions until a clinician's clearance is recorded (`safety_hold`). `url` is the page to open."""
@@ -31,6 +40,14 @@ class SafetyHold(Schema):
     detail: str
     code: Literal["safety_check_needed", "safety_hold"]
     url: str
+
+
+# Every answer this router gives, declared: not signed in (401), a write without its CSRF token (403), a body
+# or query that does not validate (422), and for session writes the safety hold (403).
+SIGNED_OUT = {401: Problem, 422: Invalid}
+WRITE = {401: Problem, 403: Problem, 422: Invalid}
+HELD = {401: Problem, 403: SafetyHold | Problem, 422: Invalid}
+MAX_PAGE = 200
 
 
 def _held(request: HttpRequest, starting: bool) -> Status | None:
@@ -54,19 +71,47 @@ def _held(request: HttpRequest, starting: bool) -> Status | None:
     return None
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+def _recent(value: datetime | None) -> datetime | None:
+    """Times from a device: the offline queue keeps saves for days, so up to 30 days back, 5 minutes ahead."""
+    if value is None:
+        return value
+    if value.tzinfo is None:
+        raise ValueError("must include a time zone offset, e.g. 2026-03-02T18:00:00+01:00")
+    now = timezone.now()
+    if not now - OLDEST <= value <= now + AHEAD:
+        raise ValueError("must be within the last 30 days and no more than 5 minutes ahead of the server's clock")
+    return value
+
+
+OLDEST, AHEAD = timedelta(days=30), timedelta(minutes=5)
+Text = Annotated[str, AfterValidator(_no_nul)]
+DeviceTime = Annotated[datetime | None, AfterValidator(_recent)]
+Pain = Annotated[StrictInt, Field(ge=0, le=10, description="0 (no pain) to 10 (the worst imaginable)")]
+Side = Literal["left", "right", ""]
+
+
 class StepIn(Schema):
-    muscle: str
-    side: str = ""
-    seconds: int = 90
+    muscle: Text = Field(..., max_length=40, description="a muscle id of the vocabulary")
+    side: Side = Field("", description="left, right, or empty for both sides at once")
+    seconds: StrictInt = Field(DEFAULT_SECONDS, ge=MIN_SECONDS, le=MAX_SECONDS)
 
 
-class StepOut(StepIn):
+class StepOut(Schema):
     position: int
+    muscle: str
+    side: Side
+    seconds: int
 
 
 class RoutineIn(Schema):
-    name: str = Field(..., max_length=80)
-    steps: list[StepIn]
+    name: Text = Field(..., max_length=80)
+    steps: list[StepIn] = Field(..., max_length=60)
 
 
 class RoutineOut(Schema):
@@ -77,18 +122,18 @@ class RoutineOut(Schema):
 
 class SessionStart(Schema):
     id: uuid.UUID
-    routine: int | None = None
-    pain_before: int
-    started_at: datetime | None = None
-    steps: list[StepIn]
+    routine: StrictInt | None = None
+    pain_before: Pain
+    started_at: DeviceTime = None
+    steps: list[StepIn] = Field(..., max_length=60)
 
 
 class EventIn(Schema):
     id: uuid.UUID
-    step: int
-    kind: str
-    seconds: int = 0
-    recorded_at: datetime | None = None
+    step: StrictInt = Field(..., ge=0, le=59)
+    kind: Literal["done", "cut_short", "skipped", "nerve"]
+    seconds: StrictInt = Field(0, ge=0, le=MAX_SECONDS)
+    recorded_at: DeviceTime = None
 
 
 class EventOut(Schema):
@@ -102,15 +147,21 @@ class EventOut(Schema):
 
 
 class FinishIn(Schema):
-    pain_after: int
-    active_seconds: int
+    pain_after: Pain
+    active_seconds: StrictInt = Field(..., ge=0, le=24 * 3600)
+
+
+class StepPlanOut(Schema):
+    muscle: str
+    side: str
+    seconds: int
 
 
 class SessionOut(Schema):
     id: uuid.UUID
     routine: int | None = Field(None, alias="routine_id")
     routine_name: str
-    steps: list[StepIn]
+    steps: list[StepPlanOut]
     started_at: datetime
     finished_at: datetime | None
     pain_before: int | None
@@ -149,12 +200,13 @@ def _plan(steps: list[StepIn]) -> list[routines.StepPlan]:
     return [routines.StepPlan(s.muscle, s.side, s.seconds) for s in steps]
 
 
-@router.get("/routines", response=list[RoutineOut], summary="My routines")
+@router.get("/routines", response={200: list[RoutineOut], **SIGNED_OUT}, summary="My routines, a page at a time")
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def list_routines(request: HttpRequest):
-    return [_routine_out(r) for r in routines_of(request.user).prefetch_related("steps")]
+    return routines_of(request.user).prefetch_related("steps")
 
 
-@router.post("/routines", response={201: RoutineOut, 400: Problem}, summary="Make a routine")
+@router.post("/routines", response={201: RoutineOut, 400: Problem, **WRITE}, summary="Make a routine")
 def create_routine(request: HttpRequest, body: RoutineIn):
     try:
         routine = routines.save_routine(request.user, body.name, _plan(body.steps))
@@ -163,13 +215,17 @@ def create_routine(request: HttpRequest, body: RoutineIn):
     return Status(201, _routine_out(routine))
 
 
-@router.get("/routines/{routine_id}", response={200: RoutineOut, 404: Problem}, summary="One of my routines")
+@router.get(
+    "/routines/{routine_id}", response={200: RoutineOut, 404: Problem, **SIGNED_OUT}, summary="One of my routines"
+)
 def get_routine(request: HttpRequest, routine_id: int):
     return _routine_out(routine_for(request.user, routine_id))
 
 
 @router.put(
-    "/routines/{routine_id}", response={200: RoutineOut, 400: Problem, 404: Problem}, summary="Change a routine"
+    "/routines/{routine_id}",
+    response={200: RoutineOut, 400: Problem, 404: Problem, **WRITE},
+    summary="Change a routine",
 )
 def update_routine(request: HttpRequest, routine_id: int, body: RoutineIn):
     routine = routine_for(request.user, routine_id)
@@ -180,21 +236,23 @@ def update_routine(request: HttpRequest, routine_id: int, body: RoutineIn):
     return _routine_out(routine_for(request.user, routine.pk))
 
 
-@router.delete("/routines/{routine_id}", response={204: None, 404: Problem}, summary="Delete a routine")
+@router.delete("/routines/{routine_id}", response={204: None, 404: Problem, **WRITE}, summary="Delete a routine")
 def delete_routine(request: HttpRequest, routine_id: int):
     routine_for(request.user, routine_id).delete()
     return Status(204, None)
 
 
-@router.get("/sessions", response=list[SessionOut], summary="My sessions, newest first")
-def list_sessions(request: HttpRequest, limit: int = 50):
-    limit = max(1, min(limit, 200))
-    return [_session_out(s) for s in sessions_of(request.user).prefetch_related("events")[:limit]]
+@router.get(
+    "/sessions", response={200: list[SessionOut], **SIGNED_OUT}, summary="My sessions, newest first, a page at a time"
+)
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+def list_sessions(request: HttpRequest):
+    return sessions_of(request.user).prefetch_related("events")
 
 
 @router.post(
     "/sessions",
-    response={200: SessionOut, 201: SessionOut, 400: Problem, 403: SafetyHold, 404: Problem},
+    response={200: SessionOut, 201: SessionOut, 400: Problem, 404: Problem, **HELD},
     summary="Start a session",
     description="Refused with 403 while the person needs a safety check or is held back by a warning sign. "
     "A session that was already saved (a retried start) is returned as it is.",
@@ -214,14 +272,16 @@ def start_session(request: HttpRequest, body: SessionStart):
     return Status(201 if created else 200, _session_out(session))
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, 404: Problem}, summary="One of my sessions")
+@router.get(
+    "/sessions/{session_id}", response={200: SessionOut, 404: Problem, **SIGNED_OUT}, summary="One of my sessions"
+)
 def get_session(request: HttpRequest, session_id: str):
     return _session_out(session_for(request.user, session_id))
 
 
 @router.post(
     "/sessions/{session_id}/events",
-    response={200: EventOut, 201: EventOut, 400: Problem, 403: SafetyHold, 404: Problem},
+    response={200: EventOut, 201: EventOut, 400: Problem, 404: Problem, **HELD},
     summary="Record what happened at a step (idempotent by event id)",
     description="Refused with 403 while a warning sign holds sessions back.",
 )
@@ -241,7 +301,7 @@ def record_event(request: HttpRequest, session_id: str, body: EventIn):
 
 @router.post(
     "/sessions/{session_id}/finish",
-    response={200: SessionOut, 400: Problem, 403: SafetyHold, 404: Problem},
+    response={200: SessionOut, 400: Problem, 404: Problem, **HELD},
     summary="Finish a session with pain after (a second finish keeps the first)",
     description="Refused with 403 while a warning sign holds sessions back.",
 )
@@ -257,7 +317,7 @@ def finish_session(request: HttpRequest, session_id: str, body: FinishIn):
     return _session_out(session)
 
 
-@router.get("/schedule", response=DueOut, summary="When my next session is due")
+@router.get("/schedule", response={200: DueOut, **SIGNED_OUT}, summary="When my next session is due")
 def get_schedule(request: HttpRequest):
     state = schedule.due(request.user, timezone.now())
     return {"state": state.state, "last": state.last, "due_from": state.due_from, "overdue_after": state.overdue_after}

@@ -16,7 +16,11 @@ api = NinjaAPI(
     title="unknot API",
     version="1",
     description="Trigger-point content and the finder of unknot. Region and muscle ids are those of the "
-    "project's vocabulary; acupoints use WHO standard codes.",
+    "project's vocabulary; acupoints use WHO standard codes.\n\n"
+    "Breaking change (November 2026): the lists of my routines and my sessions come a page at a time as "
+    "`{items, count}`, with `limit` (at most 200) and `offset`; they were plain arrays cut at 100 or 200. "
+    'Numbers must be JSON numbers (`"5"` and `true` are refused with 422), and times from a device must be '
+    "within the last 30 days and at most 5 minutes ahead.",
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -84,7 +84,8 @@ def safety_cookie(port: int) -> str:
     conn.request("GET", "/safety-check/", headers=HEADERS)
     response = conn.getresponse()
     html = decode(response.read(), response.getheader("content-encoding"))
-    csrf_cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("csrftoken="))
+    # Production names its cookies with the __Host- prefix.
+    csrf_cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("__Host-csrftoken="))
     csrf = csrf_cookie.split(";", 1)[0].split("=", 1)[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     groups = sorted(set(re.findall(r'name="(group-[a-z0-9-]+)"', html)))
@@ -96,7 +97,7 @@ def safety_cookie(port: int) -> str:
         headers={
             **HEADERS,
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}",
+            "Cookie": f"__Host-csrftoken={csrf}",
             "Referer": f"https://127.0.0.1:{port}/safety-check/",
             "Origin": f"https://127.0.0.1:{port}",
         },
@@ -104,7 +105,7 @@ def safety_cookie(port: int) -> str:
     response = conn.getresponse()
     response.read()
     conn.close()
-    cookie = next(c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("unknot-safety="))
+    cookie = next(c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("__Host-unknot-safety="))
     return cookie.split(";", 1)[0]
 
 

@@ -79,6 +79,8 @@ def check_plan(steps: list[StepPlan]) -> list[StepPlan]:
 def save_routine(owner: AbstractBaseUser, name: str, steps: list[StepPlan], routine: Routine | None = None) -> Routine:
     """Creates or replaces a routine's steps in one transaction: a bad plan changes nothing."""
     check_plan(steps)
+    if "\x00" in (name or ""):
+        raise ValidationError(_("A routine's name cannot contain that character. Please type it again."))
     name = (name or "").strip()[:80] or _("My routine")
     if routine is None:
         routine = Routine.objects.create(owner=owner, name=name)

@@ -8,6 +8,7 @@ answered an older set (without the heart and artery questions, say) is asked aga
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from care.models import SafetyCheck, Session
 
 ASK_AGAIN_AFTER = timedelta(weeks=4)
 PAIN_RISE = 3  # a rise of 3 or more on the 0-10 scale asks the questions again
-DEVICE_COOKIE = "unknot-safety"
+DEVICE_COOKIE = settings.SAFETY_COOKIE_NAME  # __Host- prefixed in production
 DEVICE_MAX_AGE = 24 * 3600  # a device remembers a clear answer for a day (no account needed)
 
 

@@ -94,6 +94,8 @@ def safety_result(request: HttpRequest, check_id: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Tick the box to confirm a clinician has said self-care is safe for you."))
+        elif "\x00" in request.POST.get("note", ""):
+            messages.error(request, _("The note cannot contain that character. Please type it again."))
         else:
             safety.record_clearance(check, request.POST.get("note", ""), timezone.now())
             messages.success(request, _("Thank you. We have noted that a clinician cleared you."))

@@ -21,12 +21,16 @@ def main(base: str, sessionid: str, session_id: str, worker: str, events: int, h
     proxy = {"X-Forwarded-Proto": "https"} if https else {}
     origin = base.replace("http://", "https://") if https else base
     page = urllib.request.urlopen(
-        urllib.request.Request(f"{base}/settings/", headers={"Cookie": f"sessionid={sessionid}", **proxy})
+        urllib.request.Request(
+            f"{base}/settings/", headers={"Cookie": f"{'__Host-' if https else ''}sessionid={sessionid}", **proxy}
+        )
     )
     page.read()
     set_cookies = page.headers.get_all("Set-Cookie") or []
-    csrf = next(c.split(";", 1)[0].split("=", 1)[1] for c in set_cookies if c.startswith("csrftoken="))
-    cookie = f"sessionid={sessionid}; csrftoken={csrf}"
+    # Production (the https mode, behind the proxy header) names its cookies with the __Host- prefix.
+    prefix = "__Host-" if https else ""
+    csrf = next(c.split(";", 1)[0].split("=", 1)[1] for c in set_cookies if c.startswith(f"{prefix}csrftoken="))
+    cookie = f"{prefix}sessionid={sessionid}; {prefix}csrftoken={csrf}"
 
     def post(path: str, body: dict) -> int:
         request = urllib.request.Request(

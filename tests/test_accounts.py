@@ -1,6 +1,7 @@
 """Accounts: sign up, sign in and out, throttling, password change and reset, remember me, staff idle limit."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session as ServerSession
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 PASSWORD = "a long enough passphrase"
 
@@ -100,8 +102,18 @@ def test_remember_me_keeps_a_patient_signed_in_for_30_days(client, patient):
     assert not client.session.get_expire_at_browser_close()
 
 
-def test_without_remember_me_the_session_ends_with_the_browser(client, patient):
+def test_without_remember_me_the_session_ends_with_the_browser_and_on_the_server_within_a_day(client, patient):
     sign_in(client, patient.email)
+    assert client.session.get_expire_at_browser_close()
+    stored = ServerSession.objects.get(session_key=client.session.session_key)
+    assert stored.expire_date <= timezone.now() + timedelta(days=1)
+
+
+def test_sign_up_does_not_remember_the_person(client, db):
+    client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"},
+    )
     assert client.session.get_expire_at_browser_close()
 
 

@@ -83,3 +83,24 @@ def test_the_owner_can_delete_a_routine(client, cast):
     client.force_login(cast["patient"])
     client.post(f"/routines/{cast['routine'].pk}/delete/")
     assert not Routine.objects.filter(pk=cast["routine"].pk).exists()
+
+
+def test_a_nul_in_a_routine_name_is_refused_with_a_message_and_nothing_saved(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    response = client.post("/routines/new/", {"name": "Evening\x00", "step-trapezius-left": "1"})
+    assert response.status_code == 400 and "cannot contain that character" in response.content.decode()
+    assert not Routine.objects.exists()
+
+
+def test_a_nul_in_a_clearance_note_is_refused(client, patient):
+    from django.utils import timezone
+
+    from care import safety
+
+    check = safety.record(patient, {"neck-lump": True}, timezone.now())
+    client.force_login(patient)
+    client.post(f"/safety-check/{check.pk}/", {"confirm": "yes", "note": "Dr\x00Lee"})
+    check.refresh_from_db()
+    assert check.cleared_at is None

@@ -18,6 +18,7 @@ def test_pages_send_the_security_headers(client, name):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
 
 
 @pytest.mark.parametrize("name", PAGES)

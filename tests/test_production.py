@@ -91,3 +91,20 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     result = run_manage("shell", "-c", code, DEBUG="true", SQLITE_PATH=str(tmp_path / "db.sqlite3"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["wal", "2", "IMMEDIATE", "20"]
+
+
+def test_production_cookies_use_the_host_prefix():
+    code = (
+        "from django.conf import settings; from care import safety;"
+        "print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, safety.DEVICE_COOKIE,"
+        " settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    )
+    result = run_manage("shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == ["__Host-sessionid", "__Host-csrftoken", "__Host-unknot-safety", "True", "True"]
+
+
+def test_no_cookie_carries_a_message():
+    from django.conf import settings
+
+    assert settings.MESSAGE_STORAGE.endswith("SessionStorage")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "unknot.headers.PermissionsPolicyMiddleware",
     # Anonymous visitors of public pages get the finished, compressed page from the cache.
     "unknot.public.PublicPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -177,8 +178,18 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "unknot: "
 LOGIN_REDIRECT_URL = "/home/"
 LOGIN_URL = "/accounts/login/"
-SESSION_COOKIE_AGE = 30 * 24 * 3600
+# Without "remember me" a session ends when the browser closes, and on the server within a day; with it,
+# 30 days (allauth sets that on sign-in). Sign-up never ticks it for the person.
+SESSION_COOKIE_AGE = 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ACCOUNT_SESSION_COOKIE_AGE = 30 * 24 * 3600
 STAFF_IDLE_SECONDS = 30 * 60
+# Messages live in the session: a cookie of their own would carry text such as an email address.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# API lists come a page at a time, at most this many items (declared in the schema; more answers 422).
+NINJA_PAGINATION_MAX_LIMIT = 200
+NINJA_PAGINATION_PER_PAGE = 50
 
 # Background work: Django's tasks framework with a database-backed queue (django-tasks-db).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -231,6 +242,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+SAFETY_COOKIE_NAME = "unknot-safety" if DEBUG else "__Host-unknot-safety"
+# No page of unknot uses these browser features; nothing embedded may either.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -248,6 +265,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are sent only over HTTPS, to this exact host, for the whole site: no subdomain can set
+    # or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     # HSTS preload is a one-way commitment for the whole domain, made by whoever owns it, not by the app.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 

@@ -1,0 +1,21 @@
+"""Response headers Django does not set itself."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+
+class PermissionsPolicyMiddleware:
+    """Turns off browser features no page uses (camera, microphone, location...); personal API answers
+    are never stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith("/api/") and "public" not in response.get("Cache-Control", ""):
+            # A person's own records: no browser or proxy may keep a copy.
+            patch_cache_control(response, no_store=True, private=True)
+        return response

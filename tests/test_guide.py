@@ -129,3 +129,15 @@ def test_manifest_names_the_app_and_its_icons(client):
     manifest = client.get(reverse("guide:manifest")).json()
     assert manifest["name"] == "unknot"
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+def test_privacy_page_names_every_cookie_the_site_sets(client):
+    from django.conf import settings
+
+    from care import safety
+
+    page = client.get(reverse("guide:privacy")).content.decode()
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, safety.DEVICE_COOKIE):
+        assert name.removeprefix("__Host-") in page
+    assert "__Host-sessionid" in page
+    assert "written in a log" not in page  # no practitioner access log is promised before one exists

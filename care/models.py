@@ -204,3 +204,17 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"reminder for {self.owner} on {self.due_date}"
+
+
+class SubmittedForm(models.Model):
+    """A form's one-time key, kept when the form is saved: a second post of the same form changes nothing."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submitted_forms")
+    key = models.CharField(max_length=32)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_submission_per_form_key")]
+
+    def __str__(self) -> str:
+        return f"form {self.key} of {self.owner}"

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atlas import triage
 from atlas.content import content
 from atlas.finder import UnknownRegion, parse_marks
-from care import calendar, routines, safety, schedule
+from care import calendar, routines, safety, schedule, submissions
 from care.forms import ProfileForm, SafetyCheckForm
 from care.models import SafetyCheck
 from care.people import profile_of, routine_for, routines_of, safety_checks_of, session_for, sessions_of
@@ -57,24 +58,27 @@ def safety_check(request: HttpRequest) -> HttpResponse:
     A yes is shown back for confirmation before it is recorded, so a slip of the thumb can be undone."""
     next_url = _safe_next(request, reverse("care:player"))
     if request.method != "POST":
-        return render(request, "care/safety_check.html", {"form": SafetyCheckForm(), "next": next_url})
+        context = {"form": SafetyCheckForm(), "next": next_url, "form_key": submissions.new_key()}
+        return render(request, "care/safety_check.html", context)
     form = SafetyCheckForm(request.POST)
+    context = {"form": form, "next": next_url, "form_key": submissions.key_of(request.POST)}
     if not form.is_valid():
-        return render(request, "care/safety_check.html", {"form": form, "next": next_url}, status=400)
+        return render(request, "care/safety_check.html", context, status=400)
     ticked = form.ticked()
     if request.POST.get("change"):
-        return render(request, "care/safety_check.html", {"form": form, "next": next_url})
+        return render(request, "care/safety_check.html", context)
     if ticked and request.POST.get("confirmed") != "yes":
-        return render(
-            request,
-            "care/safety_confirm.html",
-            {"ticked": ticked, "result": safety.result_of(form.answers()), "form": form, "next": next_url},
-        )
+        context.update(ticked=ticked, result=safety.result_of(form.answers()))
+        return render(request, "care/safety_confirm.html", context)
     answers = form.answers()
     result = safety.result_of(answers)
     if request.user.is_authenticated:
-        check = safety.record(request.user, answers, timezone.now())
-        if result == SafetyCheck.Result.CLEAR:
+        with transaction.atomic():
+            if submissions.first_time(request.user, context["form_key"]):
+                check = safety.record(request.user, answers, timezone.now())
+            else:  # the same answers posted twice: kept once
+                check = safety_checks_of(request.user).order_by("-answered_at").first()
+        if check is None or check.result == SafetyCheck.Result.CLEAR:
             return redirect(next_url)
         return redirect("care:safety_result", check.pk)
     if result == SafetyCheck.Result.CLEAR:
@@ -221,9 +225,13 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
     routine = routine_for(request.user, routine_id) if routine_id is not None else None
     if request.method == "POST":
         name = request.POST.get("name", "")
+        key = submissions.key_of(request.POST)
         try:
-            plan = _plan_from_post(request.POST)
-            routine = routines.save_routine(request.user, name, plan, routine)
+            with transaction.atomic():
+                if not submissions.first_time(request.user, key):
+                    return redirect("care:routines")  # the same form posted twice: saved once already
+                plan = _plan_from_post(request.POST)
+                routine = routines.save_routine(request.user, name, plan, routine)
         except ValidationError as error:
             return render(
                 request,
@@ -234,6 +242,7 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
                     "rows": _editor_rows(_plan_from_post_lenient(request.POST)),
                     "error": error.messages[0],
                     "seconds_choices": SECONDS_CHOICES,
+                    "form_key": key,
                 },
                 status=400,
             )
@@ -258,7 +267,13 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
     return render(
         request,
         "care/routine_edit.html",
-        {"routine": routine, "name": name, "rows": _editor_rows(plan), "seconds_choices": SECONDS_CHOICES},
+        {
+            "routine": routine,
+            "name": name,
+            "rows": _editor_rows(plan),
+            "seconds_choices": SECONDS_CHOICES,
+            "form_key": submissions.new_key(),
+        },
     )
 
 

@@ -104,3 +104,37 @@ def test_a_nul_in_a_clearance_note_is_refused(client, patient):
     client.post(f"/safety-check/{check.pk}/", {"confirm": "yes", "note": "Dr\x00Lee"})
     check.refresh_from_db()
     assert check.cleared_at is None
+
+
+def test_a_routine_form_posted_twice_is_saved_once(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    form = {"name": "Evening", "step-trapezius-left": "1", "form_key": "a" * 32}
+    assert client.post("/routines/new/", form).status_code == 302
+    assert client.post("/routines/new/", form).status_code == 302
+    assert Routine.objects.filter(owner=patient).count() == 1
+
+
+def test_a_refused_routine_form_keeps_its_key_free_for_the_corrected_post(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    key = "b" * 32
+    assert client.post("/routines/new/", {"name": "Evening", "form_key": key}).status_code == 400  # no area chosen
+    assert (
+        client.post("/routines/new/", {"name": "Evening", "step-trapezius-left": "1", "form_key": key}).status_code
+        == 302
+    )
+    assert Routine.objects.filter(owner=patient).count() == 1
+
+
+def test_the_editor_gives_each_form_its_own_key(client, patient):
+    import re
+
+    client.force_login(patient)
+    keys = {
+        re.search(r'name="form_key" value="([0-9a-f]{32})"', client.get("/routines/new/").content.decode())[1]
+        for _ in range(2)
+    }
+    assert len(keys) == 2

@@ -288,3 +288,12 @@ def test_later_sessions_do_not_repeat_the_cautions(client, cast):
     client.force_login(cast["patient"])
     safety.record(cast["patient"], {}, timezone.now())
     assert "before your first session" not in client.get("/session/").content.decode()
+
+
+def test_a_safety_form_posted_twice_is_kept_once(client, patient):
+    client.force_login(patient)
+    data = {**answers(yes=[CLINICIAN]), "form_key": "c" * 32}
+    first = client.post("/safety-check/", data)
+    second = client.post("/safety-check/", data)
+    assert SafetyCheck.objects.filter(owner=patient).count() == 1
+    assert first.url == second.url

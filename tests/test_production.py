@@ -101,7 +101,13 @@ def test_production_cookies_use_the_host_prefix():
     )
     result = run_manage("shell", "-c", code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-5:] == ["__Host-sessionid", "__Host-csrftoken", "__Host-unknot-safety", "True", "True"]
+    assert result.stdout.split()[-5:] == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "__Host-unknot-safety",
+        "True",
+        "True",
+    ]
 
 
 def test_no_cookie_carries_a_message():

@@ -22,16 +22,46 @@ CHROMIUM_ARGS = [
 ]
 
 
+def person(username: str, email: str, password: str, **extra):
+    """An account as sign-up leaves it: its address verified with the code."""
+    from allauth.account.models import EmailAddress
+
+    user = get_user_model().objects.create_user(username, email, password, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
 @pytest.fixture
 def patient(db):
-    return get_user_model().objects.create_user("pat", "pat@example.org", "a long enough passphrase")
+    return person("pat", "pat@example.org", "a long enough passphrase")
 
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user(
-        "sam", "sam@example.org", "a long enough passphrase", is_staff=True, is_superuser=True
-    )
+    return person("sam", "sam@example.org", "a long enough passphrase", is_staff=True, is_superuser=True)
+
+
+def run_queued_tasks() -> None:
+    """What the background worker (db_worker) does, inside the test's transaction: runs every task due now."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    while True:
+        due = [
+            row
+            for row in DBTaskResult.objects.filter(status="READY").order_by("enqueued_at")
+            if row.task.run_after is None or row.task.run_after <= timezone.now()
+        ]
+        if not due:
+            return
+        for row in due:
+            row.claim("test-worker")
+            try:
+                row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+            except Exception as error:
+                row.set_failed(error)
+            else:
+                row.set_successful(None)
 
 
 @pytest.fixture(autouse=True)
@@ -104,7 +134,7 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
 
 @pytest.fixture
 def other_patient(db):
-    return get_user_model().objects.create_user("ola", "ola@example.org", "another long passphrase")
+    return person("ola", "ola@example.org", "another long passphrase")
 
 
 @pytest.fixture

@@ -9,7 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session as ServerSession
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
+
+from tests.conftest import run_queued_tasks
 
 PASSWORD = "a long enough passphrase"
 
@@ -32,14 +35,66 @@ def test_passwords_are_hashed_with_argon2_in_production():
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_sign_up_creates_an_account_and_signs_in(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"},
-    )
-    assert response.status_code == 302
-    assert get_user_model().objects.filter(email="new@example.org").exists()
+NEW = {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"}
+
+
+def code_from(message) -> str:
+    return re.search(r"\b(\d{6})\b", message.body).group(1)
+
+
+def test_sign_up_sends_a_six_digit_code_and_the_code_signs_in(client, db):
+    response = client.post("/accounts/signup/", NEW)
+    assert response.status_code == 302 and response.url == "/accounts/confirm-email/"
+    assert mail.outbox == []  # queued, not sent while the page was served
+    run_queued_tasks()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.org"]
+    page = client.get("/accounts/confirm-email/").content.decode()
+    assert 'inputmode="numeric"' in page
+    assert client.get("/home/").status_code == 302  # not signed in before the code
+    done = client.post("/accounts/confirm-email/", {"code": code_from(mail.outbox[0])})
+    assert done.status_code == 302
     assert client.get("/home/").status_code == 200
+    assert client.session.get_expire_at_browser_close()  # sign-up never ticks "remember me"
+
+
+def test_a_wrong_code_is_refused_at_its_field(client, db):
+    client.post("/accounts/signup/", NEW)
+    response = client.post("/accounts/confirm-email/", {"code": "000000"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert client.get("/home/").status_code == 302
+
+
+def test_sign_up_with_an_address_in_use_looks_the_same_and_mails_the_owner(client, patient):
+    taken = client.post("/accounts/signup/", {**NEW, "email": patient.email})
+    other = Client().post("/accounts/signup/", NEW)
+    assert (taken.status_code, taken.url) == (other.status_code, other.url) == (302, "/accounts/confirm-email/")
+    run_queued_tasks()
+    to_owner = next(m for m in mail.outbox if m.to == [patient.email])
+    assert "already" in to_owner.body.lower()
+    assert get_user_model().objects.filter(email=patient.email).count() == 1
+
+
+def test_sign_up_while_the_mail_server_is_down_still_answers_and_the_mail_is_retried(client, db):
+    from unittest import mock
+
+    from django_tasks_db.models import DBTaskResult
+
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError):
+        response = client.post("/accounts/signup/", NEW)
+        assert response.status_code == 302
+        run_queued_tasks()
+    assert mail.outbox == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # queued again, for later
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # later has come
+    run_queued_tasks()
+    assert len(mail.outbox) == 1
+
+
+def test_a_reset_while_the_mail_server_is_down_still_answers(client, patient):
+    from unittest import mock
+
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError):
+        assert client.post("/accounts/password/reset/", {"email": patient.email}).status_code == 302
 
 
 @pytest.mark.parametrize("password", ["password123", "short"])
@@ -140,6 +195,7 @@ def test_changing_the_password_ends_the_other_sessions(client, patient):
 
 def test_a_reset_link_is_sent_and_works_once(client, patient):
     client.post("/accounts/password/reset/", {"email": patient.email})
+    run_queued_tasks()
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)

@@ -101,7 +101,6 @@ def test_renewing_the_calendar_link_revokes_the_old_one(client, patient):
 
 @pytest.fixture
 def reminded(patient):
-    EmailAddress.objects.create(user=patient, email=patient.email, verified=True, primary=True)
     profile = profile_of(patient)
     profile.reminders = True
     profile.reminder_time = time(18, 0)

@@ -1,8 +1,13 @@
-"""How sign-in throttling answers: 429 Too Many Requests with a plain message, not a form error."""
+"""Accounts: sign-in limits per account and address that answer 429 with a plain message, account emails
+sent through the task queue, and a sign-up that takes as long whether or not the address is known."""
+
+import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import ConfirmEmailVerificationCodeForm
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import get_client_ip
+from django.contrib.auth.hashers import make_password
 from django.forms import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +20,22 @@ class AccountAdapter(DefaultAccountAdapter):
             "Too many tries. To keep your account safe, please wait a few minutes and try again."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from unknot import mail
+
+        request = allauth_context.request
+        full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        mail.queue(self.render_mail(template_prefix, email, full))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # Hash a password as a new sign-up would, so the answer takes as long whether or not the address
+        # has an account.
+        make_password(secrets.token_urlsafe(16))
+        super().send_account_already_exists_mail(email)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         # Per account *and* address: someone guessing from elsewhere cannot lock the owner out.
@@ -55,3 +76,14 @@ class ThrottledMiddleware:
 
             return too_many_requests(request)
         return response
+
+
+class EmailCodeForm(ConfirmEmailVerificationCodeForm):
+    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("The 6-digit code from the email")
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "6", "placeholder": "123456"}
+        )

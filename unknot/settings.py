@@ -156,7 +156,15 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_ADAPTER = "unknot.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"  # reminders go only to a verified address (care.reminders)
+# Sign-up reveals nothing about who has an account: the address is verified by a six-digit code typed on
+# the next page, every sign-up ends on that same page, and the owner of an address already in use gets
+# an email saying so instead. Every account email goes through the task queue (unknot.mail).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 30 * 60
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_FORMS = {"confirm_email_verification_code": "unknot.accounts.EmailCodeForm"}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None  # the person chooses
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # keeps this device signed in; every other session ends

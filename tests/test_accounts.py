@@ -262,3 +262,9 @@ def test_rate_limits_live_in_the_shared_cache():
 
     assert live.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
     assert live.CACHES["pages"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_the_shared_cache_keeps_enough_entries_that_limits_are_not_pushed_out():
+    from django.conf import settings as live
+
+    assert live.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000

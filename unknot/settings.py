@@ -229,7 +229,13 @@ STORAGES = {
 # pages and rendered content, which change only with a release; a shared one would write to the
 # database on anonymous visits.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "unknot_cache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "unknot_cache",
+        # Django culls a third of the entries past 300 by default: a flood of sign-in tries could then push
+        # an attacker's own counters out. Expired entries still go.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unknot-pages"},
 }
 

@@ -2,7 +2,7 @@
 
 from ninja import Schema
 
-from atlas.schema import Level
+from clinical.schema import Level
 
 
 class Error(Schema):

@@ -8,9 +8,9 @@ from ninja.errors import HttpError
 
 from api import schemas
 from atlas import finder as finding
-from atlas import triage
-from atlas.content import MuscleInfo, content
-from atlas.regions import LABELS
+from clinical import triage
+from clinical.content import MuscleInfo, content
+from clinical.regions import LABELS
 
 api = NinjaAPI(
     title="unknot API",

@@ -7,7 +7,9 @@ class AtlasConfig(AppConfig):
 
     def ready(self) -> None:
         # A malformed content file stops start-up with a message naming the file, entry and field.
-        from atlas.content import content, content_version
+        from clinical.content import content, content_version
+        from clinical.geometry import geometry
 
         content()
         content_version()
+        geometry()  # a trigger point moved outside its muscle stops start-up too, not the first /find/

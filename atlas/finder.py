@@ -9,30 +9,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atlas.content import SIDES, Content, MuscleInfo, content
-from atlas.regions import PHRASES
-from atlas.schema import TriggerPoint
+from clinical.content import Content, MuscleInfo, content
+from clinical.marks import Mark, UnknownRegion, parse_marks, valid_marks
+from clinical.regions import PHRASES
+from clinical.schema import TriggerPoint
 
 ESSENTIAL = 2  # where a trigger point's pain usually is
 SPILLOVER = 1  # where it sometimes spreads
-
-
-class UnknownRegion(ValueError):
-    """A mark names no region of the vocabulary, or a side the region does not have."""
-
-    def __init__(self, marks: list[str], valid: list[str]):
-        self.marks = marks
-        self.valid = valid
-        super().__init__(f"unknown region: {', '.join(marks)}")
-
-
-@dataclass(frozen=True, order=True)
-class Mark:
-    region: str
-    side: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.region}:{self.side}" if self.side else self.region
 
 
 @dataclass
@@ -48,35 +31,6 @@ class Result:
     @property
     def explained(self) -> int:
         return len(self.essential) + len(self.spillover)
-
-
-def parse_marks(values: list[str], data: Content | None = None) -> list[Mark]:
-    """Turns "temple:left"-style strings into marks; raises UnknownRegion for anything not in the vocabulary."""
-    data = data or content()
-    marks: list[Mark] = []
-    unknown: list[str] = []
-    for value in values:
-        region, _sep, side = value.strip().partition(":")
-        info = data.regions.get(region)
-        if info is None or (side and (side not in SIDES or not info.sided)):
-            unknown.append(value)
-            continue
-        mark = Mark(region, side or None)
-        if mark not in marks:
-            marks.append(mark)
-    if unknown:
-        raise UnknownRegion(unknown, valid_marks(data))
-    return marks
-
-
-def valid_marks(data: Content | None = None) -> list[str]:
-    data = data or content()
-    valid = []
-    for region in data.regions.values():
-        valid.append(region.id)
-        if region.sided:
-            valid.extend(f"{region.id}:{side}" for side in SIDES)
-    return valid
 
 
 def _weight(point: TriggerPoint, region: str) -> int:

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
-from atlas import triage
-from atlas.content import content, content_version
 from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg, trigger_point_svg
-from atlas.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
+from clinical import triage
+from clinical.content import content, content_version
+from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
 from unknot.public import public_page
 
 POSITIONS = {

@@ -28,7 +28,7 @@ class SafetyCheckForm(forms.Form):
     One sign per checkbox; an error is shown at its own group; nothing is kept until the form is valid."""
 
     def __init__(self, *args, **kwargs) -> None:
-        from atlas.content import content
+        from clinical.content import content
 
         super().__init__(*args, **kwargs)
         safety = content().safety

@@ -157,7 +157,7 @@ class SafetyCheck(models.Model):
     """A person's answers to the red-flag questions, kept on their record."""
 
     class Result(models.TextChoices):
-        """The content's levels (atlas.schema.LEVELS), most severe first, plus clear."""
+        """The content's levels (clinical.schema.LEVELS), most severe first, plus clear."""
 
         EMERGENCY = "emergency", _("Get emergency care now")
         URGENT = "urgent", _("See a doctor today")

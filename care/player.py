@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atlas.content import content
 from atlas.views import POSITIONS, TOOLS, point_drawing_url
 from care.routines import StepPlan
 from care.schedule import rest_warning
+from clinical.content import content
 
 
 def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from atlas.content import content
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Routine, RoutineStep
+from clinical.content import content
 
 # Muscles worked on both sides at once (two balls in a sock under the skull).
 BOTH_SIDES_AT_ONCE = {"suboccipitals"}

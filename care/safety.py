@@ -13,9 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from atlas.content import content
-from atlas.schema import LEVELS, RedFlag, RetiredFlag
 from care.models import SafetyCheck, Session
+from clinical.content import content
+from clinical.schema import LEVELS, RedFlag, RetiredFlag
 
 ASK_AGAIN_AFTER = timedelta(weeks=4)
 PAIN_RISE = 3  # a rise of 3 or more on the 0-10 scale asks the questions again

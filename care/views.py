@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from atlas import triage
-from atlas.content import content
-from atlas.finder import UnknownRegion, parse_marks
 from care import calendar, routines, safety, schedule, submissions
 from care.forms import ProfileForm, SafetyCheckForm
 from care.models import SafetyCheck
 from care.people import profile_of, routine_for, routines_of, safety_checks_of, session_for, sessions_of
 from care.player import player_context
+from clinical import triage
+from clinical.content import content
+from clinical.marks import UnknownRegion, parse_marks
 
 SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the routine editor's choices; the limit is 120
 

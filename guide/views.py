@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from atlas.content import content
+from clinical.content import content
 from unknot.public import public_page
 
 

@@ -168,6 +168,6 @@ def cast(patient, other_patient, staff):
 
 
 def _flags():
-    from atlas.content import content
+    from clinical.content import content
 
     return content().safety.red_flags

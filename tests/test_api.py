@@ -3,7 +3,7 @@
 import pytest
 from openapi_spec_validator import validate
 
-from atlas.content import content
+from clinical.content import content
 
 
 def test_the_openapi_schema_is_valid(client):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from atlas.content import content
+from clinical.content import content
 
 MUSCLES = list(content().muscles)
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from atlas.content import content
+from clinical.content import content
 from tests.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from atlas.content import content
 from care import safety
 from care.models import SafetyCheck
+from clinical.content import content
 
 SAFETY = content().safety
 FLAGS = SAFETY.red_flags

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from atlas.content import ContentError, content, load
-from atlas.regions import LABELS, PHRASES
+from clinical.content import ContentError, content, load
+from clinical.regions import LABELS, PHRASES
 
 SHARED_VOCABULARY = Path(settings.BASE_DIR).parent / "shared" / "vocabulary.json"
 

@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 
 from atlas import drawing
-from atlas.content import content
-from atlas.drawing import DrawingError, body_svg, geometry, load_geometry, muscle_svg, parse_path, point_in_path
+from atlas.drawing import body_svg, muscle_svg
+from clinical.content import content
+from clinical.geometry import DrawingError, geometry, load_geometry, parse_path, point_in_path
 
 MUSCLES = list(content().muscles)
 TRIGGER_POINTS = [(m.id, p) for m in content().muscles.values() for p in m.content.trigger_points]
@@ -161,3 +162,17 @@ def test_every_trigger_point_has_a_close_up_with_the_spot_ringed(point_id):
         assert svg.count('class="spot"') == 1 and "<title" in svg
         assert len(svg) < 15_000
     assert "matrix(-1 0 0 1" in trigger_point_svg(point_id, "left")
+
+
+def test_content_check_refuses_a_trigger_point_outside_its_muscle(tmp_path: Path):
+    import shutil
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    draft = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, draft)
+    back = draft / "body" / "back.toml"
+    back.write_text(back.read_text().replace("trapezius-upper = { x = 244", "trapezius-upper = { x = 150"))
+    with pytest.raises(CommandError, match=r"trapezius-upper: .* outside"):
+        call_command("content", "check", "--dir", str(draft))

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.content import content
 from atlas.finder import Mark, UnknownRegion, parse_marks, rank
+from clinical.content import content
 
 PRESENTATIONS = tomllib.loads((Path(__file__).parent / "data" / "presentations.toml").read_text())["presentation"]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from atlas.content import content
+from clinical.content import content
 
 GUIDE_PAGES = ["guide:home", "guide:safety", "guide:sources", "guide:privacy"]
 

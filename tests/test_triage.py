@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from atlas.content import content
-from atlas.finder import parse_marks
-from atlas.triage import blocking, warnings_for
+from clinical.content import content
+from clinical.marks import parse_marks
+from clinical.triage import blocking, warnings_for
 
 ARM_JAW_NECK = [
     "upper-arm-front",

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from atlas.content import content_version
+from clinical.content import content_version
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

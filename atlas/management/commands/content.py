@@ -1,11 +1,13 @@
-"""manage.py content check: validates the clinical content and prints what each muscle covers."""
+"""manage.py content check: validates the clinical content and the body geometry, and prints what each
+muscle covers."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from atlas.content import ContentError, load
-from atlas.review import report
+from clinical.content import ContentError, load
+from clinical.geometry import DrawingError, load_geometry
+from clinical.review import report
 
 
 class Command(BaseCommand):
@@ -18,7 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, action, dir=None, partial=False, **options):
         try:
-            lines = report(load(dir, partial=partial))
-        except ContentError as exc:
+            data = load(dir, partial=partial)
+            if not partial:  # the drawings' geometry is checked against the same content
+                load_geometry(Path(dir) / "body" if dir else None, data)
+            lines = report(data)
+        except (ContentError, DrawingError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write("\n".join(lines))

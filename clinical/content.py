@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from pydantic import ValidationError
 
-from atlas.schema import Acupoint, Muscle, Safety, Source, Triage
+from clinical.schema import Acupoint, Muscle, Safety, Source, Triage
 
 # Regions the body has only one of; every other region may be marked left or right.
 MIDLINE_REGIONS = frozenset({"vertex"})

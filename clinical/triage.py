@@ -5,9 +5,9 @@ The rules are cited content (content/triage.toml); this module only matches them
 
 from dataclasses import dataclass
 
-from atlas.content import Content, content
-from atlas.finder import Mark
-from atlas.schema import LEVELS, FinderWarning, Source
+from clinical.content import Content, content
+from clinical.marks import Mark
+from clinical.schema import LEVELS, FinderWarning, Source
 
 # Levels that stop the finder from leading straight into self-massage: its instruction comes first.
 BLOCKING = frozenset({"emergency", "urgent"})

@@ -1,6 +1,6 @@
 """A plain-text review of the clinical content: what each muscle covers and which sources it rests on."""
 
-from atlas.content import Content, _source_keys
+from clinical.content import Content, _source_keys
 
 
 def report(content: Content) -> list[str]:
@@ -32,11 +32,11 @@ def report(content: Content) -> list[str]:
 
 
 if __name__ == "__main__":
-    # Review a draft folder without starting Django: python -m atlas.review DIR [--partial]
+    # Review a draft folder without starting Django: python -m clinical.review DIR [--partial]
     import sys
     from pathlib import Path
 
-    from atlas.content import ContentError, load
+    from clinical.content import ContentError, load
 
     try:
         print("\n".join(report(load(Path(sys.argv[1]), partial="--partial" in sys.argv))))

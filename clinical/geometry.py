@@ -1,0 +1,286 @@
+"""The body geometry in content/body/*.toml: one set of shapes for the body map, every muscle illustration,
+the session player and print. It changes with a release, like the clinical content: it is read once,
+validated (path syntax, region and muscle ids, every trigger point has a coordinate inside its muscle)
+and served from memory. The drawings themselves are rendered by atlas.drawing."""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Annotated, Literal
+
+from django.conf import settings
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
+
+from clinical.content import Content, content
+
+VIEWS = ("front", "back", "side")
+View = Literal["front", "back", "side"]
+Side = Literal["left", "right"]
+# Muscles, trigger points and acupoints are drawn on this side; referral zones are shown on it too.
+DRAWN_SIDE: Side = "right"
+VIEW_NAMES = {"front": "front", "back": "back", "side": "side"}
+
+Point = tuple[float, float]
+Polyline = list[Point]
+
+
+class DrawingError(Exception):
+    """A body geometry file is malformed; the message names the file and the entry."""
+
+
+# ---------------------------------------------------------------------------------------------- path data
+_PATH_CHARS = re.compile(r"[MLCQZ0-9.,\s-]*")
+_TOKENS = re.compile(r"[MLCQZ]|-?(?:\d+\.?\d*|\.\d+)")
+_ARITY = {"M": 1, "L": 1, "Q": 2, "C": 3, "Z": 0}
+_STEPS = 12  # samples per curve: plenty for point-in-shape tests at this drawing's scale
+
+
+def parse_path(d: str) -> list[Polyline]:
+    """Samples SVG path data (absolute M, L, C, Q, Z only) into one polyline per subpath.
+
+    Raises ValueError for anything else, so the geometry stays simple enough to test without a geometry
+    library (and every drawing tool can still read it)."""
+    if not _PATH_CHARS.fullmatch(d):
+        bad = sorted(set(re.sub(r"[MLCQZ0-9.,\s-]", "", d)))
+        raise ValueError(f"only absolute M, L, C, Q and Z commands are allowed, found {''.join(bad)!r}")
+    tokens = _TOKENS.findall(d)
+    subpaths: list[Polyline] = []
+    current: Polyline = []
+    index, command = 0, None
+    while index < len(tokens):
+        token = tokens[index]
+        if token in _ARITY:
+            command = token
+            index += 1
+            if command == "Z":
+                if not current:
+                    raise ValueError("Z before any M")
+                current.append(current[0])
+                continue
+        elif command is None or command == "Z":
+            raise ValueError(f"number {token} without a command")
+        numbers = tokens[index : index + 2 * _ARITY[command]]
+        if len(numbers) < 2 * _ARITY[command] or any(n in _ARITY for n in numbers):
+            raise ValueError(f"{command} needs {2 * _ARITY[command]} numbers")
+        index += len(numbers)
+        points = [(float(numbers[i]), float(numbers[i + 1])) for i in range(0, len(numbers), 2)]
+        if command == "M":
+            if len(current) > 1:
+                subpaths.append(current)
+            current = [points[0]]
+            command = "L"  # further pairs after M are lines, as in SVG
+            continue
+        if not current:
+            raise ValueError("a path must start with M")
+        start = current[-1]
+        if command == "L":
+            current.append(points[0])
+        elif command == "Q":
+            (cx, cy), (ex, ey) = points
+            for step in range(1, _STEPS + 1):
+                t = step / _STEPS
+                u = 1 - t
+                current.append(
+                    (u * u * start[0] + 2 * u * t * cx + t * t * ex, u * u * start[1] + 2 * u * t * cy + t * t * ey)
+                )
+        else:
+            (ax, ay), (bx, by), (ex, ey) = points
+            for step in range(1, _STEPS + 1):
+                t = step / _STEPS
+                u = 1 - t
+                current.append(
+                    (
+                        u**3 * start[0] + 3 * u * u * t * ax + 3 * u * t * t * bx + t**3 * ex,
+                        u**3 * start[1] + 3 * u * u * t * ay + 3 * u * t * t * by + t**3 * ey,
+                    )
+                )
+    if len(current) > 1:
+        subpaths.append(current)
+    if not subpaths:
+        raise ValueError("empty path")
+    return subpaths
+
+
+@cache
+def _polylines(d: str) -> tuple[Polyline, ...]:
+    return tuple(parse_path(d))
+
+
+def point_in_path(x: float, y: float, d: str) -> bool:
+    """Whether (x, y) lies inside the closed shape of path data d (even-odd rule, curves sampled)."""
+    inside = False
+    for line in _polylines(d):
+        ring = [*line, line[0]] if line[0] != line[-1] else line
+        for (x1, y1), (x2, y2) in pairwise(ring):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def bbox(points: list[Point]) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def path_points(d: str) -> list[Point]:
+    return [p for line in _polylines(d) for p in line]
+
+
+def _check_path(d: str) -> str:
+    parse_path(d)
+    return d
+
+
+# ---------------------------------------------------------------------------------------------- the schema
+PathData = Annotated[str, AfterValidator(_check_path)]
+Slug = Annotated[str, AfterValidator(lambda s: s if re.fullmatch(r"[a-z][a-z0-9-]*", s) else _bad_slug(s))]
+
+
+def _bad_slug(value: str) -> str:
+    raise ValueError(f"'{value}' is not a lower-case id")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class XY(_Strict):
+    x: float
+    y: float
+
+
+class Landmark(_Strict):
+    """A bony landmark a person can feel: a point (C7) or a line (the collarbone); label_at places its name."""
+
+    id: Slug
+    label: str
+    short: str | None = None  # the name written on the drawing, where space is tight
+    point: XY | None = None
+    path: PathData | None = None
+    label_at: XY | None = None
+    anchor: Literal["start", "middle", "end"] = "end"  # which end of the written name sits at label_at
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "Landmark":
+        if (self.point is None) == (self.path is None):
+            raise ValueError("a landmark needs either a point or a path")
+        return self
+
+
+class RegionShape(_Strict):
+    id: Slug
+    side: Side | None = None
+    path: PathData
+
+
+class ViewGeometry(_Strict):
+    view: View
+    view_box: tuple[float, float, float, float]
+    outline: PathData
+    details: list[PathData] = []
+    landmarks: list[Landmark] = []
+    regions: list[RegionShape]
+    muscles: dict[str, PathData] = {}
+    trigger_points: dict[str, XY] = {}
+    acupoints: dict[str, XY] = {}
+
+    def shapes(self, region: str, side: Side | None = None) -> list[RegionShape]:
+        """This view's shapes of a region, of one side (or unsided) when side is given."""
+        return [s for s in self.regions if s.id == region and (side is None or s.side in (side, None))]
+
+
+@dataclass(frozen=True)
+class Geometry:
+    views: dict[str, ViewGeometry]
+
+    def trigger_point(self, point_id: str) -> tuple[str, XY]:
+        """The view and coordinate of a trigger point."""
+        for name, view in self.views.items():
+            if point_id in view.trigger_points:
+                return name, view.trigger_points[point_id]
+        raise KeyError(point_id)
+
+
+def _location(error: dict) -> str:
+    return ".".join(str(part) for part in error["loc"])
+
+
+def _read_view(path: Path) -> ViewGeometry:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DrawingError(f"{path}: cannot be read: {exc}") from None
+    try:
+        view = ViewGeometry.model_validate(data)
+    except ValidationError as exc:
+        raise DrawingError(f"{path}: " + "; ".join(f"{_location(e)}: {e['msg']}" for e in exc.errors())) from None
+    if view.view != path.stem:
+        raise DrawingError(f"{path}: view: '{view.view}' does not match the file name")
+    return view
+
+
+def load_geometry(directory: Path | None = None, data: Content | None = None) -> Geometry:
+    """Reads content/body/<view>.toml and checks it against the clinical content; errors name file and entry."""
+    root = Path(directory or Path(settings.CONTENT_DIR) / "body")
+    data = data or content()
+    views = {name: _read_view(root / f"{name}.toml") for name in VIEWS}
+
+    for name, view in views.items():
+        path = root / f"{name}.toml"
+        seen: set[tuple[str, str | None]] = set()
+        for index, shape in enumerate(view.regions):
+            entry = f"{path}: regions[{index}] ({shape.id})"
+            region = data.regions.get(shape.id)
+            if region is None:
+                raise DrawingError(f"{entry}: not a region of vocabulary.json")
+            if region.sided != (shape.side is not None):
+                raise DrawingError(f"{entry}: side: {'needed' if region.sided else 'this region has no sides'}")
+            if (shape.id, shape.side) in seen:
+                raise DrawingError(f"{entry}: drawn twice on this view")
+            seen.add((shape.id, shape.side))
+        for muscle_id in view.muscles:
+            if muscle_id not in data.muscles:
+                raise DrawingError(f"{path}: muscles.{muscle_id}: not a muscle of vocabulary.json")
+        for point_id, xy in view.trigger_points.items():
+            entry = f"{path}: trigger_points.{point_id}"
+            if point_id not in data.trigger_points:
+                raise DrawingError(f"{entry}: not a trigger point of the content")
+            muscle_id, index = data.trigger_points[point_id]
+            point = data.muscles[muscle_id].content.trigger_points[index]
+            if point.view != name:
+                raise DrawingError(f"{entry}: the content works it from the {point.view} view")
+            outline = view.muscles.get(muscle_id)
+            if outline is None:
+                raise DrawingError(f"{entry}: muscles.{muscle_id} has no outline on this view")
+            if not point_in_path(xy.x, xy.y, outline):
+                raise DrawingError(f"{entry}: ({xy.x}, {xy.y}) is outside the outline of {muscle_id}")
+        for code in view.acupoints:
+            if code not in data.acupoints:
+                raise DrawingError(f"{path}: acupoints.{code}: no file in content/acupoints")
+
+    for region in data.regions.values():
+        view = views[region.view]
+        for side in ("left", "right") if region.sided else (None,):
+            if not [s for s in view.regions if s.id == region.id and s.side == side]:
+                where = f" ({side})" if side else ""
+                raise DrawingError(f"{root / region.view}.toml: regions: no shape for {region.id}{where}")
+    for info in data.muscles.values():
+        for point in info.content.trigger_points:
+            view = views[point.view]
+            where = f"{root / point.view}.toml: trigger_points"
+            if point.id not in view.trigger_points:
+                raise DrawingError(f"{where}: no coordinate for {point.id}")
+            for link in point.acupoints:
+                if link.code not in view.acupoints:
+                    raise DrawingError(f"{root / point.view}.toml: acupoints: no coordinate for {link.code}")
+    return Geometry(views)
+
+
+@cache
+def geometry() -> Geometry:
+    """The body geometry of this release, loaded and checked once per process."""
+    return load_geometry()

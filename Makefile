@@ -28,6 +28,7 @@ bench: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: setup
 	.venv/bin/ruff check --fix .

@@ -8,24 +8,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
 from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg, trigger_point_svg
+from atlas.links import drawing_size, drawing_url, thumbnail_url
 from clinical import triage
 from clinical.content import content, content_version
 from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
+from clinical.techniques import POSITIONS, TOOLS
 from unknot.public import public_page
-
-POSITIONS = {
-    "wall": _lazy("against a wall"),
-    "floor": _lazy("lying on the floor"),
-    "seated": _lazy("sitting"),
-    "standing": _lazy("standing"),
-    "side-lying": _lazy("lying on your side"),
-}
-TOOLS = {"ball": _lazy("Ball"), "fingers": _lazy("Fingers"), "pincer": _lazy("Pinch grip")}
 
 
 @public_page
@@ -123,31 +115,6 @@ def trigger_point_drawing(request: HttpRequest, point: str) -> HttpResponse:
     if point not in content().trigger_points:
         raise Http404(_("There is no such trigger point in the atlas."))
     return _svg(request, trigger_point_svg(point, "left" if request.GET.get("side") == "left" else "right"))
-
-
-def point_drawing_url(point_id: str, side: str = "right") -> str:
-    from django.urls import reverse
-
-    mirror = "&side=left" if side == "left" else ""
-    return f"{reverse('atlas:point_drawing', args=[point_id])}?v={content_version()}{mirror}"
-
-
-def thumbnail_url(muscle_id: str) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('atlas:thumbnail', args=[muscle_id])}?v={content_version()}"
-
-
-def drawing_url(muscle_id: str) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('atlas:drawing', args=[muscle_id])}?v={content_version()}"
-
-
-def drawing_size(muscle_id: str) -> dict[str, str]:
-    """The drawing's own width and height, so the page keeps its place while the image loads."""
-    match = re.search(r'width="([\d.]+)" height="([\d.]+)"', muscle_svg(muscle_id))
-    return {"width": match.group(1), "height": match.group(2)} if match else {}
 
 
 def muscle_page(muscle_id: str) -> dict:

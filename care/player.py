@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atlas.views import POSITIONS, TOOLS, point_drawing_url
+from atlas.links import point_drawing_url
 from care.routines import StepPlan
 from care.schedule import rest_warning
 from clinical.content import content
+from clinical.techniques import POSITIONS, TOOLS
 
 
 def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:

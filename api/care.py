@@ -9,14 +9,13 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
 from pydantic import AfterValidator, StrictInt
 
-from care import recording, routines, safety, schedule
+from care import gate, recording, routines, schedule
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Session
 from care.people import routine_for, routines_of, session_for, sessions_of
 
@@ -51,24 +50,11 @@ MAX_PAGE = 200
 
 
 def _held(request: HttpRequest, starting: bool) -> Status | None:
-    """The same hold as the player: a session is not started (or recorded while on hold) through the API."""
-    need = safety.need(request.user, timezone.now())
-    if need.blocked is not None:
-        return Status(
-            403,
-            {
-                "detail": "Your safety check found a warning sign. Sessions are paused until you record that a "
-                "clinician has cleared you.",
-                "code": "safety_hold",
-                "url": reverse("care:safety_result", args=[need.blocked.pk]),
-            },
-        )
-    if starting and need.ask:
-        return Status(
-            403,
-            {"detail": str(need.reason), "code": "safety_check_needed", "url": reverse("care:safety_check")},
-        )
-    return None
+    """The same gate as the player's pages (care.gate): no session is started, or recorded on hold, here."""
+    found = gate.hold(request, starting=starting)
+    if found is None:
+        return None
+    return Status(403, {"detail": found.detail, "code": found.code, "url": found.url})
 
 
 def _no_nul(value: str) -> str:

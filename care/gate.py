@@ -1,0 +1,64 @@
+"""The safety gate before self-massage: one rule for the pages and the API.
+
+A person who needs the safety check (never answered, 4 weeks since, pain up by 3, a newer question set) is
+sent to it; a warning sign holds sessions back until a clinician's clearance is recorded."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Literal
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care import safety
+
+
+@dataclass(frozen=True)
+class Hold:
+    code: Literal["safety_check_needed", "safety_hold"]
+    url: str
+    detail: str
+
+
+def hold(request: HttpRequest, starting: bool = True) -> Hold | None:
+    """Why this person may not start (or, on hold, record) a session now; None when they may."""
+    if request.user.is_authenticated:
+        need = safety.need(request.user, timezone.now())
+        if need.blocked is not None:
+            return Hold(
+                "safety_hold",
+                reverse("care:safety_result", args=[need.blocked.pk]),
+                _(
+                    "Your safety check found a warning sign. Sessions are paused until you record that a "
+                    "clinician has cleared you."
+                ),
+            )
+        if starting and need.ask:
+            return Hold("safety_check_needed", reverse("care:safety_check"), str(need.reason))
+        return None
+    if starting and not safety.device_is_clear(request):
+        return Hold("safety_check_needed", reverse("care:safety_check"), _("A few quick safety questions first."))
+    return None
+
+
+def safety_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that starts a session: the safety check first, or the warning that holds the person back."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        found = hold(request)
+        if found is None:
+            return view(request, *args, **kwargs)
+        if found.code == "safety_hold":
+            return redirect(found.url)
+        if request.user.is_authenticated:
+            messages.info(request, found.detail)
+        return redirect(f"{found.url}?next={quote(request.get_full_path(), safe='/')}")
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""A person's pages, one module per journey."""

@@ -1,0 +1,31 @@
+"""The sessions a person has done."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from care.people import session_for, sessions_of
+from clinical.content import content
+
+
+@never_cache
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "care/sessions.html", {"sessions": sessions_of(request.user).prefetch_related("events")[:100]}
+    )
+
+
+@never_cache
+@login_required
+def session_detail(request: HttpRequest, session_id) -> HttpResponse:
+    session = session_for(request.user, session_id)
+    labels = {info.id: info.label for info in content().muscles.values()}
+    sides = {"left": _("left"), "right": _("right"), "": ""}
+    events = [
+        {"event": e, "label": labels.get(e.muscle, e.muscle), "side": sides.get(e.side, "")}
+        for e in session.events.all()
+    ]
+    return render(request, "care/session.html", {"session": session, "events": events})

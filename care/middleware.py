@@ -4,7 +4,7 @@ from django.utils import timezone
 
 
 class PersonalTimeMiddleware:
-    """Shows times in the signed-in person's time zone, and ends idle staff sessions after 30 minutes."""
+    """Shows times in the signed-in person's time zone. Reads only: a visit never creates a row."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -12,12 +12,23 @@ class PersonalTimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from care.people import profile_of
+            from care.models import Profile
 
-            timezone.activate(profile_of(user).zone)
-            if user.is_staff:
-                # Staff can read many people's records: a short idle limit, renewed on every request.
-                request.session.set_expiry(settings.STAFF_IDLE_SECONDS)
+            zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+            timezone.activate(Profile(time_zone=zone or "UTC").zone)
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class StaffTimeoutMiddleware:
+    """Staff can read many people's records: their sessions end after 30 idle minutes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(settings.STAFF_IDLE_SECONDS)  # renewed on every request
         return self.get_response(request)

@@ -142,3 +142,27 @@ def test_routines_follow_the_handout_and_the_finder():
     found = routines.finder_plan(["temple:left"])
     assert found[0] == StepPlan("trapezius", "left", 90)
     assert all(step.side in {"left", ""} for step in found)
+
+
+def test_a_signed_in_visit_to_a_public_page_writes_no_profile(client, patient):
+    from care.models import Profile
+
+    client.force_login(patient)
+    assert client.get("/atlas/").status_code == 200
+    assert not Profile.objects.filter(user=patient).exists()
+
+
+def test_times_show_in_the_persons_zone(rf, patient):
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from care.middleware import PersonalTimeMiddleware
+
+    profile = profile_of(patient)
+    profile.time_zone = "Pacific/Kiritimati"
+    profile.save()
+    request = rf.get("/home/")
+    request.user = patient
+    seen = []
+    PersonalTimeMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()) or HttpResponse())(request)
+    assert seen == ["Pacific/Kiritimati"]

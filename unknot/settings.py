@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "unknot.accounts.ThrottledMiddleware",
     "care.middleware.PersonalTimeMiddleware",
+    "care.middleware.StaffTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so it sees a view's exception first: a full disk or read-only database answers 503.

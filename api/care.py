@@ -189,7 +189,7 @@ def _plan(steps: list[StepIn]) -> list[routines.StepPlan]:
 @router.get("/routines", response={200: list[RoutineOut], **SIGNED_OUT}, summary="My routines, a page at a time")
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def list_routines(request: HttpRequest):
-    return routines_of(request.user).prefetch_related("steps")
+    return routines_of(request.user, request.user).prefetch_related("steps")
 
 
 @router.post("/routines", response={201: RoutineOut, 400: Problem, **WRITE}, summary="Make a routine")
@@ -205,7 +205,7 @@ def create_routine(request: HttpRequest, body: RoutineIn):
     "/routines/{routine_id}", response={200: RoutineOut, 404: Problem, **SIGNED_OUT}, summary="One of my routines"
 )
 def get_routine(request: HttpRequest, routine_id: int):
-    return _routine_out(routine_for(request.user, routine_id))
+    return _routine_out(routine_for(request.user, request.user, routine_id))
 
 
 @router.put(
@@ -214,17 +214,17 @@ def get_routine(request: HttpRequest, routine_id: int):
     summary="Change a routine",
 )
 def update_routine(request: HttpRequest, routine_id: int, body: RoutineIn):
-    routine = routine_for(request.user, routine_id)
+    routine = routine_for(request.user, request.user, routine_id)
     try:
         routine = routines.save_routine(request.user, body.name, _plan(body.steps), routine)
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
-    return _routine_out(routine_for(request.user, routine.pk))
+    return _routine_out(routine_for(request.user, request.user, routine.pk))
 
 
 @router.delete("/routines/{routine_id}", response={204: None, 404: Problem, **WRITE}, summary="Delete a routine")
 def delete_routine(request: HttpRequest, routine_id: int):
-    routine_for(request.user, routine_id).delete()
+    routine_for(request.user, request.user, routine_id).delete()
     return Status(204, None)
 
 
@@ -233,7 +233,7 @@ def delete_routine(request: HttpRequest, routine_id: int):
 )
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def list_sessions(request: HttpRequest):
-    return sessions_of(request.user).prefetch_related("events")
+    return sessions_of(request.user, request.user).prefetch_related("events")
 
 
 @router.post(
@@ -244,11 +244,11 @@ def list_sessions(request: HttpRequest):
     "A session that was already saved (a retried start) is returned as it is.",
 )
 def start_session(request: HttpRequest, body: SessionStart):
-    if not sessions_of(request.user).filter(pk=body.id).exists():
+    if not sessions_of(request.user, request.user).filter(pk=body.id).exists():
         held = _held(request, starting=True)
         if held:
             return held
-    routine = routine_for(request.user, body.routine) if body.routine is not None else None
+    routine = routine_for(request.user, request.user, body.routine) if body.routine is not None else None
     try:
         session, created = recording.start(
             request.user, body.id, _plan(body.steps), body.pain_before, body.started_at or timezone.now(), routine
@@ -262,7 +262,7 @@ def start_session(request: HttpRequest, body: SessionStart):
     "/sessions/{session_id}", response={200: SessionOut, 404: Problem, **SIGNED_OUT}, summary="One of my sessions"
 )
 def get_session(request: HttpRequest, session_id: str):
-    return _session_out(session_for(request.user, session_id))
+    return _session_out(session_for(request.user, request.user, session_id))
 
 
 @router.post(
@@ -272,7 +272,7 @@ def get_session(request: HttpRequest, session_id: str):
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def record_event(request: HttpRequest, session_id: str, body: EventIn):
-    session = session_for(request.user, session_id)
+    session = session_for(request.user, request.user, session_id)
     held = _held(request, starting=False)
     if held:
         return held
@@ -292,7 +292,7 @@ def record_event(request: HttpRequest, session_id: str, body: EventIn):
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def finish_session(request: HttpRequest, session_id: str, body: FinishIn):
-    session = session_for(request.user, session_id)
+    session = session_for(request.user, request.user, session_id)
     held = _held(request, starting=False)
     if held:
         return held

@@ -1,40 +1,58 @@
-"""A person's own records: the only way views reach them, always scoped to the requesting user."""
+"""A person's records, reached only through these helpers: `(viewer, patient)` in, a queryset or one record
+out, and 404 for anyone not allowed to see them. Today only the person themselves may; the clinic issue
+adds the practitioner the person has consented to, here and nowhere else."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
 from care.models import Profile, Routine, SafetyCheck, Session
 
+Viewer = AbstractBaseUser | AnonymousUser
 
-def profile_of(user: AbstractBaseUser) -> Profile:
-    profile, _created = Profile.objects.get_or_create(user=user)
+
+def may_view(viewer: Viewer, patient: AbstractBaseUser) -> bool:
+    """Whether the viewer may see this person's records (their own, for now)."""
+    return bool(viewer.is_authenticated and viewer.pk == patient.pk)
+
+
+def _check(viewer: Viewer, patient: AbstractBaseUser) -> None:
+    if not may_view(viewer, patient):
+        raise Http404("No such person.")
+
+
+def profile_of(patient: AbstractBaseUser) -> Profile:
+    """The person's own settings, made on first use (only ever called for the signed-in person)."""
+    profile, _created = Profile.objects.get_or_create(user=patient)
     return profile
 
 
-def routines_of(user: AbstractBaseUser) -> QuerySet[Routine]:
-    return Routine.objects.filter(owner=user)
+def routines_of(viewer: Viewer, patient: AbstractBaseUser) -> QuerySet[Routine]:
+    _check(viewer, patient)
+    return Routine.objects.filter(owner=patient)
 
 
-def sessions_of(user: AbstractBaseUser) -> QuerySet[Session]:
-    return Session.objects.filter(owner=user)
+def sessions_of(viewer: Viewer, patient: AbstractBaseUser) -> QuerySet[Session]:
+    _check(viewer, patient)
+    return Session.objects.filter(owner=patient)
 
 
-def safety_checks_of(user: AbstractBaseUser) -> QuerySet[SafetyCheck]:
-    return SafetyCheck.objects.filter(owner=user)
+def safety_checks_of(viewer: Viewer, patient: AbstractBaseUser) -> QuerySet[SafetyCheck]:
+    _check(viewer, patient)
+    return SafetyCheck.objects.filter(owner=patient)
 
 
-def routine_for(user: AbstractBaseUser, routine_id: int) -> Routine:
-    """The person's routine, or 404: someone else's routine does not exist for them."""
+def routine_for(viewer: Viewer, patient: AbstractBaseUser, routine_id: int) -> Routine:
+    """One of the person's routines, or 404: someone else's routine does not exist for them."""
     try:
-        return routines_of(user).prefetch_related("steps").get(pk=routine_id)
+        return routines_of(viewer, patient).prefetch_related("steps").get(pk=routine_id)
     except (Routine.DoesNotExist, ValueError, TypeError):
         raise Http404("No such routine.") from None
 
 
-def session_for(user: AbstractBaseUser, session_id) -> Session:
+def session_for(viewer: Viewer, patient: AbstractBaseUser, session_id) -> Session:
     try:
-        return sessions_of(user).get(pk=session_id)
+        return sessions_of(viewer, patient).get(pk=session_id)
     except (Session.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("No such session.") from None

@@ -24,8 +24,8 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from care.models import Profile, ReminderSent, Session
-from care.schedule import DUE_AFTER
+from care.models import Profile, ReminderSent
+from care.schedule import annotate_due
 
 log = logging.getLogger(__name__)
 
@@ -44,25 +44,20 @@ class DueReminder:
 
 def due_reminders(now: datetime) -> list[DueReminder]:
     """People to remind now, in one query: reminders on, a verified address, a session due, their time reached."""
-    last_finished = (
-        Session.objects.filter(owner=OuterRef("user_id"), finished_at__isnull=False)
-        .order_by("-finished_at")
-        .values("finished_at")[:1]
-    )
     address = (
         EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True).order_by("-primary", "pk").values("email")
     )[:1]
     rows = (
-        Profile.objects.filter(reminders=True, user__is_active=True)
-        .annotate(last=Subquery(last_finished), address=Subquery(address))
-        .filter(last__isnull=False, address__isnull=False)
-        .values("user_id", "time_zone", "reminder_time", "last", "address", "unsubscribe_token")
+        annotate_due(Profile.objects.filter(reminders=True, user__is_active=True), person="user_id")
+        .annotate(address=Subquery(address))
+        .filter(due_from__isnull=False, address__isnull=False)
+        .values("user_id", "time_zone", "reminder_time", "due_from", "address", "unsubscribe_token")
     )
     due: list[DueReminder] = []
     for row in rows:
         zone = Profile(time_zone=row["time_zone"]).zone
         local_now = now.astimezone(zone)
-        due_day = (row["last"] + DUE_AFTER).astimezone(zone).date()
+        due_day = row["due_from"].astimezone(zone).date()
         if local_now.date() >= due_day and local_now.time() >= row["reminder_time"]:
             due.append(DueReminder(row["user_id"], row["address"], due_day, row["unsubscribe_token"]))
     return due

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,25 @@ def need(user: AbstractBaseUser, now: datetime) -> Need:
     if _pain_rose(user, last.answered_at):
         return Need(True, None, _("Your pain went up by 3 or more. Let's check the warning signs again."))
     return Need(False, None, "")
+
+
+def annotate_safety(people: QuerySet, now: datetime, person: str = "pk") -> QuerySet:
+    """need() for many people in one query: adds safety_hold (a warning sign not yet cleared) and
+    safety_check_due (never answered, an older question set, or 4 weeks since). The pain-rise rule needs
+    each person's last two sessions and stays with need()."""
+    latest = SafetyCheck.objects.filter(owner=OuterRef(person)).order_by("-answered_at")
+    people = people.annotate(
+        _check_result=Subquery(latest.values("result")[:1]),
+        _check_cleared=Subquery(latest.values("cleared_at")[:1]),
+        _check_version=Subquery(latest.values("version")[:1]),
+        _check_at=Subquery(latest.values("answered_at")[:1]),
+    )
+    hold = Q(_check_result__isnull=False) & ~Q(_check_result=SafetyCheck.Result.CLEAR) & Q(_check_cleared__isnull=True)
+    due = Q(_check_at__isnull=True) | Q(_check_version__lt=current_version()) | Q(_check_at__lte=now - ASK_AGAIN_AFTER)
+    return people.annotate(
+        safety_hold=ExpressionWrapper(hold, output_field=BooleanField()),
+        safety_check_due=ExpressionWrapper(~hold & due, output_field=BooleanField()),
+    )
 
 
 def device_value() -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max
+from django.db.models import DateTimeField, ExpressionWrapper, F, Max, OuterRef, QuerySet, Subquery
 
 from care.models import Session, StepEvent
 
@@ -30,6 +30,20 @@ def due(user: AbstractBaseUser, now: datetime) -> Due:
     due_from, overdue_after = last + DUE_AFTER, last + OVERDUE_AFTER
     state = "resting" if now < due_from else ("due" if now < overdue_after else "overdue")
     return Due(last, due_from, overdue_after, state)
+
+
+def annotate_due(people: QuerySet, person: str = "pk") -> QuerySet:
+    """The same schedule as due(), for many people in one query: adds last_session_at, due_from and
+    overdue_after (None before a first finished session). `person` names the field holding the user's id."""
+    last = (
+        Session.objects.filter(owner=OuterRef(person), finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    return people.annotate(last_session_at=Subquery(last)).annotate(
+        due_from=ExpressionWrapper(F("last_session_at") + DUE_AFTER, output_field=DateTimeField()),
+        overdue_after=ExpressionWrapper(F("last_session_at") + OVERDUE_AFTER, output_field=DateTimeField()),
+    )
 
 
 def recently_worked(user: AbstractBaseUser, now: datetime) -> dict[tuple[str, str], datetime]:

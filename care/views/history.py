@@ -14,14 +14,16 @@ from clinical.content import content
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "care/sessions.html", {"sessions": sessions_of(request.user).prefetch_related("events")[:100]}
+        request,
+        "care/sessions.html",
+        {"sessions": sessions_of(request.user, request.user).prefetch_related("events")[:100]},
     )
 
 
 @never_cache
 @login_required
 def session_detail(request: HttpRequest, session_id) -> HttpResponse:
-    session = session_for(request.user, session_id)
+    session = session_for(request.user, request.user, session_id)
     labels = {info.id: info.label for info in content().muscles.values()}
     sides = {"left": _("left"), "right": _("right"), "": ""}
     events = [

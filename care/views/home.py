@@ -21,8 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "due": schedule.due(user, now),
             "need": safety.need(user, now),
-            "routines": routines_of(user).prefetch_related("steps"),
-            "sessions": sessions_of(user)[:5],
+            "routines": routines_of(user, user).prefetch_related("steps"),
+            "sessions": sessions_of(user, user)[:5],
             "profile": profile_of(user),
         },
     )

@@ -24,7 +24,7 @@ def player(request: HttpRequest) -> HttpResponse:
 @login_required
 @safety_gate
 def play_routine(request: HttpRequest, routine_id: int) -> HttpResponse:
-    routine = routine_for(request.user, routine_id)
+    routine = routine_for(request.user, request.user, routine_id)
     return _play(request, routines.plan_of(routine), routine=routine)
 
 
@@ -32,7 +32,7 @@ def play_routine(request: HttpRequest, routine_id: int) -> HttpResponse:
 @login_required
 @safety_gate
 def resume(request: HttpRequest, session_id) -> HttpResponse:
-    session = session_for(request.user, session_id)
+    session = session_for(request.user, request.user, session_id)
     if session.is_finished:
         return redirect("care:session", session.pk)
     plan = [routines.StepPlan(s["muscle"], s["side"], s["seconds"]) for s in session.steps]
@@ -46,6 +46,6 @@ def _play(request: HttpRequest, plan, routine=None, session=None) -> HttpRespons
         end_signal = profile_of(request.user).end_signal
     data = player_context(request, plan, routine=routine, worked=worked, session=session, end_signal=end_signal)
     # A first session (or any without an account) shows the general cautions before it starts.
-    first = not request.user.is_authenticated or not sessions_of(request.user).exists()
+    first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().safety.general_cautions if first and session is None else []
     return render(request, "care/player.html", {"player": data, "cautions": cautions})

@@ -23,7 +23,9 @@ SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the routine editor's choices
 @never_cache
 @login_required
 def routine_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "care/routines.html", {"routines": routines_of(request.user).prefetch_related("steps")})
+    return render(
+        request, "care/routines.html", {"routines": routines_of(request.user, request.user).prefetch_related("steps")}
+    )
 
 
 def _plan_from_post(data) -> list[routines.StepPlan]:
@@ -64,7 +66,7 @@ def _editor_rows(plan: list[routines.StepPlan]) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpResponse:
-    routine = routine_for(request.user, routine_id) if routine_id is not None else None
+    routine = routine_for(request.user, request.user, routine_id) if routine_id is not None else None
     if request.method == "POST":
         name = request.POST.get("name", "")
         key = submissions.key_of(request.POST)
@@ -135,6 +137,6 @@ def _plan_from_post_lenient(data) -> list[routines.StepPlan]:
 @login_required
 @require_POST
 def routine_delete(request: HttpRequest, routine_id: int) -> HttpResponse:
-    routine_for(request.user, routine_id).delete()
+    routine_for(request.user, request.user, routine_id).delete()
     messages.success(request, _("Routine deleted."))
     return redirect("care:routines")

@@ -52,7 +52,7 @@ def safety_check(request: HttpRequest) -> HttpResponse:
             if submissions.first_time(request.user, context["form_key"]):
                 check = safety.record(request.user, answers, timezone.now())
             else:  # the same answers posted twice: kept once
-                check = safety_checks_of(request.user).order_by("-answered_at").first()
+                check = safety_checks_of(request.user, request.user).order_by("-answered_at").first()
         if check is None or check.result == SafetyCheck.Result.CLEAR:
             return redirect(next_url)
         return redirect("care:safety_result", check.pk)
@@ -67,7 +67,7 @@ def safety_check(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def safety_result(request: HttpRequest, check_id: int) -> HttpResponse:
-    check = safety_checks_of(request.user).filter(pk=check_id).first()
+    check = safety_checks_of(request.user, request.user).filter(pk=check_id).first()
     if check is None:
         raise Http404(_("No such safety check."))
     if request.method == "POST":
@@ -88,6 +88,6 @@ def safety_result(request: HttpRequest, check_id: int) -> HttpResponse:
 def safety_history(request: HttpRequest) -> HttpResponse:
     checks = [
         {"check": check, "yes": [flag for flag in map(safety.wording, check.yes) if flag is not None]}
-        for check in safety_checks_of(request.user)
+        for check in safety_checks_of(request.user, request.user)
     ]
     return render(request, "care/safety_history.html", {"checks": checks})

@@ -1,5 +1,6 @@
 """Atlas pages: the muscles in the handout's order, a page per muscle, and the finder."""
 
+import hashlib
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -172,7 +173,8 @@ def finder(request: HttpRequest) -> HttpResponse:
     context: dict = {
         "groups": region_choices(),
         "selected": set(values),
-        "selection_key": "|".join(sorted(set(values)))[:500],
+        # Any length of selection gets its own key: a hash, never a cut that two selections could share.
+        "selection_key": hashlib.sha256("|".join(sorted(set(values))).encode()).hexdigest(),
         "searched": "region" in request.GET,
     }
     status = 200

@@ -114,7 +114,9 @@ def test_guide_content_is_rendered_once_and_served_from_the_cache(client):
 
     cache = caches["pages"]  # per process: anonymous visits never write to the database
 
-    key = make_template_fragment_key("guide_home", ["en"])
+    from clinical.content import content_version
+
+    key = make_template_fragment_key("guide_home", ["en", content_version()])
     assert cache.get(key) is None
     first = client.get(reverse("guide:home")).content.decode()
     cached = cache.get(key)

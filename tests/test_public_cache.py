@@ -65,3 +65,40 @@ def test_error_pages_are_not_cached(client):
     with renders() as seen:
         client.get("/atlas/no-such-muscle/")
     assert seen
+
+
+def test_a_page_that_varies_on_an_unkeyed_header_is_not_kept():
+    from django.http import HttpResponse
+
+    from unknot.public import PublicPageCacheMiddleware
+
+    plain = HttpResponse()
+    plain["Vary"] = "Accept-Encoding, Cookie"
+    assert PublicPageCacheMiddleware._keyed(plain)
+    by_language = HttpResponse()
+    by_language["Vary"] = "Accept-Language"
+    assert not PublicPageCacheMiddleware._keyed(by_language)
+
+
+def test_the_page_key_names_the_language(rf):
+    from django.utils import translation
+
+    from unknot.public import PublicPageCacheMiddleware
+
+    request = rf.get("/atlas/")
+    with translation.override("en"):
+        english = PublicPageCacheMiddleware._key(request)
+    with translation.override("fr"):
+        french = PublicPageCacheMiddleware._key(request)
+    assert english != french
+
+
+def test_long_finder_selections_get_keys_of_their_own(client):
+    from clinical.content import content
+
+    sided = [f"{r.id}:{side}" for r in content().regions.values() if r.sided for side in ("left", "right")]
+    every = "&".join(f"region={value}" for value in sided)
+    assert len("|".join(sorted(sided))) > 500  # longer than the old key, which was cut at 500 characters
+    with_top = client.get(f"/find/?{every}&region=vertex").content.decode()
+    without = client.get(f"/find/?{every}").content.decode()
+    assert 'value="vertex" checked' in with_top and 'value="vertex" checked' not in without

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from clinical.content import content_version
@@ -59,13 +60,22 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "public" in cache_control
             and "private" not in cache_control
+            and self._keyed(response)
         ):
             cache.set(key, response, settings.PUBLIC_PAGE_MAX_AGE)
         return response
+
+    # The request headers a key accounts for; a response that varies on any other is not kept.
+    KEYED_HEADERS = frozenset({"accept-encoding", "cookie"})
+
+    @classmethod
+    def _keyed(cls, response: HttpResponse) -> bool:
+        varies = (header.strip().lower() for header in response.get("Vary", "").split(","))
+        return all(header in cls.KEYED_HEADERS for header in varies if header)
 
     @staticmethod
     def _key(request: HttpRequest) -> str:
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
         path = request.get_full_path()
-        digest = hashlib.sha256(f"{request.method}|{request.get_host()}|{path}|{encoding}".encode()).hexdigest()
-        return f"public-page:{content_version()}:{digest}"
+        key = f"{request.method}|{request.get_host()}|{path}|{encoding}|{get_language()}"
+        return f"public-page:{content_version()}:{hashlib.sha256(key.encode()).hexdigest()}"

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from care.models import TIME_ZONES, Profile
@@ -61,3 +62,87 @@ class SafetyCheckForm(forms.Form):
     def ticked(self) -> list:
         answers = self.answers()
         return [flag for flag_id, flag in self.flags.items() if answers[flag_id]]
+
+
+SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the editor's choices; the limit is two minutes
+TIME_LIMIT = _("Each area takes between 15 and 120 seconds: the handout says no more than a couple of minutes.")
+
+
+class RoutineForm(forms.Form):
+    """The routine editor: for each muscle, the sides to work, the seconds and the order.
+
+    Bad input keeps everything the person ticked and typed and shows the error at its field; a plan the
+    handout would not allow (an area twice, nothing chosen) is refused with a message above the list."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+
+    def __init__(self, *args, plan: list | None = None, **kwargs) -> None:
+        from care.routines import BOTH_SIDES_AT_ONCE, DEFAULT_SECONDS
+        from clinical.content import content
+
+        super().__init__(*args, **kwargs)
+        # Plain words instead of Django's "Null characters are not allowed."
+        name = self.fields["name"]
+        name.validators = [v for v in name.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        name.validators.append(
+            ProhibitNullCharactersValidator(_("A name cannot contain that character. Please type it again."))
+        )
+        chosen: dict[str, dict] = {}
+        for position, step in enumerate(plan or []):
+            row = chosen.setdefault(step.muscle, {"sides": [], "seconds": step.seconds, "order": position + 1})
+            row["sides"].append(step.side or "both")
+        self.muscles = list(content().muscles.values())
+        for info in self.muscles:
+            sides = (
+                [("both", _("Both sides at once"))]
+                if info.id in BOTH_SIDES_AT_ONCE
+                else [("right", _("Right")), ("left", _("Left"))]
+            )
+            initial = chosen.get(info.id, {"sides": [], "seconds": DEFAULT_SECONDS, "order": None})
+            for side, label in sides:
+                self.fields[f"step-{info.id}-{side}"] = forms.BooleanField(
+                    label=label, required=False, initial=side in initial["sides"]
+                )
+            self.fields[f"seconds-{info.id}"] = forms.TypedChoiceField(
+                label=_("Seconds"),
+                choices=[(value, value) for value in SECONDS_CHOICES],
+                coerce=int,
+                required=False,
+                empty_value=DEFAULT_SECONDS,
+                initial=initial["seconds"],
+                error_messages={"invalid_choice": TIME_LIMIT},
+            )
+            self.fields[f"order-{info.id}"] = forms.IntegerField(
+                label=_("Order"),
+                required=False,
+                min_value=1,
+                max_value=99,
+                initial=initial["order"],
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def rows(self) -> list[dict]:
+        """The form by muscle, for the template: the side boxes, then seconds and order."""
+        return [
+            {
+                "info": info,
+                "sides": [self[name] for name in self.fields if name.startswith(f"step-{info.id}-")],
+                "seconds": self[f"seconds-{info.id}"],
+                "order": self[f"order-{info.id}"],
+            }
+            for info in self.muscles
+        ]
+
+    def plan(self) -> list:
+        """The chosen steps in the order asked for (the content's order breaks ties). Call after is_valid()."""
+        from care.routines import StepPlan
+
+        chosen = []
+        for index, info in enumerate(self.muscles):
+            for name in self.fields:
+                if name.startswith(f"step-{info.id}-") and self.cleaned_data.get(name):
+                    side = name.rsplit("-", 1)[1]
+                    position = self.cleaned_data.get(f"order-{info.id}") or 99
+                    seconds = self.cleaned_data[f"seconds-{info.id}"]
+                    chosen.append((position, index, StepPlan(info.id, "" if side == "both" else side, seconds)))
+        return [step for *_key, step in sorted(chosen, key=lambda item: (item[0], item[1]))]

@@ -13,15 +13,15 @@ def form(name="Neck", **steps):
 def test_the_new_routine_form_starts_from_the_handout(client, patient):
     client.force_login(patient)
     page = client.get("/routines/new/").content.decode()
-    assert 'name="step-trapezius-right" value="1" checked' in page
-    assert 'name="step-suboccipitals-both" value="1" checked' in page
+    assert 'name="step-trapezius-right" id="id_step-trapezius-right" checked' in page
+    assert 'name="step-suboccipitals-both" id="id_step-suboccipitals-both" checked' in page
 
 
 def test_a_routine_can_start_from_the_body_map(client, patient):
     client.force_login(patient)
     page = client.get("/routines/new/?region=side-of-neck:left").content.decode()
-    assert 'name="step-trapezius-left" value="1" checked' in page
-    assert 'name="step-trapezius-right" value="1" checked' not in page
+    assert 'name="step-trapezius-left" id="id_step-trapezius-left" checked' in page
+    assert 'name="step-trapezius-right" id="id_step-trapezius-right" checked' not in page
 
 
 def test_saving_a_routine_keeps_order_sides_and_times(client, patient):
@@ -138,3 +138,20 @@ def test_the_editor_gives_each_form_its_own_key(client, patient):
         for _ in range(2)
     }
     assert len(keys) == 2
+
+
+def test_bad_input_keeps_what_was_ticked_and_shows_the_error_at_its_field(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    response = client.post(
+        "/routines/new/",
+        {"name": "Evening", "step-trapezius-left": "on", "step-scalenes-right": "on", "order-scalenes": "abc"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'name="step-trapezius-left" id="id_step-trapezius-left" checked' in page
+    assert 'name="step-scalenes-right" id="id_step-scalenes-right" checked' in page
+    assert 'value="abc"' in page and "Order: Enter a whole number." in page
+    assert 'value="Evening"' in page
+    assert not Routine.objects.exists()

@@ -29,6 +29,7 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports --no-cache
+	DEBUG=true .venv/bin/mypy
 
 format: setup
 	.venv/bin/ruff check --fix .

@@ -16,8 +16,8 @@ from ninja.security import SessionAuth
 from pydantic import AfterValidator, StrictInt
 
 from care import gate, recording, routines, schedule
-from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Session
-from care.people import routine_for, routines_of, session_for, sessions_of
+from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Routine, Session
+from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
 
 router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
 
@@ -163,7 +163,7 @@ class DueOut(Schema):
     overdue_after: datetime | None
 
 
-def _routine_out(routine) -> dict:
+def _routine_out(routine: Routine) -> dict:
     return {
         "id": routine.pk,
         "name": routine.name,
@@ -188,12 +188,12 @@ def _plan(steps: list[StepIn]) -> list[routines.StepPlan]:
 
 @router.get("/routines", response={200: list[RoutineOut], **SIGNED_OUT}, summary="My routines, a page at a time")
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def list_routines(request: HttpRequest):
+def list_routines(request: AuthenticatedRequest) -> Any:
     return routines_of(request.user, request.user).prefetch_related("steps")
 
 
 @router.post("/routines", response={201: RoutineOut, 400: Problem, **WRITE}, summary="Make a routine")
-def create_routine(request: HttpRequest, body: RoutineIn):
+def create_routine(request: AuthenticatedRequest, body: RoutineIn) -> Any:
     try:
         routine = routines.save_routine(request.user, body.name, _plan(body.steps))
     except ValidationError as error:
@@ -204,7 +204,7 @@ def create_routine(request: HttpRequest, body: RoutineIn):
 @router.get(
     "/routines/{routine_id}", response={200: RoutineOut, 404: Problem, **SIGNED_OUT}, summary="One of my routines"
 )
-def get_routine(request: HttpRequest, routine_id: int):
+def get_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
     return _routine_out(routine_for(request.user, request.user, routine_id))
 
 
@@ -213,7 +213,7 @@ def get_routine(request: HttpRequest, routine_id: int):
     response={200: RoutineOut, 400: Problem, 404: Problem, **WRITE},
     summary="Change a routine",
 )
-def update_routine(request: HttpRequest, routine_id: int, body: RoutineIn):
+def update_routine(request: AuthenticatedRequest, routine_id: int, body: RoutineIn) -> Any:
     routine = routine_for(request.user, request.user, routine_id)
     try:
         routine = routines.save_routine(request.user, body.name, _plan(body.steps), routine)
@@ -223,7 +223,7 @@ def update_routine(request: HttpRequest, routine_id: int, body: RoutineIn):
 
 
 @router.delete("/routines/{routine_id}", response={204: None, 404: Problem, **WRITE}, summary="Delete a routine")
-def delete_routine(request: HttpRequest, routine_id: int):
+def delete_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
     routine_for(request.user, request.user, routine_id).delete()
     return Status(204, None)
 
@@ -232,7 +232,7 @@ def delete_routine(request: HttpRequest, routine_id: int):
     "/sessions", response={200: list[SessionOut], **SIGNED_OUT}, summary="My sessions, newest first, a page at a time"
 )
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def list_sessions(request: HttpRequest):
+def list_sessions(request: AuthenticatedRequest) -> Any:
     return sessions_of(request.user, request.user).prefetch_related("events")
 
 
@@ -243,7 +243,7 @@ def list_sessions(request: HttpRequest):
     description="Refused with 403 while the person needs a safety check or is held back by a warning sign. "
     "A session that was already saved (a retried start) is returned as it is.",
 )
-def start_session(request: HttpRequest, body: SessionStart):
+def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
     if not sessions_of(request.user, request.user).filter(pk=body.id).exists():
         held = _held(request, starting=True)
         if held:
@@ -261,7 +261,7 @@ def start_session(request: HttpRequest, body: SessionStart):
 @router.get(
     "/sessions/{session_id}", response={200: SessionOut, 404: Problem, **SIGNED_OUT}, summary="One of my sessions"
 )
-def get_session(request: HttpRequest, session_id: str):
+def get_session(request: AuthenticatedRequest, session_id: str) -> Any:
     return _session_out(session_for(request.user, request.user, session_id))
 
 
@@ -271,7 +271,7 @@ def get_session(request: HttpRequest, session_id: str):
     summary="Record what happened at a step (idempotent by event id)",
     description="Refused with 403 while a warning sign holds sessions back.",
 )
-def record_event(request: HttpRequest, session_id: str, body: EventIn):
+def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) -> Any:
     session = session_for(request.user, request.user, session_id)
     held = _held(request, starting=False)
     if held:
@@ -291,7 +291,7 @@ def record_event(request: HttpRequest, session_id: str, body: EventIn):
     summary="Finish a session with pain after (a second finish keeps the first)",
     description="Refused with 403 while a warning sign holds sessions back.",
 )
-def finish_session(request: HttpRequest, session_id: str, body: FinishIn):
+def finish_session(request: AuthenticatedRequest, session_id: str, body: FinishIn) -> Any:
     session = session_for(request.user, request.user, session_id)
     held = _held(request, starting=False)
     if held:
@@ -304,6 +304,6 @@ def finish_session(request: HttpRequest, session_id: str, body: FinishIn):
 
 
 @router.get("/schedule", response={200: DueOut, **SIGNED_OUT}, summary="When my next session is due")
-def get_schedule(request: HttpRequest):
+def get_schedule(request: AuthenticatedRequest) -> Any:
     state = schedule.due(request.user, timezone.now())
     return {"state": state.state, "last": state.last, "due_from": state.due_from, "overdue_after": state.overdue_after}

@@ -1,5 +1,7 @@
 """The JSON API, version 1: regions, muscles and the finder, described at /api/v1/openapi.json."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -51,7 +53,7 @@ def _summary(info: MuscleInfo) -> dict:
 
 
 @api.get("/regions", response=list[schemas.Region], tags=["atlas"], summary="Body regions where a person can feel pain")
-def regions(request: HttpRequest, response: HttpResponse):
+def regions(request: HttpRequest, response: HttpResponse) -> Any:
     cacheable(response)
     return [
         {"id": region.id, "label": str(LABELS[region.id]), "view": region.view, "sided": region.sided}
@@ -62,7 +64,7 @@ def regions(request: HttpRequest, response: HttpResponse):
 @api.get(
     "/muscles", response=list[schemas.MuscleSummary], tags=["atlas"], summary="The muscles, in the handout's order"
 )
-def muscles(request: HttpRequest, response: HttpResponse):
+def muscles(request: HttpRequest, response: HttpResponse) -> Any:
     cacheable(response)
     return [_summary(info) for info in content().muscles.values()]
 
@@ -74,7 +76,7 @@ def muscles(request: HttpRequest, response: HttpResponse):
     url_name="muscle",
     summary="One muscle with its trigger points, referral zones, acupoints, technique, cautions and sources",
 )
-def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str):
+def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
     data = content()
     info = data.muscles.get(muscle_id)
     if info is None:
@@ -115,7 +117,7 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str):
     "a nerve; show them before the muscles, and start no session from an answer with an `emergency` or "
     "`urgent` warning.",
 )
-def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]] = None):  # type: ignore[assignment]
+def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]] = None) -> Any:  # type: ignore[assignment]
     values = [value for value in (region or []) if value.strip()]
     if not values:
         raise HttpError(400, "Give at least one region, e.g. ?region=temple:left")

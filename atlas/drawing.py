@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
+from typing import Literal
 
 from clinical.content import content
 from clinical.geometry import (
@@ -25,6 +26,8 @@ from clinical.geometry import (
     geometry,
     path_points,
 )
+
+MIRRORED_ANCHOR: dict[str, Literal["start", "middle", "end"]] = {"end": "start", "start": "end", "middle": "middle"}
 
 
 # ---------------------------------------------------------------------------------------------- rendering
@@ -553,7 +556,7 @@ def trigger_point_svg(point_id: str, side: str = "right") -> str:
         if mirrored:  # the label moves to the other side and reads from the other end
             at = XY(x=2 * middle - at.x, y=at.y)
             end = (2 * middle - end[0], end[1])
-            anchor = {"end": "start", "start": "end", "middle": "middle"}[anchor]
+            anchor = MIRRORED_ANCHOR[anchor]
         left = {"end": at.x - width, "middle": at.x - width / 2, "start": at.x}[anchor]
         box = (left, at.y - 11, left + width, at.y + 3)
         if box[0] < x or box[2] > x + w or box[1] < y or box[3] > y + h or _overlaps(box, taken):

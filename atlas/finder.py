@@ -75,8 +75,7 @@ def rank(marks: list[Mark] | list[str], data: Content | None = None) -> list[Res
     handout's order (seed_rank), then the vocabulary's.
     """
     data = data or content()
-    if marks and isinstance(marks[0], str):
-        marks = parse_marks(marks, data)  # type: ignore[arg-type]
+    marks = [mark for mark in marks if isinstance(mark, Mark)] or parse_marks([str(m) for m in marks], data)
     results: list[Result] = []
     for info in data.muscles.values():
         points = info.content.trigger_points

@@ -15,7 +15,7 @@ from atlas import finder as finding
 from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg, trigger_point_svg
 from atlas.links import drawing_size, drawing_url, thumbnail_url
 from clinical import triage
-from clinical.content import content, content_version
+from clinical.content import Content, content, content_version
 from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
 from clinical.techniques import POSITIONS, TOOLS
 from unknot.public import public_page
@@ -51,7 +51,7 @@ def _code_order(code: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2))) if match else (code, 0)
 
 
-def _acupoint_sources(data) -> list:
+def _acupoint_sources(data: Content) -> list:
     sources = {}
     for point in data.acupoints.values():
         sources.update({s.key: s for s in data.sources_of(point)})
@@ -143,10 +143,9 @@ def muscle_page(muscle_id: str) -> dict:
         }
         for technique in info.content.techniques
     ]
-    used_acupoint_sources = [data.acupoints[a["point"].code] for a in acupoints]
     sources = {s.key: s for s in data.sources_of(info.content)}
-    for point in used_acupoint_sources:
-        sources.update({s.key: s for s in data.sources_of(point)})
+    for link in (link for point in info.content.trigger_points for link in point.acupoints):
+        sources.update({s.key: s for s in data.sources_of(data.acupoints[link.code])})
     return {
         "drawing": {"url": drawing_url(muscle_id), "alt": muscle_description(muscle_id), **drawing_size(muscle_id)},
         "points": points,

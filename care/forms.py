@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
@@ -28,11 +30,11 @@ class SafetyCheckForm(forms.Form):
 
     One sign per checkbox; an error is shown at its own group; nothing is kept until the form is valid."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from clinical.content import content
 
         super().__init__(*args, **kwargs)
-        safety = content().safety
+        safety = content().rules
         self.groups = safety.groups
         self.flags = {flag.id: flag for flag in safety.red_flags}
         for group in safety.groups:
@@ -48,7 +50,7 @@ class SafetyCheckForm(forms.Form):
             )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name, ticked in list(cleaned.items()):
             if NONE_OF_THESE in ticked and len(ticked) > 1:
                 self.add_error(name, _("You ticked a sign and “None of these”. Please untick one of them."))
@@ -76,7 +78,7 @@ class RoutineForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=80)
 
-    def __init__(self, *args, plan: list | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, plan: list | None = None, **kwargs: Any) -> None:
         from care.routines import BOTH_SIDES_AT_ONCE, DEFAULT_SECONDS
         from clinical.content import content
 
@@ -108,7 +110,7 @@ class RoutineForm(forms.Form):
                 choices=[(value, value) for value in SECONDS_CHOICES],
                 coerce=int,
                 required=False,
-                empty_value=DEFAULT_SECONDS,
+                empty_value=DEFAULT_SECONDS,  # type: ignore[arg-type]  # coerced to int like every choice
                 initial=initial["seconds"],
                 error_messages={"invalid_choice": TIME_LIMIT},
             )

@@ -6,7 +6,7 @@ sent to it; a warning sign holds sessions back until a clinician's clearance is 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -51,7 +51,7 @@ def safety_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """A page that starts a session: the safety check first, or the warning that holds the person back."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         found = hold(request)
         if found is None:
             return view(request, *args, **kwargs)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -6,7 +8,7 @@ from django.utils import timezone
 class PersonalTimeMiddleware:
     """Shows times in the signed-in person's time zone. Reads only: a visit never creates a row."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -24,7 +26,7 @@ class PersonalTimeMiddleware:
 class StaffTimeoutMiddleware:
     """Staff can read many people's records: their sessions end after 30 idle minutes."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

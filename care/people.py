@@ -2,48 +2,56 @@
 out, and 404 for anyone not allowed to see them. Today only the person themselves may; the clinic issue
 adds the practitioner the person has consented to, here and nowhere else."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+import uuid
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from care.models import Profile, Routine, SafetyCheck, Session
 
-Viewer = AbstractBaseUser | AnonymousUser
+Viewer = User | AnonymousUser
 
 
-def may_view(viewer: Viewer, patient: AbstractBaseUser) -> bool:
+class AuthenticatedRequest(HttpRequest):
+    """A request to a page or API call that requires sign-in: its user is a person, never anonymous."""
+
+    user: User
+
+
+def may_view(viewer: Viewer, patient: User) -> bool:
     """Whether the viewer may see this person's records (their own, for now)."""
     return bool(viewer.is_authenticated and viewer.pk == patient.pk)
 
 
-def _check(viewer: Viewer, patient: AbstractBaseUser) -> None:
+def _check(viewer: Viewer, patient: User) -> None:
     if not may_view(viewer, patient):
         raise Http404("No such person.")
 
 
-def profile_of(patient: AbstractBaseUser) -> Profile:
+def profile_of(patient: User) -> Profile:
     """The person's own settings, made on first use (only ever called for the signed-in person)."""
     profile, _created = Profile.objects.get_or_create(user=patient)
     return profile
 
 
-def routines_of(viewer: Viewer, patient: AbstractBaseUser) -> QuerySet[Routine]:
+def routines_of(viewer: Viewer, patient: User) -> QuerySet[Routine]:
     _check(viewer, patient)
     return Routine.objects.filter(owner=patient)
 
 
-def sessions_of(viewer: Viewer, patient: AbstractBaseUser) -> QuerySet[Session]:
+def sessions_of(viewer: Viewer, patient: User) -> QuerySet[Session]:
     _check(viewer, patient)
     return Session.objects.filter(owner=patient)
 
 
-def safety_checks_of(viewer: Viewer, patient: AbstractBaseUser) -> QuerySet[SafetyCheck]:
+def safety_checks_of(viewer: Viewer, patient: User) -> QuerySet[SafetyCheck]:
     _check(viewer, patient)
     return SafetyCheck.objects.filter(owner=patient)
 
 
-def routine_for(viewer: Viewer, patient: AbstractBaseUser, routine_id: int) -> Routine:
+def routine_for(viewer: Viewer, patient: User, routine_id: int) -> Routine:
     """One of the person's routines, or 404: someone else's routine does not exist for them."""
     try:
         return routines_of(viewer, patient).prefetch_related("steps").get(pk=routine_id)
@@ -51,7 +59,7 @@ def routine_for(viewer: Viewer, patient: AbstractBaseUser, routine_id: int) -> R
         raise Http404("No such routine.") from None
 
 
-def session_for(viewer: Viewer, patient: AbstractBaseUser, session_id) -> Session:
+def session_for(viewer: Viewer, patient: User, session_id: str | uuid.UUID) -> Session:
     try:
         return sessions_of(viewer, patient).get(pk=session_id)
     except (Session.DoesNotExist, ValidationError, ValueError, TypeError):

@@ -3,12 +3,14 @@
 import uuid
 from datetime import datetime
 
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from atlas.links import point_drawing_url
+from care.models import Routine, Session
 from care.routines import StepPlan
 from care.schedule import rest_warning
 from clinical.content import content
@@ -50,7 +52,13 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
 
 
 def player_context(
-    request, plan: list[StepPlan], *, routine=None, worked=None, session=None, end_signal: str = "both"
+    request: HttpRequest,
+    plan: list[StepPlan],
+    *,
+    routine: Routine | None = None,
+    worked: dict | None = None,
+    session: Session | None = None,
+    end_signal: str = "both",
 ) -> dict:
     now = datetime.now().astimezone()
     signed_in = request.user.is_authenticated

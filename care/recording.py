@@ -4,7 +4,7 @@
 import uuid
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -14,14 +14,14 @@ from care.models import MAX_SECONDS, Routine, Session, StepEvent
 from care.routines import StepPlan, check_plan
 
 
-def _pain(value, name: str) -> int:
+def _pain(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise ValidationError(_("%(name)s must be a whole number from 0 to 10.") % {"name": name})
     return value
 
 
 def start(
-    user: AbstractBaseUser,
+    user: User,
     session_id: uuid.UUID,
     steps: list[StepPlan],
     pain_before: int,

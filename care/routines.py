@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Routine, RoutineStep
 from clinical.content import content
+from clinical.marks import Mark
 
 # Muscles worked on both sides at once (two balls in a sock under the skull).
 BOTH_SIDES_AT_ONCE = {"suboccipitals"}
@@ -23,7 +24,7 @@ class StepPlan:
 
 def handout_plan() -> list[StepPlan]:
     """The handout's order (#1 trapezius ... bonus pectorals), each side its own step."""
-    steps = []
+    steps: list[StepPlan] = []
     for _rank, group in content().key_areas():
         for info in group:
             sides = [""] if info.id in BOTH_SIDES_AT_ONCE else ["right", "left"]
@@ -31,7 +32,7 @@ def handout_plan() -> list[StepPlan]:
     return steps
 
 
-def finder_plan(marks: list[str]) -> list[StepPlan]:
+def finder_plan(marks: list[Mark] | list[str]) -> list[StepPlan]:
     """The top muscles the finder names for these marks, on the sides it names."""
     from atlas.finder import rank
 
@@ -76,7 +77,7 @@ def check_plan(steps: list[StepPlan]) -> list[StepPlan]:
 
 
 @transaction.atomic
-def save_routine(owner: AbstractBaseUser, name: str, steps: list[StepPlan], routine: Routine | None = None) -> Routine:
+def save_routine(owner: User, name: str, steps: list[StepPlan], routine: Routine | None = None) -> Routine:
     """Creates or replaces a routine's steps in one transaction: a bad plan changes nothing."""
     check_plan(steps)
     if "\x00" in (name or ""):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -34,16 +34,16 @@ class Need:
 
 
 def current_version() -> int:
-    return content().safety.red_flag_version
+    return content().rules.red_flag_version
 
 
 def red_flags() -> dict[str, RedFlag]:
-    return {flag.id: flag for flag in content().safety.red_flags}
+    return {flag.id: flag for flag in content().rules.red_flags}
 
 
 def wording(flag_id: str) -> RedFlag | RetiredFlag | None:
     """A flag as it was asked, current or retired, so old answers keep their old wording."""
-    safety = content().safety
+    safety = content().rules
     return red_flags().get(flag_id) or next((f for f in safety.retired_flags if f.id == flag_id), None)
 
 
@@ -54,7 +54,7 @@ def result_of(answers: dict[str, bool]) -> str:
     return next((level for level in LEVELS if level in levels), SafetyCheck.Result.CLEAR)
 
 
-def record(user: AbstractBaseUser, answers: dict[str, bool], now: datetime) -> SafetyCheck:
+def record(user: User, answers: dict[str, bool], now: datetime) -> SafetyCheck:
     return SafetyCheck.objects.create(
         owner=user, answered_at=now, answers=answers, result=result_of(answers), version=current_version()
     )
@@ -70,7 +70,7 @@ def record_clearance(check: SafetyCheck, note: str, now: datetime) -> SafetyChec
     return check
 
 
-def _pain_rose(user: AbstractBaseUser, since: datetime) -> bool:
+def _pain_rose(user: User, since: datetime) -> bool:
     sessions = list(
         Session.objects.filter(owner=user).order_by("-started_at").values("started_at", "pain_before", "pain_after")[:2]
     )
@@ -85,7 +85,7 @@ def _pain_rose(user: AbstractBaseUser, since: datetime) -> bool:
     return False
 
 
-def need(user: AbstractBaseUser, now: datetime) -> Need:
+def need(user: User, now: datetime) -> Need:
     last = SafetyCheck.objects.filter(owner=user).order_by("-answered_at").first()
     if last is None:
         return Need(True, None, _("Before your first session, a few quick safety questions."))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import DateTimeField, ExpressionWrapper, F, Max, OuterRef, QuerySet, Subquery
 
 from care.models import Session, StepEvent
@@ -22,7 +22,7 @@ class Due:
     state: str  # "first" (no session yet), "resting", "due" or "overdue"
 
 
-def due(user: AbstractBaseUser, now: datetime) -> Due:
+def due(user: User, now: datetime) -> Due:
     """When the next session is due, from the last finished one."""
     last = Session.objects.filter(owner=user, finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
     if last is None:
@@ -46,7 +46,7 @@ def annotate_due(people: QuerySet, person: str = "pk") -> QuerySet:
     )
 
 
-def recently_worked(user: AbstractBaseUser, now: datetime) -> dict[tuple[str, str], datetime]:
+def recently_worked(user: User, now: datetime) -> dict[tuple[str, str], datetime]:
     """Areas (muscle, side) worked in the last 48 hours, with when: starting them again earns a warning."""
     rows = (
         StepEvent.objects.filter(session__owner=user, kind__in=WORKED, recorded_at__gte=now - REST)

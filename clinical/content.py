@@ -7,12 +7,14 @@ cross-referenced (regions, sources, acupoints, trigger points), then served from
 import hashlib
 import json
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from clinical.schema import Acupoint, Muscle, Safety, Source, Triage
 
@@ -65,6 +67,13 @@ class Content:
     trigger_points: dict[str, tuple[str, int]] = field(default_factory=dict)
     triage: Triage | None = None
 
+    @property
+    def rules(self) -> Safety:
+        """The safety content: always there in a release (only a partial draft review may lack it)."""
+        if self.safety is None:
+            raise ContentError("safety.toml is missing")
+        return self.safety
+
     def key_areas(self) -> list[tuple[int, list[MuscleInfo]]]:
         """The handout's numbered areas: muscles grouped by seed_rank (#6 is two muscles, #7 the bonus chest)."""
         groups: dict[int, list[MuscleInfo]] = {}
@@ -76,7 +85,7 @@ class Content:
     def extended_muscles(self) -> list[MuscleInfo]:
         return [info for info in self.muscles.values() if not info.core]
 
-    def sources_of(self, model) -> list[Source]:
+    def sources_of(self, model: BaseModel) -> list[Source]:
         """The sources a piece of content cites, in citation order."""
         keys = {key for _, key in _source_keys(model.model_dump(), "")}
         return sorted((self.sources[key] for key in keys), key=lambda source: source.citation.lower())
@@ -95,11 +104,11 @@ class Content:
         return groups
 
 
-def _location(error: dict) -> str:
+def _location(error: Mapping[str, Any]) -> str:
     return ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in error["loc"]).replace(".[", "[")
 
 
-def _parse(model, path: Path, data: dict):
+def _parse[M: BaseModel](model: type[M], path: Path, data: dict) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -114,7 +123,7 @@ def _read_toml(path: Path) -> dict:
         raise ContentError(f"{path}: not valid TOML: {exc}") from None
 
 
-def _source_keys(value, where: str):
+def _source_keys(value: object, where: str) -> Iterator[tuple[str, str]]:
     """Yields (where, key) for every source list found anywhere inside a model dump."""
     if isinstance(value, dict):
         for name, inner in value.items():
@@ -148,8 +157,8 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
 
     acupoints: dict[str, Acupoint] = {}
     for path in sorted((root / "acupoints").glob("*.toml")):
-        point = _parse(Acupoint, path, {"code": path.stem, **_read_toml(path)})
-        acupoints[point.code] = point
+        acupoint = _parse(Acupoint, path, {"code": path.stem, **_read_toml(path)})
+        acupoints[acupoint.code] = acupoint
 
     safety_path = root / "safety.toml"
     safety = _parse(Safety, safety_path, _read_toml(safety_path)) if not partial or safety_path.exists() else None
@@ -208,8 +217,8 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
                 raise ContentError(f"{path}: {where}: unknown source '{key}'")
         muscles[muscle.id] = MuscleInfo(muscle, item["label"], core, item.get("seed_rank"), order)
 
-    for code, point in acupoints.items():
-        for where, key in _source_keys(point.model_dump(), ""):
+    for code, acupoint in acupoints.items():
+        for where, key in _source_keys(acupoint.model_dump(), ""):
             if key not in sources:
                 raise ContentError(f"{root / 'acupoints' / code}.toml: {where}: unknown source '{key}'")
     for path, part in ((safety_path, safety), (triage_path, triage)):

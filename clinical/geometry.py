@@ -5,11 +5,12 @@ and served from memory. The drawings themselves are rendered by atlas.drawing.""
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
@@ -205,7 +206,7 @@ class Geometry:
         raise KeyError(point_id)
 
 
-def _location(error: dict) -> str:
+def _location(error: Mapping[str, Any]) -> str:
     return ".".join(str(part) for part in error["loc"])
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from clinical.content import content
+from clinical.content import SourceGroup, content
 from unknot.public import public_page
 
 
@@ -18,13 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def safety(request: HttpRequest) -> HttpResponse:
-    safety = content().safety
+    safety = content().rules
     return render(
         request,
         "guide/safety.html",
         {
             "safety": safety,
-            "patterns": content().triage.warnings if content().triage else [],
+            "patterns": triage.warnings if (triage := content().triage) else [],
             "emergency": [flag for flag in safety.red_flags if flag.urgency == "emergency"],
             "urgent": [flag for flag in safety.red_flags if flag.urgency == "urgent"],
             "clinician": [flag for flag in safety.red_flags if flag.urgency == "clinician"],
@@ -39,7 +39,7 @@ GROUP_TITLES = {
 }
 
 
-def _titled(group) -> dict:
+def _titled(group: SourceGroup) -> dict:
     return {"slug": group.slug, "title": group.label or GROUP_TITLES[group.slug], "sources": group.sources}
 
 

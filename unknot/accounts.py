@@ -2,6 +2,8 @@
 sent through the task queue, and a sign-up that takes as long whether or not the address is known."""
 
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm
@@ -37,11 +39,11 @@ class AccountAdapter(DefaultAccountAdapter):
         make_password(secrets.token_urlsafe(16))
         super().send_account_already_exists_mail(email)
 
-    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # Per account *and* address: someone guessing from elsewhere cannot lock the owner out.
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_client_ip(request)}"
 
-    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
             super().pre_authenticate(request, **credentials)
             # A looser limit per account across all addresses, against guessing spread over many machines.
@@ -53,7 +55,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 self._rollback_login_failed_rl_usage()
                 raise self.validation_error("too_many_login_attempts")
         except ValidationError:
-            request.throttled = True  # read by ThrottledMiddleware
+            request.throttled = True  # type: ignore[attr-defined]  # read by ThrottledMiddleware
             raise
 
     def _rollback_login_failed_rl_usage(self) -> None:
@@ -66,7 +68,7 @@ class AccountAdapter(DefaultAccountAdapter):
 class ThrottledMiddleware:
     """Turns a throttled sign-in into a 429 page that says what to do."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -81,7 +83,7 @@ class ThrottledMiddleware:
 class EmailCodeForm(ConfirmEmailVerificationCodeForm):
     """The six-digit code from the sign-up email: a number pad on phones, filled in from the message."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].label = _("The 6-digit code from the email")
         self.fields["code"].widget.attrs.update(

@@ -1,5 +1,7 @@
 """Response headers Django does not set itself."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -9,7 +11,7 @@ class PermissionsPolicyMiddleware:
     """Turns off browser features no page uses (camera, microphone, location...); personal API answers
     are never stored."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,7 @@ is served: a slow or broken mail server then never slows or breaks sign-up, and 
 import logging
 from datetime import timedelta
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.tasks import task
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ def send_email(
         )
 
 
-def queue(message) -> None:
+def queue(message: EmailMessage) -> None:
     """Puts a rendered email on the queue (the worker, `manage.py db_worker`, sends it)."""
     html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
-    send_email.enqueue(message.subject, message.body, list(message.to), message.from_email, html)
+    send_email.enqueue(str(message.subject), str(message.body), list(message.to), message.from_email, html)

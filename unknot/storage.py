@@ -6,6 +6,7 @@ write fails, so a health check that only reads says "ok" to a server that cannot
 
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -65,7 +66,7 @@ def problem() -> str | None:
 class StorageErrorMiddleware:
     """A write refused for want of space or because the database is read-only answers 503 with a plain page."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ from api.views import api
 from unknot import views
 
 # Staff sign in through the same form and limits as everyone else (no unthrottled admin login).
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("guide.urls")),

@@ -1,18 +1,20 @@
 """The sessions a person has done."""
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care.people import session_for, sessions_of
+from care.people import AuthenticatedRequest, session_for, sessions_of
 from clinical.content import content
 
 
 @never_cache
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "care/sessions.html",
@@ -22,7 +24,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def session_detail(request: HttpRequest, session_id) -> HttpResponse:
+def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
     session = session_for(request.user, request.user, session_id)
     labels = {info.id: info.label for info in content().muscles.values()}
     sides = {"left": _("left"), "right": _("right"), "": ""}

@@ -1,18 +1,18 @@
 """Home: what to do now."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from care import safety, schedule
-from care.people import profile_of, routines_of, sessions_of
+from care.people import AuthenticatedRequest, profile_of, routines_of, sessions_of
 
 
 @never_cache
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     user = request.user
     return render(

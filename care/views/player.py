@@ -1,5 +1,7 @@
 """The session player: the handout's routine, one of the person's routines, or a session to carry on."""
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +10,8 @@ from django.views.decorators.cache import never_cache
 
 from care import routines, schedule
 from care.gate import safety_gate
-from care.people import profile_of, routine_for, session_for, sessions_of
+from care.models import Routine, Session
+from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
 from care.player import player_context
 from clinical.content import content
 
@@ -23,7 +26,7 @@ def player(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @safety_gate
-def play_routine(request: HttpRequest, routine_id: int) -> HttpResponse:
+def play_routine(request: AuthenticatedRequest, routine_id: int) -> HttpResponse:
     routine = routine_for(request.user, request.user, routine_id)
     return _play(request, routines.plan_of(routine), routine=routine)
 
@@ -31,7 +34,7 @@ def play_routine(request: HttpRequest, routine_id: int) -> HttpResponse:
 @never_cache
 @login_required
 @safety_gate
-def resume(request: HttpRequest, session_id) -> HttpResponse:
+def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
     session = session_for(request.user, request.user, session_id)
     if session.is_finished:
         return redirect("care:session", session.pk)
@@ -39,7 +42,9 @@ def resume(request: HttpRequest, session_id) -> HttpResponse:
     return _play(request, plan, routine=session.routine, session=session)
 
 
-def _play(request: HttpRequest, plan, routine=None, session=None) -> HttpResponse:
+def _play(
+    request: HttpRequest, plan: list[routines.StepPlan], routine: Routine | None = None, session: Session | None = None
+) -> HttpResponse:
     worked, end_signal = {}, "both"
     if request.user.is_authenticated:
         worked = schedule.recently_worked(request.user, timezone.now())
@@ -47,5 +52,5 @@ def _play(request: HttpRequest, plan, routine=None, session=None) -> HttpRespons
     data = player_context(request, plan, routine=routine, worked=worked, session=session, end_signal=end_signal)
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
-    cautions = content().safety.general_cautions if first and session is None else []
+    cautions = content().rules.general_cautions if first and session is None else []
     return render(request, "care/player.html", {"player": data, "cautions": cautions})

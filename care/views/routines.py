@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,14 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from care import routines, submissions
 from care.forms import RoutineForm
-from care.people import routine_for, routines_of
+from care.people import AuthenticatedRequest, routine_for, routines_of
 from clinical import triage
-from clinical.marks import UnknownRegion, parse_marks
+from clinical.marks import Mark, UnknownRegion, parse_marks
 
 
 @never_cache
 @login_required
-def routine_list(request: HttpRequest) -> HttpResponse:
+def routine_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "care/routines.html", {"routines": routines_of(request.user, request.user).prefetch_related("steps")}
     )
@@ -29,7 +29,7 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpResponse:
+def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -> HttpResponse:
     routine = routine_for(request.user, request.user, routine_id) if routine_id is not None else None
     if request.method == "POST":
         form = RoutineForm(request.POST)
@@ -69,7 +69,7 @@ def routine_edit(request: HttpRequest, routine_id: int | None = None) -> HttpRes
     )
 
 
-def _finder_url(marks) -> str:
+def _finder_url(marks: list[Mark]) -> str:
     from urllib.parse import urlencode
 
     return f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
@@ -77,7 +77,7 @@ def _finder_url(marks) -> str:
 
 @login_required
 @require_POST
-def routine_delete(request: HttpRequest, routine_id: int) -> HttpResponse:
+def routine_delete(request: AuthenticatedRequest, routine_id: int) -> HttpResponse:
     routine_for(request.user, request.user, routine_id).delete()
     messages.success(request, _("Routine deleted."))
     return redirect("care:routines")

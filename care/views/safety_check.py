@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from care import safety, submissions
 from care.forms import SafetyCheckForm
 from care.models import SafetyCheck
-from care.people import safety_checks_of
+from care.people import AuthenticatedRequest, safety_checks_of
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -36,7 +36,8 @@ def safety_check(request: HttpRequest) -> HttpResponse:
         context = {"form": SafetyCheckForm(), "next": next_url, "form_key": submissions.new_key()}
         return render(request, "care/safety_check.html", context)
     form = SafetyCheckForm(request.POST)
-    context = {"form": form, "next": next_url, "form_key": submissions.key_of(request.POST)}
+    key = submissions.key_of(request.POST)
+    context = {"form": form, "next": next_url, "form_key": key}
     if not form.is_valid():
         return render(request, "care/safety_check.html", context, status=400)
     ticked = form.ticked()
@@ -49,8 +50,8 @@ def safety_check(request: HttpRequest) -> HttpResponse:
     result = safety.result_of(answers)
     if request.user.is_authenticated:
         with transaction.atomic():
-            if submissions.first_time(request.user, context["form_key"]):
-                check = safety.record(request.user, answers, timezone.now())
+            if submissions.first_time(request.user, key):
+                check: SafetyCheck | None = safety.record(request.user, answers, timezone.now())
             else:  # the same answers posted twice: kept once
                 check = safety_checks_of(request.user, request.user).order_by("-answered_at").first()
         if check is None or check.result == SafetyCheck.Result.CLEAR:
@@ -66,7 +67,7 @@ def safety_check(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def safety_result(request: HttpRequest, check_id: int) -> HttpResponse:
+def safety_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
     check = safety_checks_of(request.user, request.user).filter(pk=check_id).first()
     if check is None:
         raise Http404(_("No such safety check."))
@@ -85,7 +86,7 @@ def safety_result(request: HttpRequest, check_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def safety_history(request: HttpRequest) -> HttpResponse:
+def safety_history(request: AuthenticatedRequest) -> HttpResponse:
     checks = [
         {"check": check, "yes": [flag for flag in map(safety.wording, check.yes) if flag is not None]}
         for check in safety_checks_of(request.user, request.user)

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from care import calendar
 from care.forms import ProfileForm
-from care.people import profile_of
+from care.models import Profile
+from care.people import AuthenticatedRequest, profile_of
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_of(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
@@ -30,7 +31,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "care/settings.html", _settings_context(request, form, profile))
 
 
-def _settings_context(request: HttpRequest, form, profile) -> dict:
+def _settings_context(request: HttpRequest, form: ProfileForm, profile: Profile) -> dict:
     from allauth.account.models import EmailAddress
 
     verified = EmailAddress.objects.filter(user=request.user, verified=True).exists()
@@ -43,7 +44,7 @@ def _settings_context(request: HttpRequest, form, profile) -> dict:
 
 @login_required
 @require_POST
-def renew_calendar(request: HttpRequest) -> HttpResponse:
+def renew_calendar(request: AuthenticatedRequest) -> HttpResponse:
     calendar.renew_token(profile_of(request.user))
     messages.success(request, _("Your calendar link has been renewed. The old link no longer works."))
     return redirect("care:settings")

@@ -3,8 +3,9 @@
 import logging
 import signal
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -16,11 +17,11 @@ log = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = "Send the email reminders that are due. With --loop, keep sending every few minutes until stopped."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true", help="keep running, one sweep every --every seconds")
         parser.add_argument("--every", type=float, default=RUN_EVERY.total_seconds(), help="seconds between sweeps")
 
-    def handle(self, loop: bool = False, every: float = 300, **options):
+    def handle(self, loop: bool = False, every: float = 300, **options: Any) -> None:
         if not loop:
             self.stdout.write(f"Sent {send_due_reminders(timezone.now())} reminders.")
             return

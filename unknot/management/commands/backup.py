@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from unknot.backup import BackupError, backup
 
@@ -12,10 +13,10 @@ from unknot.backup import BackupError, backup
 class Command(BaseCommand):
     help = "Back up the database to a file, safely while unknot is running."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", help="where to write it (default: var/backups/unknot-<time>.<kind>)")
 
-    def handle(self, path: str | None = None, **options):
+    def handle(self, path: str | None = None, **options: Any) -> None:
         if path is None:
             kind = "sqlite3" if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else "pgdump"
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

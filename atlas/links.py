@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from atlas.drawing import muscle_svg
+from atlas.drawing.muscle import muscle_svg
 from clinical.content import content_version
 
 

@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
-from atlas.drawing import body_svg, muscle_description, muscle_svg, muscle_thumbnail_svg, trigger_point_svg
+from atlas.drawing.bodymap import body_svg
+from atlas.drawing.description import muscle_description
+from atlas.drawing.muscle import muscle_svg
+from atlas.drawing.point import trigger_point_svg
+from atlas.drawing.thumbnail import muscle_thumbnail_svg
 from atlas.links import drawing_size, drawing_url, thumbnail_url
 from clinical import triage
 from clinical.content import Content, content, content_version

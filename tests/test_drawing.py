@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from atlas import drawing
-from atlas.drawing import body_svg, muscle_svg
+from atlas.drawing.bodymap import body_svg, region_key
+from atlas.drawing.muscle import muscle_svg
 from clinical.content import content
-from clinical.geometry import DrawingError, geometry, load_geometry, parse_path, point_in_path
+from clinical.geometry import VIEWS, DrawingError, geometry, load_geometry, parse_path, point_in_path
 
 MUSCLES = list(content().muscles)
 TRIGGER_POINTS = [(m.id, p) for m in content().muscles.values() for p in m.content.trigger_points]
@@ -75,7 +75,7 @@ def test_only_simple_absolute_paths_are_allowed(bad):
 
 def test_a_bad_geometry_file_is_named(tmp_path: Path):
     source = Path(settings.CONTENT_DIR) / "body"
-    for name in drawing.VIEWS:
+    for name in VIEWS:
         (tmp_path / f"{name}.toml").write_text((source / f"{name}.toml").read_text())
     back = tmp_path / "back.toml"
     back.write_text(back.read_text().replace("trapezius-upper = { x = 244", "trapezius-upper = { x = 150"))
@@ -116,11 +116,11 @@ def test_illustration_shows_zones_of_other_views():
     assert temple in svg
 
 
-@pytest.mark.parametrize("view", drawing.VIEWS)
+@pytest.mark.parametrize("view", VIEWS)
 def test_body_map_offers_one_focusable_region_per_side(view):
     svg = body_svg(view, interactive=True)
     expected = {
-        drawing.region_key(region.id, side)
+        region_key(region.id, side)
         for region in content().regions.values()
         if region.view == view
         for side in sides(region)
@@ -155,7 +155,7 @@ def test_text_is_escaped():
 
 @pytest.mark.parametrize("point_id", list(content().trigger_points))
 def test_every_trigger_point_has_a_close_up_with_the_spot_ringed(point_id):
-    from atlas.drawing import trigger_point_svg
+    from atlas.drawing.point import trigger_point_svg
 
     for side in ("right", "left"):
         svg = trigger_point_svg(point_id, side)

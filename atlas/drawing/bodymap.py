@@ -1,0 +1,100 @@
+"""The finder's body map: one view of the body with every region a tap target, inline in the page and styled by the site's stylesheet (the page's CSP forbids inline styles)."""
+
+from functools import lru_cache
+from html import escape
+
+from atlas.drawing.svg import num, svg_attrs
+from clinical.content import content
+from clinical.geometry import (
+    VIEW_NAMES,
+    VIEWS,
+    ViewGeometry,
+    geometry,
+)
+
+
+def region_key(region: str, side: str | None) -> str:
+    """The key of a region on one side, as used in data-region and marked: "temple:left", "vertex"."""
+    return f"{region}:{side}" if side else region
+
+
+def region_name(region: str, side: str | None) -> str:
+    """A region's plain-language name with its side: "Temple, left"."""
+    label = content().regions[region].label
+    return f"{label}, {side}" if side else label
+
+
+def landmarks_svg(view: ViewGeometry) -> str:
+    lines = " ".join(mark.path for mark in view.landmarks if mark.path)
+    dots = "".join(
+        f'<circle class="landmark-point" cx="{num(mark.point.x)}" cy="{num(mark.point.y)}" r="2.6"/>'
+        for mark in view.landmarks
+        if mark.point
+    )
+    return f'<g class="landmarks" aria-hidden="true"><path class="landmark-line" d="{lines}"/>{dots}</g>'
+
+
+@lru_cache(maxsize=512)
+def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels: bool) -> str:
+    view = geometry().views[view_name]
+    regions = content().regions
+    box = " ".join(num(v) for v in view.view_box)
+    name = f"Body seen from the {VIEW_NAMES[view_name]}"
+    if view_name == "side":
+        name = "Body seen from the side: left side on the left, right side on the right"
+    elif view_name == "front":
+        name += ": their right side is on your left"
+    if interactive:
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg"{svg_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}'
+        ]
+        parts.append(f"{svg_attrs(role='group', aria_label=name)}>")
+    else:
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg"{svg_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}'
+        ]
+        parts.append(f"{svg_attrs(role='img')}><title>{escape(name)}</title>")
+    parts.append(f'<path class="body-outline" d="{view.outline}"/>')
+    if view.details:
+        parts.append(f'<path class="body-details" aria-hidden="true" d="{" ".join(view.details)}"/>')
+    parts.append('<g class="regions">')
+    for shape in view.regions:
+        if regions[shape.id].view != view_name:
+            continue  # shown here for the muscle illustrations only; the map offers each region once
+        key = region_key(shape.id, shape.side)
+        is_marked = key in marked or shape.id in marked
+        attrs = {"class_": "region is-marked" if is_marked else "region", "data_region": key}
+        if interactive:
+            attrs |= {
+                "tabindex": "0",
+                "role": "checkbox",
+                "aria_checked": "true" if is_marked else "false",
+                "aria_label": region_name(shape.id, shape.side),
+            }
+        parts.append(f'<path{svg_attrs(**attrs)} d="{shape.path}"/>')
+    parts.append("</g>")
+    parts.append(landmarks_svg(view))
+    if labels:
+        parts.append('<g class="landmark-labels" aria-hidden="true">')
+        for mark in view.landmarks:
+            if mark.label_at:
+                parts.append(
+                    f'<text class="landmark-label" x="{num(mark.label_at.x)}" y="{num(mark.label_at.y)}"'
+                    f' text-anchor="{mark.anchor}">{escape(mark.short or mark.label)}</text>'
+                )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def body_svg(
+    view: str, *, marked: frozenset[str] = frozenset(), interactive: bool = False, labels: bool = False
+) -> str:
+    """The body seen from one view ("front", "back" or "side") as an inline SVG string, every region a shape.
+
+    marked holds region keys ("temple:left", "vertex") or bare region ids (both sides) to highlight.
+    interactive makes each region a focusable checkbox (tabindex, role, aria-checked, aria-label) carrying
+    data-region, for the finder's body map. labels names the landmarks. No styles: the site's stylesheet has them."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    return _body_svg(view, frozenset(marked), interactive, labels)

@@ -176,3 +176,18 @@ def test_content_check_refuses_a_trigger_point_outside_its_muscle(tmp_path: Path
     back.write_text(back.read_text().replace("trapezius-upper = { x = 244", "trapezius-upper = { x = 150"))
     with pytest.raises(CommandError, match=r"trapezius-upper: .* outside"):
         call_command("content", "check", "--dir", str(draft))
+
+
+def test_drawings_are_kept_per_language_and_their_words_are_translatable():
+    from django.utils import translation
+
+    from atlas.drawing import point
+
+    point._trigger_point_svg.cache_clear()
+    for language in ("en", "fr"):
+        with translation.override(language):
+            point.trigger_point_svg("trapezius-upper")
+    assert point._trigger_point_svg.cache_info().misses == 2
+    catalogue = (Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()
+    for words in ("Usual pain", "Body seen from the back", "Trigger point %(number)d, %(point)s"):
+        assert f'msgid "{words}' in catalogue

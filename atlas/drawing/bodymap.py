@@ -3,14 +3,17 @@
 from functools import lru_cache
 from html import escape
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from atlas.drawing.svg import num, svg_attrs
 from clinical.content import content
 from clinical.geometry import (
-    VIEW_NAMES,
     VIEWS,
     ViewGeometry,
     geometry,
 )
+from clinical.regions import LABELS, SIDE_LABELS
 
 
 def region_key(region: str, side: str | None) -> str:
@@ -20,8 +23,10 @@ def region_key(region: str, side: str | None) -> str:
 
 def region_name(region: str, side: str | None) -> str:
     """A region's plain-language name with its side: "Temple, left"."""
-    label = content().regions[region].label
-    return f"{label}, {side}" if side else label
+    label = LABELS[region]
+    if not side:
+        return str(label)
+    return _("%(region)s, %(side)s") % {"region": label, "side": str(SIDE_LABELS[side]).lower()}
 
 
 def landmarks_svg(view: ViewGeometry) -> str:
@@ -35,15 +40,15 @@ def landmarks_svg(view: ViewGeometry) -> str:
 
 
 @lru_cache(maxsize=512)
-def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels: bool) -> str:
+def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels: bool, language: str) -> str:
     view = geometry().views[view_name]
     regions = content().regions
     box = " ".join(num(v) for v in view.view_box)
-    name = f"Body seen from the {VIEW_NAMES[view_name]}"
-    if view_name == "side":
-        name = "Body seen from the side: left side on the left, right side on the right"
-    elif view_name == "front":
-        name += ": their right side is on your left"
+    name = {
+        "back": _("Body seen from the back"),
+        "front": _("Body seen from the front: their right side is on your left"),
+        "side": _("Body seen from the side: left side on the left, right side on the right"),
+    }[view_name]
     if interactive:
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg"{svg_attrs(viewBox=box, class_=f"body-map body-map--{view_name}")}'
@@ -97,4 +102,4 @@ def body_svg(
     data-region, for the finder's body map. labels names the landmarks. No styles: the site's stylesheet has them."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
-    return _body_svg(view, frozenset(marked), interactive, labels)
+    return _body_svg(view, frozenset(marked), interactive, labels, get_language())

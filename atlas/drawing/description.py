@@ -1,10 +1,10 @@
 """The text a screen reader hears for a muscle illustration, from the same content as the drawing."""
 
+from django.utils.translation import gettext as _
+
 from atlas.drawing.layout import Panel, panels_of, zones_of
 from clinical.content import content
-from clinical.geometry import (
-    VIEW_NAMES,
-)
+from clinical.regions import LABELS
 
 
 def lower_first(text: str) -> str:
@@ -12,33 +12,41 @@ def lower_first(text: str) -> str:
 
 
 def join_words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def describe(muscle_id: str, panels: list[Panel]) -> str:
     info = content().muscles[muscle_id]
-    regions = content().regions
     main = list(dict.fromkeys(p.view.view for p in panels if p.main))
     extra = list(dict.fromkeys(p.view.view for p in panels if not p.main))
-    seen = join_words([f"from the {VIEW_NAMES[v]}" for v in main])
-    text = [f"{info.label}, drawn on the right side of the body, seen {seen}."]
+    views = {"front": _("the front"), "back": _("the back"), "side": _("the side")}
+    seen = join_words([str(views[v]) for v in main])
+    text = [
+        _("%(muscle)s, drawn on the right side of the body, seen from %(seen)s.") % {"muscle": info.label, "seen": seen}
+    ]
     if "front" in main:
-        text.append("In the front view the person's right side is on your left.")
+        text.append(_("In the front view the person's right side is on your left."))
     if extra:
-        text.append(f"Smaller drawings from the {join_words([VIEW_NAMES[v] for v in extra])} show more pain zones.")
+        more = join_words([str(views[v]) for v in extra])
+        text.append(_("Smaller drawings from %(views)s show more pain zones.") % {"views": more})
     for number, point in enumerate(info.content.trigger_points, start=1):
-        sentence = f"Trigger point {number}, {lower_first(point.name)}: pain mostly in the " + join_words(
-            [lower_first(regions[r].label) for r in point.referral.essential]
-        )
+        essential = join_words([lower_first(str(LABELS[r])) for r in point.referral.essential])
+        sentence = _("Trigger point %(number)d, %(point)s: pain mostly in the %(places)s") % {
+            "number": number,
+            "point": lower_first(point.name),
+            "places": essential,
+        }
         if point.referral.spillover:
-            sentence += ", sometimes spreading to the " + join_words(
-                [lower_first(regions[r].label) for r in point.referral.spillover]
-            )
+            spill = join_words([lower_first(str(LABELS[r])) for r in point.referral.spillover])
+            sentence += _(", sometimes spreading to the %(places)s") % {"places": spill}
         sentence += "."
         if point.acupoints:
-            sentence += " Nearby acupoint: " + join_words([link.code for link in point.acupoints]) + "."
+            codes = join_words([link.code for link in point.acupoints])
+            sentence += " " + _("Nearby acupoint: %(codes)s.") % {"codes": codes}
         text.append(sentence)
-    text.append("Solid shading: where the pain usually is. Striped shading: where it may spread.")
+    text.append(_("Solid shading: where the pain usually is. Striped shading: where it may spread."))
     return " ".join(text)
 
 

@@ -3,6 +3,8 @@
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from atlas.drawing.svg import centre_of, crop_box, side_points, zone_shapes
 from clinical.content import content
 from clinical.geometry import (
@@ -132,4 +134,4 @@ def place(panels: list[Panel]) -> float:
 
 
 def caption(view: str) -> str:
-    return {"front": "Front", "back": "Back", "side": "Right side"}[view]
+    return {"front": _("Front"), "back": _("Back"), "side": _("Right side")}[view]

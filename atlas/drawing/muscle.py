@@ -3,6 +3,8 @@
 import math
 from html import escape
 
+from django.utils.translation import gettext as _
+
 from atlas.drawing.description import describe
 from atlas.drawing.layout import WIDTH, Panel, caption, panels_of, place, zones_of
 from atlas.drawing.svg import CHAR, MUSCLE_CSS, Box, anchor_of, diamond, num, overlaps, zone_shapes
@@ -139,10 +141,13 @@ def markers_svg(panel: Panel, muscle_id: str, taken: list[Box]) -> str:
 
 def legend_svg(y: float, has_spill: bool, has_acupoints: bool) -> tuple[str, float]:
     items = [
-        ('<rect class="ze" x="{x}" y="{y}" width="22" height="14"/>', "Usual pain"),
-        ('<rect class="zs" x="{x}" y="{y}" width="22" height="14"/>', "May spread") if has_spill else None,
-        ('<circle class="tp" cx="{cx}" cy="{cy}" r="9"/><text class="tn" x="{cx}" y="{cy}">1</text>', "Trigger point"),
-        ("{diamond}", "Acupoint") if has_acupoints else None,
+        ('<rect class="ze" x="{x}" y="{y}" width="22" height="14"/>', _("Usual pain")),
+        ('<rect class="zs" x="{x}" y="{y}" width="22" height="14"/>', _("May spread")) if has_spill else None,
+        (
+            '<circle class="tp" cx="{cx}" cy="{cy}" r="9"/><text class="tn" x="{cx}" y="{cy}">1</text>',
+            _("Trigger point"),
+        ),
+        ("{diamond}", _("Acupoint")) if has_acupoints else None,
     ]
     shown = [item for item in items if item]
     out = []
@@ -175,7 +180,7 @@ def muscle_svg(muscle_id: str) -> str:
     has_acupoints = any(point.acupoints for point in info.content.trigger_points)
     legend, legend_height = legend_svg(bottom + 14, has_spill, has_acupoints)
     total = bottom + 14 + legend_height
-    title = f"{info.label}: trigger points and where they send pain"
+    title = _("%(muscle)s: trigger points and where they send pain") % {"muscle": info.label}
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(WIDTH)} {num(total)}"'
         f' width="{num(WIDTH)}" height="{num(total)}" role="img" aria-labelledby="t d">'

@@ -3,6 +3,8 @@
 from functools import cache
 from html import escape
 
+from django.utils.translation import get_language
+
 from atlas.drawing.svg import MIRRORED_ANCHOR, MUSCLE_CSS, Box, anchor_of, crop_box, num, overlaps, side_points
 from clinical.content import content
 from clinical.geometry import (
@@ -11,12 +13,16 @@ from clinical.geometry import (
 )
 
 
-@cache
 def trigger_point_svg(point_id: str, side: str = "right") -> str:
     """One trigger point, close up, for the session player: the body around it with its bony landmarks
     named, the muscle, and the spot to press as one large ring, so a person can put the ball on it.
 
     Muscles are drawn on the right; side="left" mirrors the drawing about the body's midline."""
+    return _trigger_point_svg(point_id, side, get_language())
+
+
+@cache
+def _trigger_point_svg(point_id: str, side: str, language: str) -> str:  # a drawing per language
     view_name, spot = geometry().trigger_point(point_id)
     view = geometry().views[view_name]
     muscle_id, _index = content().trigger_points[point_id]

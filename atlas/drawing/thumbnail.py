@@ -3,6 +3,8 @@
 from functools import cache
 from html import escape
 
+from django.utils.translation import get_language
+
 from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
 from clinical.content import content
 from clinical.geometry import (
@@ -10,10 +12,14 @@ from clinical.geometry import (
 )
 
 
-@cache
 def muscle_thumbnail_svg(muscle_id: str) -> str:
     """A small, light picture for lists: the body around the muscle, the muscle and its numbered trigger
     points, without zones, labels or legend (the full drawing is on the muscle's page)."""
+    return _muscle_thumbnail_svg(muscle_id, get_language())
+
+
+@cache
+def _muscle_thumbnail_svg(muscle_id: str, language: str) -> str:  # a drawing per language
     views = geometry().views
     muscle = content().muscles[muscle_id].content
     view = views[geometry().trigger_point(muscle.trigger_points[0].id)[0]]

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -301,6 +302,21 @@ def finish_session(request: AuthenticatedRequest, session_id: str, body: FinishI
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
     return _session_out(session)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.get(
+    "/csrf",
+    response={200: TokenOut, **SIGNED_OUT},
+    summary="A fresh CSRF token, for a page whose token was refused",
+    description="Send it as X-CSRFToken with the next write. The player asks for one when a save is refused "
+    "with 403 and no safety code, instead of retrying with the old token for ever.",
+)
+def csrf_token(request: AuthenticatedRequest) -> Any:
+    return {"token": get_token(request)}
 
 
 @router.get("/schedule", response={200: DueOut, **SIGNED_OUT}, summary="When my next session is due")

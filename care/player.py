@@ -79,6 +79,7 @@ def player_context(
             "start": "/api/v1/sessions",
             "events": f"/api/v1/sessions/{session_id}/events",
             "finish": f"/api/v1/sessions/{session_id}/finish",
+            "csrf": "/api/v1/csrf",
         },
         "routine": {
             "id": routine.pk if routine else None,

@@ -58,6 +58,7 @@ ACCESS = {
     "api:get_session": PERSONAL,
     "api:record_event": PERSONAL,
     "api:finish_session": PERSONAL,
+    "api:csrf_token": PERSONAL,
     "api:get_schedule": PERSONAL,
     "account_change_password": PERSONAL,
     "account_set_password": PERSONAL,

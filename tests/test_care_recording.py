@@ -285,3 +285,23 @@ def test_the_schema_declares_the_hold(client):
         assert "403" in paths[path]["post"]["responses"]
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert schemas["SafetyHold"]["properties"]["code"]["enum"] == ["safety_check_needed", "safety_hold"]
+
+
+def test_a_fresh_csrf_token_is_given_to_a_signed_in_person_and_works(patient):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(patient)
+    from care import safety
+
+    safety.record(patient, {}, timezone.now())
+    token = client.get("/api/v1/csrf").json()["token"]
+    body = {"id": str(uuid.uuid4()), "pain_before": 4, "steps": STEPS}
+    assert client.post("/api/v1/sessions", body, content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/sessions", body, content_type="application/json", headers={"X-CSRFToken": token}
+        ).status_code
+        == 201
+    )
+    assert Client().get("/api/v1/csrf").status_code == 401

@@ -2,8 +2,11 @@
 // (so it keeps true time in a background tab), the handout's cues, a one-tap nerve-sensation note, pain after and
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
-(function () {
-  "use strict";
+import { formatClock as clock, stepSeconds, workedMs as workDone } from "./player/clock.js";
+import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
+import { wordsFrom } from "./player/words.js";
+
+function main() {
   var root = document.querySelector("[data-player]");
   var dataNode = document.getElementById("player-data");
   if (!root || !dataNode) return;
@@ -11,24 +14,12 @@
   var steps = player.steps || [];
 
   var READY_MS = 10000;
-  var PENDING_PREFIX = "unknot-pending-";
   var pendingKey = PENDING_PREFIX + player.session_id;
 
   // ---- words from the page -------------------------------------------------------------------------------
-  var texts = {};
-  root.querySelectorAll("[data-text]").forEach(function (node) {
-    texts[node.getAttribute("data-text")] = node.textContent.trim();
-  });
-  function t(key, values) {
-    var text = texts[key] || "";
-    Object.keys(values || {}).forEach(function (name) {
-      text = text.split("{" + name + "}").join(String(values[name]));
-    });
-    return text;
-  }
-  function plural(key, n) {
-    return n === 1 ? t(key + "-one") : t(key + "-many", { n: n });
-  }
+  var words = wordsFrom(root.querySelectorAll("[data-text]"));
+  var t = words.t;
+  var plural = words.plural;
 
   function $(selector, scope) { return (scope || root).querySelector(selector); }
   var screens = {};
@@ -169,85 +160,54 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  function readQueue(key) {
-    try { return JSON.parse(localStorage.getItem(key) || "[]") || []; } catch (error) { return []; }
-  }
-  function writeQueue(key, queue) {
-    try {
-      if (queue.length) localStorage.setItem(key, JSON.stringify(queue));
-      else localStorage.removeItem(key);
-    } catch (error) { /* storage full or blocked: the in-memory queue still retries while the page is open */ }
-  }
-  var memory = {}; // key -> queue, when localStorage is not available
-  function queueOf(key) { return memory[key] || (memory[key] = readQueue(key)); }
-
-  var sending = false;
-  var retryTimer = null;
   function setSaveStatus(key) {
     if (!player.signed_in) return;
     ui.saveStatus.hidden = false;
     ui.saveStatus.textContent = t(key);
-    ui.saveStatus.classList.toggle("is-offline", key === "offline");
+    ui.saveStatus.classList.toggle("is-offline", key === "offline" || key === "held");
   }
 
-  function save(url, body) {
-    if (!player.signed_in) return;
-    var queue = queueOf(pendingKey);
-    queue.push({ url: url, body: body });
-    writeQueue(pendingKey, queue);
-    flush();
-  }
-
-  function keys() {
-    var found = [];
-    try {
-      for (var i = 0; i < localStorage.length; i++) {
-        var key = localStorage.key(i);
-        if (key && key.indexOf(PENDING_PREFIX) === 0) found.push(key);
-      }
-    } catch (error) { /* no storage */ }
-    Object.keys(memory).forEach(function (key) { if (found.indexOf(key) < 0 && memory[key].length) found.push(key); });
-    return found;
-  }
-
-  // Sends every waiting save, oldest first (a session's start before its steps), one at a time.
-  function flush() {
-    if (!player.signed_in || sending || !window.fetch) return;
-    var key = keys().filter(function (k) { return queueOf(k).length; })[0];
-    if (!key) {
-      if (state.screen) setSaveStatus("saved");
-      return;
-    }
-    var queue = queueOf(key);
-    var item = queue[0];
-    sending = true;
-    if (key === pendingKey) setSaveStatus("saving");
-    fetch(item.url, {
+  function send(url, body) {
+    if (!window.fetch) return Promise.reject(new Error("no fetch"));
+    return fetch(url, {
       method: "POST",
       credentials: "same-origin",
       keepalive: true,
       headers: { "Content-Type": "application/json", "X-CSRFToken": player.csrf, Accept: "application/json" },
-      body: JSON.stringify(item.body)
+      body: JSON.stringify(body)
     }).then(function (response) {
-      sending = false;
-      // Kept and retried: server trouble, signed out or a refused token, too many requests. Anything else is final: saves are
-      // idempotent, so 200 and 201 both mean it is there, and a 400 or 404 would never succeed.
-      if (response.status >= 500 || [401, 403, 408, 429].indexOf(response.status) >= 0) {
-        return waitAndRetry();
-      }
-      queue.shift();
-      if (key === pendingKey && item.url === player.api.start && response.ok) rememberAddress();
-      writeQueue(key, queue);
-      flush();
-    }, function () {
-      sending = false;
-      waitAndRetry();
+      return response.json().catch(function () { return null; }).then(function (json) {
+        return { status: response.status, body: json };
+      });
     });
   }
-  function waitAndRetry() {
-    setSaveStatus("offline");
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, 20000);
+
+  // A refused CSRF token (the session was renewed elsewhere): ask for a fresh one, once.
+  function renewToken() {
+    return fetch(player.api.csrf, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error("no token")); })
+      .then(function (json) { player.csrf = json.token; });
+  }
+
+  var storage;
+  try { storage = window.localStorage; } catch (error) { storage = null; }
+  var queue = createSaveQueue({
+    key: pendingKey,
+    storage: storage || { length: 0, key: function () { return null; }, getItem: function () { return null; },
+      setItem: function () {}, removeItem: function () {} },
+    send: send,
+    renewToken: renewToken,
+    onStatus: function (key) { if (key !== "saved" || state.screen) setSaveStatus(key); },
+    onSaved: function (key, item, status) {
+      if (key === pendingKey && item.url === player.api.start && status < 300) rememberAddress();
+    },
+    later: function (fn, ms) { return setTimeout(fn, ms); }
+  });
+  function save(url, body) {
+    if (player.signed_in) queue.save(url, body);
+  }
+  function flush() {
+    if (player.signed_in) queue.flush();
   }
   window.addEventListener("online", flush);
 
@@ -257,7 +217,7 @@
       id: uuid4(),
       step: index,
       kind: kind,
-      seconds: Math.max(0, Math.min(120, Math.round(seconds))),
+      seconds: stepSeconds(seconds),
       recorded_at: new Date().toISOString()
     });
   }
@@ -266,16 +226,17 @@
   function step() { return steps[state.current]; }
 
   function workedMs() {
-    var ms = state.workedMs;
-    if (state.running && state.phase === "work") ms += now() - state.workStarted;
-    return Math.min(ms, step().seconds * 1000);
+    return workDone({
+      workedBefore: state.workedMs,
+      running: state.running,
+      phase: state.phase,
+      workStarted: state.workStarted,
+      now: now(),
+      stepSeconds: step().seconds
+    });
   }
 
-  function formatClock(ms) {
-    var seconds = Math.max(0, Math.ceil(ms / 1000));
-    if (state.phase === "ready") return String(seconds);
-    return Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
-  }
+  function formatClock(ms) { return clock(ms, state.phase); }
 
   function setCue(key) {
     if (state.cueShown === key) return;
@@ -580,7 +541,7 @@
     if (resume.pain_before !== null && resume.pain_before !== undefined) state.painBefore = resume.pain_before;
   }
   // What this device did but has not sent yet counts too.
-  queueOf(pendingKey).forEach(function (item) {
+  queue.waiting().forEach(function (item) {
     var body = item.body || {};
     if (item.url === player.api.events && body.kind && body.kind !== "nerve") state.outcome[body.step] = body.kind;
     if (item.url === player.api.start && state.painBefore === null) state.painBefore = body.pain_before;
@@ -599,4 +560,6 @@
   } else {
     show("pain-before", false);
   }
-})();
+}
+
+main();

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,23 +21,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-def person(username: str, email: str, password: str, **extra):
-    """An account as sign-up leaves it: its address verified with the code."""
-    from allauth.account.models import EmailAddress
-
-    user = get_user_model().objects.create_user(username, email, password, **extra)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
 def patient(db):
-    return person("pat", "pat@example.org", "a long enough passphrase")
+    from tests.factories import PatientFactory
+
+    return PatientFactory(username="pat", email="pat@example.org")
 
 
 @pytest.fixture
 def staff(db):
-    return person("sam", "sam@example.org", "a long enough passphrase", is_staff=True, is_superuser=True)
+    from tests.factories import StaffFactory
+
+    return StaffFactory(username="sam", email="sam@example.org")
 
 
 def run_queued_tasks() -> None:
@@ -134,7 +128,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
 
 @pytest.fixture
 def other_patient(db):
-    return person("ola", "ola@example.org", "another long passphrase")
+    from tests.factories import PatientFactory
+
+    return PatientFactory(username="ola", email="ola@example.org")
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """The text a screen reader hears for a muscle illustration, from the same content as the drawing."""
 
+from functools import cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from atlas.drawing.layout import Panel, panels_of, zones_of
@@ -52,4 +55,9 @@ def describe(muscle_id: str, panels: list[Panel]) -> str:
 
 def muscle_description(muscle_id: str) -> str:
     """The drawing said in words: the text alternative for an <img> of muscle_svg."""
+    return _muscle_description(muscle_id, get_language())
+
+
+@cache
+def _muscle_description(muscle_id: str, language: str) -> str:  # drawn once per language
     return describe(muscle_id, panels_of(muscle_id, zones_of(muscle_id)))

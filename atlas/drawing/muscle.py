@@ -1,8 +1,10 @@
 """The muscle illustration: numbered trigger points, pain zones solid or striped, acupoints by WHO code, a legend; a standalone SVG file with its own style sheet."""
 
 import math
+from functools import cache
 from html import escape
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from atlas.drawing.description import describe
@@ -165,6 +167,11 @@ def muscle_svg(muscle_id: str) -> str:
     """A standalone SVG illustration of one muscle: its outline, numbered trigger points (in the content's
     order), referral zones (solid: essential, hatched: spillover), acupoints with WHO codes, and a
     <title>/<desc> text alternative. Serve it as an image file (it carries its own <style>)."""
+    return _muscle_svg(muscle_id, get_language())
+
+
+@cache
+def _muscle_svg(muscle_id: str, language: str) -> str:  # drawn once per language
     info = content().muscles[muscle_id]
     zones = zones_of(muscle_id)
     panels = panels_of(muscle_id, zones)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from clinical.content import SourceGroup, content
+from clinical.schema import LEVELS
 from unknot.public import public_page
 
 
@@ -25,12 +26,39 @@ def safety(request: HttpRequest) -> HttpResponse:
         {
             "safety": safety,
             "patterns": triage.warnings if (triage := content().triage) else [],
-            "emergency": [flag for flag in safety.red_flags if flag.urgency == "emergency"],
-            "urgent": [flag for flag in safety.red_flags if flag.urgency == "urgent"],
-            "clinician": [flag for flag in safety.red_flags if flag.urgency == "clinician"],
+            "levels": [
+                {
+                    "id": level,
+                    "style": "clinician" if level == "clinician" else "emergency",
+                    "title": LEVEL_WORDS[level][0],
+                    "intro": LEVEL_WORDS[level][1],
+                    "flags": [flag for flag in safety.red_flags if flag.urgency == level],
+                }
+                for level in LEVELS
+            ],
         },
     )
 
+
+LEVEL_WORDS = {
+    "emergency": (
+        _lazy("Get emergency help now"),
+        _lazy("Call 999, 112 or 911 (your local emergency number) if you have any of these. Do not self-massage."),
+    ),
+    "urgent": (
+        _lazy("See a doctor today"),
+        _lazy(
+            "Contact your doctor or an urgent care service the same day if you have any of these. If you cannot be "
+            "seen today, go to an emergency department. Do not self-massage until a clinician has checked you."
+        ),
+    ),
+    "clinician": (
+        _lazy("See a doctor before self-care"),
+        _lazy(
+            "If any of these apply to you, ask a doctor or your practitioner before you use a ball on your neck or back."
+        ),
+    ),
+}
 
 GROUP_TITLES = {
     "guide": _lazy("The guide and safety"),

@@ -36,19 +36,23 @@ def _pg_args(db: dict) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _sqlite_copy(source_path: str | Path, target_path: str | Path) -> None:
+    """SQLite's online backup API: a consistent copy even while the app writes (a file copy is not)."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def backup(path: Path, alias: str = "default") -> Path:
     """Writes a consistent copy of the database to `path` and returns it."""
     db = _settings(alias)
     path.parent.mkdir(parents=True, exist_ok=True)
     if db["ENGINE"].endswith("sqlite3"):
-        source = sqlite3.connect(db["NAME"])
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(db["NAME"], path)
         return path
     args, env = _pg_args(db)
     result = subprocess.run(  # noqa: S603 - a fixed tool; the arguments come from settings
@@ -69,14 +73,7 @@ def restore(path: Path, into: str | None = None, alias: str = "default") -> None
         raise BackupError(f"no backup at {path}")
     db = _settings(alias)
     if db["ENGINE"].endswith("sqlite3"):
-        source = sqlite3.connect(path)
-        target = sqlite3.connect(into or db["NAME"])
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(path, into or db["NAME"])
         return
     args, env = _pg_args(db)
     result = subprocess.run(  # noqa: S603 - a fixed tool; the arguments come from settings

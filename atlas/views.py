@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
@@ -195,16 +196,20 @@ def finder(request: HttpRequest) -> HttpResponse:
             context["marks"] = [
                 {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
             ]
-            context["results"] = [
-                {"result": result, "drawing": thumbnail_url(result.muscle.id)} for result in finding.rank(marks)
-            ]
-            context.update(next_step(marks))
+            # Worked out only when the page's fragment cache does not already hold this selection's answer.
+            context["answer"] = SimpleLazyObject(lambda: answer_for(marks))
     marked = frozenset(values) if status == 200 else frozenset()
     context["maps"] = [
         {"view": view, "label": label, "svg": mark_safe(body_svg(view, marked=marked, interactive=True))}  # noqa: S308 - our own escaped SVG
         for view, label in VIEW_LABELS.items()
     ]
     return render(request, "atlas/finder.html", context, status=status)
+
+
+def answer_for(marks: list[finding.Mark]) -> dict:
+    """The finder's answer to these marks: the ranked muscles, then the warnings and what follows them."""
+    results = [{"result": result, "drawing": thumbnail_url(result.muscle.id)} for result in finding.rank(marks)]
+    return {"results": results, **next_step(marks)}
 
 
 def next_step(marks: list[finding.Mark]) -> dict:

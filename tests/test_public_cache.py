@@ -102,3 +102,16 @@ def test_long_finder_selections_get_keys_of_their_own(client):
     with_top = client.get(f"/find/?{every}&region=vertex").content.decode()
     without = client.get(f"/find/?{every}").content.decode()
     assert 'value="vertex" checked' in with_top and 'value="vertex" checked' not in without
+
+
+def test_the_finders_answer_is_worked_out_once_per_selection(client):
+    from unittest import mock
+
+    from atlas import views
+
+    client.cookies["returning"] = "1"  # past the whole-page cache, as a signed-in person is
+    with mock.patch.object(views, "answer_for", wraps=views.answer_for) as work:
+        first = client.get("/find/?region=temple:left&region=side-of-neck:left").content.decode()
+        second = client.get("/find/?region=temple:left&region=side-of-neck:left").content.decode()
+        client.get("/find/?region=chest:left")
+    assert work.call_count == 2 and first == second

@@ -18,7 +18,9 @@ from pydantic import AfterValidator, StrictInt
 
 from care import gate, recording, routines, schedule
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Routine, Session
+from care.pain import PAIN_MAX, PAIN_MIN
 from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
+from clinical.sides import Side
 
 router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
 
@@ -79,8 +81,7 @@ def _recent(value: datetime | None) -> datetime | None:
 OLDEST, AHEAD = timedelta(days=30), timedelta(minutes=5)
 Text = Annotated[str, AfterValidator(_no_nul)]
 DeviceTime = Annotated[datetime | None, AfterValidator(_recent)]
-Pain = Annotated[StrictInt, Field(ge=0, le=10, description="0 (no pain) to 10 (the worst imaginable)")]
-Side = Literal["left", "right", ""]
+Pain = Annotated[StrictInt, Field(ge=PAIN_MIN, le=PAIN_MAX, description="0 (no pain) to 10 (the worst imaginable)")]
 
 
 class StepIn(Schema):

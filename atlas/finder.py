@@ -13,6 +13,7 @@ from clinical.content import Content, MuscleInfo, content
 from clinical.marks import Mark, UnknownRegion, parse_marks, valid_marks
 from clinical.regions import PHRASES
 from clinical.schema import TriggerPoint
+from clinical.sides import YOURS
 
 ESSENTIAL = 2  # where a trigger point's pain usually is
 SPILLOVER = 1  # where it sometimes spreads
@@ -60,7 +61,7 @@ def _reasons(essential: list[Mark], spillover: list[Mark], side: str | None, poi
         reasons.append(_("Often refers pain to %(places)s.") % {"places": _join(regions(essential))})
     if spillover:
         reasons.append(_("Sometimes spreads pain to %(places)s.") % {"places": _join(regions(spillover))})
-    where = {"left": _("your left side"), "right": _("your right side"), "both": _("both sides")}.get(side or "")
+    where = YOURS.get(side or "")
     if where:
         reasons.append(_("Try first: %(point)s, on %(where)s.") % {"point": point.name.lower(), "where": where})
     else:

@@ -5,6 +5,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from care.models import TIME_ZONES, Profile
+from clinical.sides import LABEL
 
 
 class ProfileForm(forms.ModelForm):
@@ -98,7 +99,7 @@ class RoutineForm(forms.Form):
             sides = (
                 [("both", _("Both sides at once"))]
                 if info.id in BOTH_SIDES_AT_ONCE
-                else [("right", _("Right")), ("left", _("Left"))]
+                else [(side, LABEL[side]) for side in ("right", "left")]
             )
             initial = chosen.get(info.id, {"sides": [], "seconds": DEFAULT_SECONDS, "order": None})
             for side, label in sides:

@@ -12,12 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from care.pain import PAIN_MAX
+from clinical.sides import LABEL
+
 # The handout: "spend no more than a couple of minutes on each area".
 DEFAULT_SECONDS = 90
 MAX_SECONDS = 120
 MIN_SECONDS = 15
 
-SIDE_CHOICES = [("left", _("Left")), ("right", _("Right")), ("", _("Both at once"))]
+SIDE_CHOICES = list(LABEL.items())
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
@@ -106,8 +109,8 @@ class Session(models.Model):
     steps = models.JSONField(default=list, help_text="The routine's steps as they were when the session started.")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    pain_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
-    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(PAIN_MAX)])
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(PAIN_MAX)])
     active_seconds = models.PositiveIntegerField(default=0)
 
     class Meta:

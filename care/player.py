@@ -14,6 +14,7 @@ from care.models import Routine, Session
 from care.routines import StepPlan
 from care.schedule import rest_warning
 from clinical.content import content
+from clinical.sides import STEP
 from clinical.techniques import POSITIONS, TOOLS
 
 
@@ -36,7 +37,7 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
         "muscle": plan.muscle,
         "label": info.label,
         "side": plan.side,
-        "side_label": str({"left": _("Left side"), "right": _("Right side"), "": _("Both sides")}[plan.side]),
+        "side_label": str(STEP[plan.side]),
         "seconds": plan.seconds,
         "drawing": point_drawing_url(point.id, plan.side),
         "drawing_alt": _("Where to press: %(point)s. %(find)s") % {"point": point.name, "find": point.find.text},

@@ -11,13 +11,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from care.models import MAX_SECONDS, Routine, Session, StepEvent
+from care.pain import check_pain
 from care.routines import StepPlan, check_plan
-
-
-def _pain(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise ValidationError(_("%(name)s must be a whole number from 0 to 10.") % {"name": name})
-    return value
 
 
 def start(
@@ -35,7 +30,7 @@ def start(
             raise Http404("No such session.")
         return existing, False
     check_plan(steps)
-    _pain(pain_before, _("Pain before"))
+    check_pain(pain_before, _("Pain before"))
     if routine is not None and routine.owner_id != user.pk:
         raise Http404("No such routine.")
     try:
@@ -92,7 +87,7 @@ def record_event(
 
 def finish(session: Session, pain_after: int, active_seconds: int, finished_at: datetime) -> Session:
     """Closes the session once; finishing again keeps the first answer."""
-    _pain(pain_after, _("Pain after"))
+    check_pain(pain_after, _("Pain after"))
     if isinstance(active_seconds, bool) or not isinstance(active_seconds, int) or not 0 <= active_seconds <= 24 * 3600:
         raise ValidationError(_("The session's length is not valid."))
     with transaction.atomic():

@@ -6,6 +6,8 @@ phrase for the finder's reasons ("refers to your temple and the side of your nec
 
 from django.utils.translation import gettext_lazy as _
 
+from clinical.sides import LABEL, SIDES
+
 LABELS = {
     "vertex": _("Top of the head"),
     "forehead": _("Forehead"),
@@ -63,4 +65,4 @@ PHRASES = {
 }
 
 VIEW_LABELS = {"front": _("Front"), "back": _("Back"), "side": _("Side")}
-SIDE_LABELS = {"left": _("Left"), "right": _("Right")}
+SIDE_LABELS = {side: LABEL[side] for side in SIDES}

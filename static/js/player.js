@@ -3,6 +3,7 @@
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
 import { formatClock as clock, stepSeconds, workedMs as workDone } from "./player/clock.js";
+import { awayTooLong, dueWords, summary } from "./player/coach.js";
 import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { wordsFrom } from "./player/words.js";
 
@@ -338,22 +339,13 @@ function main() {
         finishStep(state.deadline, at);
         return;
       }
-      var total = step().seconds;
-      var leftS = Math.ceil((state.deadline - at) / 1000);
-      var inS = total - leftS;
+      var due = dueWords(step().seconds, Math.ceil((state.deadline - at) / 1000), state.announced);
+      Object.assign(state.announced, due.said);
       var words = [];
-      if (inS >= total / 3 && !state.announced.breath) {
-        state.announced.breath = true;
+      if (due.left !== null) words.push(t("say-left", { s: due.left }));
+      if (due.breath) {
         setCue("cue-breath");
         words.push(t("cue-breath"));
-      }
-      var mark = leftS <= 10 ? 10 : Math.ceil(leftS / 30) * 30;
-      if (leftS <= mark && mark < total && !state.announced[mark] && (leftS > mark - 3 || mark === 10)) {
-        state.announced[mark] = true;
-        if (leftS <= 10) state.announced[30] = true;
-        words.unshift(t("say-left", { s: mark }));
-      } else if (leftS <= mark && mark < total) {
-        state.announced[mark] = true; // skipped over while in the background: no stale announcement
       }
       if (words.length) say(words.join(" "));
     }
@@ -377,7 +369,7 @@ function main() {
     }
     // The next area's get-ready starts when this one ended, so time stays true after a spell in the background;
     // but if that area would be over too, nobody was doing it: wait for the person.
-    var late = at - deadline > READY_MS + steps[next].seconds * 1000;
+    var late = awayTooLong(at, deadline, READY_MS, steps[next].seconds);
     openStep(next, { from: deadline, after: t("say-done"), paused: late });
   }
 
@@ -459,15 +451,10 @@ function main() {
   function finishSession(pain) {
     var active = Math.round(state.baseSeconds + state.activeMs / 1000);
     save(player.api.finish, { pain_after: pain, active_seconds: active });
-    var done = 0, skipped = 0;
-    Object.keys(state.outcome).forEach(function (index) {
-      if (state.outcome[index] === "skipped") skipped++;
-      else done++;
-    });
-    var parts = [plural("done", done)];
-    if (skipped) parts.push(plural("skipped", skipped));
-    var minutes = Math.round(active / 60);
-    parts.push(active < 30 ? t("under-a-minute") : plural("minutes", Math.max(1, minutes)));
+    var counts = summary(state.outcome, active);
+    var parts = [plural("done", counts.done)];
+    if (counts.skipped) parts.push(plural("skipped", counts.skipped));
+    parts.push(counts.underAMinute ? t("under-a-minute") : plural("minutes", counts.minutes));
     $("[data-summary]", screens.summary).textContent = parts.join(", ") + ".";
     var painLine = $("[data-summary-pain]", screens.summary);
     painLine.textContent = state.painBefore === null ? "" : t("pain-change", { before: state.painBefore, after: pain });

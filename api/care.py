@@ -3,45 +3,36 @@
 Every query is scoped to the signed-in person; another person's records answer 404. Answers are personal:
 they carry Cache-Control: no-store (unknot.headers)."""
 
-import uuid
-from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
-from pydantic import AfterValidator, StrictInt
 
+from api.care_schemas import (
+    DueOut,
+    EventIn,
+    EventOut,
+    FinishIn,
+    Invalid,
+    Problem,
+    RoutineIn,
+    RoutineOut,
+    SafetyHold,
+    SessionOut,
+    SessionStart,
+    StepIn,
+    TokenOut,
+)
 from care import gate, recording, routines, schedule
-from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Routine, Session
-from care.pain import PAIN_MAX, PAIN_MIN
+from care.models import Routine, Session
 from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
-from clinical.sides import Side
 
 router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
-
-
-class Problem(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    """The request's body or query did not validate: one entry per field, `loc` naming it."""
-
-    detail: list[dict[str, Any]]
-
-
-class SafetyHold(Schema):
-    """Self-massage is held back: answer the safety check first (`safety_check_needed`), or a warning sign
-    holds sessions until a clinician's clearance is recorded (`safety_hold`). `url` is the page to open."""
-
-    detail: str
-    code: Literal["safety_check_needed", "safety_hold"]
-    url: str
 
 
 # Every answer this router gives, declared: not signed in (401), a write without its CSRF token (403), a body
@@ -58,111 +49,6 @@ def _held(request: HttpRequest, starting: bool) -> Status | None:
     if found is None:
         return None
     return Status(403, {"detail": found.detail, "code": found.code, "url": found.url})
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain a NUL character")
-    return value
-
-
-def _recent(value: datetime | None) -> datetime | None:
-    """Times from a device: the offline queue keeps saves for days, so up to 30 days back, 5 minutes ahead."""
-    if value is None:
-        return value
-    if value.tzinfo is None:
-        raise ValueError("must include a time zone offset, e.g. 2026-03-02T18:00:00+01:00")
-    now = timezone.now()
-    if not now - OLDEST <= value <= now + AHEAD:
-        raise ValueError("must be within the last 30 days and no more than 5 minutes ahead of the server's clock")
-    return value
-
-
-OLDEST, AHEAD = timedelta(days=30), timedelta(minutes=5)
-Text = Annotated[str, AfterValidator(_no_nul)]
-DeviceTime = Annotated[datetime | None, AfterValidator(_recent)]
-Pain = Annotated[StrictInt, Field(ge=PAIN_MIN, le=PAIN_MAX, description="0 (no pain) to 10 (the worst imaginable)")]
-
-
-class StepIn(Schema):
-    muscle: Text = Field(..., max_length=40, description="a muscle id of the vocabulary")
-    side: Side = Field("", description="left, right, or empty for both sides at once")
-    seconds: StrictInt = Field(DEFAULT_SECONDS, ge=MIN_SECONDS, le=MAX_SECONDS)
-
-
-class StepOut(Schema):
-    position: int
-    muscle: str
-    side: Side
-    seconds: int
-
-
-class RoutineIn(Schema):
-    name: Text = Field(..., max_length=80)
-    steps: list[StepIn] = Field(..., max_length=60)
-
-
-class RoutineOut(Schema):
-    id: int
-    name: str
-    steps: list[StepOut]
-
-
-class SessionStart(Schema):
-    id: uuid.UUID
-    routine: StrictInt | None = None
-    pain_before: Pain
-    started_at: DeviceTime = None
-    steps: list[StepIn] = Field(..., max_length=60)
-
-
-class EventIn(Schema):
-    id: uuid.UUID
-    step: StrictInt = Field(..., ge=0, le=59)
-    kind: Literal["done", "cut_short", "skipped", "nerve"]
-    seconds: StrictInt = Field(0, ge=0, le=MAX_SECONDS)
-    recorded_at: DeviceTime = None
-
-
-class EventOut(Schema):
-    id: uuid.UUID
-    step: int
-    muscle: str
-    side: str
-    kind: str
-    seconds: int
-    recorded_at: datetime
-
-
-class FinishIn(Schema):
-    pain_after: Pain
-    active_seconds: StrictInt = Field(..., ge=0, le=24 * 3600)
-
-
-class StepPlanOut(Schema):
-    muscle: str
-    side: str
-    seconds: int
-
-
-class SessionOut(Schema):
-    id: uuid.UUID
-    routine: int | None = Field(None, alias="routine_id")
-    routine_name: str
-    steps: list[StepPlanOut]
-    started_at: datetime
-    finished_at: datetime | None
-    pain_before: int | None
-    pain_after: int | None
-    active_seconds: int
-    events: list[EventOut]
-
-
-class DueOut(Schema):
-    state: str
-    last: datetime | None
-    due_from: datetime | None
-    overdue_after: datetime | None
 
 
 def _routine_out(routine: Routine) -> dict:
@@ -303,10 +189,6 @@ def finish_session(request: AuthenticatedRequest, session_id: str, body: FinishI
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
     return _session_out(session)
-
-
-class TokenOut(Schema):
-    token: str
 
 
 @router.get(

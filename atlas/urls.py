@@ -11,4 +11,5 @@ urlpatterns = [
     path("atlas/<slug:muscle>-small.svg", views.muscle_thumbnail, name="thumbnail"),
     path("atlas/<slug:muscle>.svg", views.muscle_drawing, name="drawing"),
     path("find/", views.finder, name="finder"),
+    path("atlas/drawing.css", views.drawing_css, name="drawing_css"),
 ]

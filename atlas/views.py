@@ -16,6 +16,7 @@ from atlas import finder as finding
 from atlas.drawing.bodymap import body_svg
 from atlas.drawing.description import muscle_description
 from atlas.drawing.muscle import muscle_svg
+from atlas.drawing.palette import body_map_css
 from atlas.drawing.point import trigger_point_svg
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
 from atlas.links import drawing_size, drawing_url, thumbnail_url
@@ -89,6 +90,15 @@ SVG_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-a
 def _svg(request: HttpRequest, svg: str) -> HttpResponse:
     """An SVG drawing; with the current content version in its URL, browsers may keep it for a year."""
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    if request.GET.get("v") == content_version():
+        patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+@public_page
+def drawing_css(request: HttpRequest) -> HttpResponse:
+    """The body map's colours, from the same palette as the illustrations; kept a year under a versioned URL."""
+    response = HttpResponse(body_map_css(), content_type="text/css; charset=utf-8")
     if request.GET.get("v") == content_version():
         patch_cache_control(response, max_age=365 * 24 * 3600, immutable=True)
     return response

@@ -22,6 +22,7 @@ ACCESS = {
     "atlas:drawing": PUBLIC,
     "atlas:thumbnail": PUBLIC,
     "atlas:point_drawing": PUBLIC,
+    "atlas:drawing_css": PUBLIC,
     "api:regions": PUBLIC,
     "api:muscles": PUBLIC,
     "api:muscle": PUBLIC,

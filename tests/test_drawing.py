@@ -191,3 +191,13 @@ def test_drawings_are_kept_per_language_and_their_words_are_translatable():
     catalogue = (Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()
     for words in ("Usual pain", "Body seen from the back", "Trigger point %(number)d, %(point)s"):
         assert f'msgid "{words}' in catalogue
+
+
+def test_the_drawing_colours_are_defined_once(client):
+    from atlas.drawing.palette import PALETTE
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text().lower()
+    assert not [colour for colour in set(PALETTE.values()) if colour in css]  # none repeated in the site's CSS
+    served = client.get("/atlas/drawing.css").content.decode()
+    assert PALETTE["pain"] in served and PALETTE["skin"] in served
+    assert PALETTE["pain"] in muscle_svg("trapezius")

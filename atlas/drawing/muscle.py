@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from atlas.drawing.description import describe
 from atlas.drawing.layout import WIDTH, Panel, caption, panels_of, place, zones_of
+from atlas.drawing.palette import C
 from atlas.drawing.svg import CHAR, MUSCLE_CSS, Box, anchor_of, diamond, num, overlaps, zone_shapes
 from clinical.content import content
 from clinical.geometry import (
@@ -17,7 +18,8 @@ from clinical.geometry import (
 
 HATCH = (
     '<pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-    '<rect width="5" height="5" fill="#fde9d9"/><path d="M0 0V5" stroke="#d55e00" stroke-width="2"/></pattern>'
+    f'<rect width="5" height="5" fill="{C["spread-fill"]}"/><path d="M0 0V5" stroke="{C["pain"]}" stroke-width="2"/>'
+    "</pattern>"
 )
 
 

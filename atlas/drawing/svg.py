@@ -4,6 +4,7 @@ import math
 from html import escape
 from typing import Literal
 
+from atlas.drawing.palette import C
 from clinical.geometry import (
     DRAWN_SIDE,
     Landmark,
@@ -95,20 +96,20 @@ def crop_box(view: ViewGeometry, points: list[Point], pad: float, minimum: float
 # Colours are Okabe-Ito (safe for colour-blindness); essential and spillover differ by pattern too (print).
 MUSCLE_CSS = (
     "text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
-    ".o{fill:#f4ebe2;stroke:#a8978a;stroke-width:1.2}"
-    ".d{fill:none;stroke:#cdbdb0;stroke-width:1;stroke-linecap:round}"
-    ".ze{fill:#d55e00;fill-opacity:.55;stroke:#a34800;stroke-width:.8}"
-    ".zs{fill:url(#hatch);stroke:#d55e00;stroke-width:.8;stroke-dasharray:2 2}"
-    ".m{fill:#cc79a7;fill-opacity:.35;stroke:#7a2e5c;stroke-width:1.4;stroke-linejoin:round}"
-    ".ll{fill:none;stroke:#7d6d60;stroke-width:1.4;stroke-linecap:round}"
-    ".lp{fill:#7d6d60}"
-    ".lk{stroke:#a8978a;stroke-width:.8}"
-    ".lt{font-size:11px;fill:#5b5048}"
-    ".tp{fill:#0b3d91;stroke:#fff;stroke-width:1.5}"
+    f".o{{fill:{C['skin']};stroke:{C['skin-line']};stroke-width:1.2}}"
+    f".d{{fill:none;stroke:{C['detail']};stroke-width:1;stroke-linecap:round}}"
+    f".ze{{fill:{C['pain']};fill-opacity:.55;stroke:{C['pain-line']};stroke-width:.8}}"
+    f".zs{{fill:url(#hatch);stroke:{C['pain']};stroke-width:.8;stroke-dasharray:2 2}}"
+    f".m{{fill:{C['muscle']};fill-opacity:.35;stroke:{C['muscle-line']};stroke-width:1.4;stroke-linejoin:round}}"
+    f".ll{{fill:none;stroke:{C['landmark']};stroke-width:1.4;stroke-linecap:round}}"
+    f".lp{{fill:{C['landmark']}}}"
+    f".lk{{stroke:{C['skin-line']};stroke-width:.8}}"
+    f".lt{{font-size:11px;fill:{C['label']}}}"
+    f".tp{{fill:{C['point']};stroke:#fff;stroke-width:1.5}}"
     ".tn{font-size:12px;font-weight:700;fill:#fff;text-anchor:middle;dominant-baseline:central}"
-    ".ap{fill:#009e73;stroke:#fff;stroke-width:1.2}"
-    ".at{font-size:12px;font-weight:700;fill:#00593f}"
+    f".ap{{fill:{C['acupoint']};stroke:#fff;stroke-width:1.2}}"
+    f".at{{font-size:12px;font-weight:700;fill:{C['acupoint-text']}}}"
     ".h{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
-    ".cap{font-size:13px;font-weight:600;fill:#3b3029}"
-    ".lg{font-size:13px;fill:#3b3029}"
+    f".cap{{font-size:13px;font-weight:600;fill:{C['caption']}}}"
+    f".lg{{font-size:13px;fill:{C['caption']}}}"
 )

@@ -1,0 +1,43 @@
+"""The drawings' colours, defined once: the standalone illustrations carry them in their own style sheet,
+and the finder's inline body map gets them from /atlas/drawing.css, made here from the same palette (the
+page's CSP forbids inline styles). Colour-blind-safe: orange for pain, blue for trigger points, green for
+acupoints, purple for the muscle."""
+
+PALETTE = {
+    "skin": "#f4ebe2",
+    "skin-line": "#a8978a",
+    "detail": "#cdbdb0",
+    "region-line": "#c9b8aa",
+    "pain": "#d55e00",
+    "pain-line": "#a34800",
+    "pain-marked-line": "#8f3f00",
+    "pain-hover": "#e69f00",
+    "spread-fill": "#fde9d9",
+    "muscle": "#cc79a7",
+    "muscle-line": "#7a2e5c",
+    "landmark": "#7d6d60",
+    "landmark-map": "#8a7a6d",
+    "label": "#5b5048",
+    "caption": "#3b3029",
+    "point": "#0b3d91",
+    "acupoint": "#009e73",
+    "acupoint-text": "#00593f",
+}
+C = PALETTE
+
+
+def body_map_css() -> str:
+    """The body map's colours and states, for the page's linked style sheet."""
+    return (
+        f".body-outline{{fill:{C['skin']};stroke:{C['skin-line']};stroke-width:1.5}}"
+        f".body-details{{fill:none;stroke:{C['region-line']};stroke-width:1.2;stroke-linecap:round}}"
+        f".region{{fill:{C['skin']};fill-opacity:0;stroke:{C['region-line']};stroke-width:1;stroke-dasharray:3 3}}"
+        f'.region.is-marked,.region[aria-checked="true"]{{fill:{C["pain"]};fill-opacity:.6;'
+        f"stroke:{C['pain-marked-line']};stroke-dasharray:none}}"
+        ".region[tabindex]{cursor:pointer}"
+        f".region[tabindex]:hover{{fill:{C['pain-hover']};fill-opacity:.3}}"
+        f".region[tabindex]:focus-visible{{outline:none;stroke:{C['point']};stroke-width:3;stroke-dasharray:none}}"
+        f".landmark-line{{fill:none;stroke:{C['landmark-map']};stroke-width:1.6;stroke-linecap:round}}"
+        f".landmark-point{{fill:{C['landmark-map']}}}"
+        f".landmark-label{{font:11px system-ui,sans-serif;fill:{C['label']};pointer-events:none}}"
+    )

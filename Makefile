@@ -40,6 +40,7 @@ content: setup
 
 messages: setup
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests
 
 backup: setup
 	$(PY) manage.py backup $(FILE)

@@ -31,6 +31,7 @@ ACCESS = {
     "api:openapi-view": PUBLIC,
     "api:api-root": NOWHERE,
     "healthz": PUBLIC,
+    "javascript-catalog": PUBLIC,
     "favicon": PUBLIC,
     "care:safety_check": PUBLIC,
     "care:player": PUBLIC,  # anyone may run the handout's routine; nothing is kept without an account

@@ -38,3 +38,12 @@ def test_pages_link_to_no_other_host_for_assets(client, name):
             # Outbound links to sources are fine; assets (stylesheets, scripts, images) are not.
             tag = html[: html.index(asset)].rsplit("<", 1)[1]
             assert not tag.startswith(("link", "script", "img")), asset
+
+
+def test_the_javascript_catalogue_is_public_and_kept_under_its_versioned_url(client):
+    from clinical.content import content_version
+
+    response = client.get(f"/jsi18n/?v={content_version()}")
+    assert response.status_code == 200 and "ngettext" in response.content.decode()
+    assert "immutable" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert "immutable" not in client.get("/jsi18n/")["Cache-Control"]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
+    # The JavaScript catalogue (plural forms for the player); its URL names the release, so it is kept a year.
+    path("jsi18n/", views.javascript_catalogue, name="javascript-catalog"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.ico", permanent=True), name="favicon"),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,15 @@
 """Project-wide endpoints: the load balancer's health check and the error pages."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.i18n import JavaScriptCatalog
 
+from clinical.content import content_version
 from unknot import storage
 
 
@@ -36,3 +41,18 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
         response["Retry-After"] = "120"
         return response
     return render(request, "429.html", status=429)
+
+
+_catalogue = JavaScriptCatalog.as_view(domain="djangojs", packages=["unknot"])
+
+
+@require_safe
+def javascript_catalogue(request: HttpRequest) -> HttpResponseBase:
+    """Django's JavaScript catalogue: the same for everyone, so cacheable by anyone, for a year when its URL
+    names the current release."""
+    response = _catalogue(request)
+    if request.GET.get("v") == content_version():
+        patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+    return response

@@ -4,6 +4,7 @@
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
 import { formatClock as clock, stepSeconds, workedMs as workDone } from "./player/clock.js";
 import { awayTooLong, dueWords, summary } from "./player/coach.js";
+import { counted } from "./player/plurals.js";
 import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { wordsFrom } from "./player/words.js";
 
@@ -20,7 +21,6 @@ function main() {
   // ---- words from the page -------------------------------------------------------------------------------
   var words = wordsFrom(root.querySelectorAll("[data-text]"));
   var t = words.t;
-  var plural = words.plural;
 
   function $(selector, scope) { return (scope || root).querySelector(selector); }
   var screens = {};
@@ -452,9 +452,9 @@ function main() {
     var active = Math.round(state.baseSeconds + state.activeMs / 1000);
     save(player.api.finish, { pain_after: pain, active_seconds: active });
     var counts = summary(state.outcome, active);
-    var parts = [plural("done", counts.done)];
-    if (counts.skipped) parts.push(plural("skipped", counts.skipped));
-    parts.push(counts.underAMinute ? t("under-a-minute") : plural("minutes", counts.minutes));
+    var parts = [counted("done", counts.done)];
+    if (counts.skipped) parts.push(counted("skipped", counts.skipped));
+    parts.push(counts.underAMinute ? t("under-a-minute") : counted("minutes", counts.minutes));
     $("[data-summary]", screens.summary).textContent = parts.join(", ") + ".";
     var painLine = $("[data-summary-pain]", screens.summary);
     painLine.textContent = state.painBefore === null ? "" : t("pain-change", { before: state.painBefore, after: pain });

@@ -2,9 +2,10 @@
 // (so it keeps true time in a background tab), the handout's cues, a one-tap nerve-sensation note, pain after and
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
-import { formatClock as clock, stepSeconds, workedMs as workDone } from "./player/clock.js";
+import { formatClock as clock, stepSeconds } from "./player/clock.js";
 import { awayTooLong, dueWords, summary } from "./player/coach.js";
 import { counted } from "./player/plurals.js";
+import { createTimer } from "./player/timer.js";
 import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { wordsFrom } from "./player/words.js";
 
@@ -56,12 +57,6 @@ function main() {
     screen: null,
     painBefore: null,
     current: 0,
-    phase: "ready", // "ready" | "work"
-    running: false,
-    deadline: 0, // performance.now() at which the phase ends (while running)
-    remaining: 0, // ms left in the phase (while paused)
-    workStarted: 0, // performance.now() when the running stretch of work began
-    workedMs: 0, // work done on the current step before the running stretch
     cueShown: "",
     announced: {}, // marks already said for this step's work phase
     outcome: {}, // step index -> "done" | "cut_short" | "skipped"
@@ -69,6 +64,7 @@ function main() {
     baseSeconds: 0, // work time already saved before a resume
     endedEarly: false
   };
+  var timer = createTimer();
   var ticker = null;
 
   function now() { return performance.now(); }
@@ -135,7 +131,7 @@ function main() {
     asking = true;
     navigator.wakeLock.request("screen").then(function (lock) {
       asking = false;
-      if (!state.running) { lock.release().catch(function () {}); return; }
+      if (!timer.running) { lock.release().catch(function () {}); return; }
       wakeLock = lock;
       lock.addEventListener("release", function () { if (wakeLock === lock) wakeLock = null; });
     }).catch(function () {
@@ -226,18 +222,9 @@ function main() {
   // ---- the timer -----------------------------------------------------------------------------------------
   function step() { return steps[state.current]; }
 
-  function workedMs() {
-    return workDone({
-      workedBefore: state.workedMs,
-      running: state.running,
-      phase: state.phase,
-      workStarted: state.workStarted,
-      now: now(),
-      stepSeconds: step().seconds
-    });
-  }
+  function workedMs() { return timer.worked(now(), step().seconds * 1000); }
 
-  function formatClock(ms) { return clock(ms, state.phase); }
+  function formatClock(ms) { return clock(ms, timer.phase); }
 
   function setCue(key) {
     if (state.cueShown === key) return;
@@ -253,10 +240,7 @@ function main() {
   }
 
   function beginPhase(phase, from, ms) {
-    state.phase = phase;
-    state.running = true;
-    state.deadline = from + ms;
-    if (phase === "work") state.workStarted = from;
+    timer.begin(phase, from, ms);
     ui.timer.setAttribute("data-state", phase);
     holdScreen();
     startTicker();
@@ -264,7 +248,7 @@ function main() {
 
   function openStep(index, how) {
     state.current = index;
-    state.workedMs = 0;
+    timer.newArea();
     state.announced = {};
     state.cueShown = "";
     var s = step();
@@ -302,14 +286,12 @@ function main() {
     show("step", ui.heading);
     if (how && how.paused) {
       // Caught up after a long time away: wait for the person instead of running areas nobody is doing.
-      state.phase = "work";
-      state.running = false;
-      state.remaining = s.seconds * 1000;
+      timer.waitFor(s.seconds * 1000);
       ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
       ui.pause.textContent = t("resume");
       setCue("cue-paused");
-      ui.count.textContent = formatClock(state.remaining);
+      ui.count.textContent = formatClock(timer.remaining);
       say(t("say-waiting"));
       return;
     }
@@ -319,27 +301,27 @@ function main() {
 
   function render(at) {
     if (state.screen !== "step") return;
-    var left = state.running ? state.deadline - at : state.remaining;
+    var left = timer.left(at);
     var text = formatClock(left);
     if (ui.count.textContent !== text) ui.count.textContent = text;
   }
 
   function tick() {
-    if (state.screen !== "step" || !state.running) return;
+    if (state.screen !== "step" || !timer.running) return;
     var at = now();
-    if (state.phase === "ready" && at >= state.deadline) {
-      var readyEnd = state.deadline;
+    if (timer.phase === "ready" && at >= timer.deadline) {
+      var readyEnd = timer.deadline;
       ui.phase.textContent = t("phase-work");
       setCue("cue-start");
       say(t("say-start"));
       beginPhase("work", readyEnd, step().seconds * 1000);
     }
-    if (state.phase === "work") {
-      if (at >= state.deadline) {
-        finishStep(state.deadline, at);
+    if (timer.phase === "work") {
+      if (at >= timer.deadline) {
+        finishStep(timer.deadline, at);
         return;
       }
-      var due = dueWords(step().seconds, Math.ceil((state.deadline - at) / 1000), state.announced);
+      var due = dueWords(step().seconds, Math.ceil((timer.deadline - at) / 1000), state.announced);
       Object.assign(state.announced, due.said);
       var words = [];
       if (due.left !== null) words.push(t("say-left", { s: due.left }));
@@ -354,9 +336,7 @@ function main() {
 
   function finishStep(deadline, at) {
     var s = step();
-    state.running = false;
-    state.activeMs += s.seconds * 1000 - state.workedMs;
-    state.workedMs = s.seconds * 1000;
+    state.activeMs += timer.finish(s.seconds * 1000);
     record("done", state.current, s.seconds);
     signalEnd();
     var next = state.current + 1;
@@ -374,29 +354,22 @@ function main() {
   }
 
   function stopWork() {
-    if (state.running && state.phase === "work") {
-      var stretch = Math.min(now() - state.workStarted, step().seconds * 1000 - state.workedMs);
-      state.workedMs += stretch;
-      state.activeMs += stretch;
-    }
+    state.activeMs += timer.stopWork(now(), step().seconds * 1000);
   }
 
   function leaveStep(kind) {
     // kind: "next" (cut short, or skipped when nothing was worked yet), "skip", "back", "end"
     stopWork();
-    state.running = false;
-    var worked = state.workedMs / 1000;
+    timer.running = false;
+    var worked = timer.workedMs / 1000;
     if (kind === "skip") record("skipped", state.current, worked);
     else if (kind === "next") record(worked >= 1 ? "cut_short" : "skipped", state.current, worked);
     else if (worked >= 1) record("cut_short", state.current, worked);
   }
 
   function pause() {
-    if (state.running) {
-      stopWork();
-      state.remaining = Math.max(0, state.deadline - now());
-      state.running = false;
-      if (state.phase === "work") state.workStarted = 0;
+    if (timer.running) {
+      state.activeMs += timer.hold(now(), step().seconds * 1000);
       ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
       ui.pause.textContent = t("resume");
@@ -405,12 +378,12 @@ function main() {
       say(t("say-paused"));
     } else {
       wakeAudio();
-      var phase = state.phase;
+      var phase = timer.phase;
       ui.phase.textContent = t(phase === "ready" ? "phase-ready" : "phase-work");
       ui.pause.textContent = t("pause");
       if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start");
       else setCue("cue-ready");
-      beginPhase(phase, now(), state.remaining);
+      beginPhase(phase, now(), timer.remaining);
       say(t("say-resumed"));
     }
     render(now());
@@ -508,7 +481,7 @@ function main() {
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") {
       tick();
-      if (state.running) holdScreen();
+      if (timer.running) holdScreen();
     }
   });
 

@@ -201,3 +201,12 @@ def test_the_drawing_colours_are_defined_once(client):
     served = client.get("/atlas/drawing.css").content.decode()
     assert PALETTE["pain"] in served and PALETTE["skin"] in served
     assert PALETTE["pain"] in muscle_svg("trapezius")
+
+
+def test_every_landmark_name_is_listed_for_translation():
+    from clinical.landmarks import LANDMARK_WORDS
+
+    for view in geometry().views.values():
+        for mark in view.landmarks:
+            assert mark.label in LANDMARK_WORDS, mark.label
+            assert mark.short is None or mark.short in LANDMARK_WORDS, mark.short

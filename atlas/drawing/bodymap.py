@@ -85,7 +85,7 @@ def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels:
             if mark.label_at:
                 parts.append(
                     f'<text class="landmark-label" x="{num(mark.label_at.x)}" y="{num(mark.label_at.y)}"'
-                    f' text-anchor="{mark.anchor}">{escape(mark.short or mark.label)}</text>'
+                    f' text-anchor="{mark.anchor}">{escape(_(mark.short or mark.label))}</text>'
                 )
         parts.append("</g>")
     parts.append("</svg>")

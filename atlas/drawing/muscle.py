@@ -57,7 +57,7 @@ def panel_svg(panel: Panel, muscle_id: str, zones: dict[str, str], taken: list[B
         if not all(x0 <= p[0] <= x0 + w and y0 + 8 <= p[1] <= y0 + h - 4 for p in (label, target)):
             continue
         (lx, ly), (tx, ty) = panel.at(label), panel.at(target)
-        text = mark.short or mark.label
+        text = _(mark.short or mark.label)  # listed for translation in clinical.landmarks
         width = CHAR * len(text)
         left = lx - width * {"start": 0, "middle": 0.5, "end": 1}[mark.anchor]
         box = (left - 3, ly - 10, left + width + 3, ly + 3)

@@ -4,6 +4,7 @@ from functools import cache
 from html import escape
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from atlas.drawing.svg import MIRRORED_ANCHOR, MUSCLE_CSS, Box, anchor_of, crop_box, num, overlaps, side_points
 from clinical.content import content
@@ -41,7 +42,7 @@ def _trigger_point_svg(point_id: str, side: str, language: str) -> str:  # a dra
         if at is None:
             continue
         # Only names that fit inside the close-up and keep clear of the spot and of each other.
-        text = mark.short or mark.label
+        text = _(mark.short or mark.label)  # listed for translation in clinical.landmarks
         width = len(text) * 6.2
         anchor = mark.anchor
         end = anchor_of(mark, (at.x, at.y))

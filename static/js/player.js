@@ -4,6 +4,7 @@
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
 import { formatClock as clock, stepSeconds } from "./player/clock.js";
 import { awayTooLong, dueWords, summary } from "./player/coach.js";
+import { createScreenLock, createSignals } from "./player/device.js";
 import { counted } from "./player/plurals.js";
 import { createTimer } from "./player/timer.js";
 import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
@@ -88,63 +89,12 @@ function main() {
   }
 
   // ---- sound, vibration, wake lock -----------------------------------------------------------------------
-  var audio = null;
-  function wakeAudio() {
-    // Browsers allow sound only after a tap; the first tap on a button opens the audio for the session.
-    if (audio || !(player.end_signal === "sound" || player.end_signal === "both")) return;
-    var Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context) return;
-    try { audio = new Context(); } catch (error) { audio = null; }
-  }
-  function beep(at, frequency) {
-    var oscillator = audio.createOscillator();
-    var gain = audio.createGain();
-    oscillator.type = "sine";
-    oscillator.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.0001, at);
-    gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
-    oscillator.connect(gain);
-    gain.connect(audio.destination);
-    oscillator.start(at);
-    oscillator.stop(at + 0.4);
-  }
-  function signalEnd() {
-    var signal = player.end_signal;
-    if ((signal === "vibrate" || signal === "both") && navigator.vibrate &&
-        (!navigator.userActivation || navigator.userActivation.hasBeenActive)) {
-      try { navigator.vibrate([200, 100, 200]); } catch (error) { /* not on this device */ }
-    }
-    if ((signal === "sound" || signal === "both") && audio) {
-      try {
-        if (audio.state === "suspended") audio.resume();
-        beep(audio.currentTime + 0.05, 660);
-        beep(audio.currentTime + 0.5, 880);
-      } catch (error) { /* no sound on this device */ }
-    }
-  }
-
-  var wakeLock = null;
-  var asking = false;
-  function holdScreen() {
-    if (wakeLock || asking || !navigator.wakeLock || document.visibilityState !== "visible") return;
-    asking = true;
-    navigator.wakeLock.request("screen").then(function (lock) {
-      asking = false;
-      if (!timer.running) { lock.release().catch(function () {}); return; }
-      wakeLock = lock;
-      lock.addEventListener("release", function () { if (wakeLock === lock) wakeLock = null; });
-    }).catch(function () {
-      asking = false; // not allowed here (battery saver, or not supported): the timer still works
-    });
-  }
-  function releaseScreen() {
-    if (wakeLock) {
-      var lock = wakeLock;
-      wakeLock = null;
-      lock.release().catch(function () {});
-    }
-  }
+  var signals = createSignals(player.end_signal);
+  var screenLock = createScreenLock(function () { return timer.running; });
+  var wakeAudio = signals.wake;
+  var signalEnd = signals.end;
+  var holdScreen = screenLock.hold;
+  var releaseScreen = screenLock.release;
 
   // ---- saving --------------------------------------------------------------------------------------------
   function uuid4() {

@@ -132,7 +132,7 @@ class Safety(Strict):
     correspondence_debate: Claim
 
 
-MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right))?$")]
+MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right|unsided))?$")]
 
 
 class FinderWarning(Strict):

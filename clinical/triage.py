@@ -33,6 +33,8 @@ class Warning:
 
 def _matches(pattern: str, mark: Mark) -> bool:
     region, _sep, side = pattern.partition(":")
+    if side == "unsided":
+        return mark.region == region and mark.side is None
     return mark.region == region and (not side or mark.side == side)
 
 

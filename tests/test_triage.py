@@ -51,7 +51,8 @@ def test_both_sides_of_the_chest_is_an_emergency():
 @pytest.mark.parametrize("back", ["between-shoulder-blades", "below-shoulder-blade:left"])
 def test_chest_with_the_upper_back_is_an_emergency(back):
     assert ids(["chest:right", back]) == ["chest-with-upper-back"]
-    assert "tearing" in warnings_for(parse_marks(["chest", back]))[0].rule.text
+    found = {w.id: w for w in warnings_for(parse_marks(["chest:left", back]))}
+    assert "tearing" in found["chest-with-upper-back"].rule.text
 
 
 def test_the_chest_alone_asks_for_a_doctor_first_without_an_emergency():
@@ -98,7 +99,11 @@ def test_warnings_come_most_severe_first_and_a_stronger_rule_hides_a_weaker_one(
 def test_every_rule_cites_sources_and_fires_for_some_marks():
     for rule in content().triage.warnings:
         assert rule.sources
-        marks = [group[0] for group in rule.when]
+        # one mark per group, on the left where a region has sides ("chest:unsided" keeps no side)
+        marks = [
+            pattern.removesuffix(":unsided") if ":" in pattern else f"{pattern}:left"
+            for pattern in (group[0] for group in rule.when)
+        ]
         assert rule.id in ids(marks)
 
 
@@ -173,3 +178,22 @@ def test_the_schema_declares_the_level_enum(client):
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert schemas["FinderWarning"]["properties"]["level"]["enum"] == ["emergency", "urgent", "clinician"]
     assert "warnings" in schemas["FinderResults"]["required"]
+
+
+def test_the_middle_of_the_chest_without_a_side_is_an_emergency():
+    assert ids(["chest"]) == ["heart-chest-centre"]
+
+
+@pytest.mark.parametrize("arm", ["upper-arm-front:left", "hand-ring-little:left", "front-of-shoulder:right"])
+def test_jaw_with_arm_pain_warns_of_the_heart_without_chest_pain(arm):
+    assert ids(["cheek-jaw:left", arm])[0] == "heart-jaw-with-arm"
+    assert levels(["cheek-jaw:left", arm])[0] == "emergency"
+
+
+def test_both_arms_see_a_doctor_today():
+    assert ids(["upper-arm-front:left", "upper-arm-back:right"]) == ["both-arms"]
+    assert levels(["upper-arm-front:left", "upper-arm-front:right"]) == ["urgent"]
+
+
+def test_chest_with_the_top_of_the_shoulder_counts_as_the_arm():
+    assert ids(["chest:left", "top-of-shoulder:left"]) == [HEART_ARM]

@@ -9,7 +9,7 @@ import json
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +92,10 @@ class Content:
 
     def source_groups(self) -> list[SourceGroup]:
         """Every source, grouped by what cites it (worked out once: the content does not change)."""
-        if "_source_groups" not in self.__dict__:
-            self.__dict__["_source_groups"] = self._group_sources()
-        return self.__dict__["_source_groups"]
+        return self._source_groups
 
-    def _group_sources(self) -> list[SourceGroup]:
+    @cached_property
+    def _source_groups(self) -> list[SourceGroup]:
         """Every source, grouped by what cites it: the guide and safety, each muscle, the acupoints, and
         the finder checks (sources only the tests' presentations cite). A source may sit in several groups."""
         guide = {s.key: s for part in (self.safety, self.triage) if part for s in self.sources_of(part)}

@@ -135,35 +135,7 @@ def other_patient(db):
 
 @pytest.fixture
 def cast(patient, other_patient, staff):
-    """Two people with records of their own, and a member of staff."""
-    from datetime import timedelta
+    """Everyone of tests/cast.py by role, with records of their own (the same people as the fixtures)."""
+    from tests.cast import build_cast
 
-    from django.utils import timezone
-
-    from care import recording, routines, safety
-    from care.people import profile_of
-
-    now = timezone.now()
-    routine = routines.save_routine(patient, "Pat's secret routine", routines.handout_plan()[:2])
-    session, _ = recording.start(patient, __import__("uuid").uuid4(), routines.plan_of(routine), 5, now, routine)
-    check = safety.record(patient, {flag.id: flag.id == "cancer-history" for flag in _flags()}, now - timedelta(days=1))
-    # Cleared by a clinician, so the person's sessions are not held back (the hold has tests of its own).
-    safety.record_clearance(check, "Dr Lee", now - timedelta(hours=12))
-    safety.record(other_patient, {}, now - timedelta(hours=1))
-    profile = profile_of(patient)
-    return {
-        "patient": patient,
-        "other": other_patient,
-        "staff": staff,
-        "routine": routine,
-        "session": session,
-        "check": check,
-        "calendar_token": profile.calendar_token,
-        "unsubscribe_token": profile.unsubscribe_token,
-    }
-
-
-def _flags():
-    from clinical.content import content
-
-    return content().safety.red_flags
+    return build_cast()

@@ -18,6 +18,7 @@ from tests.access import (
     STAFF,
     TOKEN,
 )
+from tests.cast import EVERYONE, NOT_STAFF, Role
 
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 SAMPLE = {
@@ -61,19 +62,17 @@ def test_every_url_pattern_is_in_the_access_table():
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if rule_for(p[0]) == PUBLIC])
-@pytest.mark.parametrize("visitor", ["anonymous", "patient", "staff"])
-def test_public_pages_answer_everyone(client, patient, staff, name, url, visitor):
-    if visitor != "anonymous":
-        client.force_login(patient if visitor == "patient" else staff)
+@pytest.mark.parametrize("role", EVERYONE)
+def test_public_pages_answer_everyone(client, cast, name, url, role):
+    cast.sign_in(client, role)
     response = client.get(url, follow=True)
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if rule_for(p[0]) == STAFF])
-@pytest.mark.parametrize("visitor", ["anonymous", "patient"])
-def test_staff_pages_turn_away_everyone_else(client, patient, name, url, visitor):
-    if visitor == "patient":
-        client.force_login(patient)
+@pytest.mark.parametrize("role", NOT_STAFF)
+def test_staff_pages_turn_away_everyone_else(client, cast, name, url, role):
+    cast.sign_in(client, role)
     response = client.get(url)
     # Never the page itself: a redirect to the admin's log-in (or within the admin), or a refusal.
     assert response.status_code in {302, 403, 404, 405}
@@ -83,21 +82,20 @@ def test_staff_pages_turn_away_everyone_else(client, patient, name, url, visitor
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if rule_for(p[0]) == STAFF])
-def test_staff_pages_open_for_staff(client, staff, name, url):
-    client.force_login(staff)
+def test_staff_pages_open_for_staff(client, cast, name, url):
+    cast.sign_in(client, Role.STAFF)
     response = client.get(url)
     assert response.status_code in {200, 302, 403, 404, 405}, f"{name} {url} gave {response.status_code}"
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if rule_for(p[0]) == NOWHERE])
-@pytest.mark.parametrize("visitor", ["anonymous", "patient", "staff"])
-def test_patterns_that_lead_nowhere_answer_404(client, patient, staff, name, url, visitor):
-    if visitor != "anonymous":
-        client.force_login(patient if visitor == "patient" else staff)
+@pytest.mark.parametrize("role", EVERYONE)
+def test_patterns_that_lead_nowhere_answer_404(client, cast, name, url, role):
+    cast.sign_in(client, role)
     assert client.get(url).status_code == 404
 
 
-def owned_url(name: str, url: str, cast: dict) -> str:
+def owned_url(name: str, url: str, cast) -> str:
     if name in OWNED_KWARGS:
         kwarg, record = OWNED_KWARGS[name]
         value = cast[record]
@@ -144,7 +142,7 @@ def test_personal_pages_ask_an_anonymous_visitor_to_sign_in(client, cast, name, 
 
 @pytest.mark.parametrize(("name", "url"), PERSONAL_PATTERNS)
 def test_personal_pages_open_for_their_owner(client, cast, name, url):
-    client.force_login(cast["patient"])
+    cast.sign_in(client, Role.PATIENT)
     url = owned_url(name, url, cast)
     response = api_call(client, name, url) if name.startswith("api:") else client.get(url)
     # The owner is never refused: 200, a redirect (the safety gate, a form), 400 for an empty API body,
@@ -153,8 +151,9 @@ def test_personal_pages_open_for_their_owner(client, cast, name, url):
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PERSONAL_PATTERNS if p[0] in OWNED_KWARGS])
-def test_someone_elses_record_is_not_found(client, cast, name, url):
-    client.force_login(cast["other"])
+@pytest.mark.parametrize("role", [Role.OTHER, Role.STAFF])
+def test_someone_elses_record_is_not_found(client, cast, name, url, role):
+    cast.sign_in(client, role)
     url = owned_url(name, url, cast)
     response = api_call(client, name, url) if name.startswith("api:") else client.get(url)
     if name in POST_ONLY:
@@ -166,7 +165,7 @@ def test_someone_elses_record_is_not_found(client, cast, name, url):
     ("name", "url"), [p for p in PERSONAL_PATTERNS if p[0] not in OWNED_KWARGS and p[0] not in POST_ONLY]
 )
 def test_lists_show_nothing_of_someone_else(client, cast, name, url):
-    client.force_login(cast["other"])
+    cast.sign_in(client, Role.OTHER)
     response = api_call(client, name, url) if name.startswith("api:") else client.get(url)
     assert response.status_code in {200, 201, 302}
     assert b"Pat&#x27;s secret routine" not in response.content and b"Pat's secret routine" not in response.content
@@ -180,10 +179,9 @@ def test_secret_links_need_the_right_secret(client, cast, name, url):
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if rule_for(p[0]) == ENTRY])
-@pytest.mark.parametrize("visitor", ["anonymous", "patient"])
-def test_sign_in_pages_never_fail(client, patient, name, url, visitor):
-    if visitor == "patient":
-        client.force_login(patient)
+@pytest.mark.parametrize("role", NOT_STAFF)
+def test_sign_in_pages_never_fail(client, cast, name, url, role):
+    cast.sign_in(client, role)
     assert client.get(url).status_code in {200, 302, 404}
 
 
@@ -196,7 +194,7 @@ def test_the_record_helpers_refuse_anyone_but_the_person(cast, helper):
 
     find = getattr(people, helper)
     assert find(cast["patient"], cast["patient"]).exists()
-    for viewer in (cast["other"], cast["staff"], AnonymousUser()):
+    for viewer in (cast.person(Role.OTHER), cast.person(Role.STAFF), AnonymousUser()):
         with pytest.raises(Http404):
             find(viewer, cast["patient"])
 

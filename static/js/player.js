@@ -6,8 +6,11 @@ import { formatClock as clock, stepSeconds } from "./player/clock.js";
 import { awayTooLong, dueWords, summary } from "./player/coach.js";
 import { createScreenLock, createSignals } from "./player/device.js";
 import { counted } from "./player/plurals.js";
+import { createPage } from "./player/page.js";
 import { createTimer } from "./player/timer.js";
+import { firstOpen as firstOpenIn, progressFrom } from "./player/progress.js";
 import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
+import { createServer, deviceStorage, uuid4 } from "./player/server.js";
 import { wordsFrom } from "./player/words.js";
 
 function main() {
@@ -24,34 +27,11 @@ function main() {
   var words = wordsFrom(root.querySelectorAll("[data-text]"));
   var t = words.t;
 
-  function $(selector, scope) { return (scope || root).querySelector(selector); }
-  var screens = {};
-  root.querySelectorAll("[data-screen]").forEach(function (node) {
-    screens[node.getAttribute("data-screen")] = node;
-  });
-  var announcer = $("[data-announce]");
-  var stepScreen = screens.step;
-  var ui = {
-    progress: $("[data-progress]", stepScreen),
-    heading: $("[data-step-heading]", stepScreen),
-    point: $("[data-point]", stepScreen),
-    warning: $("[data-warning]", stepScreen),
-    drawing: $("[data-drawing]", stepScreen),
-    timer: $("[data-timer]", stepScreen),
-    phase: $("[data-phase]", stepScreen),
-    count: $("[data-count]", stepScreen),
-    cue: $("[data-cue]", stepScreen),
-    pause: $('[data-action="pause"]', stepScreen),
-    back: $('[data-action="back"]', stepScreen),
-    nerve: $("[data-nerve]", stepScreen),
-    nerveText: $("[data-nerve-text]", stepScreen),
-    how: $("[data-how]", stepScreen),
-    placement: $("[data-placement]", stepScreen),
-    find: $("[data-find]", stepScreen),
-    cues: $("[data-cues]", stepScreen),
-    muscleLink: $("[data-muscle-link]", stepScreen),
-    saveStatus: $("[data-save-status]")
-  };
+  var page = createPage(root);
+  var $ = page.$;
+  var screens = page.screens;
+  var ui = page.ui;
+  var say = page.say;
 
   // ---- state ---------------------------------------------------------------------------------------------
   var state = {
@@ -70,22 +50,9 @@ function main() {
 
   function now() { return performance.now(); }
 
-  // ---- screens and focus ---------------------------------------------------------------------------------
   function show(name, focusTarget) {
-    Object.keys(screens).forEach(function (key) { screens[key].hidden = key !== name; });
     state.screen = name;
-    if (focusTarget === false) return; // the first screen on load: leave focus where the browser put it
-    var target = focusTarget || $("h2", screens[name]);
-    if (target) target.focus();
-  }
-
-  var lastSaid = "";
-  function say(text) {
-    if (!text) return;
-    // Repeating the same words would not be read again; a trailing space makes them new.
-    if (text === lastSaid) text += " ";
-    lastSaid = text;
-    announcer.textContent = text;
+    page.show(name, focusTarget);
   }
 
   // ---- sound, vibration, wake lock -----------------------------------------------------------------------
@@ -97,16 +64,6 @@ function main() {
   var releaseScreen = screenLock.release;
 
   // ---- saving --------------------------------------------------------------------------------------------
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
-    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
-  }
-
   function setSaveStatus(key) {
     if (!player.signed_in) return;
     ui.saveStatus.hidden = false;
@@ -114,36 +71,12 @@ function main() {
     ui.saveStatus.classList.toggle("is-offline", key === "offline" || key === "held");
   }
 
-  function send(url, body) {
-    if (!window.fetch) return Promise.reject(new Error("no fetch"));
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      keepalive: true,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": player.csrf, Accept: "application/json" },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (json) {
-        return { status: response.status, body: json };
-      });
-    });
-  }
-
-  // A refused CSRF token (the session was renewed elsewhere): ask for a fresh one, once.
-  function renewToken() {
-    return fetch(player.api.csrf, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error("no token")); })
-      .then(function (json) { player.csrf = json.token; });
-  }
-
-  var storage;
-  try { storage = window.localStorage; } catch (error) { storage = null; }
+  var server = createServer(player);
   var queue = createSaveQueue({
     key: pendingKey,
-    storage: storage || { length: 0, key: function () { return null; }, getItem: function () { return null; },
-      setItem: function () {}, removeItem: function () {} },
-    send: send,
-    renewToken: renewToken,
+    storage: deviceStorage(),
+    send: server.send,
+    renewToken: server.renewToken,
     onStatus: function (key) { if (key !== "saved" || state.screen) setSaveStatus(key); },
     onSaved: function (key, item, status) {
       if (key === pendingKey && item.url === player.api.start && status < 300) rememberAddress();
@@ -202,32 +135,9 @@ function main() {
     state.announced = {};
     state.cueShown = "";
     var s = step();
-    ui.progress.textContent = t("progress", { n: index + 1, total: steps.length });
-    ui.heading.textContent = s.label + " ";
-    var side = document.createElement("span");
-    side.className = "side-badge";
-    side.textContent = s.side_label;
-    ui.heading.appendChild(side);
-    ui.point.textContent = t("point", { point: s.point_name });
-    ui.warning.hidden = !s.recent_warning;
-    ui.warning.textContent = s.recent_warning || "";
-    ui.drawing.src = s.drawing;
-    ui.drawing.alt = s.drawing_alt || "";
-    ui.how.textContent = s.how;
-    ui.placement.textContent = s.placement;
-    ui.find.textContent = s.find;
-    ui.cues.textContent = "";
-    (s.cues || []).forEach(function (cue) {
-      var li = document.createElement("li");
-      li.textContent = cue;
-      ui.cues.appendChild(li);
-    });
-    ui.muscleLink.href = s.muscle_url;
+    page.fillStep(s, t("progress", { n: index + 1, total: steps.length }), t("point", { point: s.point_name }), index === 0);
     // Fetch the next drawing now, so it is there even if the connection drops.
     if (steps[index + 1] && steps[index + 1].drawing !== s.drawing) new Image().src = steps[index + 1].drawing;
-    ui.nerve.hidden = true;
-    ui.nerveText.textContent = s.nerve_sensation;
-    ui.back.disabled = index === 0;
     ui.pause.textContent = t("pause");
     setCue("cue-ready");
     ui.phase.textContent = t("phase-ready");
@@ -358,10 +268,7 @@ function main() {
     if (address && window.history && history.replaceState) history.replaceState(null, "", address);
   }
 
-  function firstOpen() {
-    for (var i = 0; i < steps.length; i++) if (!state.outcome[i]) return i;
-    return steps.length;
-  }
+  function firstOpen() { return firstOpenIn(steps, state.outcome); }
 
   function askPainAfter(early) {
     stopTicker();
@@ -437,25 +344,10 @@ function main() {
 
   // ---- start ---------------------------------------------------------------------------------------------
   if (!steps.length) return;
-  var resume = player.resume;
-  if (resume) {
-    Object.keys(resume.done || {}).forEach(function (index) {
-      var value = resume.done[index];
-      var kind = typeof value === "string" ? value : value && value.kind;
-      var seconds = value && typeof value === "object" ? value.seconds : null;
-      if (!kind || kind === "nerve" || !steps[index]) return;
-      state.outcome[index] = kind;
-      if (seconds !== null && seconds !== undefined) state.baseSeconds += seconds;
-      else if (kind === "done") state.baseSeconds += steps[index].seconds;
-    });
-    if (resume.pain_before !== null && resume.pain_before !== undefined) state.painBefore = resume.pain_before;
-  }
-  // What this device did but has not sent yet counts too.
-  queue.waiting().forEach(function (item) {
-    var body = item.body || {};
-    if (item.url === player.api.events && body.kind && body.kind !== "nerve") state.outcome[body.step] = body.kind;
-    if (item.url === player.api.start && state.painBefore === null) state.painBefore = body.pain_before;
-  });
+  var progress = progressFrom(steps, player.resume, queue.waiting(), player.api);
+  state.outcome = progress.outcome;
+  state.baseSeconds = progress.baseSeconds;
+  state.painBefore = progress.painBefore;
   flush();
 
   var started = state.painBefore !== null && state.painBefore !== undefined;

@@ -13,6 +13,12 @@ def point_drawing_url(point_id: str, side: str = "right") -> str:
     return f"{reverse('atlas:point_drawing', args=[point_id])}?v={content_version()}{mirror}"
 
 
+def position_url(muscle_id: str, index: int, side: str = "right", stage: str = "lean") -> str:
+    """A technique's position picture (index counts from 0; the URL numbers techniques from 1)."""
+    extra = ("&side=left" if side == "left" else "") + (f"&stage={stage}" if stage != "lean" else "")
+    return f"{reverse('atlas:position_drawing', args=[muscle_id, index + 1])}?v={content_version()}{extra}"
+
+
 def thumbnail_url(muscle_id: str) -> str:
     return f"{reverse('atlas:thumbnail', args=[muscle_id])}?v={content_version()}"
 

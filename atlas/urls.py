@@ -8,6 +8,7 @@ urlpatterns = [
     path("atlas/acupoints/", views.acupoints, name="acupoints"),
     path("atlas/<slug:muscle>/", views.muscle, name="muscle"),
     path("atlas/points/<slug:point>.svg", views.trigger_point_drawing, name="point_drawing"),
+    path("atlas/<slug:muscle>/how-<int:number>.svg", views.position_drawing, name="position_drawing"),
     path("atlas/<slug:muscle>-small.svg", views.muscle_thumbnail, name="thumbnail"),
     path("atlas/<slug:muscle>.svg", views.muscle_drawing, name="drawing"),
     path("find/", views.finder, name="finder"),

@@ -18,8 +18,11 @@ from atlas.drawing.description import muscle_description
 from atlas.drawing.muscle import muscle_svg
 from atlas.drawing.palette import body_map_css
 from atlas.drawing.point import trigger_point_svg
+from atlas.drawing.position import HEIGHT as POSITION_HEIGHT
+from atlas.drawing.position import STAGES, position_alt, position_svg
+from atlas.drawing.position import WIDTH as POSITION_WIDTH
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
-from atlas.links import drawing_size, drawing_url, thumbnail_url
+from atlas.links import drawing_size, drawing_url, position_url, thumbnail_url
 from clinical import triage
 from clinical.content import Content, content, content_version
 from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
@@ -133,6 +136,20 @@ def trigger_point_drawing(request: HttpRequest, point: str) -> HttpResponse:
     return _svg(request, trigger_point_svg(point, "left" if request.GET.get("side") == "left" else "right"))
 
 
+@public_page
+@csp_override(SVG_CSP)
+def position_drawing(request: HttpRequest, muscle: str, number: int) -> HttpResponse:
+    """A technique's position picture: the person in position, the ball or hand on the spot, the way to lean."""
+    techniques = content().muscles[_known_muscle(muscle)].content.techniques
+    if not 1 <= number <= len(techniques):
+        raise Http404(_("This muscle has no technique with that number."))
+    stage = request.GET.get("stage", "lean")
+    if stage not in STAGES:
+        raise Http404(_("There is no such step of the picture."))
+    side = "left" if request.GET.get("side") == "left" else "right"
+    return _svg(request, position_svg(muscle, number - 1, side, stage))
+
+
 def muscle_page(muscle_id: str) -> dict:
     """What a muscle page shows beyond the content itself: numbered points, zones in words, acupoints."""
     data = content()
@@ -155,8 +172,14 @@ def muscle_page(muscle_id: str) -> dict:
             "technique": technique,
             "title": f"{TOOLS[technique.tool]}, {POSITIONS[technique.position]}",
             "numbers": [n + 1 for n, p in enumerate(info.content.trigger_points) if p.id in technique.trigger_points],
+            "picture": {
+                "url": position_url(muscle_id, index),
+                "alt": position_alt(muscle_id, index),
+                "width": POSITION_WIDTH,
+                "height": POSITION_HEIGHT,
+            },
         }
-        for technique in info.content.techniques
+        for index, technique in enumerate(info.content.techniques)
     ]
     sources = {s.key: s for s in data.sources_of(info.content)}
     for link in (link for point in info.content.trigger_points for link in point.acupoints):

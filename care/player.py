@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atlas.links import point_drawing_url
+from atlas.drawing.position import position_alt
+from atlas.links import point_drawing_url, position_url
 from care.models import Routine, Session
 from care.routines import StepPlan
 from care.schedule import rest_warning
@@ -41,6 +42,9 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
         "seconds": plan.seconds,
         "drawing": point_drawing_url(point.id, plan.side),
         "drawing_alt": _("Where to press: %(point)s. %(find)s") % {"point": point.name, "find": point.find.text},
+        # the position picture is drawn for one side; a step on both sides shows the right
+        "picture": position_url(plan.muscle, 0, "left" if plan.side == "left" else "right"),
+        "picture_alt": position_alt(plan.muscle, 0, plan.side or "both"),
         "muscle_url": reverse("atlas:muscle", args=[plan.muscle]),
         "point_name": point.name,
         "find": point.find.text,

@@ -16,6 +16,7 @@ from django.conf import settings
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
 from clinical.content import Content, content
+from clinical.poses import Pose, PoseError, pose_for, read_poses
 
 VIEWS = ("front", "back", "side")
 View = Literal["front", "back", "side"]
@@ -197,6 +198,12 @@ class ViewGeometry(_Strict):
 @dataclass(frozen=True)
 class Geometry:
     views: dict[str, ViewGeometry]
+    poses: dict[str, Pose]
+    # (muscle id, technique index) -> the pose that shows that technique
+    technique_poses: dict[tuple[str, int], str]
+
+    def pose_of(self, muscle_id: str, index: int) -> Pose:
+        return self.poses[self.technique_poses[(muscle_id, index)]]
 
     def trigger_point(self, point_id: str) -> tuple[str, XY]:
         """The view and coordinate of a trigger point."""
@@ -278,7 +285,33 @@ def load_geometry(directory: Path | None = None, data: Content | None = None) ->
             for link in point.acupoints:
                 if link.code not in view.acupoints:
                     raise DrawingError(f"{root / point.view}.toml: acupoints: no coordinate for {link.code}")
-    return Geometry(views)
+    poses, technique_poses = _poses_for_techniques(root / "poses.toml", data)
+    return Geometry(views, poses, technique_poses)
+
+
+def _poses_for_techniques(path: Path, data: Content) -> tuple[dict[str, Pose], dict[tuple[str, int], str]]:
+    """Every technique of every muscle gets a figure whose surfaces reach its trigger points' views."""
+    try:
+        poses = read_poses(path)
+    except PoseError as exc:
+        raise DrawingError(str(exc)) from None
+    chosen: dict[tuple[str, int], str] = {}
+    for info in data.muscles.values():
+        views_of = {point.id: point.view for point in info.content.trigger_points}
+        for index, technique in enumerate(info.content.techniques):
+            entry = f"content/muscles/{info.id}.toml: techniques[{index}]"
+            views = list(dict.fromkeys(views_of[p] for p in technique.trigger_points))
+            try:
+                pose = pose_for(technique, views, poses)
+            except PoseError as exc:
+                raise DrawingError(f"{entry}: {exc}") from None
+            missing = [view for view in views if view not in pose.surfaces]
+            if missing:
+                raise DrawingError(f"{path}: {pose.id}: no surface for the {missing[0]} view ({entry})")
+            if technique.tool != "ball" and pose.reach is None:
+                raise DrawingError(f"{path}: {pose.id}: no reaching arm for the {technique.tool} ({entry})")
+            chosen[(info.id, index)] = pose.id
+    return poses, chosen
 
 
 @cache

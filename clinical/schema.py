@@ -46,6 +46,8 @@ class TriggerPoint(Strict):
 class Technique(Strict):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     tool: Literal["ball", "fingers", "pincer"]
+    # The posed figure of content/body/poses.toml that shows it; by default the first of its position.
+    pose: str | None = None
     trigger_points: list[str] = Field(min_length=1)
     placement: Claim
     cues: list[Claim] = []

@@ -22,6 +22,7 @@ ACCESS = {
     "atlas:drawing": PUBLIC,
     "atlas:thumbnail": PUBLIC,
     "atlas:point_drawing": PUBLIC,
+    "atlas:position_drawing": PUBLIC,
     "atlas:drawing_css": PUBLIC,
     "api:regions": PUBLIC,
     "api:muscles": PUBLIC,
@@ -96,6 +97,7 @@ SAMPLE_KWARGS = {
     "atlas:drawing": {"muscle": "trapezius"},
     "atlas:thumbnail": {"muscle": "trapezius"},
     "atlas:point_drawing": {"point": "trapezius-upper"},
+    "atlas:position_drawing": {"muscle": "trapezius", "number": 1},
     "api:muscle": {"muscle_id": "trapezius"},
 }
 # URLs that need a query string to be a real request.

@@ -41,3 +41,15 @@ def body_map_css() -> str:
         f".landmark-point{{fill:{C['landmark-map']}}}"
         f".landmark-label{{font:11px system-ui,sans-serif;fill:{C['label']};pointer-events:none}}"
     )
+
+# The position pictures: the ball, the wall and floor, the far limbs, the arrow.
+PALETTE.update(
+    {
+        "ball": "#f0e442",
+        "ball-line": "#6b6000",
+        "prop": "#e4ddd5",
+        "prop-line": "#a8978a",
+        "far": "#e7d8ca",
+        "arrow": "#0b3d91",
+    }
+)

@@ -136,8 +136,10 @@ function main() {
     state.cueShown = "";
     var s = step();
     page.fillStep(s, t("progress", { n: index + 1, total: steps.length }), t("point", { point: s.point_name }), index === 0);
-    // Fetch the next drawing now, so it is there even if the connection drops.
-    if (steps[index + 1] && steps[index + 1].drawing !== s.drawing) new Image().src = steps[index + 1].drawing;
+    // Fetch the next pictures now, so they are there even if the connection drops.
+    var following = steps[index + 1];
+    if (following && following.picture !== s.picture) new Image().src = following.picture;
+    if (following && following.drawing !== s.drawing) new Image().src = following.drawing;
     ui.pause.textContent = t("pause");
     setCue("cue-ready");
     ui.phase.textContent = t("phase-ready");

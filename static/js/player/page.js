@@ -14,6 +14,7 @@ export function createPage(root) {
     point: $("[data-point]", stepScreen),
     warning: $("[data-warning]", stepScreen),
     drawing: $("[data-drawing]", stepScreen),
+    picture: $("[data-picture]", stepScreen),
     timer: $("[data-timer]", stepScreen),
     phase: $("[data-phase]", stepScreen),
     count: $("[data-count]", stepScreen),
@@ -60,6 +61,8 @@ export function createPage(root) {
     ui.point.textContent = pointText;
     ui.warning.hidden = !step.recent_warning;
     ui.warning.textContent = step.recent_warning || "";
+    ui.picture.src = step.picture;
+    ui.picture.alt = step.picture_alt || "";
     ui.drawing.src = step.drawing;
     ui.drawing.alt = step.drawing_alt || "";
     ui.how.textContent = step.how;

@@ -1,0 +1,238 @@
+"""The position picture of a technique: a person in the position with the ball or hand on the spot and an
+arrow for the way to lean or press (left), beside a close-up of the spot on the body (right). Drawn for the
+person's right side and mirrored for the left. Stages let a sequence show it step by step."""
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from typing import Literal
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from atlas.drawing.description import join_words, lower_first
+from atlas.drawing.palette import C
+from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
+from clinical.content import content
+from clinical.geometry import XY, geometry
+from clinical.poses import Limb, Point, Pose
+from clinical.sides import YOURS
+from clinical.techniques import LEANS, POSES, PRESS
+
+Stage = Literal["position", "place", "lean"]
+STAGES: tuple[Stage, ...] = ("position", "place", "lean")
+HEIGHT = 240.0
+WIDTH = 400.0
+GAP = 10.0
+
+POSITION_CSS = MUSCLE_CSS + (
+    f".fo{{fill:none;stroke:{C['skin-line']};stroke-linecap:round;stroke-linejoin:round}}"
+    f".ff{{fill:none;stroke:{C['skin']};stroke-linecap:round;stroke-linejoin:round}}"
+    f".fr{{fill:none;stroke:{C['far']};stroke-linecap:round;stroke-linejoin:round}}"
+    f".tb{{fill:{C['skin']}}}.tl{{fill:{C['skin']};stroke:{C['skin-line']};stroke-width:2.4}}"
+    f".pr{{fill:{C['prop']};stroke:{C['prop-line']};stroke-width:1}}"
+    f".fl{{fill:none;stroke:{C['prop-line']};stroke-width:2}}"
+    f".ball{{fill:{C['ball']};stroke:{C['ball-line']};stroke-width:1.5}}"
+    f".tip{{fill:{C['skin']};stroke:{C['muscle-line']};stroke-width:1.5}}"
+    f".ar{{fill:none;stroke:{C['arrow']};stroke-width:3;stroke-linecap:round;stroke-linejoin:round}}"
+    f".ah{{fill:{C['arrow']}}}"
+    f".path{{fill:none;stroke:{C['arrow']};stroke-width:1.6;stroke-dasharray:4 3}}"
+    f".ring{{fill:none;stroke:{C['point']};stroke-width:1.6}}"
+)
+
+
+def _polyline(points: list[tuple[float, float]]) -> str:
+    return "M" + "L".join(f"{num(x)} {num(y)}" for x, y in points)
+
+
+def _limb(limb: Limb, cls: str, extra: float = 0) -> str:
+    width = limb.width + extra
+    return f'<path class="{cls}" stroke-width="{num(width)}" d="{_polyline(list(limb.joints))}"/>'
+
+
+def arrow(start: tuple[float, float], end: tuple[float, float], head: float = 7) -> str:
+    """A line with a filled head at `end`."""
+    angle = math.atan2(end[1] - start[1], end[0] - start[0])
+    tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
+    left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
+    right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
+    return (
+        f'<path class="ar" d="{_polyline([start, end])}"/>'
+        f'<path class="ah" d="{_polyline([tip, left, right])}Z"/>'
+    )
+
+
+def _spots(muscle_id: str, index: int) -> tuple[str, list[XY]]:
+    """The view the technique is worked from, and its trigger points there in order."""
+    technique = content().muscles[muscle_id].content.techniques[index]
+    found = [geometry().trigger_point(point_id) for point_id in technique.trigger_points]
+    view = found[0][0]
+    return view, [xy for name, xy in found if name == view]
+
+
+BALL = 6.5  # the ball's radius on the posed figures
+
+
+def _unit(vector: tuple[float, float]) -> tuple[float, float]:
+    length = math.hypot(*vector) or 1.0
+    return vector[0] / length, vector[1] / length
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the ball or working hand goes on a posed figure, and how far the figure moves to lean on it."""
+
+    skin: Point
+    tool: Point  # the ball's centre, or the fingertips
+    shift: Point  # the figure's move so the ball meets the wall or floor
+    elbow: Point | None = None  # the reaching arm's elbow, for fingers and a pinch
+
+
+def placement(pose: Pose, tool: str, view: str, spot_y: float) -> Placement:
+    surface = pose.surfaces[view]
+    ux, uy = _unit(surface.offset)
+    skin = pose.skin(surface.at(spot_y), (ux, uy))
+    if tool != "ball":
+        hand = (skin[0] + ux * 4, skin[1] + uy * 4)
+        return Placement(skin, hand, (0.0, 0.0), pose.elbow(hand, surface.bend))
+    ball = (skin[0] + ux * (BALL + 0.6), skin[1] + uy * (BALL + 0.6))
+    shift = (0.0, 0.0)
+    if pose.contact is not None:
+        # the person leans until the ball meets the wall or the floor (walls and floors are straight)
+        gap = pose.contact * (ux + uy) - (ball[0] * ux + ball[1] * uy + BALL)
+        shift = (ux * gap, uy * gap)
+    return Placement(skin, ball, shift)
+
+
+def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) -> str:
+    """The posed figure; from stage "place" on with the ball or working hand on the spot, at "lean" the arrow."""
+    surface = pose.surfaces[view]
+    props = [f'<path class="pr" d="{d}"/>' for d in pose.props]
+    if pose.floor:
+        props.append(f'<path class="fl" d="{pose.floor}"/>')
+    near = [limb for limb in pose.limbs if not limb.far]
+    out: list[str] = []
+    for limb in (limb for limb in pose.limbs if limb.far):
+        out.append(_limb(limb, "fo", 2.4) + _limb(limb, "fr"))
+    head = pose.head
+    # every outline first, then every fill: the parts join into one body with one outline
+    out.append(f'<path class="tl" d="{pose.torso}"/>')
+    out.append(f'<circle class="tl" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r)}"/>')
+    out.extend(_limb(limb, "fo", 2.4) for limb in near)
+    out.append(f'<path class="tb" d="{pose.torso}"/>')
+    out.append(f'<circle class="tb" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r - 1.2)}"/>')
+    out.extend(_limb(limb, "ff") for limb in near)
+    lean = surface.lean or pose.lean
+    place = placement(pose, tool, view, spot_y)
+    x, y = place.tool
+    if stage != "position" and tool == "ball":
+        out.append(f'<circle class="ball" cx="{num(x)}" cy="{num(y)}" r="{num(BALL)}"/>')
+        if stage == "lean":
+            start = (x + pose.arrow[0], y + pose.arrow[1])
+            out.append(arrow(start, (start[0] + lean[0] * 20, start[1] + lean[1] * 20)))
+    elif stage != "position" and pose.reach is not None and place.elbow is not None:
+        arm = Limb(joints=[pose.reach.shoulder, place.elbow, place.tool], width=pose.reach.width)
+        out.append(_limb(arm, "fo", 2.4) + _limb(arm, "ff"))
+        out.append(f'<circle class="tip" cx="{num(x)}" cy="{num(y)}" r="5.5"/>')
+        if stage == "lean" and tool == "fingers" and lean != (0, 0):
+            start = (x - lean[0] * 34, y - lean[1] * 34)
+            out.append(arrow(start, (x - lean[0] * 14, y - lean[1] * 14)))
+    shift = place.shift if stage != "position" else (0.0, 0.0)
+    moved = f' transform="translate({num(shift[0])} {num(shift[1])})"' if shift != (0.0, 0.0) else ""
+    return "".join(props) + f"<g{moved}>" + "".join(out) + "</g>"
+
+
+def closeup_svg(muscle_id: str, index: int, tool: str, stage: Stage) -> tuple[tuple[float, float, float, float], str]:
+    """The spot on the body view, cropped: the muscle, the ball or fingertips on the first trigger point and,
+    when the technique moves on, a dashed path to the next ones. Returns the crop and the drawing."""
+    view_name, spots = _spots(muscle_id, index)
+    view = geometry().views[view_name]
+    shape = view.muscles.get(muscle_id, "")
+    crop = crop_box(view, [*side_points(view, shape), *((s.x, s.y) for s in spots)], 34, 150)
+    r = max(crop[2], crop[3]) / 14
+    lines = " ".join(mark.path for mark in view.landmarks if mark.path)
+    out = [f'<path class="o" d="{view.outline}"/>', f'<path class="m" d="{shape}"/>', f'<path class="ll" d="{lines}"/>']
+    first = spots[0]
+    for spot in spots[1:]:
+        out.append(f'<circle class="ring" cx="{num(spot.x)}" cy="{num(spot.y)}" r="{num(r * 0.6)}"/>')
+    if stage == "position":
+        out.append(f'<circle class="ring" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(r * 0.6)}"/>')
+        return crop, "".join(out)
+    if len(spots) > 1 and stage == "lean":
+        out.append(f'<path class="path" d="{_polyline([(s.x, s.y) for s in spots])}"/>')
+    if tool == "ball":
+        out.append(f'<circle class="ball" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(r)}"/>')
+    elif tool == "fingers":
+        for dx, dy in ((-0.9, -0.5), (0, -0.8), (0.9, -0.5)):
+            out.append(
+                f'<ellipse class="tip" cx="{num(first.x + dx * r)}" cy="{num(first.y + dy * r + r * 0.4)}"'
+                f' rx="{num(r * 0.42)}" ry="{num(r * 0.6)}"/>'
+            )
+    else:  # a pinch: thumb and fingers either side of the spot, squeezing towards it
+        for dx in (-1.4, 1.4):
+            out.append(
+                f'<ellipse class="tip" cx="{num(first.x + dx * r)}" cy="{num(first.y)}"'
+                f' rx="{num(r * 0.45)}" ry="{num(r * 0.7)}"/>'
+            )
+            if stage == "lean":
+                outer, inner = first.x + dx * r * 2.6, first.x + dx * r * 2.0
+                out.append(arrow((outer, first.y), (inner, first.y), head=r * 0.5))
+    return crop, "".join(out)
+
+
+def position_svg(muscle_id: str, index: int, side: str = "right", stage: Stage = "lean") -> str:
+    """A standalone SVG of the technique's position picture (stage "lean" is the whole picture)."""
+    return _position_svg(muscle_id, index, side, stage, get_language())
+
+
+@cache
+def _position_svg(muscle_id: str, index: int, side: str, stage: Stage, language: str) -> str:
+    technique = content().muscles[muscle_id].content.techniques[index]
+    pose = geometry().pose_of(muscle_id, index)
+    view_name, spots = _spots(muscle_id, index)
+    mirrored = side == "left"
+    vx, vy, vw, vh = pose.view_box
+    pose_width = min(WIDTH * 0.55, vw * HEIGHT / vh)
+    pose_height = vh * pose_width / vw
+    figure = figure_svg(pose, technique.tool, view_name, spots[0].y, stage)
+    crop, closeup = closeup_svg(muscle_id, index, technique.tool, stage)
+    cx, cy, cw, ch = crop
+    view = geometry().views[view_name]
+    middle = view.view_box[0] + view.view_box[2] / 2
+    if mirrored:
+        cx = 2 * middle - (cx + cw)
+    close_x = pose_width + GAP
+    close_width = WIDTH - close_x
+    flip_pose = f' transform="matrix(-1 0 0 1 {num(2 * vx + vw)} 0)"' if mirrored else ""
+    flip_close = f' transform="matrix(-1 0 0 1 {num(2 * middle)} 0)"' if mirrored else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(WIDTH)} {num(HEIGHT)}" width="{num(WIDTH)}"'
+        f' height="{num(HEIGHT)}" role="img" aria-label="{escape(position_alt(muscle_id, index, side))}">'
+        f"<defs><style>{POSITION_CSS}</style></defs>"
+        f'<svg x="0" y="{num((HEIGHT - pose_height) / 2)}" width="{num(pose_width)}" height="{num(pose_height)}"'
+        f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip_pose}>{figure}</g></svg>'
+        f'<svg x="{num(close_x)}" y="0" width="{num(close_width)}" height="{num(HEIGHT)}"'
+        f' viewBox="{num(cx)} {num(cy)} {num(cw)} {num(ch)}"><g{flip_close}>{closeup}</g></svg>'
+        "</svg>"
+    )
+
+
+def position_alt(muscle_id: str, index: int, side: str = "right") -> str:
+    """The picture in words: the position, where the ball or hand goes on which side, the way to lean."""
+    info = content().muscles[muscle_id]
+    technique = info.content.techniques[index]
+    pose = geometry().pose_of(muscle_id, index)
+    names = {point.id: lower_first(point.name) for point in info.content.trigger_points}
+    where = [names[point_id] for point_id in technique.trigger_points]
+    values = {"spot": where[0], "side": YOURS.get(side, side), "muscle": info.label}
+    placed = {
+        "ball": _("The ball is on %(muscle)s, %(spot)s, on %(side)s."),
+        "fingers": _("The fingertips of the other hand are on %(muscle)s, %(spot)s, on %(side)s."),
+        "pincer": _("The thumb and fingers of the other hand hold %(muscle)s, %(spot)s, on %(side)s."),
+    }[technique.tool] % values
+    text = [str(POSES.get(pose.id, "")), placed]
+    if len(where) > 1:
+        text.append(_("Then it moves on to %(spots)s.") % {"spots": join_words(where[1:])})
+    text.append(str(LEANS.get(pose.id, "")) if technique.tool == "ball" else str(PRESS[technique.tool]))
+    return " ".join(part for part in text if part)

@@ -108,7 +108,10 @@ class Pose(_Strict):
         best_along = -math.inf
         rings = list(parse_path(self.torso))
         circle = [
-            (self.head.x + self.head.r * math.cos(a / 24 * math.tau), self.head.y + self.head.r * math.sin(a / 24 * math.tau))
+            (
+                self.head.x + self.head.r * math.cos(a / 24 * math.tau),
+                self.head.y + self.head.r * math.sin(a / 24 * math.tau),
+            )
             for a in range(25)
         ]
         rings.append(circle)

@@ -210,3 +210,31 @@ def test_the_reach_bends_the_elbow_to_the_side_asked():
     hand = (pose.reach.shoulder[0] + 10, pose.reach.shoulder[1] - 40)
     one, other = pose.elbow(hand, 1), pose.elbow(hand, -1)
     assert one != other
+
+
+def test_a_handout_topic_without_a_video_shows_its_pictures_step_by_step(client):
+    page = client.get("/atlas/levator-scapulae/").content.decode()
+    assert "Step by step: Trapezius and levator scapulae" in page
+    panel = page[page.index('<details class="sequence">') : page.index("</details>")]
+    # both muscles of the topic, each in three steps: position, the ball or hand on the spot, the lean
+    assert panel.count("<img") == 6
+    assert "stage=position" in panel and "stage=place" in panel
+    assert "Sitting upright on a chair." in panel and "gently back into the wall" in panel
+
+
+def test_a_muscle_without_a_handout_topic_has_no_sequence(client):
+    assert '<details class="sequence">' not in client.get("/atlas/rhomboids/").content.decode()
+
+
+def test_a_linked_video_replaces_the_sequence():
+    from atlas.views import muscle_page
+
+    info = content().muscles["scalenes"]
+    assert [s["topic"] for s in muscle_page("scalenes")["sequences"]] == [str(v.topic) for v in info.content.videos]
+    linked = [type(v)(topic=v.topic, url="https://video.example/scalenes") for v in info.content.videos]
+    patched = dataclasses.replace(info, content=info.content.model_copy(update={"videos": linked}))
+    from unittest import mock
+
+    data = dataclasses.replace(content(), muscles={**content().muscles, "scalenes": patched})
+    with mock.patch("atlas.views.content", return_value=data):
+        assert muscle_page("scalenes")["sequences"] == []

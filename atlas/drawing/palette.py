@@ -42,6 +42,7 @@ def body_map_css() -> str:
         f".landmark-label{{font:11px system-ui,sans-serif;fill:{C['label']};pointer-events:none}}"
     )
 
+
 # The position pictures: the ball, the wall and floor, the far limbs, the arrow.
 PALETTE.update(
     {

@@ -57,10 +57,7 @@ def arrow(start: tuple[float, float], end: tuple[float, float], head: float = 7)
     tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
     left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
     right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
-    return (
-        f'<path class="ar" d="{_polyline([start, end])}"/>'
-        f'<path class="ah" d="{_polyline([tip, left, right])}Z"/>'
-    )
+    return f'<path class="ar" d="{_polyline([start, end])}"/><path class="ah" d="{_polyline([tip, left, right])}Z"/>'
 
 
 def _spots(muscle_id: str, index: int) -> tuple[str, list[XY]]:

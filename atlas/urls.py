@@ -6,6 +6,7 @@ app_name = "atlas"
 urlpatterns = [
     path("atlas/", views.index, name="index"),
     path("atlas/acupoints/", views.acupoints, name="acupoints"),
+    path("atlas/posture.svg", views.posture_drawing, name="posture_drawing"),
     path("atlas/<slug:muscle>/", views.muscle, name="muscle"),
     path("atlas/points/<slug:point>.svg", views.trigger_point_drawing, name="point_drawing"),
     path("atlas/<slug:muscle>/how-<int:number>.svg", views.position_drawing, name="position_drawing"),

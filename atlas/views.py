@@ -21,6 +21,7 @@ from atlas.drawing.point import trigger_point_svg
 from atlas.drawing.position import HEIGHT as POSITION_HEIGHT
 from atlas.drawing.position import STAGES, position_alt, position_svg
 from atlas.drawing.position import WIDTH as POSITION_WIDTH
+from atlas.drawing.posture import posture_svg
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
 from atlas.links import drawing_size, drawing_url, position_url, thumbnail_url
 from clinical import triage
@@ -149,6 +150,13 @@ def position_drawing(request: HttpRequest, muscle: str, number: int) -> HttpResp
         raise Http404(_("There is no such step of the picture."))
     side = "left" if request.GET.get("side") == "left" else "right"
     return _svg(request, position_svg(muscle, number - 1, side, stage))
+
+
+@public_page
+@csp_override(SVG_CSP)
+def posture_drawing(request: HttpRequest) -> HttpResponse:
+    """The guide's posture drawing: upright, and head forward with the shoulders rounded."""
+    return _svg(request, posture_svg())
 
 
 def muscle_page(muscle_id: str) -> dict:

@@ -16,7 +16,7 @@ from django.conf import settings
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
 from clinical.content import Content, content
-from clinical.poses import Pose, PoseError, pose_for, read_poses
+from clinical.poses import Pose, PoseError, PostureFigure, pose_for, read_poses, read_posture
 
 VIEWS = ("front", "back", "side")
 View = Literal["front", "back", "side"]
@@ -201,6 +201,7 @@ class Geometry:
     poses: dict[str, Pose]
     # (muscle id, technique index) -> the pose that shows that technique
     technique_poses: dict[tuple[str, int], str]
+    posture: list[PostureFigure]
 
     def pose_of(self, muscle_id: str, index: int) -> Pose:
         return self.poses[self.technique_poses[(muscle_id, index)]]
@@ -286,7 +287,11 @@ def load_geometry(directory: Path | None = None, data: Content | None = None) ->
                 if link.code not in view.acupoints:
                     raise DrawingError(f"{root / point.view}.toml: acupoints: no coordinate for {link.code}")
     poses, technique_poses = _poses_for_techniques(root / "poses.toml", data)
-    return Geometry(views, poses, technique_poses)
+    try:
+        posture = read_posture(root / "posture.toml")
+    except PoseError as exc:
+        raise DrawingError(str(exc)) from None
+    return Geometry(views, poses, technique_poses, posture)
 
 
 def _poses_for_techniques(path: Path, data: Content) -> tuple[dict[str, Pose], dict[tuple[str, int], str]]:

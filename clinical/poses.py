@@ -79,15 +79,20 @@ class Surface(_Strict):
         return x0 + t * (x1 - x0), p0 + t * (p1 - p0)
 
 
-class Pose(_Strict):
+class Figure(_Strict):
+    """A person drawn from parts: a torso, a head with no face, and limbs as rounded strokes."""
+
     id: str
-    position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     view_box: tuple[float, float, float, float]
     props: list[PathData] = []
     floor: PathData | None = None
     head: Circle
     torso: PathData
     limbs: list[Limb]
+
+
+class Pose(Figure):
+    position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     lean: tuple[float, float] = (0, 0)
     arrow: tuple[float, float] = (0, 0)
     reach: Reach | None = None
@@ -187,3 +192,32 @@ def pose_for(technique: Technique, views: Sequence[str], poses: dict[str, Pose])
         if pose.position == technique.position and all(view in pose.surfaces for view in views):
             return pose
     raise PoseError(f"no pose for position '{technique.position}' with a surface for {', '.join(views)}")
+
+
+class Mark(_Strict):
+    """A note on the posture drawing: a muscle group held short (tight) or long (overstretched), or a part
+    of the body out of line; its words come from the drawing code (translatable) by `label`."""
+
+    kind: Literal["tight", "stretched", "line"]
+    path: PathData
+    label: Literal["head-forward", "shoulders-rounded", "chest-tight", "back-stretched", "upright"]
+    label_at: tuple[float, float]
+    anchor: Literal["start", "middle", "end"] = "start"
+
+
+class PostureFigure(Figure):
+    marks: list[Mark] = []
+
+
+class _PostureFile(_Strict):
+    figures: list[PostureFigure] = Field(min_length=1)
+
+
+def read_posture(path: Path) -> list[PostureFigure]:
+    try:
+        return _PostureFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))).figures
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PoseError(f"{path}: cannot be read: {exc}") from None
+    except ValidationError as exc:
+        where = "; ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in exc.errors())
+        raise PoseError(f"{path}: {where}") from None

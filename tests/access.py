@@ -23,6 +23,7 @@ ACCESS = {
     "atlas:thumbnail": PUBLIC,
     "atlas:point_drawing": PUBLIC,
     "atlas:position_drawing": PUBLIC,
+    "atlas:posture_drawing": PUBLIC,
     "atlas:drawing_css": PUBLIC,
     "api:regions": PUBLIC,
     "api:muscles": PUBLIC,

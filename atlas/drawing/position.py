@@ -16,7 +16,7 @@ from atlas.drawing.palette import C
 from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
 from clinical.content import content
 from clinical.geometry import XY, geometry
-from clinical.poses import Limb, Point, Pose
+from clinical.poses import Figure, Limb, Point, Pose
 from clinical.sides import YOURS
 from clinical.techniques import LEANS, POSES, PRESS
 
@@ -76,6 +76,21 @@ def _unit(vector: tuple[float, float]) -> tuple[float, float]:
     return vector[0] / length, vector[1] / length
 
 
+def body_svg(figure: Figure) -> str:
+    """A figure's body: far limbs behind, then every outline, then every fill, so the parts join into one
+    body with one outline."""
+    near = [limb for limb in figure.limbs if not limb.far]
+    out = [_limb(limb, "fo", 2.4) + _limb(limb, "fr") for limb in figure.limbs if limb.far]
+    head = figure.head
+    out.append(f'<path class="tl" d="{figure.torso}"/>')
+    out.append(f'<circle class="tl" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r)}"/>')
+    out.extend(_limb(limb, "fo", 2.4) for limb in near)
+    out.append(f'<path class="tb" d="{figure.torso}"/>')
+    out.append(f'<circle class="tb" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r - 1.2)}"/>')
+    out.extend(_limb(limb, "ff") for limb in near)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where the ball or working hand goes on a posed figure, and how far the figure moves to lean on it."""
@@ -108,18 +123,7 @@ def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) ->
     props = [f'<path class="pr" d="{d}"/>' for d in pose.props]
     if pose.floor:
         props.append(f'<path class="fl" d="{pose.floor}"/>')
-    near = [limb for limb in pose.limbs if not limb.far]
-    out: list[str] = []
-    for limb in (limb for limb in pose.limbs if limb.far):
-        out.append(_limb(limb, "fo", 2.4) + _limb(limb, "fr"))
-    head = pose.head
-    # every outline first, then every fill: the parts join into one body with one outline
-    out.append(f'<path class="tl" d="{pose.torso}"/>')
-    out.append(f'<circle class="tl" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r)}"/>')
-    out.extend(_limb(limb, "fo", 2.4) for limb in near)
-    out.append(f'<path class="tb" d="{pose.torso}"/>')
-    out.append(f'<circle class="tb" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r - 1.2)}"/>')
-    out.extend(_limb(limb, "ff") for limb in near)
+    out = [body_svg(pose)]
     lean = surface.lean or pose.lean
     place = placement(pose, tool, view, spot_y)
     x, y = place.tool

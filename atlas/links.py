@@ -19,8 +19,10 @@ def position_url(muscle_id: str, index: int, side: str = "right", stage: str = "
     return f"{reverse('atlas:position_drawing', args=[muscle_id, index + 1])}?v={content_version()}{extra}"
 
 
-def thumbnail_url(muscle_id: str) -> str:
-    return f"{reverse('atlas:thumbnail', args=[muscle_id])}?v={content_version()}"
+def thumbnail_url(muscle_id: str, side: str | None = None) -> str:
+    """The muscle's small picture, on the left side when that is the side to work."""
+    mirror = "&side=left" if side == "left" else ""
+    return f"{reverse('atlas:thumbnail', args=[muscle_id])}?v={content_version()}{mirror}"
 
 
 def drawing_url(muscle_id: str) -> str:

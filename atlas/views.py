@@ -126,7 +126,8 @@ def muscle_drawing(request: HttpRequest, muscle: str) -> HttpResponse:
 @csp_override(SVG_CSP)
 def muscle_thumbnail(request: HttpRequest, muscle: str) -> HttpResponse:
     """The small picture of a muscle for lists (atlas index, finder results)."""
-    return _svg(request, muscle_thumbnail_svg(_known_muscle(muscle)))
+    side = "left" if request.GET.get("side") == "left" else "right"
+    return _svg(request, muscle_thumbnail_svg(_known_muscle(muscle), side))
 
 
 @public_page
@@ -280,7 +281,9 @@ def finder(request: HttpRequest) -> HttpResponse:
 
 def answer_for(marks: list[finding.Mark]) -> dict:
     """The finder's answer to these marks: the ranked muscles, then the warnings and what follows them."""
-    results = [{"result": result, "drawing": thumbnail_url(result.muscle.id)} for result in finding.rank(marks)]
+    results = [
+        {"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)} for result in finding.rank(marks)
+    ]
     return {"results": results, **next_step(marks)}
 
 

@@ -1,17 +1,17 @@
 """How a muscle illustration is laid out: which views it needs (the muscle and its pain zones), each cropped to a panel, the panels placed on the page."""
 
-import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from atlas.drawing.svg import centre_of, crop_box, side_points, zone_shapes
+from atlas.drawing.svg import side_points, zone_shapes
 from clinical.content import content
 from clinical.geometry import (
     DRAWN_SIDE,
     Point,
     RegionShape,
     ViewGeometry,
+    bbox,
     geometry,
     path_points,
 )
@@ -22,7 +22,7 @@ WIDTH = 400.0  # the drawing is portrait, about a phone's width: text stays read
 MAIN_HEIGHT = 400.0
 
 
-INSET_HEIGHT = 180.0
+INSET_HEIGHT = 230.0
 
 
 GAP = 10.0
@@ -71,8 +71,24 @@ def zones_of(muscle_id: str) -> dict[str, str]:
     return zones
 
 
+def bust_crop(view: ViewGeometry, points: list[Point], from_head: bool = False) -> tuple[float, float, float, float]:
+    """A main panel's crop: the body's whole width (never cut through a shoulder or an arm), from the top of
+    the head when the points are in the upper half, down to below the lowest point. A body, not a piece."""
+    vx, vy, vw, vh = view.view_box
+    x0, _top, x1, _bottom = bbox(path_points(view.outline))
+    if view.view == "side":
+        x0 = vx + vw / 2  # the drawn (right) profile only
+    top, bottom = bbox(points)[1], bbox(points)[3]
+    y_top = vy if from_head or top < vy + 0.45 * vh else top - 60
+    y_bottom = min(vy + vh, max(bottom + 40, y_top + 0.55 * (x1 - x0)))
+    pad = 6.0
+    return max(vx, x0 - pad), y_top, min(vx + vw, x1 + pad) - max(vx, x0 - pad), y_bottom - y_top
+
+
 def panels_of(muscle_id: str, zones: dict[str, str]) -> list[Panel]:
-    """Large panels where the muscle is worked, cropped to it; small ones for the zones they leave out."""
+    """A large panel for each view the muscle is worked from (the body's width, cropped only in height) and
+    the whole body small from another view for the zones they leave out; a zone on a view that already has
+    a panel grows that panel instead (never the same view twice)."""
     views = geometry().views
     muscle = content().muscles[muscle_id].content
     panels: list[Panel] = []
@@ -84,19 +100,14 @@ def panels_of(muscle_id: str, zones: dict[str, str]) -> list[Panel]:
                 xy = view.trigger_points[point.id]
                 points.append((xy.x, xy.y))
                 points.extend((view.acupoints[a.code].x, view.acupoints[a.code].y) for a in point.acupoints)
-        crop = crop_box(view, points, pad=40, minimum=210)
         # take in this view's zones while the drawing stays about the muscle: far zones (a hand for a chest
-        # muscle) go to a small panel instead, so the muscle is not shrunk to a speck
-        centre = (crop[0] + crop[2] / 2, crop[1] + crop[3] / 2)
-        shapes = sorted(
-            (shape for shape, _ in zone_shapes(view, zones)),
-            key=lambda shape: math.dist(centre, centre_of(side_points(view, shape.path))),
-        )
-        for shape in shapes:
-            grown = crop_box(view, points + side_points(view, shape.path), pad=40, minimum=210)
-            if grown[2] * grown[3] <= 2.2 * crop[2] * crop[3]:
+        # muscle) go to a small whole-body panel instead, so the muscle is not shrunk to a speck
+        crop = bust_crop(view, points)
+        for shape, _kind in zone_shapes(view, zones):
+            grown = bust_crop(view, points + side_points(view, shape.path))
+            if grown[3] <= 1.5 * crop[3]:
                 points += side_points(view, shape.path)
-        panels.append(Panel(view, crop_box(view, points, pad=40, minimum=210)))
+        panels.append(Panel(view, bust_crop(view, points)))
 
     def missing() -> list[str]:
         return [
@@ -111,10 +122,20 @@ def panels_of(muscle_id: str, zones: dict[str, str]) -> list[Panel]:
 
         best = max(("side", "back", "front"), key=lambda name: count(name, left))
         view = views[best]
-        points = [p for r in left for s in view.shapes(r, DRAWN_SIDE) for p in side_points(view, s.path)]
-        panels.append(Panel(view, crop_box(view, points, pad=14, minimum=150), main=False))
+        points = [p for r in left for shape in view.shapes(r, DRAWN_SIDE) for p in side_points(view, shape.path)]
+        same = next((p for p in panels if p.view.view == best), None)
+        if same is not None:
+            # the view's panel grows to show them rather than a second panel of the same view
+            same.crop = bust_crop(view, points + _corners(same.crop))
+        else:
+            panels.append(Panel(view, bust_crop(view, points, from_head=True), main=False))
         left = missing()
     return panels
+
+
+def _corners(crop: tuple[float, float, float, float]) -> list[Point]:
+    x, y, w, h = crop
+    return [(x, y), (x + w, y + h)]
 
 
 def place(panels: list[Panel]) -> float:

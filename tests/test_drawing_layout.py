@@ -1,0 +1,78 @@
+"""Drawings that look like a body and never look broken: whole-width panels from the head, no view twice,
+thumbnails framed alike and on the side they are about."""
+
+import re
+
+import pytest
+
+from atlas.drawing.layout import panels_of, zones_of
+from atlas.drawing.thumbnail import RATIO, muscle_thumbnail_svg
+from atlas.links import thumbnail_url
+from clinical.content import content
+from clinical.geometry import bbox, geometry, path_points
+
+MUSCLES = list(content().muscles)
+
+
+def outline_width(view_name: str) -> tuple[float, float]:
+    view = geometry().views[view_name]
+    x0, _top, x1, _bottom = bbox(path_points(view.outline))
+    if view_name == "side":
+        x0 = view.view_box[0] + view.view_box[2] / 2
+    return x0, x1
+
+
+@pytest.mark.parametrize("muscle_id", MUSCLES)
+def test_no_view_is_drawn_twice(muscle_id):
+    views = [panel.view.view for panel in panels_of(muscle_id, zones_of(muscle_id))]
+    assert len(views) == len(set(views))
+
+
+@pytest.mark.parametrize("muscle_id", MUSCLES)
+def test_every_panel_shows_the_bodys_whole_width(muscle_id):
+    for panel in panels_of(muscle_id, zones_of(muscle_id)):
+        x0, x1 = outline_width(panel.view.view)
+        left, width = panel.crop[0], panel.crop[2]
+        assert left <= x0 and left + width >= x1, f"{muscle_id}: the {panel.view.view} panel cuts the body"
+
+
+@pytest.mark.parametrize("muscle_id", MUSCLES)
+def test_small_panels_start_at_the_top_of_the_head(muscle_id):
+    for panel in panels_of(muscle_id, zones_of(muscle_id)):
+        if not panel.main:
+            assert panel.crop[1] == panel.view.view_box[1]
+
+
+@pytest.mark.parametrize("muscle_id", ["latissimus-dorsi", "rhomboids", "serratus-posterior-superior"])
+def test_a_back_muscle_is_drawn_with_its_head(muscle_id):
+    panel = panels_of(muscle_id, zones_of(muscle_id))[0]
+    assert panel.crop[1] == panel.view.view_box[1]
+
+
+def test_pectoralis_minor_is_one_front_panel_with_the_arm():
+    panels = panels_of("pectoralis-minor", zones_of("pectoralis-minor"))
+    assert [p.view.view for p in panels] == ["front"]
+
+
+@pytest.mark.parametrize("muscle_id", MUSCLES)
+def test_thumbnails_are_framed_alike(muscle_id):
+    svg = muscle_thumbnail_svg(muscle_id)
+    _x, _y, w, h = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    assert w / h == pytest.approx(RATIO, abs=0.01)
+
+
+def test_a_left_thumbnail_is_the_right_one_mirrored():
+    assert "matrix(-1 0 0 1" in muscle_thumbnail_svg("trapezius", "left")
+    assert "matrix(-1 0 0 1" not in muscle_thumbnail_svg("trapezius", "right")
+
+
+def test_the_finder_shows_the_side_that_was_marked(client):
+    page = client.get("/find/", {"region": "top-of-shoulder:left"}).content.decode()
+    assert thumbnail_url("trapezius", "left").replace("&", "&amp;") in page
+    page = client.get("/find/", {"region": "top-of-shoulder:right"}).content.decode()
+    assert "side=left" not in page
+
+
+def test_the_thumbnail_url_answers_left_mirrored(client):
+    response = client.get(thumbnail_url("trapezius", "left"))
+    assert response.status_code == 200 and b"matrix(-1 0 0 1" in response.content

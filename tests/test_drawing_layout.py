@@ -76,3 +76,58 @@ def test_the_finder_shows_the_side_that_was_marked(client):
 def test_the_thumbnail_url_answers_left_mirrored(client):
     response = client.get(thumbnail_url("trapezius", "left"))
     assert response.status_code == 200 and b"matrix(-1 0 0 1" in response.content
+
+
+# ---------------------------------------------------------------------------------------------- readable on a phone
+PHONE = 358  # CSS px a drawing gets on a 390 px phone (the page's side margins taken off)
+FIND_DRAWING = 256  # the session's close-up is at most 16rem wide
+
+
+def smallest_text_px(svg: str, shown_width: float) -> float:
+    """The smallest text in a drawing, in CSS px, when the drawing is shown `shown_width` px wide."""
+    view_width = float(re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+)', svg).group(1))
+    sizes = [float(v) for v in re.findall(r"font-size:([\d.]+)px", svg)]
+    sizes += [float(v) for v in re.findall(r'font-size="([\d.]+)"', svg)]
+    return min(sizes) * min(shown_width, view_width) / view_width if sizes else 99.0
+
+
+@pytest.mark.parametrize("muscle_id", MUSCLES)
+def test_the_illustrations_labels_are_at_least_11_px_on_a_phone(muscle_id):
+    from atlas.drawing.muscle import muscle_svg
+
+    assert smallest_text_px(muscle_svg(muscle_id), PHONE) >= 11
+
+
+@pytest.mark.parametrize("point_id", list(content().trigger_points))
+def test_the_sessions_close_up_labels_are_at_least_11_px(point_id):
+    from atlas.drawing.point import trigger_point_svg
+
+    svg = trigger_point_svg(point_id)
+    shown = min(FIND_DRAWING, float(re.search(r'width="([\d.]+)"', svg).group(1)))
+    assert smallest_text_px(svg, shown) >= 11
+
+
+def test_the_guides_drawings_are_readable_on_a_phone():
+    from atlas.drawing.overview import key_areas_svg
+    from atlas.drawing.posture import posture_svg
+
+    assert smallest_text_px(key_areas_svg(), PHONE) >= 11
+    assert smallest_text_px(posture_svg(), PHONE) >= 11
+
+
+def test_the_body_maps_landmark_names_are_readable_on_a_phone():
+    from atlas.drawing.palette import body_map_css
+
+    size = float(re.search(r"\.landmark-label\{font:([\d.]+)px", body_map_css()).group(1))
+    assert size * PHONE / 400 >= 11
+
+
+@pytest.mark.parametrize("muscle_id", MUSCLES)
+def test_the_illustrations_words_read_as_sentences(muscle_id):
+    from atlas.drawing.description import muscle_description
+
+    text = muscle_description(muscle_id)
+    assert not re.search(r"\b(the|in|to) (the|your|between|below|around)\b", text), text
+    assert "  " not in text and ".." not in text
+    for sentence in re.split(r"(?<=\.) ", text):
+        assert sentence[:1].isupper() or sentence[:1].isdigit(), sentence

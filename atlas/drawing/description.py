@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from atlas.drawing.layout import Panel, panels_of, zones_of
 from clinical.content import content
-from clinical.regions import LABELS
+from clinical.regions import PHRASES
 
 
 def lower_first(text: str) -> str:
@@ -35,16 +35,15 @@ def describe(muscle_id: str, panels: list[Panel]) -> str:
         more = join_words([str(views[v]) for v in extra])
         text.append(_("Smaller drawings from %(views)s show more pain zones.") % {"views": more})
     for number, point in enumerate(info.content.trigger_points, start=1):
-        essential = join_words([lower_first(str(LABELS[r])) for r in point.referral.essential])
-        sentence = _("Trigger point %(number)d, %(point)s: pain mostly in the %(places)s") % {
+        essential = join_words([str(PHRASES[r]) for r in point.referral.essential])
+        sentence = _("Trigger point %(number)d, %(point)s. The pain is mostly felt in these places: %(places)s.") % {
             "number": number,
             "point": lower_first(point.name),
             "places": essential,
         }
         if point.referral.spillover:
-            spill = join_words([lower_first(str(LABELS[r])) for r in point.referral.spillover])
-            sentence += _(", sometimes spreading to the %(places)s") % {"places": spill}
-        sentence += "."
+            spill = join_words([str(PHRASES[r]) for r in point.referral.spillover])
+            sentence += " " + _("It may spread to these places too: %(places)s.") % {"places": spill}
         if point.acupoints:
             codes = join_words([link.code for link in point.acupoints])
             sentence += " " + _("Nearby acupoint: %(codes)s.") % {"codes": codes}

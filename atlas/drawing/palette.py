@@ -39,7 +39,7 @@ def body_map_css() -> str:
         f".region[tabindex]:focus-visible{{outline:none;stroke:{C['point']};stroke-width:3;stroke-dasharray:none}}"
         f".landmark-line{{fill:none;stroke:{C['landmark-map']};stroke-width:1.6;stroke-linecap:round}}"
         f".landmark-point{{fill:{C['landmark-map']}}}"
-        f".landmark-label{{font:11px system-ui,sans-serif;fill:{C['label']};pointer-events:none}}"
+        f".landmark-label{{font:12.5px system-ui,sans-serif;fill:{C['label']};pointer-events:none}}"
     )
 
 

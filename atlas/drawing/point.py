@@ -6,7 +6,7 @@ from html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from atlas.drawing.svg import MIRRORED_ANCHOR, MUSCLE_CSS, Box, anchor_of, crop_box, num, overlaps, side_points
+from atlas.drawing.svg import CHAR, MIRRORED_ANCHOR, MUSCLE_CSS, Box, anchor_of, crop_box, num, overlaps, side_points
 from clinical.content import content
 from clinical.geometry import (
     XY,
@@ -43,7 +43,7 @@ def _trigger_point_svg(point_id: str, side: str, language: str) -> str:  # a dra
             continue
         # Only names that fit inside the close-up and keep clear of the spot and of each other.
         text = _(mark.short or mark.label)  # listed for translation in clinical.landmarks
-        width = len(text) * 6.2
+        width = len(text) * CHAR
         anchor = mark.anchor
         end = anchor_of(mark, (at.x, at.y))
         if mirrored:  # the label moves to the other side and reads from the other end

@@ -26,19 +26,28 @@ HEIGHT = 240.0
 WIDTH = 400.0
 GAP = 10.0
 
-POSITION_CSS = MUSCLE_CSS + (
+# The posed figures, their props and arrows (the posture drawing uses these too).
+FIGURE_CSS = (
+    "text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
     f".fo{{fill:none;stroke:{C['skin-line']};stroke-linecap:round;stroke-linejoin:round}}"
     f".ff{{fill:none;stroke:{C['skin']};stroke-linecap:round;stroke-linejoin:round}}"
     f".fr{{fill:none;stroke:{C['far']};stroke-linecap:round;stroke-linejoin:round}}"
     f".tb{{fill:{C['skin']}}}.tl{{fill:{C['skin']};stroke:{C['skin-line']};stroke-width:2.4}}"
     f".pr{{fill:{C['prop']};stroke:{C['prop-line']};stroke-width:1}}"
     f".fl{{fill:none;stroke:{C['prop-line']};stroke-width:2}}"
-    f".ball{{fill:{C['ball']};stroke:{C['ball-line']};stroke-width:1.5}}"
-    f".tip{{fill:{C['skin']};stroke:{C['muscle-line']};stroke-width:1.5}}"
     f".ar{{fill:none;stroke:{C['arrow']};stroke-width:3;stroke-linecap:round;stroke-linejoin:round}}"
     f".ah{{fill:{C['arrow']}}}"
-    f".path{{fill:none;stroke:{C['arrow']};stroke-width:1.6;stroke-dasharray:4 3}}"
-    f".ring{{fill:none;stroke:{C['point']};stroke-width:1.6}}"
+    ".h{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
+)
+POSITION_CSS = (
+    MUSCLE_CSS
+    + FIGURE_CSS
+    + (
+        f".ball{{fill:{C['ball']};stroke:{C['ball-line']};stroke-width:1.5}}"
+        f".tip{{fill:{C['skin']};stroke:{C['muscle-line']};stroke-width:1.5}}"
+        f".path{{fill:none;stroke:{C['arrow']};stroke-width:1.6;stroke-dasharray:4 3}}"
+        f".ring{{fill:none;stroke:{C['point']};stroke-width:1.6}}"
+    )
 )
 
 

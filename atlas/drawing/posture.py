@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from atlas.drawing.palette import C
-from atlas.drawing.position import POSITION_CSS, arrow, body_svg
+from atlas.drawing.position import FIGURE_CSS, arrow, body_svg
 from atlas.drawing.svg import num
 from clinical.geometry import geometry, path_points
 from clinical.poses import Mark
@@ -25,9 +25,9 @@ WORDS = {
 }
 CAPTIONS = {"upright": _lazy("Upright"), "forward": _lazy("Head forward, shoulders rounded")}
 GAP = 20.0
-FONT = 14.0  # view units: about 12 CSS px at 390 px
+FONT = 15.0  # view units: at least 11 CSS px when the drawing is 358 px wide on a 390 px phone
 
-POSTURE_CSS = POSITION_CSS + (
+POSTURE_CSS = FIGURE_CSS + (
     f".tight{{fill:none;stroke:{C['pain']};stroke-width:6;stroke-linecap:round}}"
     f".stretched{{fill:none;stroke:{C['point']};stroke-width:2.5;stroke-dasharray:6 4}}"
     f".plumb{{fill:none;stroke:{C['landmark']};stroke-width:1.2;stroke-dasharray:3 4}}"

@@ -43,7 +43,7 @@ def overlaps(box: Box, boxes: list[Box]) -> bool:
     return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
 
 
-CHAR = 6.2  # average advance of an 11px label character, to keep labels apart
+CHAR = 7.0  # average advance of a 12.5px label character, to keep labels apart
 
 
 def diamond(x: float, y: float, r: float = 6.0) -> str:
@@ -104,12 +104,12 @@ MUSCLE_CSS = (
     f".ll{{fill:none;stroke:{C['landmark']};stroke-width:1.4;stroke-linecap:round}}"
     f".lp{{fill:{C['landmark']}}}"
     f".lk{{stroke:{C['skin-line']};stroke-width:.8}}"
-    f".lt{{font-size:11px;fill:{C['label']}}}"
+    f".lt{{font-size:12.5px;fill:{C['label']}}}"
     f".tp{{fill:{C['point']};stroke:#fff;stroke-width:1.5}}"
-    ".tn{font-size:12px;font-weight:700;fill:#fff;text-anchor:middle;dominant-baseline:central}"
+    ".tn{font-size:13px;font-weight:700;fill:#fff;text-anchor:middle;dominant-baseline:central}"
     f".ap{{fill:{C['acupoint']};stroke:#fff;stroke-width:1.2}}"
-    f".at{{font-size:12px;font-weight:700;fill:{C['acupoint-text']}}}"
+    f".at{{font-size:13px;font-weight:700;fill:{C['acupoint-text']}}}"
     ".h{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
-    f".cap{{font-size:13px;font-weight:600;fill:{C['caption']}}}"
-    f".lg{{font-size:13px;fill:{C['caption']}}}"
+    f".cap{{font-size:13.5px;font-weight:600;fill:{C['caption']}}}"
+    f".lg{{font-size:13.5px;fill:{C['caption']}}}"
 )

@@ -25,8 +25,10 @@ def thumbnail_url(muscle_id: str, side: str | None = None) -> str:
     return f"{reverse('atlas:thumbnail', args=[muscle_id])}?v={content_version()}{mirror}"
 
 
-def drawing_url(muscle_id: str) -> str:
-    return f"{reverse('atlas:drawing', args=[muscle_id])}?v={content_version()}"
+def drawing_url(muscle_id: str, point: int | None = None) -> str:
+    """The muscle's illustration; with a trigger point's number, that point's pain zones only."""
+    only = f"&point={point}" if point is not None else ""
+    return f"{reverse('atlas:drawing', args=[muscle_id])}?v={content_version()}{only}"
 
 
 def drawing_size(muscle_id: str) -> dict[str, str]:

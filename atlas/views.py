@@ -118,8 +118,15 @@ def _known_muscle(muscle: str) -> str:
 @public_page
 @csp_override(SVG_CSP)
 def muscle_drawing(request: HttpRequest, muscle: str) -> HttpResponse:
-    """A muscle's illustration: numbered trigger points, referral zones and acupoints."""
-    return _svg(request, muscle_svg(_known_muscle(muscle)))
+    """A muscle's illustration: numbered trigger points, referral zones and acupoints; with ?point=N, the
+    zones of trigger point N only."""
+    points = content().muscles[_known_muscle(muscle)].content.trigger_points
+    point = request.GET.get("point")
+    if point is None:
+        return _svg(request, muscle_svg(muscle))
+    if not point.isdigit() or not 1 <= int(point) <= len(points):
+        raise Http404(_("This muscle has no trigger point with that number."))
+    return _svg(request, muscle_svg(muscle, int(point)))
 
 
 @public_page
@@ -171,6 +178,8 @@ def muscle_page(muscle_id: str) -> dict:
             {
                 "number": number,
                 "point": point,
+                "drawing": drawing_url(muscle_id, number),
+                "alt": muscle_description(muscle_id, number),
                 "essential": [PHRASES[region] for region in point.referral.essential],
                 "spillover": [PHRASES[region] for region in point.referral.spillover],
             }

@@ -100,3 +100,21 @@ def test_a_printed_muscle_page_keeps_its_drawing(browser_page, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Find it" in text and "Usually sends pain to" in text
+
+
+def test_a_trigger_points_own_pain_shows_on_tapping_its_number(browser_page):
+    page = browser_page.page
+    page.goto("/atlas/trapezius/")
+    picker = page.get_by_role("group", name="Show the pain of")
+    drawing = page.locator("[data-zone-image]")
+    before = drawing.bounding_box()
+    picker.get_by_role("button", name="Spot 2").click()
+    assert "point=2" in drawing.get_attribute("src")
+    assert "trigger point 2" in drawing.get_attribute("alt").lower()
+    assert picker.get_by_role("button", name="Spot 2").get_attribute("aria-pressed") == "true"
+    page.wait_for_load_state("networkidle")
+    assert drawing.bounding_box()["height"] == before["height"]  # nothing on the page moves
+    picker.get_by_role("button", name="Spot 2").click()  # a second tap goes back to every spot
+    assert "point=" not in drawing.get_attribute("src")
+    browser_page.assert_clean()
+    assert axe_violations(page) == []

@@ -132,3 +132,41 @@ def test_the_illustrations_words_read_as_sentences(muscle_id):
     assert "  " not in text and ".." not in text
     for sentence in re.split(r"(?<=\.) ", text):
         assert sentence[:1].isupper() or sentence[:1].isdigit(), sentence
+
+
+# ---------------------------------------------------------------------------------------------- one point's zones
+def test_one_points_drawing_shades_only_its_zones(client):
+    from atlas.links import drawing_url
+
+    whole = client.get(drawing_url("levator-scapulae")).content.decode()
+    one = client.get(drawing_url("trapezius", 3)).content.decode()
+    assert "trigger point 3 and where it sends pain" in one
+    assert one.count('class="tp dim"') == len(content().muscles["trapezius"].content.trigger_points) - 1
+    assert 'class="tp dim"' not in whole
+
+
+def test_one_points_drawing_keeps_the_whole_drawings_size():
+    from atlas.drawing.muscle import muscle_svg
+
+    size = re.compile(r'viewBox="([^"]+)"')
+    assert size.search(muscle_svg("trapezius", 1)).group(1) == size.search(muscle_svg("trapezius")).group(1)
+
+
+def test_one_points_zones_are_its_own():
+    from atlas.drawing.layout import zones_of
+
+    point = content().muscles["trapezius"].content.trigger_points[0]
+    assert set(zones_of("trapezius", 1)) == set(point.referral.essential) | set(point.referral.spillover)
+
+
+@pytest.mark.parametrize("point", ["0", "9", "two", "-1"])
+def test_a_point_number_the_muscle_lacks_is_not_found(client, point):
+    assert client.get("/atlas/trapezius.svg", {"point": point}).status_code == 404
+
+
+def test_the_muscle_page_offers_each_points_pain(client):
+    page = client.get("/atlas/trapezius/").content.decode()
+    picker = page[page.index("data-zone-picker") : page.index("data-zone-image")]
+    count = len(content().muscles["trapezius"].content.trigger_points)
+    assert picker.count('class="zone-pick"') == count + 1
+    assert "point=1" in picker and f"point={count}" in picker

@@ -20,7 +20,7 @@ def join_words(items: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def describe(muscle_id: str, panels: list[Panel]) -> str:
+def describe(muscle_id: str, panels: list[Panel], only: int | None = None) -> str:
     info = content().muscles[muscle_id]
     main = list(dict.fromkeys(p.view.view for p in panels if p.main))
     extra = list(dict.fromkeys(p.view.view for p in panels if not p.main))
@@ -35,6 +35,8 @@ def describe(muscle_id: str, panels: list[Panel]) -> str:
         more = join_words([str(views[v]) for v in extra])
         text.append(_("Smaller drawings from %(views)s show more pain zones.") % {"views": more})
     for number, point in enumerate(info.content.trigger_points, start=1):
+        if only is not None and number != only:
+            continue
         essential = join_words([str(PHRASES[r]) for r in point.referral.essential])
         sentence = _("Trigger point %(number)d, %(point)s. The pain is mostly felt in these places: %(places)s.") % {
             "number": number,
@@ -52,11 +54,12 @@ def describe(muscle_id: str, panels: list[Panel]) -> str:
     return " ".join(text)
 
 
-def muscle_description(muscle_id: str) -> str:
-    """The drawing said in words: the text alternative for an <img> of muscle_svg."""
-    return _muscle_description(muscle_id, get_language())
+def muscle_description(muscle_id: str, point: int | None = None) -> str:
+    """The drawing said in words: the text alternative for an <img> of muscle_svg (of one trigger point's
+    pain when `point`, counted from 1, is given)."""
+    return _muscle_description(muscle_id, point, get_language())
 
 
 @cache
-def _muscle_description(muscle_id: str, language: str) -> str:  # drawn once per language
-    return describe(muscle_id, panels_of(muscle_id, zones_of(muscle_id)))
+def _muscle_description(muscle_id: str, point: int | None, language: str) -> str:  # once per language
+    return describe(muscle_id, panels_of(muscle_id, zones_of(muscle_id)), point)

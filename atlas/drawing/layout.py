@@ -60,10 +60,13 @@ class Panel:
         return inside >= 0.6 * len(points)
 
 
-def zones_of(muscle_id: str) -> dict[str, str]:
-    """Every referral region of a muscle and its kind; a region essential for one point stays essential."""
+def zones_of(muscle_id: str, only: int | None = None) -> dict[str, str]:
+    """Every referral region of a muscle (or of its trigger point number `only`) and its kind; a region
+    essential for one point stays essential."""
     zones: dict[str, str] = {}
-    for point in content().muscles[muscle_id].content.trigger_points:
+    for number, point in enumerate(content().muscles[muscle_id].content.trigger_points, start=1):
+        if only is not None and number != only:
+            continue
         for region in point.referral.essential:
             zones[region] = "essential"
         for region in point.referral.spillover:

@@ -84,7 +84,7 @@ def circles_of(panel: Panel, muscle_id: str) -> list[tuple[Point, int]]:
     ]
 
 
-def markers_svg(panel: Panel, muscle_id: str, taken: list[Box]) -> str:
+def markers_svg(panel: Panel, muscle_id: str, taken: list[Box], only: int | None = None) -> str:
     """Numbered trigger points and their acupoints, drawn at a fixed size in the drawing's own units.
 
     An acupoint under a numbered circle moves to the circle's edge, and each WHO code is written where it
@@ -138,7 +138,8 @@ def markers_svg(panel: Panel, muscle_id: str, taken: list[Box]) -> str:
                 f'<text class="at h" x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}">{escape(link.code)}</text>'
             )
     for (cx, cy), number in circles:
-        out.append(f'<circle class="tp" cx="{num(cx)}" cy="{num(cy)}" r="9"/>')
+        dim = " dim" if only is not None and number != only else ""  # another point's: shown faintly
+        out.append(f'<circle class="tp{dim}" cx="{num(cx)}" cy="{num(cy)}" r="9"/>')
         out.append(f'<text class="tn" x="{num(cx)}" y="{num(cy)}">{number}</text>')
     return "".join(out)
 
@@ -165,18 +166,21 @@ def legend_svg(y: float, has_spill: bool, has_acupoints: bool) -> tuple[str, flo
     return '<g class="legend">' + "".join(out) + "</g>", ((len(shown) + 1) // 2) * 24
 
 
-def muscle_svg(muscle_id: str) -> str:
+def muscle_svg(muscle_id: str, point: int | None = None) -> str:
     """A standalone SVG illustration of one muscle: its outline, numbered trigger points (in the content's
     order), referral zones (solid: essential, hatched: spillover), acupoints with WHO codes, and a
-    <title>/<desc> text alternative. Serve it as an image file (it carries its own <style>)."""
-    return _muscle_svg(muscle_id, get_language())
+    <title>/<desc> text alternative. Serve it as an image file (it carries its own <style>).
+
+    With `point` (a trigger point's number, from 1), only that point's zones are shaded and the other
+    points are faint; the panels stay those of the whole pattern, so switching moves nothing."""
+    return _muscle_svg(muscle_id, point, get_language())
 
 
 @cache
-def _muscle_svg(muscle_id: str, language: str) -> str:  # drawn once per language
+def _muscle_svg(muscle_id: str, point: int | None, language: str) -> str:  # drawn once per language
     info = content().muscles[muscle_id]
-    zones = zones_of(muscle_id)
-    panels = panels_of(muscle_id, zones)
+    panels = panels_of(muscle_id, zones_of(muscle_id))
+    zones = zones_of(muscle_id, point)
     bottom = place(panels)
     body: list[str] = []
     for panel in panels:
@@ -184,16 +188,21 @@ def _muscle_svg(muscle_id: str, language: str) -> str:  # drawn once per languag
         taken: list[Box] = [(x - 10, y - 10, x + 10, y + 10) for (x, y), _ in circles_of(panel, muscle_id)]
         body.append(panel_svg(panel, muscle_id, zones, taken))
         if panel.main:
-            body.append(markers_svg(panel, muscle_id, taken))
-    has_spill = "spillover" in zones.values()
+            body.append(markers_svg(panel, muscle_id, taken, point))
+    has_spill = "spillover" in zones_of(muscle_id).values()  # the same legend for every point: nothing moves
     has_acupoints = any(point.acupoints for point in info.content.trigger_points)
     legend, legend_height = legend_svg(bottom + 14, has_spill, has_acupoints)
     total = bottom + 14 + legend_height
     title = _("%(muscle)s: trigger points and where they send pain") % {"muscle": info.label}
+    if point is not None:
+        title = _("%(muscle)s: trigger point %(number)d and where it sends pain") % {
+            "muscle": info.label,
+            "number": point,
+        }
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(WIDTH)} {num(total)}"'
         f' width="{num(WIDTH)}" height="{num(total)}" role="img" aria-labelledby="t d">'
         f'<title id="t">{escape(title)}</title>'
-        f'<desc id="d">{escape(describe(muscle_id, panels))}</desc>'
+        f'<desc id="d">{escape(describe(muscle_id, panels, point))}</desc>'
         f"<defs><style>{MUSCLE_CSS}</style>{HATCH}</defs>" + "".join(body) + legend + "</svg>"
     )

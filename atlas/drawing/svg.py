@@ -105,7 +105,7 @@ MUSCLE_CSS = (
     f".lp{{fill:{C['landmark']}}}"
     f".lk{{stroke:{C['skin-line']};stroke-width:.8}}"
     f".lt{{font-size:12.5px;fill:{C['label']}}}"
-    f".tp{{fill:{C['point']};stroke:#fff;stroke-width:1.5}}"
+    f".tp{{fill:{C['point']};stroke:#fff;stroke-width:1.5}}.tp.dim{{fill-opacity:.35}}"
     ".tn{font-size:13px;font-weight:700;fill:#fff;text-anchor:middle;dominant-baseline:central}"
     f".ap{{fill:{C['acupoint']};stroke:#fff;stroke-width:1.2}}"
     f".at{{font-size:13px;font-weight:700;fill:{C['acupoint-text']}}}"

@@ -170,3 +170,20 @@ def test_the_muscle_page_offers_each_points_pain(client):
     count = len(content().muscles["trapezius"].content.trigger_points)
     assert picker.count('class="zone-pick"') == count + 1
     assert "point=1" in picker and f"point={count}" in picker
+
+
+def test_the_front_view_draws_no_face():
+    view = geometry().views["front"]
+    head = (165, 40, 235, 115)  # inside the head's outline, where eyes, nose and mouth would go
+    for detail in view.details:
+        inside = [p for p in path_points(detail) if head[0] < p[0] < head[2] and head[1] < p[1] < head[3]]
+        assert not inside, f"a face line: {detail}"
+
+
+def test_the_trapezius_is_a_kite_down_to_the_lower_thoracic_spine():
+    view = geometry().views["back"]
+    x0, y0, x1, y1 = bbox(path_points(view.muscles["trapezius"]))
+    c7 = next(mark.point for mark in view.landmarks if mark.id == "c7")
+    lowest_scapula = next(mark.point for mark in view.landmarks if mark.id == "inferior-angle-right")
+    assert y0 < c7.y and y1 > lowest_scapula.y + 50  # from the skull to well below the shoulder blade
+    assert x1 - x0 > 80  # out to the tip of the shoulder, not a strip beside the spine

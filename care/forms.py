@@ -18,9 +18,12 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["time_zone", "end_signal", "reminders", "reminder_time"]
-        widgets = {"end_signal": forms.RadioSelect}
-        labels = {"end_signal": _("At the end of each area, give me")}
+        fields = ["time_zone", "end_signal", "ready_seconds", "spoken_cues", "reminders", "reminder_time"]
+        widgets = {"end_signal": forms.RadioSelect, "ready_seconds": forms.RadioSelect}
+        labels = {
+            "end_signal": _("At the end of each area, give me"),
+            "ready_seconds": _("While I get into position"),
+        }
 
 
 NONE_OF_THESE = "none"

@@ -40,6 +40,17 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     end_signal = models.CharField(_("end of an area"), max_length=10, choices=EndSignal, default=EndSignal.BOTH)
+    ready_seconds = models.PositiveSmallIntegerField(
+        _("getting into position"),
+        choices=[
+            (0, _("Wait until I tap “I'm in position”")),
+            (15, _("Start by itself after 15 seconds")),
+            (30, _("Start by itself after 30 seconds")),
+            (45, _("Start by itself after 45 seconds")),
+        ],
+        default=0,
+    )
+    spoken_cues = models.BooleanField(_("say the cues aloud (using this device's own voices)"), default=False)
     reminders = models.BooleanField(_("email me when a session is due"), default=False)
     reminder_time = models.TimeField(_("reminder time"), default=datetime.time(18, 0))
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)

@@ -11,8 +11,9 @@ from django.utils.translation import ngettext
 
 from atlas.drawing.position import position_alt
 from atlas.links import point_drawing_url, position_url
+from care.coaching import EQUIPMENT, PLACES, words_for
 from care.models import Routine, Session
-from care.routines import StepPlan
+from care.routines import BOTH_SIDES_AT_ONCE, StepPlan
 from care.schedule import rest_warning
 from clinical.content import content
 from clinical.sides import STEP
@@ -53,6 +54,10 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
         "cues": [cue.text for cue in technique.cues],
         "nerve_sensation": technique.nerve_sensation.text,
         "recent_warning": warning,
+        "tool": technique.tool,
+        "motion": technique.motion.kind,
+        "position": technique.position,
+        "words": words_for(technique),
     }
 
 
@@ -64,6 +69,8 @@ def player_context(
     worked: dict | None = None,
     session: Session | None = None,
     end_signal: str = "both",
+    ready_seconds: int = 0,
+    spoken_cues: bool = False,
 ) -> dict:
     now = datetime.now().astimezone()
     signed_in = request.user.is_authenticated
@@ -79,6 +86,8 @@ def player_context(
         "session_id": session_id,
         "csrf": get_token(request) if signed_in else "",
         "end_signal": end_signal,
+        "ready_seconds": ready_seconds,  # 0: the timer waits for "I'm in position"
+        "spoken_cues": spoken_cues,
         "home_url": reverse("care:home") if signed_in else reverse("guide:home"),
         "api": {
             "start": "/api/v1/sessions",
@@ -91,5 +100,29 @@ def player_context(
             "name": routine.name if routine else _("The handout's routine"),
         },
         "steps": [step_data(i, step, worked or {}, now) for i, step in enumerate(plan)],
+        "overview": overview(plan),
         "resume": resume,
     }
+
+
+READY_ALLOWANCE = 20  # seconds a person takes to get into position, counted in the session's length
+
+
+def overview(plan: list[StepPlan]) -> dict:
+    """What a person needs to know before the first step: how long, what to have, where to be, in order."""
+    muscles = content().muscles
+    techniques = [muscles[step.muscle].content.techniques[0] for step in plan]
+    seconds = sum(step.seconds + READY_ALLOWANCE for step in plan)
+    equipment = []
+    if any(t.tool == "ball" and s.muscle not in BOTH_SIDES_AT_ONCE for t, s in zip(techniques, plan, strict=True)):
+        equipment.append(str(EQUIPMENT["ball"]))
+    if any(s.muscle in BOTH_SIDES_AT_ONCE for s in plan):
+        equipment.append(str(EQUIPMENT["two-balls"]))
+    if any(t.tool != "ball" for t in techniques):
+        equipment.append(str(EQUIPMENT["hands"]))
+    places: list[str] = []
+    for technique in techniques:
+        place = str(PLACES[technique.position])
+        if not places or places[-1] != place:
+            places.append(place)
+    return {"minutes": max(1, round(seconds / 60)), "seconds": seconds, "equipment": equipment, "places": places}

@@ -43,11 +43,20 @@ class TriggerPoint(Strict):
     acupoints: list[AcupointLink] = []
 
 
+class Motion(Strict):
+    """How the tool works the spot: `hold` (still, sustained pressure) or `stroke` (slow rolling or gliding
+    along the muscle). It decides the session's cues and its timer's words; cited like any claim."""
+
+    kind: Literal["hold", "stroke"]
+    sources: list[SourceKey] = Field(min_length=1)
+
+
 class Technique(Strict):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     tool: Literal["ball", "fingers", "pincer"]
     # The posed figure of content/body/poses.toml that shows it; by default the first of its position.
     pose: str | None = None
+    motion: Motion
     trigger_points: list[str] = Field(min_length=1)
     placement: Claim
     cues: list[Claim] = []

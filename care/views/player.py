@@ -45,11 +45,17 @@ def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse
 def _play(
     request: HttpRequest, plan: list[routines.StepPlan], routine: Routine | None = None, session: Session | None = None
 ) -> HttpResponse:
-    worked, end_signal = {}, "both"
+    worked: dict = {}
+    choices: dict = {}
     if request.user.is_authenticated:
         worked = schedule.recently_worked(request.user, timezone.now())
-        end_signal = profile_of(request.user).end_signal
-    data = player_context(request, plan, routine=routine, worked=worked, session=session, end_signal=end_signal)
+        profile = profile_of(request.user)
+        choices = {
+            "end_signal": profile.end_signal,
+            "ready_seconds": profile.ready_seconds,
+            "spoken_cues": profile.spoken_cues,
+        }
+    data = player_context(request, plan, routine=routine, worked=worked, session=session, **choices)
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().rules.general_cautions if first and session is None else []

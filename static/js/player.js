@@ -3,7 +3,7 @@
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
 import { formatClock as clock, stepSeconds } from "./player/clock.js";
-import { awayTooLong, dueWords, summary } from "./player/coach.js";
+import { awayTooLong, dueWords, secondsLeft, summary } from "./player/coach.js";
 import { createScreenLock, createSignals } from "./player/device.js";
 import { counted } from "./player/plurals.js";
 import { createPage } from "./player/page.js";
@@ -11,6 +11,7 @@ import { createTimer } from "./player/timer.js";
 import { firstOpen as firstOpenIn, progressFrom } from "./player/progress.js";
 import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { createServer, deviceStorage, uuid4 } from "./player/server.js";
+import { createVoice } from "./player/voice.js";
 import { wordsFrom } from "./player/words.js";
 
 function main() {
@@ -20,7 +21,9 @@ function main() {
   var player = JSON.parse(dataNode.textContent);
   var steps = player.steps || [];
 
-  var READY_MS = 10000;
+  // 0: the timer waits for "I'm in position"; otherwise the person chose a countdown in their settings.
+  var READY_MS = (player.ready_seconds || 0) * 1000;
+  var READY_ALLOWANCE_S = READY_MS ? READY_MS / 1000 : 20; // what getting ready takes, for "time left"
   var pendingKey = PENDING_PREFIX + player.session_id;
 
   // ---- words from the page -------------------------------------------------------------------------------
@@ -31,7 +34,11 @@ function main() {
   var $ = page.$;
   var screens = page.screens;
   var ui = page.ui;
-  var say = page.say;
+  var voice = createVoice(window.speechSynthesis, player.spoken_cues, document.documentElement.lang, window.SpeechSynthesisUtterance);
+  function say(text) {
+    page.say(text);
+    voice.speak(text || "");
+  }
 
   // ---- state ---------------------------------------------------------------------------------------------
   var state = {
@@ -57,7 +64,8 @@ function main() {
 
   // ---- sound, vibration, wake lock -----------------------------------------------------------------------
   var signals = createSignals(player.end_signal);
-  var screenLock = createScreenLock(function () { return timer.running; });
+  // The screen stays on while an area is timed and while the person gets into position for it.
+  var screenLock = createScreenLock(function () { return timer.running || (state.screen === "step" && timer.phase === "ready"); });
   var wakeAudio = signals.wake;
   var signalEnd = signals.end;
   var holdScreen = screenLock.hold;
@@ -109,10 +117,36 @@ function main() {
 
   function formatClock(ms) { return clock(ms, timer.phase); }
 
-  function setCue(key) {
+  function setCue(key, text) {
     if (state.cueShown === key) return;
     state.cueShown = key;
-    ui.cue.textContent = t(key);
+    ui.cue.textContent = text || t(key);
+  }
+
+  // The main button: "I'm in position" while getting ready, then Pause (Resume) while working.
+  function showMain(which) {
+    ui.ready.hidden = which !== "ready";
+    ui.pause.hidden = which !== "pause";
+  }
+
+  function showTimeLeft(started) {
+    var s = step();
+    var left = secondsLeft(steps, state.current, timer.worked(now(), s.seconds * 1000) / 1000, READY_ALLOWANCE_S, started);
+    ui.timeLeft.textContent = left < 60 ? t("time-left-short") : t("time-left", { m: Math.round(left / 60) });
+    ui.bar.style.width = Math.round((100 * state.current) / steps.length) + "%";
+  }
+
+  function startWork(from) {
+    var s = step();
+    var hadFocus = document.activeElement === ui.ready;
+    ui.phase.textContent = s.words.work;
+    setCue("cue-start", s.words.start);
+    showMain("pause");
+    if (hadFocus) ui.pause.focus(); // the button in the same place keeps the keyboard where it was
+    say(t("say-start") + " " + s.words.start);
+    beginPhase("work", from, s.seconds * 1000);
+    showTimeLeft(true);
+    render(now());
   }
 
   function startTicker() {
@@ -141,20 +175,33 @@ function main() {
     if (following && following.picture !== s.picture) new Image().src = following.picture;
     if (following && following.drawing !== s.drawing) new Image().src = following.drawing;
     ui.pause.textContent = t("pause");
-    setCue("cue-ready");
+    setCue("cue-ready", s.words.put + " " + t(READY_MS ? "cue-ready-auto" : "cue-ready"));
     ui.phase.textContent = t("phase-ready");
     var prefix = how && how.after ? how.after + " " : "";
-    say(prefix + t("say-area", { label: s.label, side: s.side_label, n: index + 1, total: steps.length }));
+    say(prefix + t("say-area", { label: s.label, side: s.side_label, n: index + 1, total: steps.length }) + " " + s.words.put);
     show("step", ui.heading);
+    showTimeLeft(false);
     if (how && how.paused) {
       // Caught up after a long time away: wait for the person instead of running areas nobody is doing.
       timer.waitFor(s.seconds * 1000);
       ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
       ui.pause.textContent = t("resume");
+      showMain("pause");
       setCue("cue-paused");
       ui.count.textContent = formatClock(timer.remaining);
       say(t("say-waiting"));
+      return;
+    }
+    showMain("ready");
+    if (!READY_MS) {
+      // Waits for "I'm in position": the clock shows the area's time, still.
+      timer.phase = "ready";
+      timer.running = false;
+      timer.remaining = s.seconds * 1000;
+      ui.timer.setAttribute("data-state", "ready");
+      holdScreen();
+      ui.count.textContent = clock(s.seconds * 1000, "work");
       return;
     }
     beginPhase("ready", how && how.from !== undefined ? how.from : now(), READY_MS);
@@ -172,11 +219,7 @@ function main() {
     if (state.screen !== "step" || !timer.running) return;
     var at = now();
     if (timer.phase === "ready" && at >= timer.deadline) {
-      var readyEnd = timer.deadline;
-      ui.phase.textContent = t("phase-work");
-      setCue("cue-start");
-      say(t("say-start"));
-      beginPhase("work", readyEnd, step().seconds * 1000);
+      startWork(timer.deadline);
     }
     if (timer.phase === "work") {
       if (at >= timer.deadline) {
@@ -211,7 +254,7 @@ function main() {
     }
     // The next area's get-ready starts when this one ended, so time stays true after a spell in the background;
     // but if that area would be over too, nobody was doing it: wait for the person.
-    var late = awayTooLong(at, deadline, READY_MS, steps[next].seconds);
+    var late = READY_MS > 0 && awayTooLong(at, deadline, READY_MS, steps[next].seconds);
     openStep(next, { from: deadline, after: t("say-done"), paused: late });
   }
 
@@ -241,9 +284,9 @@ function main() {
     } else {
       wakeAudio();
       var phase = timer.phase;
-      ui.phase.textContent = t(phase === "ready" ? "phase-ready" : "phase-work");
+      ui.phase.textContent = phase === "ready" ? t("phase-ready") : step().words.work;
       ui.pause.textContent = t("pause");
-      if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start");
+      if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start", state.announced.breath ? "" : step().words.start);
       else setCue("cue-ready");
       beginPhase(phase, now(), timer.remaining);
       say(t("say-resumed"));
@@ -312,6 +355,8 @@ function main() {
     if (action === "carry-on") {
       rememberAddress();
       openStep(firstOpen());
+    } else if (action === "ready") {
+      if (state.screen === "step" && timer.phase === "ready") startWork(now());
     } else if (action === "pause") {
       pause();
     } else if (action === "nerve") {
@@ -333,6 +378,14 @@ function main() {
       askPainAfter(true);
     } else if (action === "return") {
       openStep(Math.min(state.current, steps.length - 1));
+    }
+  });
+
+  // Leaving in the middle of an area asks first (the browser's own question): a stray tap should not end it.
+  window.addEventListener("beforeunload", function (event) {
+    if (state.screen === "step") {
+      event.preventDefault();
+      event.returnValue = "";
     }
   });
 

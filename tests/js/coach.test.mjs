@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { awayTooLong, dueWords, summary } from "../../static/js/player/coach.js";
+import { awayTooLong, dueWords, secondsLeft, summary } from "../../static/js/player/coach.js";
 
 test("the breathing reminder comes a third of the way in, once", () => {
   assert.equal(dueWords(90, 75, {}).breath, false);
@@ -47,4 +47,12 @@ test("the summary counts done and skipped areas and the minutes", () => {
   });
   assert.equal(summary({}, 12).underAMinute, true);
   assert.equal(summary({ 0: "done" }, 40).minutes, 1);
+});
+
+
+test("time left counts this area's rest, the later areas and getting ready for each", () => {
+  const steps = [{ seconds: 60 }, { seconds: 90 }, { seconds: 60 }];
+  assert.equal(secondsLeft(steps, 0, 0, 20, false), 60 + 20 + 90 + 20 + 60 + 20);
+  assert.equal(secondsLeft(steps, 1, 30, 20, true), 60 + 60 + 20);
+  assert.equal(secondsLeft(steps, 2, 75, 20, true), 0);
 });

@@ -45,3 +45,11 @@ export function summary(outcome, activeSeconds) {
     minutes: Math.max(1, Math.round(activeSeconds / 60)),
   };
 }
+
+// What is left of the whole session, in seconds: this area's work not yet done, every later area's time,
+// and the time to get into position for each area not yet started (`readySeconds` each).
+export function secondsLeft(steps, index, workedSeconds, readySeconds, started) {
+  let left = Math.max(0, steps[index].seconds - workedSeconds) + (started ? 0 : readySeconds);
+  for (let i = index + 1; i < steps.length; i++) left += steps[i].seconds + readySeconds;
+  return left;
+}

@@ -20,6 +20,11 @@ export function createPage(root) {
     count: $("[data-count]", stepScreen),
     cue: $("[data-cue]", stepScreen),
     pause: $('[data-action="pause"]', stepScreen),
+    ready: $('[data-action="ready"]', stepScreen),
+    firstLine: $("[data-first-line]", stepScreen),
+    move: $("[data-move]", stepScreen),
+    timeLeft: $("[data-time-left]", stepScreen),
+    bar: $("[data-session-bar]", stepScreen),
     back: $('[data-action="back"]', stepScreen),
     nerve: $("[data-nerve]", stepScreen),
     nerveText: $("[data-nerve-text]", stepScreen),
@@ -77,6 +82,8 @@ export function createPage(root) {
     ui.muscleLink.href = step.muscle_url;
     ui.nerve.hidden = true;
     ui.nerveText.textContent = step.nerve_sensation;
+    ui.move.textContent = step.words.move;
+    ui.firstLine.textContent = step.words.first_line;
     ui.back.disabled = isFirst;
   }
 

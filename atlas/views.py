@@ -5,6 +5,7 @@ import re
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
 from django.utils.functional import SimpleLazyObject
@@ -84,6 +85,7 @@ def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
             "page": muscle_page(info.id),
             "previous": data.muscles[ids[position - 1]] if position > 0 else None,
             "next": data.muscles[ids[position + 1]] if position + 1 < len(ids) else None,
+            "work_url": f"{reverse('care:work_now')}?muscle={info.id}",
         },
     )
 
@@ -309,6 +311,7 @@ def next_step(marks: list[finding.Mark]) -> dict:
         "warnings": warnings,
         "held": held,
         "routine_url": f"{reverse('care:routine_new')}?{urlencode(query)}",
+        "work_url": f"{reverse('care:work_now')}?{urlencode(query)}",
     }
     if held and all(w.level == "urgent" for w in held):
         acks = [("ack", w.id) for w in held]

@@ -71,6 +71,7 @@ def player_context(
     end_signal: str = "both",
     ready_seconds: int = 0,
     spoken_cues: bool = False,
+    title: str | None = None,
 ) -> dict:
     now = datetime.now().astimezone()
     signed_in = request.user.is_authenticated
@@ -97,7 +98,7 @@ def player_context(
         },
         "routine": {
             "id": routine.pk if routine else None,
-            "name": routine.name if routine else _("The handout's routine"),
+            "name": routine.name if routine else (title or _("The handout's routine")),
         },
         "steps": [step_data(i, step, worked or {}, now) for i, step in enumerate(plan)],
         "overview": overview(plan),

@@ -46,6 +46,22 @@ def finder_plan(marks: list[Mark] | list[str]) -> list[StepPlan]:
     return steps
 
 
+def muscles_plan(values: list[str]) -> list[StepPlan] | None:
+    """Muscles by id, each on the side named ("trapezius:left") or on both sides; None if one is unknown."""
+    muscles = content().muscles
+    steps: list[StepPlan] = []
+    for value in values:
+        muscle, _sep, side = value.partition(":")
+        if muscle not in muscles or side not in {"", "left", "right"}:
+            return None
+        if muscle in BOTH_SIDES_AT_ONCE:
+            sides = [""]
+        else:
+            sides = [side] if side else ["right", "left"]
+        steps.extend(StepPlan(muscle, s) for s in sides if StepPlan(muscle, s) not in steps)
+    return steps or None
+
+
 def check_plan(steps: list[StepPlan]) -> list[StepPlan]:
     """Refuses a plan a person could not safely follow, with a message that says what to change."""
     if not steps:

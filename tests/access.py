@@ -37,6 +37,7 @@ ACCESS = {
     "favicon": PUBLIC,
     "care:safety_check": PUBLIC,
     "care:player": PUBLIC,  # anyone may run the handout's routine; nothing is kept without an account
+    "care:work_now": PUBLIC,  # a session of the finder's areas or one muscle, on the same terms
     "care:home": PERSONAL,
     "care:safety_result": PERSONAL,
     "care:safety_history": PERSONAL,
@@ -102,4 +103,8 @@ SAMPLE_KWARGS = {
     "api:muscle": {"muscle_id": "trapezius"},
 }
 # URLs that need a query string to be a real request.
-SAMPLE_QUERIES = {"api:finder": "?region=temple:left", "atlas:finder": "?region=temple:left"}
+SAMPLE_QUERIES = {
+    "api:finder": "?region=temple:left",
+    "atlas:finder": "?region=temple:left",
+    "care:work_now": "?region=top-of-shoulder:left",
+}

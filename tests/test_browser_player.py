@@ -610,3 +610,31 @@ def test_spoken_cues_only_when_chosen_and_only_with_the_devices_own_voice(browse
         assert spoken[-1][0].startswith("Start now.")
     else:
         assert spoken == []
+
+
+# ---- one tap from the answer to the action -----------------------------------------------------------------------
+
+
+def test_from_the_finders_answer_to_a_session_in_one_tap(browser_page, live_server):
+    page = browser_page.page
+    clear_safety_check(page, live_server)
+    page.goto("/find/?region=top-of-shoulder:left")
+    page.get_by_role("link", name="Work on these now").click()
+    page.wait_for_url("**/session/now/**")
+    assert page.locator("h1").inner_text() == "From the body map"
+    page.get_by_role("button", name="4 out of 10", exact=True).click()
+    assert heading(page).endswith("Left side")
+    assert axe_violations(page) == []
+    browser_page.assert_clean()
+
+
+def test_from_a_muscle_page_to_a_session_in_one_tap(browser_page, live_server):
+    page = browser_page.page
+    clear_safety_check(page, live_server)
+    page.goto("/atlas/levator-scapulae/")
+    page.get_by_role("link", name="Work this muscle now").click()
+    page.wait_for_url("**/session/now/**")
+    assert page.locator("h1").inner_text() == "Levator scapulae"
+    page.get_by_role("button", name="4 out of 10", exact=True).click()
+    assert heading(page) == "Levator scapulae Right side"
+    assert page.locator("[data-progress]").inner_text() == "Area 1 of 2"

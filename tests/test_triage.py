@@ -132,18 +132,18 @@ def test_the_finder_page_shows_the_warning_above_the_muscles(client):
 
 def test_an_emergency_answer_offers_no_routine(client):
     page = finder_page(client, ["chest:left", "cheek-jaw:left"])
-    assert "Make a routine from these" not in page and "won't start self-massage" in page
+    assert "Save as my routine" not in page and "won't start self-massage" in page
 
 
 def test_a_calm_answer_offers_a_routine_and_no_warning(client):
     page = finder_page(client, ["back-of-neck", "top-of-shoulder:left"])
     assert 'class="warning' not in page
-    assert "Make a routine from these" in page and "/routines/new/?region=back-of-neck" in page
+    assert "Save as my routine" in page and "/routines/new/?region=back-of-neck" in page
 
 
 def test_an_urgent_answer_offers_a_routine_only_after_saying_it_does_not_fit(client):
     page = finder_page(client, ["temple:left"])
-    assert "Make a routine from these" not in page
+    assert "Save as my routine" not in page
     assert "ack=temple-new-headache-over-50" in page
 
 

@@ -1,11 +1,14 @@
 """The session player: the handout's routine, one of the person's routines, or a session to carry on."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from care import routines, schedule
@@ -13,7 +16,9 @@ from care.gate import safety_gate
 from care.models import Routine, Session
 from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
 from care.player import player_context
+from clinical import triage
 from clinical.content import content
+from clinical.marks import UnknownRegion, parse_marks
 
 
 @never_cache
@@ -42,8 +47,38 @@ def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse
     return _play(request, plan, routine=session.routine, session=session)
 
 
+@never_cache
+@safety_gate
+def work_now(request: HttpRequest) -> HttpResponse:
+    """A session straight from the finder's answer (?region=) or a muscle page (?muscle=id or id:side):
+    no account needed, nothing kept without one. A warning about the heart, an artery or the eyes holds it
+    back, as it holds back a routine made from the same marks."""
+    values = [value for value in request.GET.getlist("region") if value.strip()]
+    muscles = [value for value in request.GET.getlist("muscle") if value.strip()]
+    if values:
+        try:
+            marks = parse_marks(values)
+        except UnknownRegion:
+            raise Http404(_("We don't know some of these places. Please mark them again on the body map.")) from None
+        held = triage.blocking(triage.warnings_for(marks), set(request.GET.getlist("ack")))
+        if held:
+            finder = f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
+            return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": finder})
+        return _play(request, routines.finder_plan(marks), title=_("From the body map"))
+    if muscles:
+        plan = routines.muscles_plan(muscles)
+        if plan is None:
+            raise Http404(_("There is no such muscle in the atlas."))
+        return _play(request, plan, title=content().muscles[plan[0].muscle].label)
+    return redirect("atlas:finder")
+
+
 def _play(
-    request: HttpRequest, plan: list[routines.StepPlan], routine: Routine | None = None, session: Session | None = None
+    request: HttpRequest,
+    plan: list[routines.StepPlan],
+    routine: Routine | None = None,
+    session: Session | None = None,
+    title: str | None = None,
 ) -> HttpResponse:
     worked: dict = {}
     choices: dict = {}
@@ -55,7 +90,7 @@ def _play(
             "ready_seconds": profile.ready_seconds,
             "spoken_cues": profile.spoken_cues,
         }
-    data = player_context(request, plan, routine=routine, worked=worked, session=session, **choices)
+    data = player_context(request, plan, routine=routine, worked=worked, session=session, title=title, **choices)
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().rules.general_cautions if first and session is None else []

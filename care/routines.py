@@ -54,10 +54,8 @@ def muscles_plan(values: list[str]) -> list[StepPlan] | None:
         muscle, _sep, side = value.partition(":")
         if muscle not in muscles or side not in {"", "left", "right"}:
             return None
-        if muscle in BOTH_SIDES_AT_ONCE:
-            sides = [""]
-        else:
-            sides = [side] if side else ["right", "left"]
+        both = [""] if muscle in BOTH_SIDES_AT_ONCE else ["right", "left"]
+        sides = [side] if side and muscle not in BOTH_SIDES_AT_ONCE else both
         steps.extend(StepPlan(muscle, s) for s in sides if StepPlan(muscle, s) not in steps)
     return steps or None
 

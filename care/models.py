@@ -19,6 +19,7 @@ from clinical.sides import LABEL
 DEFAULT_SECONDS = 90
 MAX_SECONDS = 120
 MIN_SECONDS = 15
+READY_ALLOWANCE = 20  # seconds a person takes to get into position, counted in a session's length
 
 SIDE_CHOICES = list(LABEL.items())
 TIME_ZONES = sorted(zoneinfo.available_timezones())
@@ -50,6 +51,8 @@ class Profile(models.Model):
         ],
         default=0,
     )
+    # The places marked in the person's last "Work on these now", for the quick routine ("temple:left|...").
+    last_finder = models.CharField(max_length=1000, blank=True, default="")
     spoken_cues = models.BooleanField(_("say the cues aloud (using this device's own voices)"), default=False)
     reminders = models.BooleanField(_("email me when a session is due"), default=False)
     reminder_time = models.TimeField(_("reminder time"), default=datetime.time(18, 0))
@@ -82,6 +85,12 @@ class Routine(models.Model):
     @property
     def total_seconds(self) -> int:
         return sum(step.seconds for step in self.steps.all())
+
+    @property
+    def minutes(self) -> int:
+        """How long a session of it takes, getting into position included (steps prefetched: no query)."""
+        steps = self.steps.all()
+        return max(1, round(sum(step.seconds + READY_ALLOWANCE for step in steps) / 60))
 
 
 class RoutineStep(models.Model):

@@ -13,7 +13,7 @@ from atlas.drawing.position import position_alt
 from atlas.links import point_drawing_url, position_url
 from care.coaching import EQUIPMENT, PLACES, words_for
 from care.models import Routine, Session
-from care.routines import BOTH_SIDES_AT_ONCE, StepPlan
+from care.routines import BOTH_SIDES_AT_ONCE, StepPlan, length_seconds
 from care.schedule import rest_warning
 from clinical.content import content
 from clinical.sides import STEP
@@ -106,14 +106,11 @@ def player_context(
     }
 
 
-READY_ALLOWANCE = 20  # seconds a person takes to get into position, counted in the session's length
-
-
 def overview(plan: list[StepPlan]) -> dict:
     """What a person needs to know before the first step: how long, what to have, where to be, in order."""
     muscles = content().muscles
     techniques = [muscles[step.muscle].content.techniques[0] for step in plan]
-    seconds = sum(step.seconds + READY_ALLOWANCE for step in plan)
+    seconds = length_seconds(plan)
     equipment = []
     if any(t.tool == "ball" and s.muscle not in BOTH_SIDES_AT_ONCE for t, s in zip(techniques, plan, strict=True)):
         equipment.append(str(EQUIPMENT["ball"]))

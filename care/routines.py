@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, Routine, RoutineStep
+from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, READY_ALLOWANCE, Routine, RoutineStep
 from clinical.content import content
 from clinical.marks import Mark
 
@@ -22,13 +22,70 @@ class StepPlan:
     seconds: int = DEFAULT_SECONDS
 
 
+FIRST_RANKS = 3  # the handout: "start with the three main neck muscles", in its order
+# After those, the places in the order that asks least of a person: go on sitting, then stand at the wall,
+# and lie down last.
+PLACE_ORDER = ("seated", "standing", "wall", "side-lying", "floor")
+QUICK_SECONDS = 600  # the quick routine, get-ready included
+
+
+def position_of(step: StepPlan) -> str:
+    return content().muscles[step.muscle].content.techniques[0].position
+
+
+def by_position(steps: list[StepPlan], keep_first: int = 0) -> list[StepPlan]:
+    """The same steps, ordered so the person changes place as few times as possible: the first
+    `keep_first` stay first and in order, the rest are grouped by place (a stable sort: within a place the
+    order stays, and a muscle's two sides stay together)."""
+    head, rest = steps[:keep_first], steps[keep_first:]
+    current = position_of(head[-1]) if head else None
+    order = {place: i for i, place in enumerate(PLACE_ORDER)}
+
+    def key(step: StepPlan) -> tuple[int, int]:
+        place = position_of(step)
+        return (0 if place == current else 1, order.get(place, len(order)))
+
+    return head + sorted(rest, key=key)
+
+
+def length_seconds(steps: list[StepPlan]) -> int:
+    """How long a session of these steps takes, getting into position included."""
+    return sum(step.seconds + READY_ALLOWANCE for step in steps)
+
+
 def handout_plan() -> list[StepPlan]:
-    """The handout's order (#1 trapezius ... bonus pectorals), each side its own step."""
+    """The handout's areas, each side its own step: #1 to #3 first and in order, as the handout says to
+    start there, then the rest grouped by place (chair, wall, floor) so a person moves as little as possible."""
     steps: list[StepPlan] = []
-    for _rank, group in content().key_areas():
+    first = 0
+    for rank, group in content().key_areas():
         for info in group:
             sides = [""] if info.id in BOTH_SIDES_AT_ONCE else ["right", "left"]
             steps.extend(StepPlan(info.id, side) for side in sides)
+            if rank <= FIRST_RANKS:
+                first = len(steps)
+    return by_position(steps, keep_first=first)
+
+
+def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
+    """At most ten minutes, get-ready included: the areas of the person's last finder answer if there is
+    one, or else the handout's #1 to #3 on both sides; each area shortened to fit, never under the minimum,
+    and areas dropped from the end when even that does not fit."""
+    if marks:
+        steps = finder_plan(marks)
+    else:
+        steps = [
+            StepPlan(info.id, side)
+            for rank, group in content().key_areas()
+            if rank <= FIRST_RANKS
+            for info in group
+            for side in (["right", "left"] if info.id not in BOTH_SIDES_AT_ONCE else [""])
+        ]
+    while steps:
+        seconds = min(DEFAULT_SECONDS, (QUICK_SECONDS - READY_ALLOWANCE * len(steps)) // len(steps))
+        if seconds >= MIN_SECONDS:
+            return [StepPlan(step.muscle, step.side, seconds) for step in steps]
+        steps = steps[:-1]
     return steps
 
 
@@ -43,7 +100,7 @@ def finder_plan(marks: list[Mark] | list[str]) -> list[StepPlan]:
         else:
             sides = ["right", "left"] if result.side == "both" else [result.side]
         steps.extend(StepPlan(result.muscle.id, side) for side in sides)
-    return steps
+    return by_position(steps)
 
 
 def muscles_plan(values: list[str]) -> list[StepPlan] | None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("session/", player.player, name="player"),
     path("session/start/<int:routine_id>/", player.play_routine, name="play_routine"),
     path("session/now/", player.work_now, name="work_now"),
+    path("session/quick/", player.quick, name="quick"),
     path("session/resume/<uuid:session_id>/", player.resume, name="resume"),
     path("sessions/", history.session_list, name="sessions"),
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),

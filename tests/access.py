@@ -38,6 +38,7 @@ ACCESS = {
     "care:safety_check": PUBLIC,
     "care:player": PUBLIC,  # anyone may run the handout's routine; nothing is kept without an account
     "care:work_now": PUBLIC,  # a session of the finder's areas or one muscle, on the same terms
+    "care:quick": PUBLIC,  # at most ten minutes, on the same terms
     "care:home": PERSONAL,
     "care:safety_result": PERSONAL,
     "care:safety_history": PERSONAL,

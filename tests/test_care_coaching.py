@@ -3,8 +3,8 @@
 import pytest
 
 from care.coaching import first_line, words_for
-from care.player import READY_ALLOWANCE, overview
-from care.routines import StepPlan, handout_plan
+from care.player import overview
+from care.routines import READY_ALLOWANCE, StepPlan, handout_plan
 from clinical.content import content
 
 TECHNIQUES = [

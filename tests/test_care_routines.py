@@ -1,6 +1,8 @@
 """Routines through the pages: made, changed and deleted by their owner; bad plans change nothing."""
 
+from care import routines
 from care.models import Routine, RoutineStep
+from clinical.content import content
 
 
 def form(name="Neck", **steps):
@@ -155,3 +157,76 @@ def test_bad_input_keeps_what_was_ticked_and_shows_the_error_at_its_field(client
     assert 'value="abc"' in page and "Order: Enter a whole number." in page
     assert 'value="Evening"' in page
     assert not Routine.objects.exists()
+
+
+# ---- routines by time, in an order that moves the person least ---------------------------------------------
+
+
+def place_changes(plan) -> int:
+    places = [routines.position_of(step) for step in plan]
+    return sum(1 for a, b in zip(places, places[1:], strict=False) if a != b)
+
+
+def test_the_handout_starts_with_its_first_three_in_order():
+    plan = routines.handout_plan()
+    firsts = [info.id for rank, group in content().key_areas() if rank <= 3 for info in group]
+    assert list(dict.fromkeys(step.muscle for step in plan))[:3] == firsts
+
+
+def test_the_rest_of_the_handout_is_grouped_by_place():
+    plan = routines.handout_plan()
+    first_six, rest = plan[:6], plan[6:]
+    places = [routines.position_of(step) for step in rest]
+    # each place comes as one run: no going back to a place once left
+    runs = [place for i, place in enumerate(places) if i == 0 or places[i - 1] != place]
+    assert len(runs) == len(set(runs))
+    assert place_changes(plan) <= place_changes(first_six) + len(runs)
+
+
+def test_grouping_keeps_both_sides_of_a_muscle_together():
+    plan = routines.handout_plan()
+    for i, step in enumerate(plan):
+        if step.side == "right":
+            assert plan[i + 1] == routines.StepPlan(step.muscle, "left", step.seconds)
+
+
+def test_the_quick_routine_takes_at_most_ten_minutes_with_getting_ready():
+    plan = routines.quick_plan()
+    assert routines.length_seconds(plan) <= routines.QUICK_SECONDS
+    assert [step.muscle for step in plan][::2] == ["trapezius", "levator-scapulae", "sternocleidomastoid"]
+
+
+def test_the_quick_routine_uses_the_last_finder_answer():
+    from clinical.marks import parse_marks
+
+    marks = parse_marks(["top-of-shoulder:left", "back-of-neck:left"])
+    plan = routines.quick_plan(marks)
+    assert {step.muscle for step in plan} <= {step.muscle for step in routines.finder_plan(marks)}
+    assert routines.length_seconds(plan) <= routines.QUICK_SECONDS
+    assert all(step.seconds >= routines.MIN_SECONDS for step in plan)
+
+
+def test_a_signed_in_persons_quick_session_remembers_their_last_areas(client, patient):
+    from django.utils import timezone
+
+    from care import safety
+
+    safety.record(patient, {}, timezone.now())
+    client.force_login(patient)
+    client.get("/session/now/", {"region": "top-of-shoulder:left"})
+    steps = client.get("/session/quick/").context["player"]["steps"]
+    assert all(step["side"] in {"left", ""} for step in steps)
+    assert client.get("/session/quick/").context["player"]["routine"]["name"] == "Quick session"
+
+
+def test_home_offers_routines_by_the_time_they_take(client, patient):
+    from django.utils import timezone
+
+    from care import safety
+
+    safety.record(patient, {}, timezone.now())
+    client.force_login(patient)
+    page = client.get("/home/").content.decode()
+    assert "Choose by the time you have" in page
+    assert "Quick session · about 10 minutes" in page
+    assert "/session/quick/" in page and "The handout&#x27;s routine · about" in page

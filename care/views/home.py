@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import safety, schedule
+from care import routines, safety, schedule
 from care.people import AuthenticatedRequest, profile_of, routines_of, sessions_of
 
 
@@ -24,5 +25,26 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "routines": routines_of(user, user).prefetch_related("steps"),
             "sessions": sessions_of(user, user)[:5],
             "profile": profile_of(user),
+            "by_time": by_time(),
         },
     )
+
+
+def by_time() -> list[dict]:
+    """The routines everyone has, with how long each takes: a quick one and the handout's."""
+    from django.urls import reverse
+
+    return [
+        {
+            "name": _("Quick session"),
+            "about": _("your last areas from the body map, or the handout's first three"),
+            "minutes": round(routines.length_seconds(routines.quick_plan()) / 60),
+            "url": reverse("care:quick"),
+        },
+        {
+            "name": _("The handout's routine"),
+            "about": _("every key area, on both sides"),
+            "minutes": round(routines.length_seconds(routines.handout_plan()) / 60),
+            "url": reverse("care:player"),
+        },
+    ]

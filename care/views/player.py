@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from care import routines, schedule
 from care.gate import safety_gate
-from care.models import Routine, Session
+from care.models import Profile, Routine, Session
 from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
 from care.player import player_context
 from clinical import triage
@@ -64,6 +64,10 @@ def work_now(request: HttpRequest) -> HttpResponse:
         if held:
             finder = f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
             return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": finder})
+        if request.user.is_authenticated:
+            # kept for the quick routine: the same marks give the same value, so a repeat changes nothing
+            profile = profile_of(request.user)
+            Profile.objects.filter(pk=profile.pk).update(last_finder="|".join(str(mark) for mark in marks))
         return _play(request, routines.finder_plan(marks), title=_("From the body map"))
     if muscles:
         plan = routines.muscles_plan(muscles)
@@ -71,6 +75,19 @@ def work_now(request: HttpRequest) -> HttpResponse:
             raise Http404(_("There is no such muscle in the atlas."))
         return _play(request, plan, title=content().muscles[plan[0].muscle].label)
     return redirect("atlas:finder")
+
+
+@never_cache
+@safety_gate
+def quick(request: HttpRequest) -> HttpResponse:
+    """At most ten minutes: the areas of the person's last finder answer, or the handout's #1 to #3."""
+    marks = None
+    if request.user.is_authenticated and (saved := profile_of(request.user).last_finder):
+        try:
+            marks = parse_marks(saved.split("|"))
+        except UnknownRegion:  # a region renamed by a release: fall back to the handout's first three
+            marks = None
+    return _play(request, routines.quick_plan(marks), title=_("Quick session"))
 
 
 def _play(

@@ -1,5 +1,7 @@
 """Routines through the pages: made, changed and deleted by their owner; bad plans change nothing."""
 
+from itertools import pairwise
+
 from care import routines
 from care.models import Routine, RoutineStep
 from clinical.content import content
@@ -164,7 +166,7 @@ def test_bad_input_keeps_what_was_ticked_and_shows_the_error_at_its_field(client
 
 def place_changes(plan) -> int:
     places = [routines.position_of(step) for step in plan]
-    return sum(1 for a, b in zip(places, places[1:], strict=False) if a != b)
+    return sum(1 for a, b in pairwise(places) if a != b)
 
 
 def test_the_handout_starts_with_its_first_three_in_order():

@@ -118,3 +118,68 @@ def test_a_trigger_points_own_pain_shows_on_tapping_its_number(browser_page):
     assert "point=" not in drawing.get_attribute("src")
     browser_page.assert_clean()
     assert axe_violations(page) == []
+
+
+LAYOUT_SHIFT = """
+window.shift = 0;
+new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) window.shift += e.value; }))
+  .observe({type: 'layout-shift', buffered: true});
+"""
+
+
+@pytest.mark.parametrize("url", ["/find/", "/find/?region=top-of-shoulder:left", "/", "/atlas/trapezius/"])
+def test_the_page_does_not_shift_as_it_loads(browser_page, url):
+    page = browser_page.page
+    page.add_init_script(LAYOUT_SHIFT)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.shift") <= 0.1
+
+
+def test_the_body_map_is_in_the_first_screen_of_a_phone(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    top = page.locator("#map-back svg").bounding_box()["y"]
+    assert top < 844 / 2  # the map begins in the upper half of a 390 x 844 screen
+
+
+def test_marking_a_place_shows_how_many_muscles_and_jumps_to_them(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    jump = page.locator("[data-jump]")
+    assert jump.is_hidden()
+    page.locator('[data-region="top-of-shoulder:left"]').click()
+    page.wait_for_function("() => !document.querySelector('[data-jump]').hidden")
+    count = page.locator("#finder-results .result-list > li").count()
+    assert jump.inner_text() == f"See the {count} muscles to check"
+    jump.click()
+    assert page.url.endswith("#finder-results")
+    page.locator('[data-region="top-of-shoulder:left"]').click()  # cleared: nothing to jump to
+    page.wait_for_function("() => document.querySelector('[data-jump]').hidden")
+    assert axe_violations(page) == []
+
+
+def test_a_tap_just_beside_a_small_place_marks_it(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    page.get_by_role("tab", name="Side").click()
+    temple = page.locator('#map-side [data-region="temple:right"]')
+    box = temple.bounding_box()
+    hit = page.locator('#map-side [data-hit="temple:right"]')
+    assert hit.count() == 1
+    # a point just outside the drawn shape where nothing else is drawn: the widened target takes the tap
+    spot = page.evaluate(
+        """box => {
+          for (const d of [1, 2]) for (const [dx, dy] of [[0, -1], [0, 1], [-1, 0], [1, 0], [-1, -1], [1, -1], [-1, 1], [1, 1]]) {
+            const x = box.x + box.width / 2 + dx * (box.width / 2 + d), y = box.y + box.height / 2 + dy * (box.height / 2 + d);
+            const el = document.elementFromPoint(x, y);
+            if (el && el.getAttribute('data-hit') === 'temple:right') return [x, y];
+          }
+          return null;
+        }""",
+        box,
+    )
+    assert spot is not None
+    page.mouse.click(*spot)
+    assert temple.get_attribute("aria-checked") == "true"

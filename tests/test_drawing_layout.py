@@ -187,3 +187,20 @@ def test_the_trapezius_is_a_kite_down_to_the_lower_thoracic_spine():
     lowest_scapula = next(mark.point for mark in view.landmarks if mark.id == "inferior-angle-right")
     assert y0 < c7.y and y1 > lowest_scapula.y + 50  # from the skull to well below the shoulder blade
     assert x1 - x0 > 80  # out to the tip of the shoulder, not a strip beside the spine
+
+
+# ---------------------------------------------------------------------------------------------- targets
+@pytest.mark.parametrize("view_name", ["front", "back", "side"])
+def test_every_place_on_the_map_can_be_hit_by_a_fingertip(view_name):
+    from atlas.drawing.bodymap import MIN_TARGET, body_svg
+
+    svg = body_svg(view_name, interactive=True)
+    hits = dict(re.findall(r'data-hit="([^"]+)" stroke-width="([\d.]+)"', svg))
+    view = geometry().views[view_name]
+    for shape in view.regions:
+        if content().regions[shape.id].view != view_name:
+            continue
+        key = f"{shape.id}:{shape.side}" if shape.side else shape.id
+        x0, y0, x1, y1 = bbox(path_points(shape.path))
+        smallest = min(x1 - x0, y1 - y0) + float(hits.get(key, 0))
+        assert smallest >= MIN_TARGET - 0.01, f"{key} is {smallest:.1f} units across"

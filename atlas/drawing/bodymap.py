@@ -11,7 +11,9 @@ from clinical.content import content
 from clinical.geometry import (
     VIEWS,
     ViewGeometry,
+    bbox,
     geometry,
+    path_points,
 )
 from clinical.regions import LABELS, SIDE_LABELS
 
@@ -27,6 +29,28 @@ def region_name(region: str, side: str | None) -> str:
     if not side:
         return str(label)
     return _("%(region)s, %(side)s") % {"region": label, "side": str(SIDE_LABELS[side]).lower()}
+
+
+# The map is about 330 CSS px wide on a 390 px phone (400 units): 24 CSS px (WCAG 2.2, 2.5.8) is 30 units.
+MIN_TARGET = 30.0
+
+
+def hit_areas(view: ViewGeometry) -> str:
+    """Behind each region smaller than a fingertip, a transparent outline that widens what a tap can hit to
+    at least MIN_TARGET across; the regions stay on top, so a neighbour's own shape still wins."""
+    regions = content().regions
+    out = []
+    for shape in view.regions:
+        if regions[shape.id].view != view.view:
+            continue
+        x0, y0, x1, y1 = bbox(path_points(shape.path))
+        grow = MIN_TARGET - min(x1 - x0, y1 - y0)
+        if grow > 0:
+            out.append(
+                f'<path class="region-hit" data-hit="{region_key(shape.id, shape.side)}" stroke-width="{num(grow)}"'
+                f' d="{shape.path}"/>'
+            )
+    return '<g class="region-hits" aria-hidden="true">' + "".join(out) + "</g>"
 
 
 def landmarks_svg(view: ViewGeometry) -> str:
@@ -62,6 +86,8 @@ def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels:
     parts.append(f'<path class="body-outline" d="{view.outline}"/>')
     if view.details:
         parts.append(f'<path class="body-details" aria-hidden="true" d="{" ".join(view.details)}"/>')
+    if interactive:
+        parts.append(hit_areas(view))
     parts.append('<g class="regions">')
     for shape in view.regions:
         if regions[shape.id].view != view_name:

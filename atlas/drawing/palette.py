@@ -35,6 +35,7 @@ def body_map_css() -> str:
         f'.region.is-marked,.region[aria-checked="true"]{{fill:{C["pain"]};fill-opacity:.6;'
         f"stroke:{C['pain-marked-line']};stroke-dasharray:none}}"
         ".region[tabindex]{cursor:pointer}"
+        ".region-hit{fill:none;stroke:transparent;stroke-linejoin:round;pointer-events:stroke;cursor:pointer}"
         f".region[tabindex]:hover{{fill:{C['pain-hover']};fill-opacity:.3}}"
         f".region[tabindex]:focus-visible{{outline:none;stroke:{C['point']};stroke-width:3;stroke-dasharray:none}}"
         f".landmark-line{{fill:none;stroke:{C['landmark-map']};stroke-width:1.6;stroke-linecap:round}}"

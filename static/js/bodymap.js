@@ -11,8 +11,15 @@
   var tabs = Array.prototype.slice.call(panel.querySelectorAll('[role="tab"]'));
   var request = 0;
 
-  panel.hidden = false;
+  var jump = panel.querySelector("[data-jump]");
   if (list) list.open = false;
+
+  // As soon as a place is marked: how many muscles to check, and a jump to them (below the map on a phone).
+  function showCount() {
+    var count = results.querySelectorAll(".result-list > li").length;
+    jump.hidden = count === 0;
+    jump.textContent = count === 1 ? jump.dataset.one : jump.dataset.many.replace("{n}", count);
+  }
 
   function checkbox(key) {
     return form.querySelector('input[name="region"][value="' + key + '"]');
@@ -38,6 +45,7 @@
     describe();
     if (!params.toString()) {
       results.innerHTML = "";
+      showCount();
       return;
     }
     var mine = ++request;
@@ -48,6 +56,7 @@
         var page = new DOMParser().parseFromString(html, "text/html");
         var fresh = page.getElementById("finder-results");
         results.innerHTML = fresh ? fresh.innerHTML : "";
+        showCount();
       });
   }
 
@@ -62,6 +71,9 @@
 
   panel.addEventListener("click", function (event) {
     var region = event.target.closest("[data-region]");
+    var hit = !region && event.target.closest("[data-hit]");
+    // a tap just beside a small place (the temple, a finger) counts for it
+    if (hit) region = hit.ownerSVGElement.querySelector('[data-region="' + hit.getAttribute("data-hit") + '"]');
     if (region) toggle(region);
   });
   panel.addEventListener("keydown", function (event) {
@@ -105,4 +117,5 @@
     });
   });
   describe();
+  showCount();
 })();

@@ -129,6 +129,8 @@ class Session(models.Model):
     steps = models.JSONField(default=list, help_text="The routine's steps as they were when the session started.")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Ended by the person without finishing ("stopped early"): kept in the history, never counted as done.
+    stopped_at = models.DateTimeField(null=True, blank=True)
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(PAIN_MAX)])
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(PAIN_MAX)])
     active_seconds = models.PositiveIntegerField(default=0)
@@ -146,6 +148,11 @@ class Session(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Can still be carried on: neither finished nor stopped early."""
+        return self.finished_at is None and self.stopped_at is None
 
 
 class StepEvent(models.Model):

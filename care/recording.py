@@ -98,3 +98,10 @@ def finish(session: Session, pain_after: int, active_seconds: int, finished_at: 
             locked.active_seconds = active_seconds
             locked.save(update_fields=["finished_at", "pain_after", "active_seconds"])
     return locked
+
+
+def stop(session: Session, stopped_at: datetime) -> Session:
+    """Marks an unfinished session as stopped early, once; a finished one stays finished."""
+    Session.objects.filter(pk=session.pk, finished_at=None, stopped_at=None).update(stopped_at=stopped_at)
+    session.refresh_from_db()
+    return session

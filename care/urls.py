@@ -15,6 +15,7 @@ urlpatterns = [
     path("session/resume/<uuid:session_id>/", player.resume, name="resume"),
     path("sessions/", history.session_list, name="sessions"),
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),
+    path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
     path("routines/", routines.routine_list, name="routines"),
     path("routines/new/", routines.routine_edit, name="routine_new"),
     path("routines/<int:routine_id>/", routines.routine_edit, name="routine_edit"),

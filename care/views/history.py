@@ -2,11 +2,16 @@
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from care import recording
 from care.people import AuthenticatedRequest, session_for, sessions_of
 from clinical.content import content
 from clinical.sides import LABEL
@@ -33,3 +38,13 @@ def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
         for e in session.events.all()
     ]
     return render(request, "care/session.html", {"session": session, "events": events})
+
+
+@login_required
+@require_POST
+def stop_session(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
+    """Ends an unfinished session as "stopped early": kept in the history, never counted as done."""
+    session = session_for(request.user, request.user, session_id)
+    recording.stop(session, timezone.now())
+    messages.success(request, _("The session is kept as stopped early."))
+    return redirect("care:home")

@@ -26,6 +26,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "sessions": sessions_of(user, user)[:5],
             "profile": profile_of(user),
             "by_time": by_time(),
+            # the newest session that can still be carried on, offered before anything else
+            "open_session": sessions_of(user, user).filter(finished_at=None, stopped_at=None).first(),
         },
     )
 

@@ -41,7 +41,7 @@ def play_routine(request: AuthenticatedRequest, routine_id: int) -> HttpResponse
 @safety_gate
 def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
     session = session_for(request.user, request.user, session_id)
-    if session.is_finished:
+    if not session.is_open:  # finished, or stopped early: its page, not the player
         return redirect("care:session", session.pk)
     plan = [routines.StepPlan(s["muscle"], s["side"], s["seconds"]) for s in session.steps]
     return _play(request, plan, routine=session.routine, session=session)

@@ -118,26 +118,59 @@ class RoutineForm(forms.Form):
                 initial=initial["seconds"],
                 error_messages={"invalid_choice": TIME_LIMIT},
             )
+            # The order is set with "Move up" and "Move down", not typed: a hidden position per muscle.
             self.fields[f"order-{info.id}"] = forms.IntegerField(
                 label=_("Order"),
                 required=False,
                 min_value=1,
-                max_value=99,
+                max_value=999,
                 initial=initial["order"],
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                widget=forms.HiddenInput,
             )
 
+    def _position(self, info_id: str, index: int) -> tuple[int, int]:
+        name = f"order-{info_id}"
+        raw = self.data.get(name) if self.is_bound else self.fields[name].initial
+        try:
+            return (int(raw), index) if raw not in (None, "") else (1000, index)
+        except (TypeError, ValueError):
+            return (1000, index)
+
+    def ordered(self) -> list:
+        """The muscles in the order the person set: chosen ones by position, then the rest as listed."""
+        return [
+            info for _key, info in sorted((self._position(info.id, i), info) for i, info in enumerate(self.muscles))
+        ]
+
     def rows(self) -> list[dict]:
-        """The form by muscle, for the template: the side boxes, then seconds and order."""
+        """The form by muscle, in the person's order, for the template: the side boxes, seconds, position."""
+        ordered = self.ordered()
         return [
             {
                 "info": info,
                 "sides": [self[name] for name in self.fields if name.startswith(f"step-{info.id}-")],
                 "seconds": self[f"seconds-{info.id}"],
                 "order": self[f"order-{info.id}"],
+                "first": index == 0,
+                "last": index == len(ordered) - 1,
             }
-            for info in self.muscles
+            for index, info in enumerate(ordered)
         ]
+
+    def moved(self, move: str) -> dict:
+        """The submitted data with one muscle moved a place up or down ("trapezius:up"), every muscle given
+        its new position: the editor without scripts re-shows itself in the new order, saving nothing."""
+        data = self.data.copy()
+        ordered = [info.id for info in self.ordered()]
+        muscle, _sep, direction = move.partition(":")
+        if muscle in ordered and direction in {"up", "down"}:
+            at = ordered.index(muscle)
+            to = at - 1 if direction == "up" else at + 1
+            if 0 <= to < len(ordered):
+                ordered[at], ordered[to] = ordered[to], ordered[at]
+        for position, muscle_id in enumerate(ordered, start=1):
+            data[f"order-{muscle_id}"] = str(position)
+        return data
 
     def plan(self) -> list:
         """The chosen steps in the order asked for (the content's order breaks ties). Call after is_valid()."""

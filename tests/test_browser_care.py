@@ -183,3 +183,26 @@ def test_settings_suggest_the_devices_time_zone(chromium, live_server, cast):
 
     assert profile_of(cast["patient"]).time_zone == "Europe/Lisbon"
     context.close()
+
+
+def test_the_routine_editor_moves_rows_up_and_down_in_place(browser_page, live_server, cast):
+    from tests.cast import Role
+
+    page = browser_page.page
+    client = Client()
+    cast.sign_in(client, Role.PATIENT)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/routines/new/")
+    first = page.locator("[data-row] legend").first.inner_text()
+    second = page.locator("[data-row] legend").nth(1).inner_text()
+    url = page.url
+    page.get_by_role("button", name=f"Move up {second}").click()
+    assert page.url == url  # moved in place, no page load
+    assert page.locator("[data-row] legend").first.inner_text() == second
+    assert page.locator("[data-row] legend").nth(1).inner_text() == first
+    assert page.evaluate("document.activeElement.textContent").startswith("Move")
+    assert page.locator(f'input[name="order-{"trapezius"}"]').get_attribute("value") == "2"
+    assert axe_violations(page) == []
+    browser_page.assert_clean()

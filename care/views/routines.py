@@ -31,6 +31,11 @@ def routine_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -> HttpResponse:
     routine = routine_for(request.user, request.user, routine_id) if routine_id is not None else None
+    if request.method == "POST" and request.POST.get("move"):
+        # "Move up" or "Move down" without scripts: the same form again in the new order, nothing saved
+        form = RoutineForm(RoutineForm(request.POST).moved(request.POST["move"]))
+        context = {"routine": routine, "form": form, "form_key": submissions.key_of(request.POST), "moved": True}
+        return render(request, "care/routine_edit.html", context)
     if request.method == "POST":
         form = RoutineForm(request.POST)
         key = submissions.key_of(request.POST)

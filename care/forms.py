@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -157,10 +158,12 @@ class RoutineForm(forms.Form):
             for index, info in enumerate(ordered)
         ]
 
-    def moved(self, move: str) -> dict:
+    def moved(self, move: str) -> QueryDict:
         """The submitted data with one muscle moved a place up or down ("trapezius:up"), every muscle given
         its new position: the editor without scripts re-shows itself in the new order, saving nothing."""
-        data = self.data.copy()
+        data = QueryDict(mutable=True)
+        for key in self.data:
+            data.setlist(key, self.data.getlist(key) if isinstance(self.data, QueryDict) else [self.data[key]])
         ordered = [info.id for info in self.ordered()]
         muscle, _sep, direction = move.partition(":")
         if muscle in ordered and direction in {"up", "down"}:

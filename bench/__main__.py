@@ -23,6 +23,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from bench import lighthouse
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_BUDGET = 60 * 1024
 FRESH_BUDGET = 0.25  # a page built afresh from cached fragments (a signed-in person, a visitor with a cookie)
@@ -273,6 +275,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per measurement")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--save-clients", type=int, default=20, help="processes saving one session at once")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse audits")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="unknot-bench-"))
@@ -332,6 +335,10 @@ def main() -> int:
                 failures.append(
                     f"{name}: with a cookie {fresh_rate / static_rate:.2f} of a static file < {FRESH_BUDGET}"
                 )
+        if not args.no_lighthouse:
+            rows, missed = lighthouse.audit(port, safety_cookie(port))
+            lighthouse.report(rows)
+            failures.extend(missed)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from care.models import TIME_ZONES, Profile

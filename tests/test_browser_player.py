@@ -638,3 +638,47 @@ def test_from_a_muscle_page_to_a_session_in_one_tap(browser_page, live_server):
     page.get_by_role("button", name="4 out of 10", exact=True).click()
     assert heading(page) == "Levator scapulae Right side"
     assert page.locator("[data-progress]").inner_text() == "Area 1 of 2"
+
+
+# ---- a first-timer on a phone, from "where does it hurt" to a finished session ---------------------------------
+
+
+def above_the_fold(page, selector: str) -> bool:
+    return page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        selector,
+    )
+
+
+def test_a_first_timer_goes_from_where_it_hurts_to_a_finished_quick_session(browser_page, live_server):
+    from tests.test_browser_care import answer_none_of_these
+
+    page = browser_page.page
+    page.set_default_timeout(10_000)
+    page.goto("/find/")
+    assert above_the_fold(page, "#map-back svg")
+    page.locator('[data-region="top-of-shoulder:left"]').click()
+    page.get_by_role("link", name="See the").click()
+    page.get_by_role("link", name="Work on these now").click()
+    # the device has not answered the safety questions yet: they come first, then straight back
+    assert "/safety-check/" in page.url
+    answer_none_of_these(page)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/session/now/**")
+    page.clock.install()  # from here on the test moves the clock
+    page.reload()
+    assert above_the_fold(page, '[data-screen="pain-before"] .pain-scale')
+    freeze(page)
+    page.get_by_role("button", name="3 out of 10", exact=True).click()
+    total = json.loads(page.locator("#player-data").text_content())["steps"]
+    for index in range(len(total)):
+        # every step: where it is, the picture of how, the first line of how, and the button, with no scrolling
+        for selector in ("[data-picture]", "[data-first-line]", '[data-action="ready"]'):
+            assert above_the_fold(page, selector), f"step {index + 1}: {selector} is below the fold"
+        in_position(page)
+        page.clock.fast_forward(total[index]["seconds"] * 1000)
+    assert page.get_by_role("heading", name="How much does it hurt now?").is_visible()
+    page.get_by_role("button", name="1 out of 10", exact=True).click()
+    assert page.get_by_role("heading", name="Well done").is_visible()
+    page.clock.resume()  # axe-core runs on timers
+    assert axe_violations(page) == []

@@ -131,6 +131,7 @@ class SessionOut(Schema):
     steps: list[StepPlanOut]
     started_at: datetime
     finished_at: datetime | None
+    stopped_at: datetime | None = Field(None, description="Ended early by the person: kept, never counted as done")
     pain_before: int | None
     pain_after: int | None
     active_seconds: int

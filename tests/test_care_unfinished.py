@@ -61,3 +61,9 @@ def test_stopping_twice_or_a_finished_session_changes_nothing(signed_in, open_se
 
 def test_stopping_needs_a_post(signed_in, open_session):
     assert signed_in.get(f"/sessions/{open_session.pk}/stop/").status_code == 405
+
+
+def test_the_api_says_a_session_was_stopped_early(signed_in, open_session):
+    signed_in.post(f"/sessions/{open_session.pk}/stop/")
+    body = signed_in.get(f"/api/v1/sessions/{open_session.pk}").json()
+    assert body["stopped_at"] is not None and body["finished_at"] is None

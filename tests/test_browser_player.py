@@ -682,3 +682,27 @@ def test_a_first_timer_goes_from_where_it_hurts_to_a_finished_quick_session(brow
     assert page.get_by_role("heading", name="Well done").is_visible()
     page.clock.resume()  # axe-core runs on timers
     assert axe_violations(page) == []
+
+
+def test_carrying_on_gives_back_the_time_that_was_left_in_an_area(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("levator-scapulae", "right", 60), ("levator-scapulae", "left", 60))
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    freeze(page)
+    page.get_by_role("button", name="5 out of 10", exact=True).click()
+    wait_saved(page)
+    in_position(page)
+    page.clock.run_for(20_000)
+    page.reload()  # the tab was closed 20 s into the first area
+    freeze(page)
+    page.get_by_role("button", name="Carry on").click()
+    assert heading(page) == "Levator scapulae Right side"
+    assert count(page) == "0:40"
+    in_position(page)
+    page.clock.run_for(10_000)
+    assert count(page) == "0:30"
+    page.clock.run_for(30_000)  # the area ends at its true time, and the next has its whole time
+    assert heading(page) == "Levator scapulae Left side"
+    assert count(page) == "1:00"

@@ -25,6 +25,11 @@ function main() {
   var READY_MS = (player.ready_seconds || 0) * 1000;
   var READY_ALLOWANCE_S = READY_MS ? READY_MS / 1000 : 20; // what getting ready takes, for "time left"
   var pendingKey = PENDING_PREFIX + player.session_id;
+  // How far into the current area the person got, kept on this device, so carrying on after a reload or a
+  // closed tab gives back the time that was left rather than the area's whole time.
+  var progressKey = "unknot-progress-" + player.session_id;
+  var progressStore = deviceStorage();
+  var progressKeptAt = 0;
 
   // ---- words from the page -------------------------------------------------------------------------------
   var words = wordsFrom(root.querySelectorAll("[data-text]"));
@@ -136,6 +141,24 @@ function main() {
     ui.bar.style.width = Math.round((100 * state.current) / steps.length) + "%";
   }
 
+  function keepProgress() {
+    if (state.screen !== "step" || timer.phase !== "work") return;
+    try {
+      progressStore.setItem(progressKey, JSON.stringify({ step: state.current, workedMs: Math.round(workedMs()) }));
+    } catch (error) { /* storage full or refused: carrying on restarts the area */ }
+  }
+  function dropProgress() {
+    try { progressStore.removeItem(progressKey); } catch (error) { /* nothing kept */ }
+  }
+  function keptProgress(index) {
+    try {
+      var kept = JSON.parse(progressStore.getItem(progressKey) || "null");
+      return kept && kept.step === index ? Math.max(0, kept.workedMs || 0) : 0;
+    } catch (error) {
+      return 0;
+    }
+  }
+
   function startWork(from) {
     var s = step();
     var hadFocus = document.activeElement === ui.ready;
@@ -144,7 +167,7 @@ function main() {
     showMain("pause");
     if (hadFocus) ui.pause.focus(); // the button in the same place keeps the keyboard where it was
     say(t("say-start") + " " + s.words.start);
-    beginPhase("work", from, s.seconds * 1000);
+    beginPhase("work", from, s.seconds * 1000 - timer.workedMs);
     showTimeLeft(true);
     render(now());
   }
@@ -166,6 +189,9 @@ function main() {
   function openStep(index, how) {
     state.current = index;
     timer.newArea();
+    // back in an area left part-way (a reload, a closed tab): only the time that was left, at least 5 s
+    timer.workedMs = Math.min(keptProgress(index), steps[index].seconds * 1000 - 5000);
+    if (timer.workedMs < 0) timer.workedMs = 0;
     state.announced = {};
     state.cueShown = "";
     var s = step();
@@ -183,7 +209,7 @@ function main() {
     showTimeLeft(false);
     if (how && how.paused) {
       // Caught up after a long time away: wait for the person instead of running areas nobody is doing.
-      timer.waitFor(s.seconds * 1000);
+      timer.waitFor(s.seconds * 1000 - timer.workedMs);
       ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
       ui.pause.textContent = t("resume");
@@ -198,10 +224,10 @@ function main() {
       // Waits for "I'm in position": the clock shows the area's time, still.
       timer.phase = "ready";
       timer.running = false;
-      timer.remaining = s.seconds * 1000;
+      timer.remaining = s.seconds * 1000 - timer.workedMs;
       ui.timer.setAttribute("data-state", "ready");
       holdScreen();
-      ui.count.textContent = clock(s.seconds * 1000, "work");
+      ui.count.textContent = clock(s.seconds * 1000 - timer.workedMs, "work");
       return;
     }
     beginPhase("ready", how && how.from !== undefined ? how.from : now(), READY_MS);
@@ -235,12 +261,17 @@ function main() {
         words.push(t("cue-breath"));
       }
       if (words.length) say(words.join(" "));
+      if (at - progressKeptAt > 2000) {
+        progressKeptAt = at;
+        keepProgress();
+      }
     }
     render(at);
   }
 
   function finishStep(deadline, at) {
     var s = step();
+    dropProgress();
     state.activeMs += timer.finish(s.seconds * 1000);
     record("done", state.current, s.seconds);
     signalEnd();
@@ -266,6 +297,7 @@ function main() {
     // kind: "next" (cut short, or skipped when nothing was worked yet), "skip", "back", "end"
     stopWork();
     timer.running = false;
+    dropProgress();
     var worked = timer.workedMs / 1000;
     if (kind === "skip") record("skipped", state.current, worked);
     else if (kind === "next") record(worked >= 1 ? "cut_short" : "skipped", state.current, worked);
@@ -274,6 +306,7 @@ function main() {
 
   function pause() {
     if (timer.running) {
+      keepProgress();
       state.activeMs += timer.hold(now(), step().seconds * 1000);
       ui.timer.setAttribute("data-state", "paused");
       ui.phase.textContent = t("phase-paused");
@@ -390,7 +423,9 @@ function main() {
   });
 
   // A tab that comes back shows the true time at once, and asks again to keep the screen awake.
+  window.addEventListener("pagehide", keepProgress);
   document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") keepProgress();
     if (document.visibilityState === "visible") {
       tick();
       if (timer.running) holdScreen();

@@ -206,3 +206,31 @@ def test_the_routine_editor_moves_rows_up_and_down_in_place(browser_page, live_s
     assert page.locator(f'input[name="order-{"trapezius"}"]').get_attribute("value") == "2"
     assert axe_violations(page) == []
     browser_page.assert_clean()
+
+
+def test_with_a_mouse_a_routine_row_can_be_dragged_to_its_place(browser_page, live_server, cast):
+    from tests.cast import Role
+
+    page = browser_page.page
+    client = Client()
+    cast.sign_in(client, Role.PATIENT)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/routines/new/")
+    page.set_viewport_size({"width": 1000, "height": 1200})  # a mouse: a wider screen, both rows in view
+    legends = page.locator("[data-row] legend")
+    first, third = legends.nth(0).inner_text(), legends.nth(2).inner_text()
+    legends.nth(0).scroll_into_view_if_needed()
+    handle = page.locator("[data-row] .drag-handle").nth(2).bounding_box()
+    target = legends.nth(0).bounding_box()
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 20, target["y"] + target["height"] / 2, steps=8)
+    page.mouse.up()
+    assert legends.nth(0).inner_text() == third
+    assert legends.nth(1).inner_text() == first
+    orders = page.locator('[data-row] input[name^="order-"]').evaluate_all("els => els.map(e => e.value)")
+    assert orders[:3] == ["1", "2", "3"]
+    assert axe_violations(page) == []
+    browser_page.assert_clean()

@@ -40,6 +40,44 @@ function main() {
     (target.disabled ? row.querySelector("[data-move]:not([disabled])") : target).focus();
     say.textContent = `${row.querySelector("legend").textContent}: ${next.indexOf(row) + 1} / ${all.length}`;
   });
+  // With a mouse or pen, a row can also be dragged by its handle (pointer events: the same code for both);
+  // the buttons stay for touch, the keyboard and assistive technology.
+  if (window.matchMedia && window.matchMedia("(pointer: fine)").matches) {
+    rows().forEach((row) => {
+      const handle = document.createElement("span");
+      handle.className = "drag-handle";
+      handle.setAttribute("aria-hidden", "true");
+      handle.textContent = "⠿";
+      row.querySelector(".row-moves").prepend(handle);
+    });
+    let dragged = null;
+    form.addEventListener("pointerdown", (event) => {
+      const handle = event.target.closest(".drag-handle");
+      if (!handle) return;
+      event.preventDefault();
+      dragged = handle.closest("[data-row]");
+      dragged.classList.add("is-dragged");
+      handle.setPointerCapture(event.pointerId);
+    });
+    form.addEventListener("pointermove", (event) => {
+      if (!dragged) return;
+      const over = document.elementFromPoint(event.clientX, event.clientY);
+      const target = over && over.closest("[data-row]");
+      if (!target || target === dragged) return;
+      const all = rows();
+      const before = all.indexOf(dragged) > all.indexOf(target) ? target : target.nextSibling;
+      target.parentNode.insertBefore(dragged, before);
+    });
+    const drop = () => {
+      if (!dragged) return;
+      dragged.classList.remove("is-dragged");
+      renumber();
+      say.textContent = `${dragged.querySelector("legend").textContent}: ${rows().indexOf(dragged) + 1} / ${rows().length}`;
+      dragged = null;
+    };
+    form.addEventListener("pointerup", drop);
+    form.addEventListener("pointercancel", drop);
+  }
   renumber();
 }
 

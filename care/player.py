@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from atlas.drawing.position import position_alt
 from atlas.links import point_drawing_url, position_url
 from care.coaching import EQUIPMENT, PLACES, words_for
-from care.models import Routine, Session
+from care.models import READY_ALLOWANCE, Routine, Session
 from care.routines import BOTH_SIDES_AT_ONCE, StepPlan, length_seconds
 from care.schedule import rest_warning
 from clinical.content import content
@@ -88,6 +88,7 @@ def player_context(
         "csrf": get_token(request) if signed_in else "",
         "end_signal": end_signal,
         "ready_seconds": ready_seconds,  # 0: the timer waits for "I'm in position"
+        "ready_allowance": READY_ALLOWANCE,  # what getting into position takes, for "time left"
         "spoken_cues": spoken_cues,
         "home_url": reverse("care:home") if signed_in else reverse("guide:home"),
         "api": {

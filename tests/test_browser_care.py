@@ -189,11 +189,7 @@ def test_the_routine_editor_moves_rows_up_and_down_in_place(browser_page, live_s
     from tests.cast import Role
 
     page = browser_page.page
-    client = Client()
-    cast.sign_in(client, Role.PATIENT)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in_as(browser_page, live_server, cast.person(Role.PATIENT))
     page.goto("/routines/new/")
     first = page.locator("[data-row] legend").first.inner_text()
     second = page.locator("[data-row] legend").nth(1).inner_text()
@@ -212,11 +208,7 @@ def test_with_a_mouse_a_routine_row_can_be_dragged_to_its_place(browser_page, li
     from tests.cast import Role
 
     page = browser_page.page
-    client = Client()
-    cast.sign_in(client, Role.PATIENT)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in_as(browser_page, live_server, cast.person(Role.PATIENT))
     page.goto("/routines/new/")
     page.set_viewport_size({"width": 1000, "height": 1200})  # a mouse: a wider screen, both rows in view
     legends = page.locator("[data-row] legend")

@@ -23,7 +23,7 @@ function main() {
 
   // 0: the timer waits for "I'm in position"; otherwise the person chose a countdown in their settings.
   var READY_MS = (player.ready_seconds || 0) * 1000;
-  var READY_ALLOWANCE_S = READY_MS ? READY_MS / 1000 : 20; // what getting ready takes, for "time left"
+  var READY_ALLOWANCE_S = READY_MS ? READY_MS / 1000 : player.ready_allowance; // for "time left"
   var pendingKey = PENDING_PREFIX + player.session_id;
   // How far into the current area the person got, kept on this device, so carrying on after a reload or a
   // closed tab gives back the time that was left rather than the area's whole time.

@@ -139,7 +139,13 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
     routine = routine_for(request.user, request.user, body.routine) if body.routine is not None else None
     try:
         session, created = recording.start(
-            request.user, body.id, _plan(body.steps), body.pain_before, body.started_at or timezone.now(), routine
+            request.user,
+            body.id,
+            _plan(body.steps),
+            body.pain_before,
+            body.started_at or timezone.now(),
+            routine,
+            name=body.name,
         )
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})

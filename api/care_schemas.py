@@ -90,6 +90,7 @@ class RoutineOut(Schema):
 class SessionStart(Schema):
     id: uuid.UUID
     routine: StrictInt | None = None
+    name: str = Field("", max_length=80, description="What the session is called when it has no routine.")
     pain_before: Pain
     started_at: DeviceTime = None
     steps: list[StepIn] = Field(..., max_length=60)

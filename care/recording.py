@@ -22,8 +22,10 @@ def start(
     pain_before: int,
     started_at: datetime,
     routine: Routine | None = None,
+    name: str = "",
 ) -> tuple[Session, bool]:
-    """Creates the session, or returns it when this id was saved before (created is False)."""
+    """Creates the session, or returns it when this id was saved before (created is False). A session
+    without a routine keeps the name it was started under ("Quick session"), for carrying on and the history."""
     existing = Session.objects.filter(pk=session_id).first()
     if existing is not None:
         if existing.owner_id != user.pk:
@@ -39,7 +41,7 @@ def start(
                 id=session_id,
                 owner=user,
                 routine=routine,
-                routine_name=routine.name if routine else "",
+                routine_name=routine.name if routine else " ".join(name.split())[:80],
                 steps=[{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in steps],
                 started_at=started_at,
                 pain_before=pain_before,

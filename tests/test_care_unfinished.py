@@ -67,3 +67,36 @@ def test_the_api_says_a_session_was_stopped_early(signed_in, open_session):
     signed_in.post(f"/sessions/{open_session.pk}/stop/")
     body = signed_in.get(f"/api/v1/sessions/{open_session.pk}").json()
     assert body["stopped_at"] is not None and body["finished_at"] is None
+
+
+def test_home_says_when_in_plain_words_never_zero_minutes(signed_in, open_session):
+    page = signed_in.get("/home/").content.decode()
+    assert "You started a session just now and did not finish it." in page
+    assert " 0 minutes ago" not in page
+
+
+def test_carrying_on_a_session_without_a_routine_keeps_its_name(signed_in, patient):
+    safety.record(patient, {}, timezone.now())
+    sid = uuid.uuid4()
+    body = {
+        "id": str(sid),
+        "name": "  Quick   session ",
+        "pain_before": 5,
+        "steps": [{"muscle": "trapezius", "side": "right", "seconds": 60}],
+    }
+    assert signed_in.post("/api/v1/sessions", body, content_type="application/json").status_code == 201
+    assert Session.objects.get(pk=sid).routine_name == "Quick session"
+    page = signed_in.get(f"/session/resume/{sid}/").content.decode()
+    assert "Quick session" in page and "The handout&#x27;s routine" not in page
+
+
+def test_a_session_name_longer_than_a_routine_name_is_refused(signed_in, patient):
+    safety.record(patient, {}, timezone.now())
+    body = {
+        "id": str(uuid.uuid4()),
+        "name": "x" * 81,
+        "pain_before": 5,
+        "steps": [{"muscle": "trapezius", "side": "right", "seconds": 60}],
+    }
+    assert signed_in.post("/api/v1/sessions", body, content_type="application/json").status_code == 422
+    assert not Session.objects.exists()

@@ -44,7 +44,7 @@ def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse
     if not session.is_open:  # finished, or stopped early: its page, not the player
         return redirect("care:session", session.pk)
     plan = [routines.StepPlan(s["muscle"], s["side"], s["seconds"]) for s in session.steps]
-    return _play(request, plan, routine=session.routine, session=session)
+    return _play(request, plan, routine=session.routine, session=session, title=session.routine_name or None)
 
 
 @never_cache

@@ -333,6 +333,7 @@ function main() {
     save(player.api.start, {
       id: player.session_id,
       routine: player.routine ? player.routine.id : null,
+      name: player.routine ? player.routine.name : "",
       pain_before: pain,
       started_at: new Date().toISOString(),
       steps: steps.map(function (s) { return { muscle: s.muscle, side: s.side, seconds: s.seconds }; })

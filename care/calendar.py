@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
@@ -27,15 +28,17 @@ def build(profile: Profile, now: datetime) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("unknot: self-massage"))
     state = due(profile.user, now)
-    start = state.due_from if state.due_from and state.due_from > now else now
-    if state.state == "first":
-        start = now
-    local = start.astimezone(profile.zone)
-    hour, minute = profile.reminder_time.hour, profile.reminder_time.minute
+    # the first event is the moment home shows; a session due now or never done is offered from today
+    first = state.due_from if state.due_from and state.due_from > now else None
+    if first is None:
+        local_now = now.astimezone(profile.zone)
+        first = datetime.combine(local_now.date(), profile.reminder_time, tzinfo=profile.zone)
+        if first < local_now:
+            first += timedelta(days=1)
     for number in range(HORIZON):
-        day = (local + timedelta(days=2 * number)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        day = first.astimezone(profile.zone) + timedelta(days=2 * number)
         event = Event()
-        event.add("uid", f"{profile.user_id}-{day.date().isoformat()}@unknot")
+        event.add("uid", event_uid(profile, day))
         event.add("dtstamp", now)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(minutes=20))
@@ -53,6 +56,15 @@ def build(profile: Profile, now: datetime) -> bytes:
         event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
+
+
+def event_uid(profile: Profile, day: datetime) -> str:
+    """Stable for the same due day (a calendar app updates the event rather than adding another) and keyed with
+    the site's secret, so it says nothing about who the person is."""
+    digest = salted_hmac(
+        "unknot.calendar.uid", f"{profile.user_id}:{day.date():%Y-%m-%d}", algorithm="sha256"
+    ).hexdigest()
+    return f"{digest[:32]}@unknot"
 
 
 def feed_response(token: str, now: datetime) -> HttpResponse:

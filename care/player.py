@@ -13,10 +13,11 @@ from atlas.drawing.position import position_alt
 from atlas.links import point_drawing_url, position_url
 from care.coaching import EQUIPMENT, PLACES, words_for
 from care.models import READY_ALLOWANCE, Routine, Session
+from care.plain_time import ago
 from care.routines import BOTH_SIDES_AT_ONCE, StepPlan, length_seconds
 from care.schedule import rest_warning
 from clinical.content import content
-from clinical.sides import STEP
+from clinical.sides import STEP, YOURS
 from clinical.techniques import POSITIONS, TOOLS
 
 
@@ -28,12 +29,9 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
     last = rest_warning(worked, plan.muscle, plan.side)
     warning = None
     if last is not None:
-        hours = max(1, round((now - last).total_seconds() / 3600))
-        warning = ngettext(
-            "You worked this area about %(hours)d hour ago. Muscles need 2 to 3 days to recover: go gently, or skip it today.",
-            "You worked this area about %(hours)d hours ago. Muscles need 2 to 3 days to recover: go gently, or skip it today.",
-            hours,
-        ) % {"hours": hours}
+        warning = _(
+            "You worked this area %(when)s. Muscles need 2 to 3 days to recover: go gently, or skip it today."
+        ) % {"when": ago(last, now)}
     return {
         "index": index,
         "muscle": plan.muscle,
@@ -103,8 +101,28 @@ def player_context(
         },
         "steps": [step_data(i, step, worked or {}, now) for i, step in enumerate(plan)],
         "overview": overview(plan),
+        "rested": rest_notice(plan, worked or {}, now),
         "resume": resume,
     }
+
+
+def rest_notice(plan: list[StepPlan], worked: dict, now: datetime) -> str | None:
+    """Before a session starts: which of its areas were worked in the last 48 hours, and when, in plain words."""
+    rested: dict[str, datetime] = {}
+    for step in plan:
+        when = rest_warning(worked, step.muscle, step.side)
+        if when is not None:
+            name = f"{content().muscles[step.muscle].label} ({YOURS[step.side or 'both']})"
+            rested[name] = max(when, rested.get(name, when))
+    if not rested:
+        return None
+    return ngettext(
+        "You worked %(count)d of these areas %(when)s: %(areas)s. Muscles need 2 to 3 days to recover: "
+        "go gently on it, or skip it today.",
+        "You worked %(count)d of these areas, most recently %(when)s: %(areas)s. Muscles need 2 to 3 days to "
+        "recover: go gently on them, or skip them today.",
+        len(rested),
+    ) % {"count": len(rested), "when": ago(max(rested.values()), now), "areas": ", ".join(rested)}
 
 
 def overview(plan: list[StepPlan]) -> dict:

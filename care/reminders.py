@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from care.models import Profile, ReminderSent
-from care.schedule import annotate_due
+from care.schedule import annotate_due, due_moment
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +50,15 @@ def due_reminders(now: datetime) -> list[DueReminder]:
     rows = (
         annotate_due(Profile.objects.filter(reminders=True, user__is_active=True), person="user_id")
         .annotate(address=Subquery(address))
-        .filter(due_from__isnull=False, address__isnull=False)
-        .values("user_id", "time_zone", "reminder_time", "due_from", "address", "unsubscribe_token")
+        .filter(last_session_at__isnull=False, address__isnull=False)
+        .only("user_id", "time_zone", "reminder_time", "unsubscribe_token")
     )
     due: list[DueReminder] = []
     for row in rows:
-        zone = Profile(time_zone=row["time_zone"]).zone
-        local_now = now.astimezone(zone)
-        due_day = row["due_from"].astimezone(zone).date()
-        if local_now.date() >= due_day and local_now.time() >= row["reminder_time"]:
-            due.append(DueReminder(row["user_id"], row["address"], due_day, row["unsubscribe_token"]))
+        # the same moment home and the calendar feed show (schedule.due_moment)
+        due_from = due_moment(row.last_session_at, row.zone, row.reminder_time)
+        if now >= due_from:
+            due.append(DueReminder(row.user_id, row.address, due_from.date(), row.unsubscribe_token))
     return due
 
 

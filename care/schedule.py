@@ -1,17 +1,19 @@
-"""The schedule: the next session is due 2-3 days after the last; an area rests 48 hours."""
+"""The schedule: the next session is due 2-3 days after the last, at the person's chosen time; an area rests
+48 hours."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
-from django.db.models import DateTimeField, ExpressionWrapper, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from care.models import Session, StepEvent
+from care.models import Profile, Session, StepEvent
 
 DUE_AFTER = timedelta(hours=48)
 OVERDUE_AFTER = timedelta(hours=72)
 REST = timedelta(hours=48)
 WORKED = (StepEvent.Kind.DONE, StepEvent.Kind.CUT_SHORT)
+DEFAULT_TIME = time(18, 0)  # the profile's default reminder time, for someone with no profile yet
 
 
 @dataclass(frozen=True)
@@ -22,28 +24,54 @@ class Due:
     state: str  # "first" (no session yet), "resting", "due" or "overdue"
 
 
-def due(user: User, now: datetime) -> Due:
-    """When the next session is due, from the last finished one."""
-    last = Session.objects.filter(owner=user, finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
+def due_moment(last: datetime, zone: tzinfo, at: time) -> datetime:
+    """When the next session is due, as home, the calendar feed and the reminder all say it: the first time the
+    person's own clock shows their chosen time at least 48 hours after the last session, so always 2 to 3 days
+    later and never before an area has rested."""
+    earliest = (last + DUE_AFTER).astimezone(zone)
+    moment = datetime.combine(earliest.date(), at, tzinfo=zone)
+    if moment < earliest:
+        moment = datetime.combine(earliest.date() + timedelta(days=1), at, tzinfo=zone)
+    return moment
+
+
+def due_of(last: datetime | None, zone: tzinfo, at: time, now: datetime) -> Due:
+    """The schedule from the last finished session; overdue a day after it was due."""
     if last is None:
         return Due(None, None, None, "first")
-    due_from, overdue_after = last + DUE_AFTER, last + OVERDUE_AFTER
+    due_from = due_moment(last, zone, at)
+    overdue_after = due_from + (OVERDUE_AFTER - DUE_AFTER)
     state = "resting" if now < due_from else ("due" if now < overdue_after else "overdue")
     return Due(last, due_from, overdue_after, state)
 
 
+def due(user: User, now: datetime) -> Due:
+    """When the next session is due, from the last finished one, on the person's clock."""
+    last = Session.objects.filter(owner=user, finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
+    profile = Profile.objects.filter(user=user).only("time_zone", "reminder_time").first() or Profile()
+    return due_of(last, profile.zone, profile.reminder_time, now)
+
+
 def annotate_due(people: QuerySet, person: str = "pk") -> QuerySet:
-    """The same schedule as due(), for many people in one query: adds last_session_at, due_from and
-    overdue_after (None before a first finished session). `person` names the field holding the user's id."""
+    """What due() needs for many people in one query: adds last_session_at (None before a first finished
+    session), due_zone and due_time; `person` names the field holding the user's id. due_of_row() finishes."""
     last = (
         Session.objects.filter(owner=OuterRef(person), finished_at__isnull=False)
         .order_by("-finished_at")
         .values("finished_at")[:1]
     )
-    return people.annotate(last_session_at=Subquery(last)).annotate(
-        due_from=ExpressionWrapper(F("last_session_at") + DUE_AFTER, output_field=DateTimeField()),
-        overdue_after=ExpressionWrapper(F("last_session_at") + OVERDUE_AFTER, output_field=DateTimeField()),
+    profile = Profile.objects.filter(user=OuterRef(person))
+    return people.annotate(
+        last_session_at=Subquery(last),
+        due_zone=Subquery(profile.values("time_zone")[:1]),
+        due_time=Subquery(profile.values("reminder_time")[:1]),
     )
+
+
+def due_of_row(row: object, now: datetime) -> Due:
+    """due() for a row of annotate_due()."""
+    zone = Profile(time_zone=getattr(row, "due_zone", None) or "UTC").zone
+    return due_of(getattr(row, "last_session_at", None), zone, getattr(row, "due_time", None) or DEFAULT_TIME, now)
 
 
 def recently_worked(user: User, now: datetime) -> dict[tuple[str, str], datetime]:

@@ -2,14 +2,14 @@
 the per-person answers, in one query for any number of people (a clinic dashboard will list hundreds)."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from care import safety, schedule
-from care.models import SafetyCheck, Session
+from care.models import Profile, SafetyCheck, Session
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -24,11 +24,11 @@ def test_annotate_due_agrees_with_due(db):
     Session.objects.create(owner=people[2], started_at=NOW - timedelta(days=4), finished_at=NOW - timedelta(days=4))
     Session.objects.create(owner=people[2], started_at=NOW - timedelta(hours=1))  # unfinished: does not count
     Session.objects.create(owner=people[3], started_at=NOW - timedelta(hours=60), finished_at=NOW - timedelta(hours=60))
+    Profile.objects.create(user=people[3], time_zone="Asia/Tokyo", reminder_time=time(7, 30))
     rows = {u.pk: u for u in schedule.annotate_due(get_user_model().objects.filter(pk__in=[p.pk for p in people]))}
     for person in people:
         one = schedule.due(person, NOW)
-        assert (rows[person.pk].last_session_at, rows[person.pk].due_from) == (one.last, one.due_from)
-        assert rows[person.pk].overdue_after == one.overdue_after
+        assert schedule.due_of_row(rows[person.pk], NOW) == one
 
 
 def test_annotate_safety_agrees_with_need(db):

@@ -1,5 +1,6 @@
 """The 2-3 day schedule, the 48-hour rest of an area, the calendar feed and email reminders."""
 
+import re
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
@@ -30,12 +31,61 @@ def test_the_first_session_is_due_at_once(patient):
 
 
 @pytest.mark.parametrize(
-    ("hours", "state"), [(1, "resting"), (47, "resting"), (48, "due"), (71, "due"), (72, "overdue"), (200, "overdue")]
+    ("after", "state"),
+    [
+        (timedelta(hours=1), "resting"),
+        (timedelta(hours=56, minutes=56), "resting"),  # Wednesday 17:59
+        (timedelta(hours=56, minutes=57), "due"),  # Wednesday 18:00, the chosen time
+        (timedelta(hours=80, minutes=56), "due"),
+        (timedelta(hours=80, minutes=57), "overdue"),  # a day after it was due
+    ],
 )
-def test_the_next_session_is_due_from_48_hours_and_overdue_after_72(patient, hours, state):
-    done_session(patient, T0)
+def test_the_next_session_is_due_at_the_chosen_time_two_days_on_and_overdue_a_day_later(patient, after, state):
+    done_session(patient, T0)  # finished Monday 09:03 UTC; reminders at 18:00 UTC by default
     finished = T0 + timedelta(minutes=3)
-    assert schedule.due(patient, finished + timedelta(hours=hours)).state == state
+    assert schedule.due(patient, finished + after).state == state
+
+
+def test_a_session_is_never_due_before_48_hours_have_passed():
+    monday_evening = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
+    assert schedule.due_moment(monday_evening, UTC, time(18, 0)) == datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
+    assert schedule.due_moment(monday_evening, UTC, time(21, 0)) == datetime(2026, 3, 4, 21, 0, tzinfo=UTC)
+
+
+def test_the_due_time_is_on_the_persons_own_clock(patient):
+    from zoneinfo import ZoneInfo
+
+    profile = profile_of(patient)
+    profile.time_zone, profile.reminder_time = "America/New_York", time(7, 0)
+    profile.save()
+    done_session(patient, T0)  # 04:00 in New York
+    due_from = schedule.due(patient, T0).due_from
+    assert due_from.astimezone(ZoneInfo("America/New_York")).replace(tzinfo=None) == datetime(2026, 3, 4, 7, 0)
+
+
+def test_home_and_the_calendar_feed_give_the_same_time(client, patient):
+    profile = profile_of(patient)
+    profile.time_zone, profile.reminder_time = "Europe/Paris", time(19, 15)
+    profile.save()
+    done_session(patient, T0)
+    now = T0 + timedelta(hours=3)
+    due_from = schedule.due(patient, now).due_from
+    first = min(e.decoded("dtstart") for e in Calendar.from_ical(calendar.build(profile, now)).walk("VEVENT"))
+    assert first == due_from
+    client.force_login(patient)
+    with time_machine.travel(now, tick=False):
+        page = client.get("/home/").content.decode()
+    assert "Wednesday 4 March at 19:15" in page
+
+
+def test_calendar_event_ids_do_not_reveal_the_person(patient):
+    profile = profile_of(patient)
+    done_session(patient, T0)
+    uids = [str(e["uid"]) for e in Calendar.from_ical(calendar.build(profile, T0)).walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
+    assert all(re.fullmatch(r"[0-9a-f]{32}@unknot", uid) for uid in uids)  # a keyed digest, not "<id>-<date>"
+    again = [str(e["uid"]) for e in Calendar.from_ical(calendar.build(profile, T0 + timedelta(hours=1))).walk("VEVENT")]
+    assert again == uids  # stable, so a calendar app updates rather than duplicates
 
 
 def test_an_area_worked_in_the_last_48_hours_is_flagged_with_when(patient):
@@ -166,3 +216,23 @@ def test_times_show_in_the_persons_zone(rf, patient):
     seen = []
     PersonalTimeMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()) or HttpResponse())(request)
     assert seen == ["Pacific/Kiritimati"]
+
+
+def test_before_a_session_starts_it_says_which_areas_are_still_resting_and_when(client, patient):
+    done_session(patient, T0)  # trapezius, left side
+    client.force_login(patient)
+    from care import safety
+
+    safety.record(patient, {}, T0)
+    with time_machine.travel(T0 + timedelta(hours=26), tick=False):
+        page = client.get("/session/").content.decode()
+    assert "You worked 1 of these areas yesterday morning: Trapezius (your left side)." in page
+
+
+def test_home_while_resting_says_until_when_and_why(client, patient):
+    done_session(patient, T0)
+    client.force_login(patient)
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+        page = client.get("/home/").content.decode()
+    assert "Rest until Wednesday 4 March" in page
+    assert "Your last session was 2 hours ago." in page and "Muscles need 2 to 3 days to recover" in page

@@ -27,7 +27,7 @@ def signed_in(client, patient):
 def test_home_offers_to_carry_on_before_anything_else(signed_in, open_session):
     page = signed_in.get("/home/").content.decode()
     assert "Carry on where you left off" in page
-    assert page.index("Carry on where you left off") < page.index("Next session")
+    assert page.index("Carry on where you left off") < page.index("Start your first session")
     assert f"/session/resume/{open_session.pk}/" in page
 
 

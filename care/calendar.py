@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -82,4 +82,10 @@ def feed_path(profile: Profile) -> str:
     return reverse("care:calendar", args=[profile.calendar_token])
 
 
-__all__ = ["build", "feed_path", "feed_response", "renew_token"]
+def links(request: HttpRequest, profile: Profile) -> dict:
+    """The feed's address to copy, and the same as webcal:// which opens the device's calendar app to subscribe."""
+    feed = request.build_absolute_uri(feed_path(profile))
+    return {"feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1]}
+
+
+__all__ = ["build", "feed_path", "feed_response", "links", "renew_token"]

@@ -5,14 +5,15 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from care.models import TIME_ZONES, Profile
+from care.models import Profile
+from care.time_zones import grouped_choices
 from clinical.sides import LABEL
 
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Your time zone"),
-        choices=[(zone, zone) for zone in TIME_ZONES],
+        choices=grouped_choices,
         widget=forms.Select(attrs={"data-time-zone": ""}),
     )
     reminder_time = forms.TimeField(label=_("Remind me at"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -22,7 +22,6 @@ MIN_SECONDS = 15
 READY_ALLOWANCE = 20  # seconds a person takes to get into position, counted in a session's length
 
 SIDE_CHOICES = list(LABEL.items())
-TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 def new_calendar_token() -> str:

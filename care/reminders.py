@@ -19,8 +19,10 @@ from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -112,8 +114,25 @@ def send_due_reminders(now: datetime) -> int:
     return sent
 
 
+def has_verified_address(user: User) -> bool:
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def confirm_address(request: HttpRequest) -> str | None:
+    """Sends the person the code that confirms their address, the way allauth's own email page does (its rate
+    limit applies); returns the address, or None when there is none."""
+    from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+
+    user = request.user
+    address = EmailAddress.objects.filter(user=user).order_by("-primary", "pk").first()
+    if address is None:
+        return None
+    send_verification_email_to_address(request, address)
+    return address.email
+
+
 def unsubscribe(token: str) -> bool:
     return Profile.objects.filter(unsubscribe_token=token).update(reminders=False) > 0
 
 
-__all__ = ["RUN_EVERY", "send_due_reminders", "unsubscribe"]
+__all__ = ["RUN_EVERY", "confirm_address", "has_verified_address", "send_due_reminders", "unsubscribe"]

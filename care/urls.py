@@ -22,6 +22,8 @@ urlpatterns = [
     path("routines/<int:routine_id>/delete/", routines.routine_delete, name="routine_delete"),
     path("settings/", settings.account_settings, name="settings"),
     path("settings/calendar/renew/", settings.renew_calendar, name="renew_calendar"),
+    path("settings/time-zone/", settings.set_time_zone, name="set_time_zone"),
+    path("settings/reminders/on/", settings.reminders_on, name="reminders_on"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

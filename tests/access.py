@@ -53,6 +53,8 @@ ACCESS = {
     "care:routine_delete": PERSONAL,
     "care:settings": PERSONAL,
     "care:renew_calendar": PERSONAL,
+    "care:set_time_zone": PERSONAL,
+    "care:reminders_on": PERSONAL,
     "care:calendar": TOKEN,
     "care:unsubscribe": TOKEN,
     "api:list_routines": PERSONAL,

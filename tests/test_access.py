@@ -124,7 +124,13 @@ def api_call(client, name: str, url: str):
 
 
 PERSONAL_PATTERNS = [p for p in PATTERNS if rule_for(p[0]) == PERSONAL]
-POST_ONLY = {"care:routine_delete", "care:renew_calendar", "care:stop_session"}
+POST_ONLY = {
+    "care:routine_delete",
+    "care:renew_calendar",
+    "care:stop_session",
+    "care:set_time_zone",
+    "care:reminders_on",
+}
 
 
 @pytest.mark.parametrize(("name", "url"), PERSONAL_PATTERNS)

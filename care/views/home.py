@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import routines, safety, schedule
+from care import calendar, routines, safety, schedule
 from care.people import AuthenticatedRequest, profile_of, routines_of, sessions_of
 
 
@@ -28,6 +28,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "by_time": by_time(),
             # the newest session that can still be carried on, offered before anything else
             "open_session": sessions_of(user, user).filter(finished_at=None, stopped_at=None).first(),
+            **calendar.links(request, profile_of(user)),
         },
     )
 

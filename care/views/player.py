@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import routines, schedule
+from care import calendar, routines, schedule
 from care.gate import safety_gate
 from care.models import Profile, Routine, Session
 from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
@@ -99,6 +99,7 @@ def _play(
 ) -> HttpResponse:
     worked: dict = {}
     choices: dict = {}
+    come_back = None
     if request.user.is_authenticated:
         worked = schedule.recently_worked(request.user, timezone.now())
         profile = profile_of(request.user)
@@ -107,8 +108,10 @@ def _play(
             "ready_seconds": profile.ready_seconds,
             "spoken_cues": profile.spoken_cues,
         }
+        if not profile.reminders:  # offered on the end screen, one tap each
+            come_back = calendar.links(request, profile)
     data = player_context(request, plan, routine=routine, worked=worked, session=session, title=title, **choices)
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().rules.general_cautions if first and session is None else []
-    return render(request, "care/player.html", {"player": data, "cautions": cautions})
+    return render(request, "care/player.html", {"player": data, "cautions": cautions, "come_back": come_back})

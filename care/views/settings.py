@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from care import calendar
+from care import calendar, reminders
 from care.forms import ProfileForm
 from care.models import Profile
 from care.people import AuthenticatedRequest, profile_of
+from care.time_zones import TimeZoneForm
 
 
 @never_cache
@@ -32,14 +33,53 @@ def account_settings(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _settings_context(request: HttpRequest, form: ProfileForm, profile: Profile) -> dict:
-    from allauth.account.models import EmailAddress
+    return {"form": form, "verified": reminders.has_verified_address(profile.user), **calendar.links(request, profile)}
 
-    verified = EmailAddress.objects.filter(user=request.user, verified=True).exists()
-    return {
-        "form": form,
-        "feed_url": request.build_absolute_uri(reverse("care:calendar", args=[profile.calendar_token])),
-        "verified": verified,
-    }
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the one-tap form was on, if it is ours; else home."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("care:home")
+
+
+@login_required
+@require_POST
+def set_time_zone(request: AuthenticatedRequest) -> HttpResponse:
+    """One tap: keep the time zone the device reports (or one chosen from the list)."""
+    form = TimeZoneForm(request.POST, instance=profile_of(request.user))
+    if not form.is_valid():
+        messages.error(request, _("We don't know that time zone. Please choose yours from the list."))
+        return redirect("care:settings")
+    form.save()
+    messages.success(request, _("Time zone set: %(zone)s.") % {"zone": form.instance.time_zone})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def reminders_on(request: AuthenticatedRequest) -> HttpResponse:
+    """One tap turns reminders on; with no confirmed address the same tap sends the confirmation mail."""
+    profile = profile_of(request.user)
+    Profile.objects.filter(pk=profile.pk).update(reminders=True)
+    if reminders.has_verified_address(request.user):
+        messages.success(
+            request,
+            _("Reminders are on. We will email you on the day a session is due, at %(time)s.")
+            % {"time": profile.reminder_time.strftime("%H:%M")},
+        )
+        return _back(request)
+    address = reminders.confirm_address(request)
+    if address is None:
+        messages.warning(request, _("Reminders are on, but we have no email address for you yet. Please add one."))
+        return redirect("account_email")
+    messages.info(
+        request,
+        _("We have sent a code to %(address)s. Reminders start once you enter it here to confirm your address.")
+        % {"address": address},
+    )
+    return redirect("account_email_verification_sent")
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from care.models import Profile
+from care.plain_time import duration
 from care.time_zones import grouped_choices
 from clinical.sides import LABEL
 
@@ -112,8 +113,8 @@ class RoutineForm(forms.Form):
                     label=label, required=False, initial=side in initial["sides"]
                 )
             self.fields[f"seconds-{info.id}"] = forms.TypedChoiceField(
-                label=_("Seconds"),
-                choices=[(value, value) for value in SECONDS_CHOICES],
+                label=_("Time"),
+                choices=[(value, duration(value)) for value in SECONDS_CHOICES],
                 coerce=int,
                 required=False,
                 empty_value=DEFAULT_SECONDS,  # type: ignore[arg-type]  # coerced to int like every choice

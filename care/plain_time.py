@@ -68,3 +68,13 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
     if days < 300:
         return _("on %(date)s") % {"date": formats.date_format(local, "j F")}
     return _("on %(date)s") % {"date": formats.date_format(local, "j F Y")}
+
+
+def duration(seconds: int) -> str:
+    """A length of time as minutes and seconds ("3 min 39 s", "1 min", "45 s"), never "219 seconds"."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    if minutes and rest:
+        return _("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": rest}
+    if minutes:
+        return _("%(minutes)d min") % {"minutes": minutes}
+    return _("%(seconds)d s") % {"seconds": rest}

@@ -72,8 +72,21 @@ def test_printed_guide_is_a_clean_handout(browser_page):
     page.emulate_media(media="print")
     assert page.locator(".site-header nav").is_hidden()
     assert page.locator(".toc").is_hidden()
+    assert page.locator(".start-here").is_hidden()
+    visible = page.locator("a.button, button").evaluate_all("els => els.filter(e => e.offsetParent !== null).length")
+    assert visible == 0  # nothing to tap on paper
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("muscle", list(content().muscles))
+def test_a_printed_muscle_page_fits_two_a4_pages(browser_page, muscle):
+    import re
+
+    page = browser_page.page
+    page.goto(f"/atlas/{muscle}/", wait_until="networkidle")
+    pdf = page.pdf(format="A4")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) <= 2
 
 
 @pytest.mark.parametrize("muscle", list(content().muscles))

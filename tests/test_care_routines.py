@@ -156,7 +156,7 @@ def test_bad_input_keeps_what_was_ticked_and_shows_the_error_at_its_field(client
     assert response.status_code == 400
     assert 'name="step-trapezius-left" id="id_step-trapezius-left" checked' in page
     assert 'name="step-scalenes-right" id="id_step-scalenes-right" checked' in page
-    assert "Seconds: " in page
+    assert "Time: " in page
     assert 'value="Evening"' in page
     assert not Routine.objects.exists()
 

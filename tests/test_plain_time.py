@@ -58,3 +58,13 @@ def test_the_day_is_the_persons_own():
         assert ago(late_in_new_york, now) == "yesterday evening"
     with timezone.override(ZoneInfo("UTC")):
         assert ago(late_in_new_york, now) == "early this morning"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [(0, "0 s"), (45, "45 s"), (60, "1 min"), (90, "1 min 30 s"), (219, "3 min 39 s"), (600, "10 min")],
+)
+def test_a_length_of_time_is_minutes_and_seconds(seconds, said):
+    from care.plain_time import duration
+
+    assert duration(seconds) == said

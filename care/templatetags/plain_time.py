@@ -11,3 +11,9 @@ register = template.Library()
 def ago(moment: datetime | None) -> str:
     """{{ session.started_at|ago }}: "5 minutes ago", "yesterday evening"."""
     return plain_time.ago(moment) if moment else ""
+
+
+@register.filter
+def duration(seconds: int | None) -> str:
+    """{{ session.active_seconds|duration }}: "3 min 39 s"."""
+    return plain_time.duration(seconds or 0)

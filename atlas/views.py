@@ -4,7 +4,7 @@ import hashlib
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
@@ -73,6 +73,8 @@ def _acupoint_sources(data: Content) -> list:
 @public_page
 def muscle(request: HttpRequest, muscle: str) -> HttpResponse:
     data = content()
+    if muscle not in data.muscles and (known := data.muscle_for_alias(muscle.lower())):
+        return redirect("atlas:muscle", known, permanent=True)  # a short name: /atlas/scm/
     info = data.muscles[_known_muscle(muscle)]
     ids = list(data.muscles)
     position = ids.index(muscle)

@@ -74,6 +74,10 @@ class Content:
             raise ContentError("safety.toml is missing")
         return self.safety
 
+    def muscle_for_alias(self, name: str) -> str | None:
+        """The id of the muscle a short name ("scm") stands for, if any."""
+        return next((info.id for info in self.muscles.values() if name in info.content.aliases), None)
+
     def key_areas(self) -> list[tuple[int, list[MuscleInfo]]]:
         """The handout's numbered areas: muscles grouped by seed_rank (#6 is two muscles, #7 the bonus chest)."""
         groups: dict[int, list[MuscleInfo]] = {}
@@ -220,6 +224,10 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
         for where, key in _source_keys(muscle.model_dump(), ""):
             if key not in sources:
                 raise ContentError(f"{path}: {where}: unknown source '{key}'")
+        for alias in muscle.aliases:
+            taken = alias in known_ids or any(alias in other.content.aliases for other in muscles.values())
+            if taken or alias in muscle.aliases[: muscle.aliases.index(alias)]:
+                raise ContentError(f"{path}: aliases: '{alias}' is already a muscle's id or alias")
         muscles[muscle.id] = MuscleInfo(muscle, item["label"], core, item.get("seed_rank"), order)
 
     for code, acupoint in acupoints.items():

@@ -78,6 +78,9 @@ class Muscle(Strict):
     techniques: list[Technique] = Field(min_length=1)
     cautions: list[Claim] = []
     videos: list[Video] = []
+    # Short names people type ("scm"): the muscle's page answers them with a permanent redirect. Not ids: the
+    # API and the finder know only the id.
+    aliases: list[RegionId] = []
 
 
 class Acupoint(Strict):

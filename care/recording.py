@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from care.models import MAX_SECONDS, Routine, Session, StepEvent
+from care.models import MAX_SECONDS, PainReading, Routine, Session, StepEvent
 from care.pain import check_pain
 from care.routines import StepPlan, check_plan
 
@@ -44,8 +44,11 @@ def start(
                 routine_name=routine.name if routine else " ".join(name.split())[:80],
                 steps=[{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in steps],
                 started_at=started_at,
-                pain_before=pain_before,
             )
+            PainReading.objects.create(
+                owner=user, session=session, kind=PainReading.Kind.BEFORE, score=pain_before, recorded_at=started_at
+            )
+            session.pain_before = pain_before
     except IntegrityError:
         # The same id arrived from another request a moment ago: that one won, and it is the same session.
         session = Session.objects.get(pk=session_id)
@@ -96,9 +99,16 @@ def finish(session: Session, pain_after: int, active_seconds: int, finished_at: 
         locked = Session.objects.select_for_update().get(pk=session.pk)
         if locked.finished_at is None:
             locked.finished_at = finished_at
-            locked.pain_after = pain_after
             locked.active_seconds = active_seconds
-            locked.save(update_fields=["finished_at", "pain_after", "active_seconds"])
+            locked.save(update_fields=["finished_at", "active_seconds"])
+            PainReading.objects.create(
+                owner_id=locked.owner_id,
+                session=locked,
+                kind=PainReading.Kind.AFTER,
+                score=pain_after,
+                recorded_at=finished_at,
+            )
+            locked.pain_after = pain_after
     return locked
 
 

@@ -72,7 +72,7 @@ def record_clearance(check: SafetyCheck, note: str, now: datetime) -> SafetyChec
 
 def _pain_rose(user: User, since: datetime) -> bool:
     sessions = list(
-        Session.objects.filter(owner=user).order_by("-started_at").values("started_at", "pain_before", "pain_after")[:2]
+        Session.objects.filter(owner=user).order_by("-started_at").values("started_at", "pain_before", "pain_after")[:2]  # type: ignore[misc]  # annotations of the manager
     )
     if not sessions or sessions[0]["started_at"] < since:
         return False

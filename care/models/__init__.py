@@ -8,11 +8,11 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from care.pain import PAIN_MAX
+from care.models.pain import PainReading
 from clinical.sides import LABEL
 
 # The handout: "spend no more than a couple of minutes on each area".
@@ -118,6 +118,20 @@ class RoutineStep(models.Model):
         return f"{self.muscle} {self.side or 'both'} {self.seconds}s"
 
 
+class SessionManager(models.Manager["Session"]):
+    def get_queryset(self) -> models.QuerySet["Session"]:
+        readings = PainReading.objects.filter(session=OuterRef("pk"))
+        # The annotations fill Session's pain_before and pain_after properties (the plugin sees a clash).
+        return (
+            super()
+            .get_queryset()
+            .annotate(  # type: ignore[no-redef]
+                pain_before=Subquery(readings.filter(kind="before").values("score")[:1]),
+                pain_after=Subquery(readings.filter(kind="after").values("score")[:1]),
+            )
+        )
+
+
 class Session(models.Model):
     """A self-massage session. Its id is made by the device, so a save that arrives twice is kept once."""
 
@@ -130,16 +144,12 @@ class Session(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Ended by the person without finishing ("stopped early"): kept in the history, never counted as done.
     stopped_at = models.DateTimeField(null=True, blank=True)
-    pain_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(PAIN_MAX)])
-    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(PAIN_MAX)])
     active_seconds = models.PositiveIntegerField(default=0)
+
+    objects = SessionManager()
 
     class Meta:
         ordering = ["-started_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(pain_before__lte=10), name="pain_before_0_to_10"),
-            models.CheckConstraint(condition=Q(pain_after__lte=10), name="pain_after_0_to_10"),
-        ]
 
     def __str__(self) -> str:
         return f"session {self.id} of {self.owner}"
@@ -147,6 +157,31 @@ class Session(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    # The pain before and after live in PainReading; every query of sessions brings them along (SessionManager),
+    # and a session made in this process reads them once.
+    @property
+    def pain_before(self) -> int | None:
+        if "_pain_before" not in self.__dict__:
+            self._pain_before = self._reading("before")
+        return self._pain_before
+
+    @pain_before.setter
+    def pain_before(self, value: int | None) -> None:
+        self._pain_before = value
+
+    @property
+    def pain_after(self) -> int | None:
+        if "_pain_after" not in self.__dict__:
+            self._pain_after = self._reading("after")
+        return self._pain_after
+
+    @pain_after.setter
+    def pain_after(self, value: int | None) -> None:
+        self._pain_after = value
+
+    def _reading(self, kind: str) -> int | None:
+        return PainReading.objects.filter(session_id=self.pk, kind=kind).values_list("score", flat=True).first()
 
     @property
     def is_open(self) -> bool:

@@ -2,13 +2,14 @@
 what it answers. Numbers are strict; times from a device must be recent; text never holds a NUL."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, StrictInt
 
+from care import recording
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS
 from care.pain import PAIN_MAX, PAIN_MIN
 from clinical.sides import Side
@@ -45,13 +46,9 @@ def _recent(value: datetime | None) -> datetime | None:
         return value
     if value.tzinfo is None:
         raise ValueError("must include a time zone offset, e.g. 2026-03-02T18:00:00+01:00")
-    now = timezone.now()
-    if not now - OLDEST <= value <= now + AHEAD:
+    if not recording.is_recent(value, timezone.now()):
         raise ValueError("must be within the last 30 days and no more than 5 minutes ahead of the server's clock")
     return value
-
-
-OLDEST, AHEAD = timedelta(days=30), timedelta(minutes=5)
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]

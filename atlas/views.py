@@ -28,7 +28,7 @@ from atlas.links import drawing_size, drawing_url, position_url, thumbnail_url
 from clinical import triage
 from clinical.content import Content, content, content_version
 from clinical.geometry import geometry
-from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS
+from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS, region_choices
 from clinical.techniques import LEANS, POSES, POSITIONS, PRESS, TOOLS
 from unknot.public import public_page
 
@@ -245,16 +245,6 @@ def sequence(topic: str) -> dict:
             }
         )
     return {"topic": topic, "parts": parts}
-
-
-def region_choices() -> list[dict]:
-    """The finder form: regions grouped by body view, each with its sides."""
-    data = content()
-    groups: dict[str, list[dict]] = {view: [] for view in VIEW_LABELS}
-    for region in data.regions.values():
-        sides = [(f"{region.id}:{side}", SIDE_LABELS[side]) for side in ("left", "right")] if region.sided else []
-        groups[region.view].append({"id": region.id, "label": LABELS[region.id], "sides": sides})
-    return [{"view": view, "label": VIEW_LABELS[view], "regions": regions} for view, regions in groups.items()]
 
 
 @public_page

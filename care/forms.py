@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from django import forms
@@ -6,6 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from care.models import Profile
+from care.pain import PAIN_MAX, PAIN_MIN
 from care.plain_time import duration
 from care.time_zones import grouped_choices
 from clinical.sides import LABEL
@@ -190,3 +192,77 @@ class RoutineForm(forms.Form):
                     seconds = self.cleaned_data[f"seconds-{info.id}"]
                     chosen.append((position, index, StepPlan(info.id, "" if side == "both" else side, seconds)))
         return [step for *_key, step in sorted(chosen, key=lambda item: (item[0], item[1]))]
+
+
+class DiaryForm(forms.Form):
+    """A pain diary entry: the score, when, where on the body map, what makes it worse, a note."""
+
+    score = forms.TypedChoiceField(
+        label=_("How much does it hurt?"),
+        choices=[(n, str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how much it hurts, from 0 to 10."),
+            "invalid_choice": _("Choose how much it hurts, from 0 to 10."),
+        },
+    )
+    when = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": _("Say when."), "invalid": _("Enter a date and time.")},
+    )
+    region = forms.MultipleChoiceField(
+        label=_("Where"),
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": _("We don't know the place “%(value)s”. Please tick it again in the list.")},
+    )
+    worse = forms.MultipleChoiceField(
+        label=_("What makes it worse?"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("“%(value)s” is not one of the choices. Please tick from the list.")},
+    )
+    note = forms.CharField(
+        label=_("A note (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[ProhibitNullCharactersValidator()],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from care.diary import WORSE
+        from clinical.regions import region_choices
+
+        super().__init__(*args, **kwargs)
+        self.groups = region_choices()
+        values = [
+            (value, value) for group in self.groups for region in group["regions"] for value, _ in region["sides"]
+        ]
+        values += [(r["id"], r["id"]) for group in self.groups for r in group["regions"] if not r["sides"]]
+        self.fields["region"].choices = values  # type: ignore[attr-defined]
+        self.fields["worse"].choices = list(WORSE.items())  # type: ignore[attr-defined]
+
+    def clean_when(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        from care.recording import is_recent
+
+        when = self.cleaned_data["when"]
+        if not is_recent(when, timezone.now()):
+            raise forms.ValidationError(_("Choose a time in the last 30 days, and not in the future."))
+        return when
+
+    def marks(self) -> list:
+        from clinical.marks import parse_marks
+
+        return parse_marks(self.cleaned_data["region"])
+
+    def selected(self) -> set[str]:
+        """The ticked places, for the body-map list (also when the form comes back with an error)."""
+        if self.is_bound and isinstance(self.data, QueryDict):
+            return set(self.data.getlist("region"))
+        return set(self.initial.get("region", []))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from care.models import Profile, Routine, SafetyCheck, Session
+from care.models import PainReading, Profile, Routine, SafetyCheck, Session
 
 Viewer = User | AnonymousUser
 
@@ -64,3 +64,16 @@ def session_for(viewer: Viewer, patient: User, session_id: str | uuid.UUID) -> S
         return sessions_of(viewer, patient).get(pk=session_id)
     except (Session.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("No such session.") from None
+
+
+def pain_readings_of(viewer: Viewer, patient: User) -> QuerySet[PainReading]:
+    _check(viewer, patient)
+    return PainReading.objects.filter(owner=patient)
+
+
+def diary_entry_for(viewer: Viewer, patient: User, entry_id: str | uuid.UUID) -> PainReading:
+    """One of the person's own diary entries, or 404 (a session's before and after are not diary entries)."""
+    try:
+        return pain_readings_of(viewer, patient).get(pk=entry_id, kind=PainReading.Kind.DIARY)
+    except (PainReading.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404("No such diary entry.") from None

@@ -2,7 +2,7 @@
 (or from two devices at once) is kept once; a bad save is refused whole and changes nothing."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -13,6 +13,14 @@ from django.utils.translation import gettext as _
 from care.models import MAX_SECONDS, PainReading, Routine, Session, StepEvent
 from care.pain import check_pain
 from care.routines import StepPlan, check_plan
+
+# Times from a device: the offline queue keeps saves for days, so up to 30 days back, 5 minutes ahead. The pain
+# diary takes the same window.
+OLDEST, AHEAD = timedelta(days=30), timedelta(minutes=5)
+
+
+def is_recent(value: datetime, now: datetime) -> bool:
+    return now - OLDEST <= value <= now + AHEAD
 
 
 def start(

@@ -66,3 +66,14 @@ PHRASES = {
 
 VIEW_LABELS = {"front": _("Front"), "back": _("Back"), "side": _("Side")}
 SIDE_LABELS = {side: LABEL[side] for side in SIDES}
+
+
+def region_choices() -> list[dict]:
+    """The body map as a list (the finder's form, the pain diary): regions grouped by view, each with its sides."""
+    from clinical.content import content
+
+    groups: dict[str, list[dict]] = {view: [] for view in VIEW_LABELS}
+    for region in content().regions.values():
+        sides = [(f"{region.id}:{side}", SIDE_LABELS[side]) for side in ("left", "right")] if region.sided else []
+        groups[region.view].append({"id": region.id, "label": LABELS[region.id], "sides": sides})
+    return [{"view": view, "label": VIEW_LABELS[view], "regions": regions} for view, regions in groups.items()]

@@ -51,7 +51,7 @@ class Cast:
 
 def build_cast() -> Cast:
     """Two patients with records (the first cleared by a clinician after a red flag), and staff."""
-    from care import recording, routines, safety
+    from care import diary, recording, routines, safety
     from care.people import profile_of
     from clinical.content import content
 
@@ -68,12 +68,14 @@ def build_cast() -> Cast:
     for person in (other, staff):  # answered, so the gate does not hide what the access tests look for
         safety.record(person, {}, now - timedelta(hours=1))
     profile = profile_of(patient)
+    entry = diary.save_entry(patient, 6, now - timedelta(hours=2), [], ["screen"], "Pat's private note")
     return Cast(
         people={Role.PATIENT: patient, Role.OTHER: other, Role.STAFF: staff},
         records={
             "routine": routine,
             "session": session,
             "check": check,
+            "diary_entry": entry,
             "calendar_token": profile.calendar_token,
             "unsubscribe_token": profile.unsubscribe_token,
         },

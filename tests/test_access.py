@@ -130,6 +130,7 @@ POST_ONLY = {
     "care:stop_session",
     "care:set_time_zone",
     "care:reminders_on",
+    "care:diary_delete",
 }
 
 

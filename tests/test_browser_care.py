@@ -18,6 +18,8 @@ PERSONAL_PAGES = [
     "/routines/new/",
     "/sessions/",
     "/settings/",
+    "/diary/",
+    "/diary/new/",
     "/safety-check/history/",
     "/accounts/password/change/",
 ]
@@ -226,3 +228,17 @@ def test_with_a_mouse_a_routine_row_can_be_dragged_to_its_place(browser_page, li
     assert orders[:3] == ["1", "2", "3"]
     assert axe_violations(page) == []
     browser_page.assert_clean()
+
+
+def test_a_pain_diary_entry_is_made_with_one_hand(signed_in):
+    page = signed_in.page
+    page.goto("/diary/new/")
+    page.locator("label.pain-choice", has_text="4").click()
+    page.get_by_label("Turning my head").check()
+    page.get_by_text("Where does it hurt? (optional)").click()
+    page.get_by_role("group", name="Back of the neck").get_by_label("Right").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/diary/")
+    assert "pain 4 of 10" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    signed_in.assert_clean()

@@ -1,0 +1,45 @@
+"""The pain diary: how much it hurts, where on the body map, what makes it worse and a note, at a time the
+person chooses within the same window as a session's times (30 days back, a few minutes ahead)."""
+
+import uuid
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from care.models import PainReading
+from clinical.marks import Mark
+
+# What made it worse, in the words people use; ids are stored, so a label may change but an id never does.
+WORSE = {
+    "screen": _("Sitting at a screen"),
+    "phone": _("Looking down at a phone"),
+    "driving": _("Driving"),
+    "sleep": _("Sleeping, or on waking"),
+    "lifting": _("Lifting or carrying"),
+    "reaching": _("Reaching or raising my arm"),
+    "turning": _("Turning my head"),
+    "stress": _("Stress or worry"),
+}
+
+
+def save_entry(
+    owner: User,
+    score: int,
+    recorded_at: datetime,
+    marks: list[Mark],
+    worse: list[str],
+    note: str,
+    entry: PainReading | None = None,
+) -> PainReading:
+    """Creates a diary entry, or changes the given one (the caller has checked it is the person's own)."""
+    entry = entry or PainReading(id=uuid.uuid4(), owner=owner, kind=PainReading.Kind.DIARY)
+    entry.score, entry.recorded_at, entry.note = score, recorded_at, note.strip()
+    entry.marks = [str(mark) for mark in marks]
+    entry.worse = [key for key in WORSE if key in worse]
+    entry.save()
+    return entry
+
+
+def worse_labels(entry: PainReading) -> list[str]:
+    return [str(WORSE[key]) for key in entry.worse if key in WORSE]

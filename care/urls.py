@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import diary, history, home, player, routines, safety_check, settings
+from care.views import diary, history, home, player, progress, routines, safety_check, settings
 
 app_name = "care"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/", history.session_list, name="sessions"),
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),
     path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
+    path("progress/", progress.progress_page, name="progress"),
     path("diary/", diary.diary_list, name="diary"),
     path("diary/new/", diary.diary_entry, name="diary_new"),
     path("diary/<uuid:entry_id>/", diary.diary_entry, name="diary_entry"),

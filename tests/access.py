@@ -54,6 +54,7 @@ ACCESS = {
     "care:settings": PERSONAL,
     "care:renew_calendar": PERSONAL,
     "care:set_time_zone": PERSONAL,
+    "care:progress": PERSONAL,
     "care:diary": PERSONAL,
     "care:diary_new": PERSONAL,
     "care:diary_entry": PERSONAL,

@@ -64,9 +64,17 @@ def landmarks_svg(view: ViewGeometry) -> str:
 
 
 @lru_cache(maxsize=512)
-def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels: bool, language: str) -> str:
+def _body_svg(
+    view_name: str,
+    marked: frozenset[str],
+    interactive: bool,
+    labels: bool,
+    language: str,
+    levels: frozenset[tuple[str, int]] = frozenset(),
+) -> str:
     view = geometry().views[view_name]
     regions = content().regions
+    heat = dict(levels)
     box = " ".join(num(v) for v in view.view_box)
     name = {
         "back": _("Body seen from the back"),
@@ -94,7 +102,9 @@ def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels:
             continue  # shown here for the muscle illustrations only; the map offers each region once
         key = region_key(shape.id, shape.side)
         is_marked = key in marked or shape.id in marked
-        attrs = {"class_": "region is-marked" if is_marked else "region", "data_region": key}
+        level = heat.get(key, heat.get(shape.id, 0))
+        css = "region is-marked" if is_marked else (f"region heat heat-{level}" if level else "region")
+        attrs = {"class_": css, "data_region": key}
         if interactive:
             attrs |= {
                 "tabindex": "0",
@@ -119,13 +129,19 @@ def _body_svg(view_name: str, marked: frozenset[str], interactive: bool, labels:
 
 
 def body_svg(
-    view: str, *, marked: frozenset[str] = frozenset(), interactive: bool = False, labels: bool = False
+    view: str,
+    *,
+    marked: frozenset[str] = frozenset(),
+    interactive: bool = False,
+    labels: bool = False,
+    levels: dict[str, int] | None = None,
 ) -> str:
     """The body seen from one view ("front", "back" or "side") as an inline SVG string, every region a shape.
 
     marked holds region keys ("temple:left", "vertex") or bare region ids (both sides) to highlight.
     interactive makes each region a focusable checkbox (tabindex, role, aria-checked, aria-label) carrying
-    data-region, for the finder's body map. labels names the landmarks. No styles: the site's stylesheet has them."""
+    data-region, for the finder's body map. labels names the landmarks. levels (region key -> 1 to 5) shades
+    regions as a heat map, for progress. No styles: the site's stylesheet has them."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
-    return _body_svg(view, frozenset(marked), interactive, labels, get_language())
+    return _body_svg(view, frozenset(marked), interactive, labels, get_language(), frozenset((levels or {}).items()))

@@ -41,6 +41,10 @@ def body_map_css() -> str:
         f".landmark-line{{fill:none;stroke:{C['landmark-map']};stroke-width:1.6;stroke-linecap:round}}"
         f".landmark-point{{fill:{C['landmark-map']}}}"
         f".landmark-label{{font:12.5px system-ui,sans-serif;fill:{C['label']};pointer-events:none}}"
+        # progress: how often and how much each place hurt, five steps
+        f".region.heat{{fill:{C['pain']};stroke:{C['pain-marked-line']};stroke-dasharray:none}}"
+        ".heat-1{fill-opacity:.15}.heat-2{fill-opacity:.3}.heat-3{fill-opacity:.45}"
+        ".heat-4{fill-opacity:.65}.heat-5{fill-opacity:.85}"
     )
 
 

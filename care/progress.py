@@ -1,0 +1,92 @@
+"""Progress: where it hurt over a period compared with the period before, and pain over time. Plain functions
+over a person's readings; the page and the charts draw what these return."""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from care.models import PainReading
+from care.people import pain_readings_of
+
+PERIODS = {"4w": (28, _("4 weeks")), "3m": (91, _("3 months")), "1y": (365, _("a year"))}
+DEFAULT_PERIOD = "4w"
+LEVELS = 5  # shades of the heat map
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str  # "top-of-shoulder:left"
+    then: int  # pain-weighted marks in the period before
+    now: int  # and in this period
+
+
+@dataclass(frozen=True)
+class ThenAndNow:
+    then_start: datetime
+    now_start: datetime
+    end: datetime
+    then_levels: dict[str, int]
+    now_levels: dict[str, int]
+    places: list[Place]  # most painful now first
+
+    @property
+    def views(self) -> list[str]:
+        """The body views with a marked place in either period, back first (where most neck pain is)."""
+        from clinical.content import content
+
+        regions = content().regions
+        used = {regions[key.split(":")[0]].view for key in self.then_levels | self.now_levels}
+        return [view for view in ("back", "front", "side") if view in used]
+
+
+def weight(marks: list[tuple[str, int]]) -> dict[str, int]:
+    """Sum of the pain scores of the entries that marked each place."""
+    total: dict[str, int] = defaultdict(int)
+    for key, score in marks:
+        total[key] += score
+    return dict(total)
+
+
+def levels(totals: dict[str, int], top: int) -> dict[str, int]:
+    """Each place's share of the top total, in LEVELS steps (1 the least, LEVELS the most); 0 is left out."""
+    if top <= 0:
+        return {}
+    return {key: max(1, math.ceil(LEVELS * value / top)) for key, value in totals.items() if value > 0}
+
+
+def then_and_now(user: User, now: datetime, days: int) -> ThenAndNow:
+    """The diary's marks in the last `days` against the `days` before, on one scale so a place that hurts less
+    shows lighter."""
+    now_start = now - timedelta(days=days)
+    then_start = now_start - timedelta(days=days)
+    rows = (
+        pain_readings_of(user, user)
+        .filter(kind=PainReading.Kind.DIARY, recorded_at__gte=then_start, recorded_at__lte=now)
+        .values_list("recorded_at", "score", "marks")
+    )
+    then_marks: list[tuple[str, int]] = []
+    now_marks: list[tuple[str, int]] = []
+    for recorded_at, score, marks in rows:
+        bucket = now_marks if recorded_at >= now_start else then_marks
+        bucket.extend((str(key), score) for key in marks or [])
+    then_totals, now_totals = weight(then_marks), weight(now_marks)
+    top = max([*then_totals.values(), *now_totals.values(), 0])
+    places = [
+        Place(key, then_totals.get(key, 0), now_totals.get(key, 0))
+        for key in sorted(set(then_totals) | set(now_totals), key=lambda k: (-now_totals.get(k, 0), k))
+    ]
+    return ThenAndNow(then_start, now_start, now, levels(then_totals, top), levels(now_totals, top), places)
+
+
+def pain_over_time(user: User, start: datetime, end: datetime) -> list[PainReading]:
+    """Every reading in the period, oldest first: before and after sessions and diary entries."""
+    return list(
+        pain_readings_of(user, user)
+        .filter(recorded_at__gte=start, recorded_at__lte=end)
+        .only("recorded_at", "score", "kind")
+        .order_by("recorded_at")
+    )

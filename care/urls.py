@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),
     path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
     path("progress/", progress.progress_page, name="progress"),
+    path("progress/pain.svg", progress.pain_chart, name="pain_chart"),
     path("diary/", diary.diary_list, name="diary"),
     path("diary/new/", diary.diary_entry, name="diary_new"),
     path("diary/<uuid:entry_id>/", diary.diary_entry, name="diary_entry"),

@@ -55,6 +55,7 @@ ACCESS = {
     "care:renew_calendar": PERSONAL,
     "care:set_time_zone": PERSONAL,
     "care:progress": PERSONAL,
+    "care:pain_chart": PERSONAL,
     "care:diary": PERSONAL,
     "care:diary_new": PERSONAL,
     "care:diary_entry": PERSONAL,

@@ -74,3 +74,33 @@ def test_with_nothing_marked_the_page_says_how_to_start(client, patient):
     client.force_login(patient)
     page = client.get("/progress/?period=bogus").content.decode()
     assert "Add where it hurts to your pain diary" in page
+
+
+def test_the_pain_chart_is_an_svg_without_script_that_loads_nothing(client, patient):
+    import time_machine
+
+    from care import recording, routines
+
+    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 7, NOW - timedelta(days=2))
+    recording.finish(session, 3, 90, NOW - timedelta(days=2) + timedelta(minutes=5))
+    client.force_login(patient)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get("/progress/pain.svg?period=4w")
+        page = client.get("/progress/").content.decode()
+    svg = response.content.decode()
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert "<script" not in svg and "Before a session" in svg
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "<td>Before a session</td><td>7.0</td>" in page and "<td>After a session</td><td>3.0</td>" in page
+
+
+def test_a_long_period_shows_weekly_averages():
+    from care.charts import series
+
+    start = NOW - timedelta(days=365)
+    readings = [
+        PainReading(kind="before", score=score, recorded_at=start + timedelta(days=day))
+        for day, score in [(0, 8), (2, 6), (7, 4)]
+    ]
+    points = series(readings, start, NOW)
+    assert [score for _when, score in points["before"]] == [7.0, 4.0]

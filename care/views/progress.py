@@ -1,14 +1,17 @@
 """Progress: where it hurts then and now, and pain over time."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 
 from atlas.drawing.bodymap import body_svg, region_name
-from care import progress
+from care import charts, progress
 from care.people import AuthenticatedRequest
 
 
@@ -30,7 +33,12 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         for view in compare.views
     ]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places]
-    readings = progress.pain_over_time(request.user, compare.then_start, now)
+    readings = progress.pain_over_time(request.user, compare.now_start, now)
+    points = charts.series(readings, compare.now_start, now)
+    table = sorted(
+        ((when, charts.KIND_LABELS[kind], score) for kind, values in points.items() for when, score in values),
+        key=lambda row: row[0],
+    )
     return render(
         request,
         "care/progress.html",
@@ -41,9 +49,23 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
             "compare": compare,
             "maps": maps,
             "places": places,
-            "readings": readings,
+            "pain_table": table,
+            "weekly": now - compare.now_start > charts.DAILY_UP_TO,
         },
     )
+
+
+@never_cache
+@login_required
+@csp_override(charts.CHART_CSP)
+def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """The pain chart of the progress page, as its own SVG file (shown with <img>)."""
+    period = request.GET.get("period", progress.DEFAULT_PERIOD)
+    days, _label = progress.PERIODS.get(period, progress.PERIODS[progress.DEFAULT_PERIOD])
+    now = timezone.now()
+    start = now - timedelta(days=days)
+    svg = charts.pain_chart(progress.pain_over_time(request.user, start, now), start, now)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 def _split(key: str) -> tuple[str, str | None]:

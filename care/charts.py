@@ -1,0 +1,91 @@
+"""Progress charts as SVG files, drawn by pygal (no script: js=[]), shown with <img> under a CSP of their own.
+Each chart has an accessible table of the same numbers on its page."""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from statistics import mean
+
+import pygal
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+from care.models import PainReading
+
+# A chart file may style itself (pygal writes a <style> element) and load nothing.
+CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.NONE]}
+
+STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#12393a",
+    foreground_strong="#12393a",
+    foreground_subtle="#c9d3d4",
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    value_font_size=12,
+    colors=("#b35c00", "#1b6b6b", "#5b3f8c"),  # before, after, diary: told apart by shape and legend too
+)
+KIND_LABELS = {"before": _("Before a session"), "after": _("After a session"), "diary": _("Pain diary")}
+DAILY_UP_TO = timedelta(days=92)  # longer periods show weekly averages, so the file stays small
+
+
+def series(readings: Iterable[PainReading], start: datetime, end: datetime) -> dict[str, list[tuple[datetime, float]]]:
+    """Points per kind of reading: each reading for up to three months, else the mean of each week."""
+    points: dict[str, list[tuple[datetime, float]]] = {kind: [] for kind in KIND_LABELS}
+    if end - start <= DAILY_UP_TO:
+        for reading in readings:
+            points[reading.kind].append((reading.recorded_at, float(reading.score)))
+        return points
+    weeks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for reading in readings:
+        weeks[(reading.kind, (reading.recorded_at - start).days // 7)].append(reading.score)
+    for (kind, week), scores in sorted(weeks.items()):
+        points[kind].append((start + timedelta(days=7 * week + 3), round(mean(scores), 1)))
+    return points
+
+
+def _day(moment: datetime) -> str:
+    """An axis label in the person's own time zone (pygal hands over naive UTC times)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return date_format(timezone.localtime(aware), "j M")
+
+
+def pain_chart(readings: Iterable[PainReading], start: datetime, end: datetime) -> str:
+    """Pain from 0 to 10 over the period: before and after each session, and the diary."""
+    chart = pygal.DateTimeLine(
+        js=[],
+        style=STYLE,
+        width=400,  # about the width of a phone, so the labels' 13 units stay 12 CSS px or more
+        height=280,
+        range=(0, 10),
+        include_x_axis=True,
+        y_labels=[0, 2, 4, 6, 8, 10],
+        x_value_formatter=_day,
+        x_label_rotation=0,
+        show_minor_x_labels=False,
+        x_labels_major_count=4,
+        truncate_label=-1,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        truncate_legend=-1,
+        dots_size=3,
+        disable_xml_declaration=True,
+        print_values=False,
+        tooltip_fancy_mode=False,
+    )
+    for kind, points in series(readings, start, end).items():
+        chart.add(str(KIND_LABELS[kind]), points, show_dots=True, stroke=kind != "diary")
+    return without_scripts(chart.render(is_unicode=True))
+
+
+def without_scripts(svg: str) -> str:
+    """pygal writes its settings in a <script> even with js=[]: an image never runs it, so it is dropped, with
+    the comments, to keep the file small."""
+    return re.sub(r"<!--.*?-->", "", re.sub(r"<script\b.*?</script>", "", svg, flags=re.S), flags=re.S)

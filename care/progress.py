@@ -90,3 +90,54 @@ def pain_over_time(user: User, start: datetime, end: datetime) -> list[PainReadi
         .only("recorded_at", "score", "kind")
         .order_by("recorded_at")
     )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a person brings to an appointment: the period's sessions against the plan, pain, areas, warnings."""
+
+    start: datetime
+    end: datetime
+    sessions: int
+    planned: int  # one every 2 to 3 days: the period's days / 2.5
+    before_start: float | None  # mean pain before a session, first and last two weeks of the period
+    before_end: float | None
+    relief: float | None  # mean drop from before to after a session
+    areas: list[tuple[str, str, int]]  # muscle id, side, times worked, most worked first
+    nerves: list[tuple[datetime, str, str]]  # when, muscle id, side: tingling, numbness or sharp pain
+
+
+def summary(user: User, now: datetime, days: int) -> Summary:
+    from django.db.models import Count
+
+    from care.models import StepEvent
+    from care.people import sessions_of
+
+    start = now - timedelta(days=days)
+    done = list(sessions_of(user, user).filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=now))
+    early, late = start + timedelta(days=14), now - timedelta(days=14)
+    firsts = [s.pain_before for s in done if s.started_at < early and s.pain_before is not None]
+    lasts = [s.pain_before for s in done if s.started_at >= late and s.pain_before is not None]
+    drops = [s.pain_before - s.pain_after for s in done if s.pain_before is not None and s.pain_after is not None]
+    events = StepEvent.objects.filter(session__owner=user, recorded_at__gte=start, recorded_at__lte=now)
+    areas = [
+        (row["muscle"], row["side"], row["n"])
+        for row in events.filter(kind__in=("done", "cut_short"))
+        .values("muscle", "side")
+        .annotate(n=Count("id"))
+        .order_by("-n", "muscle", "side")
+    ]
+    nerves = list(
+        events.filter(kind="nerve").order_by("-recorded_at").values_list("recorded_at", "muscle", "side")[:10]
+    )
+    return Summary(
+        start=start,
+        end=now,
+        sessions=len(done),
+        planned=round(days / 2.5),
+        before_start=round(sum(firsts) / len(firsts), 1) if firsts else None,
+        before_end=round(sum(lasts) / len(lasts), 1) if lasts else None,
+        relief=round(sum(drops) / len(drops), 1) if drops else None,
+        areas=areas,
+        nerves=nerves,
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
     path("progress/", progress.progress_page, name="progress"),
     path("progress/pain.svg", progress.pain_chart, name="pain_chart"),
+    path("progress/summary/", progress.summary_page, name="summary"),
     path("diary/", diary.diary_list, name="diary"),
     path("diary/new/", diary.diary_entry, name="diary_new"),
     path("diary/<uuid:entry_id>/", diary.diary_entry, name="diary_entry"),

@@ -56,6 +56,7 @@ ACCESS = {
     "care:set_time_zone": PERSONAL,
     "care:progress": PERSONAL,
     "care:pain_chart": PERSONAL,
+    "care:summary": PERSONAL,
     "care:diary": PERSONAL,
     "care:diary_new": PERSONAL,
     "care:diary_entry": PERSONAL,

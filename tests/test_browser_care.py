@@ -242,3 +242,31 @@ def test_a_pain_diary_entry_is_made_with_one_hand(signed_in):
     assert "pain 4 of 10" in page.locator("main").inner_text()
     assert axe_violations(page) == []
     signed_in.assert_clean()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_appointment_summary_prints_on_one_page(signed_in, live_server, paper, tmp_path):
+    import shutil
+    import subprocess
+
+    from django.utils import timezone
+
+    from care.demo import make_demo
+
+    demo, _password = make_demo(timezone.now())
+    client = Client()
+    client.force_login(demo)
+    page = signed_in.page
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page.goto("/progress/summary/?period=1y", wait_until="networkidle")
+    assert axe_violations(page) == []
+    pdf = page.pdf(format=paper)
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
+    if shutil.which("pdftoppm"):
+        (tmp_path / "summary.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", str(tmp_path / "summary.pdf"), str(tmp_path / "page")], check=True
+        )
+        assert (tmp_path / "page-1.png").stat().st_size > 10_000  # the page has a chart and tables on it
+    signed_in.assert_clean()

@@ -104,3 +104,36 @@ def test_a_long_period_shows_weekly_averages():
     ]
     points = series(readings, start, NOW)
     assert [score for _when, score in points["before"]] == [7.0, 4.0]
+
+
+@pytest.mark.parametrize("url", ["/progress/?period=1y", "/progress/pain.svg?period=1y", "/diary/"])
+def test_progress_takes_as_many_queries_for_two_years_as_for_a_new_person(client, patient, url, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from care.demo import make_demo
+
+    settings.DEBUG = True
+    client.force_login(patient)
+    with CaptureQueriesContext(connection) as new_person:
+        assert client.get(url).status_code == 200
+    demo, _password = make_demo(datetime.now(tz=UTC))
+    client.force_login(demo)
+    with CaptureQueriesContext(connection) as two_years:
+        assert client.get(url).status_code == 200
+    assert len(two_years) == len(new_person)
+
+
+def test_the_summary_counts_sessions_against_the_plan_and_pain_at_the_start_and_end(patient):
+    from care import recording, routines
+
+    for day, before in [(27, 7), (24, 7), (3, 4), (1, 4)]:
+        when = NOW - timedelta(days=day)
+        session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], before, when)
+        recording.record_event(session, uuid.uuid4(), 0, "done", 90, when + timedelta(minutes=2))
+        recording.finish(session, before - 2, 90, when + timedelta(minutes=3))
+    facts = progress.summary(patient, NOW, 28)
+    assert (facts.sessions, facts.planned) == (4, 11)
+    assert (facts.before_start, facts.before_end, facts.relief) == (7.0, 4.0, 2.0)
+    assert facts.areas == [(routines.handout_plan()[0].muscle, routines.handout_plan()[0].side, 4)]
+    assert facts.nerves == []

@@ -13,6 +13,8 @@ from django.views.decorators.csp import csp_override
 from atlas.drawing.bodymap import body_svg, region_name
 from care import charts, progress
 from care.people import AuthenticatedRequest
+from clinical.content import content
+from clinical.sides import YOURS
 
 
 @never_cache
@@ -71,3 +73,40 @@ def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
 def _split(key: str) -> tuple[str, str | None]:
     region, _sep, side = key.partition(":")
     return region, side or None
+
+
+@never_cache
+@login_required
+def summary_page(request: AuthenticatedRequest) -> HttpResponse:
+    """One page to print and bring to an appointment."""
+    period = request.GET.get("period", progress.DEFAULT_PERIOD)
+    if period not in progress.PERIODS:
+        period = progress.DEFAULT_PERIOD
+    days, label = progress.PERIODS[period]
+    now = timezone.now()
+    facts = progress.summary(request.user, now, days)
+    compare = progress.then_and_now(request.user, now, days)
+    muscles = content().muscles
+    areas = [
+        {"name": muscles[m].label if m in muscles else m, "side": YOURS[side or "both"], "times": n}
+        for m, side, n in facts.areas[:8]
+    ]
+    nerves = [
+        {"when": when, "name": muscles[m].label if m in muscles else m, "side": YOURS[side or "both"]}
+        for when, m, side in facts.nerves
+    ]
+    places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places[:8]]
+    return render(
+        request,
+        "care/summary.html",
+        {
+            "period": period,
+            "period_label": label,
+            "periods": [(key, name) for key, (_days, name) in progress.PERIODS.items()],
+            "facts": facts,
+            "areas": areas,
+            "nerves": nerves,
+            "places": places,
+            "email": request.user.email,
+        },
+    )

@@ -266,3 +266,15 @@ class DiaryForm(forms.Form):
         if self.is_bound and isinstance(self.data, QueryDict):
             return set(self.data.getlist("region"))
         return set(self.initial.get("region", []))
+
+
+class SessionFeedbackForm(forms.Form):
+    went = forms.ChoiceField(choices=[])
+    obstacles = forms.MultipleChoiceField(required=False, choices=[], widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from care.feedback import OBSTACLES, WENT
+
+        super().__init__(*args, **kwargs)
+        self.fields["went"].choices = list(WENT.items())  # type: ignore[attr-defined]
+        self.fields["obstacles"].choices = list(OBSTACLES.items())  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/", history.session_list, name="sessions"),
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),
     path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
+    path("sessions/<uuid:session_id>/feedback/", history.session_feedback, name="session_feedback"),
     path("progress/", progress.progress_page, name="progress"),
     path("progress/pain.svg", progress.pain_chart, name="pain_chart"),
     path("progress/summary/", progress.summary_page, name="summary"),

@@ -69,3 +69,11 @@ def test_listing_sessions_with_their_pain_takes_one_query(patient, django_assert
         recording.finish(session, 3, 60, T0 + timedelta(days=day, minutes=2))
     with django_assert_num_queries(1):
         assert [(s.pain_before, s.pain_after) for s in Session.objects.filter(owner=patient)] == [(5, 3)] * 5
+
+
+def test_refreshing_a_session_reads_its_pain_again(patient):
+    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 6, T0)
+    assert session.pain_after is None
+    recording.finish(Session.objects.get(pk=session.pk), 2, 90, T0 + timedelta(minutes=3))
+    session.refresh_from_db()
+    assert session.pain_after == 2

@@ -4,6 +4,7 @@ import datetime
 import secrets
 import uuid
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -145,6 +146,11 @@ class Session(models.Model):
     # Ended by the person without finishing ("stopped early"): kept in the history, never counted as done.
     stopped_at = models.DateTimeField(null=True, blank=True)
     active_seconds = models.PositiveIntegerField(default=0)
+    # One tap after the session: how it went, and what got in the way (ids of care.feedback.OBSTACLES).
+    went = models.CharField(
+        max_length=10, blank=True, choices=[("well", _("Well")), ("ok", _("OK")), ("hard", _("Hard"))]
+    )
+    obstacles = models.JSONField(default=list, blank=True)
 
     objects = SessionManager()
 
@@ -179,6 +185,11 @@ class Session(models.Model):
     @pain_after.setter
     def pain_after(self, value: int | None) -> None:
         self._pain_after = value
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_pain_before", None)  # read again from the readings on next use
+        self.__dict__.pop("_pain_after", None)
 
     def _reading(self, kind: str) -> int | None:
         return PainReading.objects.filter(session_id=self.pk, kind=kind).values_list("score", flat=True).first()

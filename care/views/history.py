@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from care import recording
+from care import feedback, recording
+from care.forms import SessionFeedbackForm
 from care.people import AuthenticatedRequest, session_for, sessions_of
 from clinical.content import content
 from clinical.sides import LABEL
@@ -37,7 +38,11 @@ def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
         {"event": e, "label": labels.get(e.muscle, e.muscle), "side": sides.get(e.side, "")}
         for e in session.events.all()
     ]
-    return render(request, "care/session.html", {"session": session, "events": events})
+    went = feedback.WENT.get(session.went, "")
+    obstacles = [feedback.OBSTACLES[key] for key in session.obstacles if key in feedback.OBSTACLES]
+    return render(
+        request, "care/session.html", {"session": session, "events": events, "went": went, "obstacles": obstacles}
+    )
 
 
 @login_required
@@ -47,4 +52,18 @@ def stop_session(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpRe
     session = session_for(request.user, request.user, session_id)
     recording.stop(session, timezone.now())
     messages.success(request, _("The session is kept as stopped early."))
+    return redirect("care:home")
+
+
+@login_required
+@require_POST
+def session_feedback(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
+    """One tap at the end of a session: how it went and what got in the way."""
+    session = session_for(request.user, request.user, session_id)
+    form = SessionFeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose how it went."))
+        return redirect("care:session", session.pk)
+    feedback.record(session, form.cleaned_data["went"], form.cleaned_data["obstacles"])
+    messages.success(request, _("Thank you. Noted with this session."))
     return redirect("care:home")

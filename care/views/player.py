@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import calendar, routines, schedule
+from care import calendar, feedback, routines, schedule
 from care.gate import safety_gate
 from care.models import Profile, Routine, Session
 from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
@@ -114,4 +114,7 @@ def _play(
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().rules.general_cautions if first and session is None else []
-    return render(request, "care/player.html", {"player": data, "cautions": cautions, "come_back": come_back})
+    context: dict[str, object] = {"player": data, "cautions": cautions, "come_back": come_back}
+    if request.user.is_authenticated:
+        context |= {"went": list(feedback.WENT.items()), "obstacles": list(feedback.OBSTACLES.items())}
+    return render(request, "care/player.html", context)

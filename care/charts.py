@@ -89,3 +89,42 @@ def without_scripts(svg: str) -> str:
     """pygal writes its settings in a <script> even with js=[]: an image never runs it, so it is dropped, with
     the comments, to keep the file small."""
     return re.sub(r"<!--.*?-->", "", re.sub(r"<script\b.*?</script>", "", svg, flags=re.S), flags=re.S)
+
+
+def sessions_per_week(finished: Iterable[datetime], start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """Finished sessions counted by week of the period, the first week starting at `start`."""
+    weeks = max(1, -(-(end - start).days // 7))
+    counts = [0] * weeks
+    for moment in finished:
+        index = (moment - start).days // 7
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return [(start + timedelta(days=7 * n), count) for n, count in enumerate(counts)]
+
+
+PLANNED_PER_WEEK = 7 / 2.5  # one session every 2 to 3 days
+
+
+def sessions_chart(weeks: list[tuple[datetime, int]]) -> str:
+    """Sessions done each week against the plan (a line at one every 2 to 3 days)."""
+    chart = pygal.Bar(
+        js=[],
+        style=STYLE,
+        width=400,
+        height=260,
+        range=(0, max(4, *(count for _week, count in weeks))),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        truncate_label=-1,
+        show_minor_x_labels=False,
+        x_labels_major_count=4,
+        x_label_rotation=0,
+        disable_xml_declaration=True,
+        tooltip_fancy_mode=False,
+    )
+    chart.x_labels = [_day(week) for week, _count in weeks]
+    chart.x_labels_major = chart.x_labels[:: max(1, len(weeks) // 4)]
+    chart.add(_("Sessions done in the week"), [count for _week, count in weeks])
+    chart.add(_("The plan: one every 2 to 3 days"), [round(PLANNED_PER_WEEK, 1)] * len(weeks), secondary=False)
+    return without_scripts(chart.render(is_unicode=True))

@@ -82,6 +82,17 @@ def then_and_now(user: User, now: datetime, days: int) -> ThenAndNow:
     return ThenAndNow(then_start, now_start, now, levels(then_totals, top), levels(now_totals, top), places)
 
 
+def finished_between(user: User, start: datetime, end: datetime) -> list[datetime]:
+    """When each finished session of the period started."""
+    from care.people import sessions_of
+
+    return list(
+        sessions_of(user, user)
+        .filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=end)
+        .values_list("started_at", flat=True)
+    )
+
+
 def pain_over_time(user: User, start: datetime, end: datetime) -> list[PainReading]:
     """Every reading in the period, oldest first: before and after sessions and diary entries."""
     return list(

@@ -56,6 +56,7 @@ ACCESS = {
     "care:set_time_zone": PERSONAL,
     "care:progress": PERSONAL,
     "care:pain_chart": PERSONAL,
+    "care:sessions_chart": PERSONAL,
     "care:summary": PERSONAL,
     "care:session_feedback": PERSONAL,
     "care:diary": PERSONAL,

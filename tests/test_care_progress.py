@@ -137,3 +137,18 @@ def test_the_summary_counts_sessions_against_the_plan_and_pain_at_the_start_and_
     assert (facts.before_start, facts.before_end, facts.relief) == (7.0, 4.0, 2.0)
     assert facts.areas == [(routines.handout_plan()[0].muscle, routines.handout_plan()[0].side, 4)]
     assert facts.nerves == []
+
+
+def test_sessions_are_counted_by_week_of_the_period():
+    from care.charts import sessions_per_week
+
+    start = NOW - timedelta(days=28)
+    done = [start + timedelta(days=d) for d in (0, 2, 5, 9, 27)]
+    assert [count for _week, count in sessions_per_week(done, start, NOW)] == [3, 1, 0, 1]
+
+
+def test_the_sessions_chart_is_an_svg_without_script(client, patient):
+    client.force_login(patient)
+    response = client.get("/progress/sessions.svg?period=3m")
+    svg = response.content.decode()
+    assert response.status_code == 200 and "<script" not in svg and "The plan: one every 2 to 3 days" in svg

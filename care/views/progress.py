@@ -52,6 +52,10 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
             "maps": maps,
             "places": places,
             "pain_table": table,
+            "weeks": charts.sessions_per_week(
+                progress.finished_between(request.user, compare.now_start, now), compare.now_start, now
+            ),
+            "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
             "weekly": now - compare.now_start > charts.DAILY_UP_TO,
         },
     )
@@ -73,6 +77,19 @@ def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
 def _split(key: str) -> tuple[str, str | None]:
     region, _sep, side = key.partition(":")
     return region, side or None
+
+
+@never_cache
+@login_required
+@csp_override(charts.CHART_CSP)
+def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """Sessions done each week of the period against the plan, as its own SVG file."""
+    period = request.GET.get("period", progress.DEFAULT_PERIOD)
+    days, _label = progress.PERIODS.get(period, progress.PERIODS[progress.DEFAULT_PERIOD])
+    now = timezone.now()
+    start = now - timedelta(days=days)
+    weeks = charts.sessions_per_week(progress.finished_between(request.user, start, now), start, now)
+    return HttpResponse(charts.sessions_chart(weeks), content_type="image/svg+xml; charset=utf-8")
 
 
 @never_cache

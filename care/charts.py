@@ -128,3 +128,33 @@ def sessions_chart(weeks: list[tuple[datetime, int]]) -> str:
     chart.add(_("Sessions done in the week"), [count for _week, count in weeks])
     chart.add(_("The plan: one every 2 to 3 days"), [round(PLANNED_PER_WEEK, 1)] * len(weeks), secondary=False)
     return without_scripts(chart.render(is_unicode=True))
+
+
+def areas_height(rows: int) -> int:
+    return 80 + 34 * max(1, rows)
+
+
+def areas_chart(areas: list[tuple[str, int, int]]) -> str:
+    """The areas worked most in the period (name, times worked, tingling reports), most worked at the top."""
+    chart = pygal.HorizontalBar(
+        js=[],
+        style=STYLE,
+        width=400,
+        height=areas_height(len(areas)),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        disable_xml_declaration=True,
+        tooltip_fancy_mode=False,
+        print_values=True,
+        print_zeroes=False,
+        show_y_labels=True,
+        y_labels_major_count=5,
+        show_minor_y_labels=False,
+    )
+    chart.config.truncate_label = 20
+    ordered = list(reversed(areas))  # pygal draws the first at the bottom; long names are cut (the table has them)
+    chart.x_labels = [name for name, _worked, _nerve in ordered]
+    chart.add(_("Times worked"), [worked for _name, worked, _nerve in ordered])
+    chart.add(_("Tingling reported"), [nerve for _name, _worked, nerve in ordered])
+    return without_scripts(chart.render(is_unicode=True))

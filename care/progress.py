@@ -152,3 +152,20 @@ def summary(user: User, now: datetime, days: int) -> Summary:
         areas=areas,
         nerves=nerves,
     )
+
+
+def areas_worked(user: User, start: datetime, end: datetime, top: int = 8) -> list[tuple[str, str, int, int]]:
+    """The areas (muscle, side) worked most in the period, with how often tingling was reported there."""
+    from django.db.models import Count, Q
+
+    from care.models import StepEvent
+
+    rows = (
+        StepEvent.objects.filter(session__owner=user, recorded_at__gte=start, recorded_at__lte=end)
+        .values("muscle", "side")
+        .annotate(
+            worked=Count("id", filter=Q(kind__in=("done", "cut_short"))), nerve=Count("id", filter=Q(kind="nerve"))
+        )
+        .order_by("-worked", "muscle", "side")[:top]
+    )
+    return [(row["muscle"], row["side"], row["worked"], row["nerve"]) for row in rows]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("progress/", progress.progress_page, name="progress"),
     path("progress/pain.svg", progress.pain_chart, name="pain_chart"),
     path("progress/sessions.svg", progress.sessions_chart, name="sessions_chart"),
+    path("progress/areas.svg", progress.areas_chart, name="areas_chart"),
     path("progress/summary/", progress.summary_page, name="summary"),
     path("diary/", diary.diary_list, name="diary"),
     path("diary/new/", diary.diary_entry, name="diary_new"),

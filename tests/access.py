@@ -57,6 +57,7 @@ ACCESS = {
     "care:progress": PERSONAL,
     "care:pain_chart": PERSONAL,
     "care:sessions_chart": PERSONAL,
+    "care:areas_chart": PERSONAL,
     "care:summary": PERSONAL,
     "care:session_feedback": PERSONAL,
     "care:diary": PERSONAL,

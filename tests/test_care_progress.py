@@ -152,3 +152,16 @@ def test_the_sessions_chart_is_an_svg_without_script(client, patient):
     response = client.get("/progress/sessions.svg?period=3m")
     svg = response.content.decode()
     assert response.status_code == 200 and "<script" not in svg and "The plan: one every 2 to 3 days" in svg
+
+
+def test_areas_worked_count_the_work_and_the_tingling_reports(client, patient):
+    from care import recording, routines
+
+    step = routines.handout_plan()[0]
+    session, _ = recording.start(patient, uuid.uuid4(), [step], 5, NOW - timedelta(days=1))
+    recording.record_event(session, uuid.uuid4(), 0, "nerve", 10, NOW - timedelta(days=1) + timedelta(minutes=1))
+    recording.record_event(session, uuid.uuid4(), 0, "done", 90, NOW - timedelta(days=1) + timedelta(minutes=2))
+    assert progress.areas_worked(patient, NOW - timedelta(days=28), NOW) == [(step.muscle, step.side, 1, 1)]
+    client.force_login(patient)
+    svg = client.get("/progress/areas.svg?period=1y").content.decode()
+    assert "<script" not in svg and "Times worked" in svg

@@ -56,6 +56,8 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
                 progress.finished_between(request.user, compare.now_start, now), compare.now_start, now
             ),
             "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
+            "areas": (areas := _area_rows(progress.areas_worked(request.user, compare.now_start, now))),
+            "areas_height": charts.areas_height(len(areas)),
             "weekly": now - compare.now_start > charts.DAILY_UP_TO,
         },
     )
@@ -90,6 +92,40 @@ def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
     start = now - timedelta(days=days)
     weeks = charts.sessions_per_week(progress.finished_between(request.user, start, now), start, now)
     return HttpResponse(charts.sessions_chart(weeks), content_type="image/svg+xml; charset=utf-8")
+
+
+@never_cache
+@login_required
+@csp_override(charts.CHART_CSP)
+def areas_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """The areas worked most and where tingling was reported, as its own SVG file."""
+    period = request.GET.get("period", progress.DEFAULT_PERIOD)
+    days, _label = progress.PERIODS.get(period, progress.PERIODS[progress.DEFAULT_PERIOD])
+    now = timezone.now()
+    rows = _area_rows(progress.areas_worked(request.user, now - timedelta(days=days), now))
+    svg = charts.areas_chart([(row["short"], row["worked"], row["nerve"]) for row in rows])
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+SHORT_SIDE = {"left": "L", "right": "R", "": "L+R"}
+
+
+def _short(label: str) -> str:
+    """ "Sternocleidomastoid (SCM)" -> "SCM": the short name in brackets when there is one."""
+    return label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") and "(" in label else label
+
+
+def _area_rows(areas: list[tuple[str, str, int, int]]) -> list[dict]:
+    muscles = content().muscles
+    return [
+        {
+            "name": f"{muscles[m].label if m in muscles else m} ({YOURS[side or 'both']})",
+            "short": f"{_short(muscles[m].label if m in muscles else m)} {SHORT_SIDE[side]}",
+            "worked": worked,
+            "nerve": nerve,
+        }
+        for m, side, worked, nerve in areas
+    ]
 
 
 @never_cache

@@ -270,3 +270,21 @@ def test_the_appointment_summary_prints_on_one_page(signed_in, live_server, pape
         )
         assert (tmp_path / "page-1.png").stat().st_size > 10_000  # the page has a chart and tables on it
     signed_in.assert_clean()
+
+
+def test_progress_shows_the_diarys_places_and_the_charts_load(signed_in):
+    page = signed_in.page
+    page.goto("/diary/new/")
+    page.locator("label.pain-choice", has_text="7").click()
+    page.get_by_text("Where does it hurt? (optional)").click()
+    page.get_by_role("group", name="Top of the shoulder").get_by_label("Left").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/diary/")
+    page.goto("/progress/", wait_until="networkidle")
+    assert page.locator('.then-now path.heat[data-region="top-of-shoulder:left"]').count() == 1
+    for chart in page.locator("figure.chart img").all():
+        chart.scroll_into_view_if_needed()
+        chart.evaluate("img => img.decode()")
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert axe_violations(page) == []
+    signed_in.assert_clean()

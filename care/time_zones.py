@@ -1,6 +1,7 @@
 """Time zones as a person picks them: grouped by region, named by city, the device's own offered first."""
 
 import zoneinfo
+from functools import cache
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,10 @@ def city(zone: str) -> str:
     return " – ".join(part.replace("_", " ") for part in zone.split("/")[1:])
 
 
+@cache
 def grouped_choices() -> list:
-    """Every current zone under its region, by city; old aliases ("US/Eastern", "GB") are left out."""
+    """Every current zone under its region, by city; old aliases ("US/Eastern", "GB") are left out. Read from
+    the time zone database once per process (its labels are translated when shown)."""
     groups: dict[str, list[tuple[str, str]]] = {region: [] for region in REGIONS}
     for zone in zoneinfo.available_timezones():
         region = zone.split("/")[0]

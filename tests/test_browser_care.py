@@ -22,6 +22,7 @@ PERSONAL_PAGES = [
     "/diary/new/",
     "/safety-check/history/",
     "/accounts/password/change/",
+    "/accounts/email/",
 ]
 
 

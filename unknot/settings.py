@@ -166,7 +166,15 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 30 * 60
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_FORMS = {"confirm_email_verification_code": "unknot.accounts.EmailCodeForm"}
+ACCOUNT_FORMS = {
+    "confirm_email_verification_code": "unknot.accounts.EmailCodeForm",
+    "login": "unknot.account_forms.UnknotLoginForm",
+    "signup": "unknot.account_forms.UnknotSignupForm",
+    "reset_password": "unknot.account_forms.UnknotResetPasswordForm",
+    "reset_password_from_key": "unknot.account_forms.UnknotResetPasswordKeyForm",
+    "change_password": "unknot.account_forms.UnknotChangePasswordForm",
+    "add_email": "unknot.account_forms.UnknotAddEmailForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None  # the person chooses
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # keeps this device signed in; every other session ends

@@ -84,10 +84,11 @@ def _claim(reminders: list[DueReminder], now: datetime) -> list[DueReminder]:
 def _send(reminder: DueReminder) -> None:
     site = settings.SITE_URL.rstrip("/")
     send_mail(
-        _("Your self-massage session is due"),
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Your self-massage session is due"),
         _(
             "Hello,\n\nYour next self-massage session is due today. Start light, keep breathing, and no more "
-            "than two minutes on each area.\n\nOpen unknot: %(home)s\n\nTo stop these reminders: %(unsubscribe)s\n"
+            "than two minutes on each area.\n\nOpen unknot: %(home)s\n\nTo stop these reminders: %(unsubscribe)s\n\n"
+            "unknot: self-care for neck and upper-back pain\n"
         )
         % {
             "home": site + reverse("care:home"),

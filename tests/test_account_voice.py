@@ -109,3 +109,22 @@ def test_signing_up_again_with_a_known_address_mails_in_our_voice(client, person
     [message] = mail.outbox
     assert message.subject == "unknot: You already have an account"
     assert "pat.neck" not in message.body and message.body.startswith("Hello,")
+
+
+def test_the_reminder_mail_is_from_unknot_too(db):
+    from datetime import UTC, datetime, time, timedelta
+
+    from allauth.account.models import EmailAddress
+
+    from care import reminders
+    from care.models import Profile, Session
+
+    person = PatientFactory(username="rem.ind", email="rem@example.org")
+    EmailAddress.objects.filter(user=person).update(verified=True)
+    Profile.objects.create(user=person, reminders=True, reminder_time=time(18, 0))
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    Session.objects.create(owner=person, started_at=t0, finished_at=t0 + timedelta(minutes=10))
+    assert reminders.send_due_reminders(t0 + timedelta(hours=60)) == 1
+    [message] = mail.outbox
+    assert message.subject == "unknot: Your self-massage session is due"
+    assert message.body.startswith("Hello,") and "rem.ind" not in message.body

@@ -278,3 +278,24 @@ class SessionFeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["went"].choices = list(WENT.items())  # type: ignore[attr-defined]
         self.fields["obstacles"].choices = list(OBSTACLES.items())  # type: ignore[attr-defined]
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for the password: a device left signed in is not enough."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to delete your account.")},
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password. Nothing has been deleted."))
+        return password

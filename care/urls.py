@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import diary, history, home, player, progress, routines, safety_check, settings
+from care.views import account, diary, history, home, player, progress, routines, safety_check, settings
 
 app_name = "care"
 urlpatterns = [
@@ -34,6 +34,7 @@ urlpatterns = [
     path("settings/calendar/renew/", settings.renew_calendar, name="renew_calendar"),
     path("settings/time-zone/", settings.set_time_zone, name="set_time_zone"),
     path("settings/reminders/on/", settings.reminders_on, name="reminders_on"),
+    path("settings/delete/", account.delete_my_account, name="delete_account"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

@@ -65,6 +65,7 @@ ACCESS = {
     "care:diary_entry": PERSONAL,
     "care:diary_delete": PERSONAL,
     "care:reminders_on": PERSONAL,
+    "care:delete_account": PERSONAL,
     "care:calendar": TOKEN,
     "care:unsubscribe": TOKEN,
     "api:list_routines": PERSONAL,

@@ -293,3 +293,14 @@ class SubmittedForm(models.Model):
 
     def __str__(self) -> str:
         return f"form {self.key} of {self.owner}"
+
+
+class ServerSession(models.Model):
+    """The server-side sessions a person signed in with, so deleting the account can end every one of them."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="server_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"server session of {self.owner}"

@@ -3,10 +3,10 @@
 Every query is scoped to the signed-in person; another person's records answer 404. Answers are personal:
 they carry Cache-Control: no-store (unknot.headers)."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from ninja import Router, Status
@@ -28,7 +28,7 @@ from api.care_schemas import (
     StepIn,
     TokenOut,
 )
-from care import gate, recording, routines, schedule
+from care import export, gate, recording, routines, schedule
 from care.models import Routine, Session
 from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
 
@@ -212,3 +212,30 @@ def csrf_token(request: AuthenticatedRequest) -> Any:
 def get_schedule(request: AuthenticatedRequest) -> Any:
     state = schedule.due(request.user, timezone.now())
     return {"state": state.state, "last": state.last, "due_from": state.due_from, "overdue_after": state.overdue_after}
+
+
+@router.get(
+    "/me/export",
+    response={200: None, **SIGNED_OUT},
+    summary="Download everything unknot keeps about me",
+    description="format=json: one JSON document; format=csv: a zip with one CSV file per kind of record. "
+    "Sent as an attachment, never stored by caches.",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The download",
+                "content": {"application/json": {}, "application/zip": {}},
+            }
+        }
+    },
+)
+def export_me(request: AuthenticatedRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    if format == "csv":
+        response = HttpResponse(export.as_csv_zip(request.user), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.zip"'
+    else:
+        response = HttpResponse(export.as_json(request.user), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

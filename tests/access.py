@@ -80,6 +80,7 @@ ACCESS = {
     "api:finish_session": PERSONAL,
     "api:csrf_token": PERSONAL,
     "api:get_schedule": PERSONAL,
+    "api:export_me": PERSONAL,
     "account_change_password": PERSONAL,
     "account_set_password": PERSONAL,
     "account_email": PERSONAL,

@@ -87,6 +87,12 @@ class Acupoint(Strict):
     location: Claim
 
 
+# What a source is. Anything but `lay` is a source of weight: a clinical claim must cite at least one.
+# `reference` covers StatPearls, NHS and NICE CKS pages, MedLink and the like.
+SourceKind = Literal["paper", "guideline", "textbook", "textbook-summary", "reference", "lay"]
+SOURCE_KINDS: tuple[str, ...] = ("paper", "guideline", "textbook", "textbook-summary", "reference", "lay")
+
+
 class Source(Strict):
     key: SourceKey
     citation: Text
@@ -96,6 +102,16 @@ class Source(Strict):
     url: HttpUrl | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     supports: Text
+    kind: SourceKind
+    authors: Text = Field(description="The people or the organisation behind the source")
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
+        default=None, description="Year of publication; left out when the page carries no date"
+    )
+
+    @property
+    def of_weight(self) -> bool:
+        """A paper, guideline, textbook or reference work: anything but a lay page."""
+        return self.kind != "lay"
 
 
 # How soon a person must see someone, most severe first: call an emergency number now, see a doctor

@@ -255,6 +255,10 @@ def clinical_claims(
         yield f"acupoints/{code}.toml", "location", acupoint.location.text, acupoint.location.sources
     for flag in safety.red_flags if safety else []:
         yield "safety.toml", f"red_flags ({flag.id})", flag.question, flag.sources
+    for name in ("what_self_massage_can_do", "whole_body_factors"):
+        claim = getattr(safety, name, None)
+        if claim:
+            yield "safety.toml", name, claim.text, claim.sources
 
 
 def _check_weight(

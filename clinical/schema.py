@@ -157,6 +157,9 @@ class Safety(Strict):
     not_a_diagnosis: Claim
     general_cautions: list[Claim] = []
     correspondence_debate: Claim
+    # What self-massage can and cannot do, and the whole-body factors to raise with a clinician (the guide)
+    what_self_massage_can_do: Claim | None = None
+    whole_body_factors: Claim | None = None
 
 
 MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right|unsided))?$")]

@@ -251,6 +251,10 @@ def clinical_claims(
                 yield where, f"{entry}.acupoints ({link.code})", f"pairs with {link.code}", link.sources
         for index, caution in enumerate(info.content.cautions):
             yield where, f"cautions[{index}]", caution.text, caution.sources
+        for name in ("keeps_coming_back", "stretch"):
+            claim = getattr(info.content, name)
+            if claim:
+                yield where, name, claim.text, claim.sources
     for code, acupoint in acupoints.items():
         yield f"acupoints/{code}.toml", "location", acupoint.location.text, acupoint.location.sources
     for flag in safety.red_flags if safety else []:

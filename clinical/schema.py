@@ -77,6 +77,9 @@ class Muscle(Strict):
     trigger_points: list[TriggerPoint] = Field(min_length=1)
     techniques: list[Technique] = Field(min_length=1)
     cautions: list[Claim] = []
+    # What keeps its trigger points coming back, and a gentle stretch where a source of weight supports one
+    keeps_coming_back: Claim | None = None
+    stretch: Claim | None = None
     videos: list[Video] = []
 
 

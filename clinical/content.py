@@ -239,7 +239,55 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
             if key not in sources:
                 raise ContentError(f"{path}: {where}: unknown source '{key}'")
 
+    _check_weight(root, muscles, acupoints, safety, sources)
     return Content(regions, muscles, acupoints, sources, safety, trigger_points, triage)
+
+
+def clinical_claims(
+    muscles: Mapping[str, MuscleInfo], acupoints: Mapping[str, Acupoint], safety: Safety | None
+) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Every clinical claim as (file, entry, claim, its sources): a referral pattern, a location, a caution,
+    a trigger point's acupoint pair, a red flag."""
+    for muscle_id, info in muscles.items():
+        where = f"muscles/{muscle_id}.toml"
+        for index, point in enumerate(info.content.trigger_points):
+            entry = f"trigger_points[{index}] ({point.id})"
+            yield where, f"{entry}.find", point.find.text, point.find.sources
+            regions = ", ".join(point.referral.essential + point.referral.spillover)
+            yield where, f"{entry}.referral", f"refers to {regions}", point.referral.sources
+            for link in point.acupoints:
+                yield where, f"{entry}.acupoints ({link.code})", f"pairs with {link.code}", link.sources
+        for index, caution in enumerate(info.content.cautions):
+            yield where, f"cautions[{index}]", caution.text, caution.sources
+        for name in ("keeps_coming_back", "stretch"):
+            claim = getattr(info.content, name)
+            if claim:
+                yield where, name, claim.text, claim.sources
+    for code, acupoint in acupoints.items():
+        yield f"acupoints/{code}.toml", "location", acupoint.location.text, acupoint.location.sources
+    for flag in safety.red_flags if safety else []:
+        yield "safety.toml", f"red_flags ({flag.id})", flag.question, flag.sources
+    for name in ("what_self_massage_can_do", "whole_body_factors"):
+        claim = getattr(safety, name, None)
+        if claim:
+            yield "safety.toml", name, claim.text, claim.sources
+
+
+def _check_weight(
+    root: Path,
+    muscles: Mapping[str, MuscleInfo],
+    acupoints: Mapping[str, Acupoint],
+    safety: Safety | None,
+    sources: Mapping[str, Source],
+) -> None:
+    """A lay source may add a tip, but a clinical claim must also cite at least one source of weight."""
+    problems = [
+        f"{root / where}: {entry}: rests on lay sources alone ({', '.join(keys)}): {claim[:80]!r}"
+        for where, entry, claim, keys in clinical_claims(muscles, acupoints, safety)
+        if not any(sources[key].of_weight for key in keys if key in sources)
+    ]
+    if problems:
+        raise ContentError("\n".join(problems))
 
 
 def _check_safety(safety: Safety, path: Path) -> None:

@@ -77,6 +77,9 @@ class Muscle(Strict):
     trigger_points: list[TriggerPoint] = Field(min_length=1)
     techniques: list[Technique] = Field(min_length=1)
     cautions: list[Claim] = []
+    # What keeps its trigger points coming back, and a gentle stretch where a source of weight supports one
+    keeps_coming_back: Claim | None = None
+    stretch: Claim | None = None
     videos: list[Video] = []
     # Short names people type ("scm"): the muscle's page answers them with a permanent redirect. Not ids: the
     # API and the finder know only the id.
@@ -90,6 +93,12 @@ class Acupoint(Strict):
     location: Claim
 
 
+# What a source is. Anything but `lay` is a source of weight: a clinical claim must cite at least one.
+# `reference` covers StatPearls, NHS and NICE CKS pages, MedLink and the like.
+SourceKind = Literal["paper", "guideline", "textbook", "textbook-summary", "reference", "lay"]
+SOURCE_KINDS: tuple[str, ...] = ("paper", "guideline", "textbook", "textbook-summary", "reference", "lay")
+
+
 class Source(Strict):
     key: SourceKey
     citation: Text
@@ -99,6 +108,16 @@ class Source(Strict):
     url: HttpUrl | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     supports: Text
+    kind: SourceKind
+    authors: Text = Field(description="The people or the organisation behind the source")
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
+        default=None, description="Year of publication; left out when the page carries no date"
+    )
+
+    @property
+    def of_weight(self) -> bool:
+        """A paper, guideline, textbook or reference work: anything but a lay page."""
+        return self.kind != "lay"
 
 
 # How soon a person must see someone, most severe first: call an emergency number now, see a doctor
@@ -144,6 +163,9 @@ class Safety(Strict):
     not_a_diagnosis: Claim
     general_cautions: list[Claim] = []
     correspondence_debate: Claim
+    # What self-massage can and cannot do, and the whole-body factors to raise with a clinician (the guide)
+    what_self_massage_can_do: Claim | None = None
+    whole_body_factors: Claim | None = None
 
 
 MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right|unsided))?$")]

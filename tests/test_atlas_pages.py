@@ -94,3 +94,24 @@ def test_the_acupoint_table_lists_every_point_with_its_trigger_points(client):
         assert f'<tr id="{code}">' in page
         assert point.pinyin in page
     assert 'href="/atlas/trapezius/#point-trapezius-upper">Trapezius 1</a>' in page
+
+
+def test_a_muscle_page_says_what_keeps_it_coming_back_and_a_gentle_stretch(client):
+    muscle = content().muscles["trapezius"].content
+    page = client.get(reverse("atlas:muscle", args=["trapezius"])).content.decode()
+    assert muscle.keeps_coming_back and muscle.keeps_coming_back.text in page
+    assert muscle.stretch and muscle.stretch.text in page
+    assert "What keeps it coming back" in page and "Gentle stretch" in page
+
+
+def test_a_muscle_page_without_a_supported_stretch_shows_none(client):
+    assert content().muscles["suboccipitals"].content.stretch is None
+    page = client.get(reverse("atlas:muscle", args=["suboccipitals"])).content.decode()
+    assert "Gentle stretch" not in page
+
+
+def test_the_new_cautions_show_on_the_muscle_pages(client):
+    trapezius = client.get(reverse("atlas:muscle", args=["trapezius"])).content.decode()
+    assert "soft hollow at the side of the neck" in trapezius
+    scm = client.get(reverse("atlas:muscle", args=["sternocleidomastoid"])).content.decode()
+    assert "mini-stroke" in scm

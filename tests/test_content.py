@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from clinical.content import ContentError, content, load
+from clinical.content import ContentError, clinical_claims, content, load
 from clinical.regions import LABELS, PHRASES
+from clinical.schema import SOURCE_KINDS
 
 SHARED_VOCABULARY = Path(settings.BASE_DIR).parent / "shared" / "vocabulary.json"
 
@@ -115,9 +117,79 @@ def test_a_bad_acupoint_code_fails(draft):
 
 
 def test_a_source_needs_a_url_or_doi(draft):
-    (draft / "sources" / "bare.toml").write_text('citation = "A book."\nread = "The cover."\nsupports = "Nothing."\n')
+    (draft / "sources" / "bare.toml").write_text(
+        'citation = "A book."\nread = "The cover."\nsupports = "Nothing."\nkind = "lay"\nauthors = "Someone"\n'
+    )
     with pytest.raises(ContentError, match=r"bare\.toml: a source needs a url or a doi"):
         load(draft)
+
+
+def test_a_source_says_what_kind_it_is_and_who_wrote_it(draft):
+    (draft / "sources" / "bare.toml").write_text(
+        'citation = "A page."\nread = "The page."\nsupports = "Nothing."\nurl = "https://example.org/"\n'
+    )
+    with pytest.raises(ContentError, match=r"bare\.toml: kind: Field required"):
+        load(draft)
+
+
+def test_every_source_has_a_kind_and_authors():
+    for source in content().sources.values():
+        assert source.kind in SOURCE_KINDS, source.key
+        assert source.authors.strip(), source.key
+
+
+def test_a_clinical_claim_resting_on_lay_sources_alone_is_named_with_file_entry_and_claim(draft):
+    path = draft / "muscles" / "trapezius.toml"
+    text = path.read_text()
+    start = text.index('text = "Stop if the pain gets worse')
+    end = text.index("]", text.index("sources = [", start))
+    path.write_text(
+        text[:start] + 'text = "Stop if the pain gets worse."\nsources = ["healthymoves-tennis-ball"' + text[end:]
+    )
+    with pytest.raises(
+        ContentError,
+        match=r"trapezius\.toml: cautions\[0\]: rests on lay sources alone \(healthymoves-tennis-ball\): 'Stop if",
+    ):
+        load(draft)
+
+
+def test_a_lay_source_beside_a_source_of_weight_is_fine(draft):
+    path = draft / "muscles" / "trapezius.toml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            'sources = ["healthymoves-tennis-ball", "mayo-massage-risks"]',
+            'sources = ["mayo-massage-risks", "healthymoves-tennis-ball"]',
+        )
+    )
+    assert load(draft).muscles["trapezius"]
+
+
+def test_every_source_is_cited_by_the_content_or_the_finders_presentations():
+    everything = content()
+    cited = {
+        key
+        for _, _, _, keys in clinical_claims(everything.muscles, everything.acupoints, everything.rules)
+        for key in keys
+    }
+    for part in [
+        *(m.content for m in everything.muscles.values()),
+        *everything.acupoints.values(),
+        everything.rules,
+        everything.triage,
+    ]:
+        cited |= set(_cited(part.model_dump() if part else {}))
+    presentations = tomllib.loads((Path(__file__).parent / "data" / "presentations.toml").read_text())["presentation"]
+    cited |= {case["source"] for case in presentations}
+    assert set(everything.sources) - cited == set()
+
+
+def _cited(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [k for name, inner in value.items() for k in (inner if name == "sources" else _cited(inner))]
+    if isinstance(value, list):
+        return [k for inner in value for k in _cited(inner)]
+    return []
 
 
 def test_a_file_that_is_not_toml_is_named(draft):

@@ -143,3 +143,17 @@ def test_privacy_page_names_every_cookie_the_site_sets(client):
         assert name.removeprefix("__Host-") in page
     assert "__Host-sessionid" in page
     assert "written in a log" not in page  # no practitioner access log is promised before one exists
+
+
+def test_safety_says_what_self_massage_can_and_cannot_do_with_its_review(client):
+    page = client.get(reverse("guide:safety")).content.decode()
+    claim = content().rules.what_self_massage_can_do
+    assert claim and claim.text in page
+    assert "#source-gross-2024-cochrane-massage" in page
+
+
+def test_safety_names_the_whole_body_factors_to_raise_with_a_clinician(client):
+    page = client.get(reverse("guide:safety")).content.decode()
+    claim = content().rules.whole_body_factors
+    assert claim and claim.text in page
+    assert all(word in claim.text for word in ("sleep", "iron", "vitamin D", "thyroid"))

@@ -17,12 +17,13 @@ from clinical.sides import YOURS
 
 ESSENTIAL = 2  # where a trigger point's pain usually is
 SPILLOVER = 1  # where it sometimes spreads
+OTHER_POINTS = 0.5  # how much the marks that only a muscle's other trigger points explain add
 
 
 @dataclass
 class Result:
     muscle: MuscleInfo
-    score: int
+    score: int  # tenths of the ranking weight
     essential: list[Mark]
     spillover: list[Mark]
     trigger_point: TriggerPoint
@@ -40,6 +41,10 @@ def _weight(point: TriggerPoint, region: str) -> int:
     if region in point.referral.spillover:
         return SPILLOVER
     return 0
+
+
+def _match(point: TriggerPoint, marks: list[Mark]) -> int:
+    return sum(_weight(point, mark.region) for mark in marks)
 
 
 def _join(phrases: list[str]) -> str:
@@ -72,8 +77,10 @@ def _reasons(essential: list[Mark], spillover: list[Mark], side: str | None, poi
 def rank(marks: list[Mark] | list[str], data: Content | None = None) -> list[Result]:
     """Muscles whose trigger points refer pain to the marks, best first, each with its reasons.
 
-    Essential zones weigh more than spillover; a muscle explaining more marks ranks higher; ties go to the
-    handout's order (seed_rank), then the vocabulary's.
+    Essential zones weigh twice spillover. One trigger point's own pattern counts in full; marks that only
+    the muscle's other points explain count half, so a muscle whose several points' zones add up does not
+    beat one whose single pattern fits the marks. Then a muscle explaining more marks ranks higher; ties go
+    to the handout's order (seed_rank), then the vocabulary's.
     """
     data = data or content()
     marks = [mark for mark in marks if isinstance(mark, Mark)] or parse_marks([str(m) for m in marks], data)
@@ -90,9 +97,11 @@ def rank(marks: list[Mark] | list[str], data: Content | None = None) -> list[Res
                 spillover.append(mark)
         if not essential and not spillover:
             continue
-        score = ESSENTIAL * len(essential) + SPILLOVER * len(spillover)
-        # The trigger point that explains most of what was marked; the content's order breaks ties.
-        first = max(points, key=lambda point: (sum(_weight(point, m.region) for m in marks), -points.index(point)))
+        combined = ESSENTIAL * len(essential) + SPILLOVER * len(spillover)
+        # The trigger point whose own zones fit the marks best; the content's order breaks ties.
+        first = max(points, key=lambda point: (_match(point, marks), -points.index(point)))
+        best = _match(first, marks)
+        score = round(10 * (best + OTHER_POINTS * (combined - best)))
         sides = {mark.side for mark in essential + spillover if mark.side}
         side = sides.pop() if len(sides) == 1 else ("both" if sides else None)
         results.append(Result(info, score, essential, spillover, first, side))

@@ -115,9 +115,14 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
     description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`. "
     "`warnings` (most severe first, `[]` when calm) say when the pattern may come from the heart, an artery or "
     "a nerve; show them before the muscles, and start no session from an answer with an `emergency` or "
-    "`urgent` warning.",
+    "`urgent` warning. `most=ID[:SIDE]`, one of the regions, says where it hurts most; it weighs more.",
 )
-def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]] = None) -> Any:  # type: ignore[assignment]
+def finder(
+    request: HttpRequest,
+    response: HttpResponse,
+    region: Query[list[str]] = None,  # type: ignore[assignment]
+    most: str | None = None,
+) -> Any:
     values = [value for value in (region or []) if value.strip()]
     if not values:
         raise HttpError(400, "Give at least one region, e.g. ?region=temple:left")
@@ -132,6 +137,18 @@ def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]
                 "valid": exc.valid,
             },
         )
+    worst = None
+    if most:
+        worst = next((mark for mark in marks if str(mark) == most.strip()), None)
+        if worst is None:
+            return Status(
+                400,
+                {
+                    "detail": f"most must be one of the regions given: {', '.join(str(mark) for mark in marks)}.",
+                    "invalid": [most],
+                    "valid": [str(mark) for mark in marks],
+                },
+            )
     cacheable(response)
     return {
         "regions": [str(mark) for mark in marks],
@@ -159,7 +176,7 @@ def finder(request: HttpRequest, response: HttpResponse, region: Query[list[str]
                 "essential": [str(mark) for mark in result.essential],
                 "spillover": [str(mark) for mark in result.spillover],
             }
-            for result in finding.rank(marks)
+            for result in finding.rank(marks, most=worst)
         ],
     }
 

@@ -17,12 +17,14 @@ from clinical.sides import YOURS
 
 ESSENTIAL = 2  # where a trigger point's pain usually is
 SPILLOVER = 1  # where it sometimes spreads
+MOST = 2  # the place that hurts most counts this many times: it is usually in the essential zone
+OTHER_POINTS = 0.5  # how much the marks that only a muscle's other trigger points explain add
 
 
 @dataclass
 class Result:
     muscle: MuscleInfo
-    score: int
+    score: int  # tenths of the ranking weight
     essential: list[Mark]
     spillover: list[Mark]
     trigger_point: TriggerPoint
@@ -40,6 +42,10 @@ def _weight(point: TriggerPoint, region: str) -> int:
     if region in point.referral.spillover:
         return SPILLOVER
     return 0
+
+
+def _match(point: TriggerPoint, marks: list[Mark], most: Mark | None = None) -> int:
+    return sum(_weight(point, mark.region) * (MOST if mark == most else 1) for mark in marks)
 
 
 def _join(phrases: list[str]) -> str:
@@ -69,11 +75,14 @@ def _reasons(essential: list[Mark], spillover: list[Mark], side: str | None, poi
     return reasons
 
 
-def rank(marks: list[Mark] | list[str], data: Content | None = None) -> list[Result]:
+def rank(marks: list[Mark] | list[str], data: Content | None = None, most: Mark | None = None) -> list[Result]:
     """Muscles whose trigger points refer pain to the marks, best first, each with its reasons.
 
-    Essential zones weigh more than spillover; a muscle explaining more marks ranks higher; ties go to the
-    handout's order (seed_rank), then the vocabulary's.
+    Essential zones weigh twice spillover. One trigger point's own pattern counts in full; marks that only
+    the muscle's other points explain count half, so a muscle whose several points' zones add up does not
+    beat one whose single pattern fits the marks. Then a muscle explaining more marks ranks higher; ties go
+    to the handout's order (seed_rank), then the vocabulary's. `most`, one of the marks, is where it hurts
+    most; it counts twice, since the essential zone is where a trigger point's pain is usually strongest.
     """
     data = data or content()
     marks = [mark for mark in marks if isinstance(mark, Mark)] or parse_marks([str(m) for m in marks], data)
@@ -90,9 +99,11 @@ def rank(marks: list[Mark] | list[str], data: Content | None = None) -> list[Res
                 spillover.append(mark)
         if not essential and not spillover:
             continue
-        score = ESSENTIAL * len(essential) + SPILLOVER * len(spillover)
-        # The trigger point that explains most of what was marked; the content's order breaks ties.
-        first = max(points, key=lambda point: (sum(_weight(point, m.region) for m in marks), -points.index(point)))
+        combined = sum(max(_weight(point, m.region) for point in points) * (MOST if m == most else 1) for m in marks)
+        # The trigger point whose own zones fit the marks best; the content's order breaks ties.
+        first = max(points, key=lambda point: (_match(point, marks, most), -points.index(point)))
+        best = _match(first, marks, most)
+        score = round(10 * (best + OTHER_POINTS * (combined - best)))
         sides = {mark.side for mark in essential + spillover if mark.side}
         side = sides.pop() if len(sides) == 1 else ("both" if sides else None)
         results.append(Result(info, score, essential, spillover, first, side))

@@ -254,7 +254,9 @@ def finder(request: HttpRequest) -> HttpResponse:
         "groups": region_choices(),
         "selected": set(values),
         # Any length of selection gets its own key: a hash, never a cut that two selections could share.
-        "selection_key": hashlib.sha256("|".join(sorted(set(values))).encode()).hexdigest(),
+        "selection_key": hashlib.sha256(
+            ("|".join(sorted(set(values))) + "#" + request.GET.get("most", "").strip()).encode()
+        ).hexdigest(),
         "searched": "region" in request.GET,
     }
     status = 200
@@ -269,11 +271,17 @@ def finder(request: HttpRequest) -> HttpResponse:
             }
             status = 400
         else:
+            most_value = request.GET.get("most", "").strip()
+            most = next((mark for mark in marks if str(mark) == most_value), None)
+            if most_value and most is None:
+                context["error"] = _("“Hurts most” must be one of the places you marked.")
+                status = 400
+            context["most"] = str(most) if most else ""
             context["marks"] = [
                 {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
             ]
             # Worked out only when the page's fragment cache does not already hold this selection's answer.
-            context["answer"] = SimpleLazyObject(lambda: answer_for(marks))
+            context["answer"] = SimpleLazyObject(lambda: answer_for(marks, most))
     marked = frozenset(values) if status == 200 else frozenset()
     context["maps"] = [
         {"view": view, "label": label, "svg": mark_safe(body_svg(view, marked=marked, interactive=True))}  # noqa: S308 - our own escaped SVG
@@ -282,10 +290,11 @@ def finder(request: HttpRequest) -> HttpResponse:
     return render(request, "atlas/finder.html", context, status=status)
 
 
-def answer_for(marks: list[finding.Mark]) -> dict:
+def answer_for(marks: list[finding.Mark], most: finding.Mark | None = None) -> dict:
     """The finder's answer to these marks: the ranked muscles, then the warnings and what follows them."""
     results = [
-        {"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)} for result in finding.rank(marks)
+        {"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)}
+        for result in finding.rank(marks, most=most)
     ]
     return {"results": results, **next_step(marks)}
 

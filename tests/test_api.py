@@ -62,6 +62,25 @@ def test_the_finder_names_the_valid_ids_for_an_unknown_region(client):
     assert "temple:left" in body["valid"]
 
 
+def test_the_finder_weighs_the_place_that_hurts_most(client):
+    plain = client.get("/api/v1/finder?region=side-of-neck&region=ear").json()
+    most = client.get("/api/v1/finder?region=side-of-neck&region=ear&most=ear").json()
+    assert plain["results"][0]["muscle"] == "trapezius"
+    assert most["results"][0]["muscle"] == "sternocleidomastoid"
+
+
+def test_the_finder_refuses_a_most_that_is_not_one_of_the_regions(client):
+    response = client.get("/api/v1/finder?region=side-of-neck&most=ear")
+    assert response.status_code == 400
+    assert response.json()["valid"] == ["side-of-neck"]
+
+
+def test_the_finders_most_is_in_the_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    parameters = schema["paths"]["/api/v1/finder"]["get"]["parameters"]
+    assert "most" in {parameter["name"] for parameter in parameters}
+
+
 def test_the_finder_needs_a_region(client):
     assert client.get("/api/v1/finder").status_code == 400
 

@@ -1,5 +1,7 @@
 """The atlas index, the muscle pages and the finder page."""
 
+import gzip
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,30 @@ def test_finder_refuses_an_unknown_region_clearly(client):
     response = client.get(reverse("atlas:finder"), {"region": "knee:left"})
     assert response.status_code == 400
     assert "We don&#x27;t know these places: knee:left" in response.content.decode()
+
+
+def test_finder_asks_which_marked_place_hurts_most(client):
+    page = client.get(reverse("atlas:finder"), {"region": ["side-of-neck", "ear"]}).content.decode()
+    assert "Which place hurts most?" in page
+    assert 'name="most" value="ear"' in page
+
+
+def test_finder_ranks_by_the_place_that_hurts_most(client):
+    page = client.get(reverse("atlas:finder"), {"region": ["side-of-neck", "ear"], "most": "ear"}).content.decode()
+    assert page.index("/atlas/sternocleidomastoid/") < page.index("/atlas/trapezius/")
+    assert 'name="most" value="ear" checked' in page
+
+
+def test_finder_refuses_a_most_that_was_not_marked(client):
+    response = client.get(reverse("atlas:finder"), {"region": "side-of-neck", "most": "ear"})
+    assert response.status_code == 400
+    assert "must be one of the places you marked" in response.content.decode()
+
+
+def test_finder_page_stays_within_its_budget(client):
+    """DESIGN.md: the HTML within 14 KB transferred (compressed), one network round trip."""
+    page = client.get(reverse("atlas:finder"), {"region": ["side-of-neck", "ear"], "most": "ear"}).content
+    assert len(gzip.compress(page)) <= 14 * 1024
 
 
 def test_finder_pages_cost_no_queries(client, db, django_assert_num_queries):

@@ -87,3 +87,25 @@ def test_unknown_regions_and_sides_are_refused_with_the_valid_ones(bad):
         parse_marks([bad])
     assert error.value.marks == [bad]
     assert "temple:left" in error.value.valid and "vertex" in error.value.valid
+
+
+def test_a_muscle_whose_points_add_up_counts_other_points_at_half():
+    """SCM's sternal point covers the skull and eye; its clavicular point's forehead counts half."""
+    results = {result.muscle.id: result for result in rank(["occiput", "around-eye", "forehead"])}
+    scm = results["sternocleidomastoid"]
+    assert scm.trigger_point.id == "sternocleidomastoid-sternal"
+    assert scm.score == 10 * (2 + 2) + 10 * 2 // 2
+
+
+def test_the_trigger_point_offered_is_the_one_whose_own_zones_fit_best():
+    result = next(r for r in rank(["side-of-neck", "temple"]) if r.muscle.id == "trapezius")
+    assert result.trigger_point.id == "trapezius-upper"
+
+
+def test_the_place_that_hurts_most_counts_twice():
+    """Ear pain above all points to the SCM's clavicular head rather than the upper trapezius."""
+    marks = parse_marks(["side-of-neck", "ear"])
+    assert ids(rank(marks))[0] == "trapezius"
+    first = rank(marks, most=Mark("ear"))[0]
+    assert first.muscle.id == "sternocleidomastoid"
+    assert first.trigger_point.id == "sternocleidomastoid-clavicular"

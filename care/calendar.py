@@ -27,7 +27,7 @@ def build(profile: Profile, now: datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("unknot: self-massage"))
-    state = due(profile.user, now)
+    state = due(profile.user, now, profile)
     # the first event is the moment home shows; a session due now or never done is offered from today
     first = state.due_from if state.due_from and state.due_from > now else None
     if first is None:

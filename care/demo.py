@@ -15,6 +15,7 @@ from django.db import transaction
 from care import routines, safety
 from care.diary import WORSE
 from care.models import PainReading, Profile, Session, StepEvent
+from care.routines import StepPlan
 
 EMAIL = "demo@example.com"
 DAYS = 730
@@ -58,31 +59,9 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
             for index, step in enumerate(plan):
                 at = day + timedelta(minutes=1 + index)
                 kind = "skipped" if rng.random() < 0.05 else "done"
-                events.append(
-                    StepEvent(
-                        id=uuid.uuid4(),
-                        session=session,
-                        step=index,
-                        muscle=step.muscle,
-                        side=step.side,
-                        kind=kind,
-                        seconds=step.seconds if kind == "done" else 0,
-                        recorded_at=at,
-                    )
-                )
+                events.append(_event(session, index, step, kind, step.seconds if kind == "done" else 0, at))
                 if kind == "done" and rng.random() < 0.01:
-                    events.append(
-                        StepEvent(
-                            id=uuid.uuid4(),
-                            session=session,
-                            step=index,
-                            muscle=step.muscle,
-                            side=step.side,
-                            kind="nerve",
-                            seconds=0,
-                            recorded_at=at,
-                        )
-                    )
+                    events.append(_event(session, index, step, "nerve", 0, at))
             readings.append(PainReading(owner=person, session=session, kind="before", score=before, recorded_at=day))
             readings.append(
                 PainReading(
@@ -103,6 +82,19 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
         StepEvent.objects.bulk_create(events)
         PainReading.objects.bulk_create(readings)
     return person, password
+
+
+def _event(session: Session, index: int, step: StepPlan, kind: str, seconds: int, at: datetime) -> StepEvent:
+    return StepEvent(
+        id=uuid.uuid4(),
+        session=session,
+        step=index,
+        muscle=step.muscle,
+        side=step.side,
+        kind=kind,
+        seconds=seconds,
+        recorded_at=at,
+    )
 
 
 def _score(rng: random.Random, centre: float) -> int:

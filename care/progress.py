@@ -14,6 +14,15 @@ from care.people import pain_readings_of
 
 PERIODS = {"4w": (28, _("4 weeks")), "3m": (91, _("3 months")), "1y": (365, _("a year"))}
 DEFAULT_PERIOD = "4w"
+
+
+def period_of(value: str | None) -> tuple[str, int, str]:
+    """A ?period= value as (key, days, label); anything unknown is the default."""
+    key = value if value in PERIODS else DEFAULT_PERIOD
+    days, label = PERIODS[key]
+    return key, days, str(label)
+
+
 LEVELS = 5  # shades of the heat map
 
 
@@ -119,8 +128,6 @@ class Summary:
 
 
 def summary(user: User, now: datetime, days: int) -> Summary:
-    from django.db.models import Count
-
     from care.models import StepEvent
     from care.people import sessions_of
 
@@ -130,16 +137,11 @@ def summary(user: User, now: datetime, days: int) -> Summary:
     firsts = [s.pain_before for s in done if s.started_at < early and s.pain_before is not None]
     lasts = [s.pain_before for s in done if s.started_at >= late and s.pain_before is not None]
     drops = [s.pain_before - s.pain_after for s in done if s.pain_before is not None and s.pain_after is not None]
-    events = StepEvent.objects.filter(session__owner=user, recorded_at__gte=start, recorded_at__lte=now)
-    areas = [
-        (row["muscle"], row["side"], row["n"])
-        for row in events.filter(kind__in=("done", "cut_short"))
-        .values("muscle", "side")
-        .annotate(n=Count("id"))
-        .order_by("-n", "muscle", "side")
-    ]
+    areas = [(muscle, side, worked) for muscle, side, worked, _nerve in areas_worked(user, start, now) if worked]
     nerves = list(
-        events.filter(kind="nerve").order_by("-recorded_at").values_list("recorded_at", "muscle", "side")[:10]
+        StepEvent.objects.filter(session__owner=user, kind="nerve", recorded_at__gte=start, recorded_at__lte=now)
+        .order_by("-recorded_at")
+        .values_list("recorded_at", "muscle", "side")[:10]
     )
     return Summary(
         start=start,

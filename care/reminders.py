@@ -50,7 +50,7 @@ def due_reminders(now: datetime) -> list[DueReminder]:
         EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True).order_by("-primary", "pk").values("email")
     )[:1]
     rows = (
-        annotate_due(Profile.objects.filter(reminders=True, user__is_active=True), person="user_id")
+        annotate_due(Profile.objects.filter(reminders=True, user__is_active=True), person="user_id", with_profile=False)
         .annotate(address=Subquery(address))
         .filter(last_session_at__isnull=False, address__isnull=False)
         .only("user_id", "time_zone", "reminder_time", "unsubscribe_token")

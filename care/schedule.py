@@ -45,26 +45,29 @@ def due_of(last: datetime | None, zone: tzinfo, at: time, now: datetime) -> Due:
     return Due(last, due_from, overdue_after, state)
 
 
-def due(user: User, now: datetime) -> Due:
-    """When the next session is due, from the last finished one, on the person's clock."""
+def due(user: User, now: datetime, profile: Profile | None = None) -> Due:
+    """When the next session is due, from the last finished one, on the person's clock (their profile, when the
+    caller has it already, saves a query)."""
     last = Session.objects.filter(owner=user, finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
-    profile = Profile.objects.filter(user=user).only("time_zone", "reminder_time").first() or Profile()
+    profile = profile or Profile.objects.filter(user=user).only("time_zone", "reminder_time").first() or Profile()
     return due_of(last, profile.zone, profile.reminder_time, now)
 
 
-def annotate_due(people: QuerySet, person: str = "pk") -> QuerySet:
+def annotate_due(people: QuerySet, person: str = "pk", with_profile: bool = True) -> QuerySet:
     """What due() needs for many people in one query: adds last_session_at (None before a first finished
-    session), due_zone and due_time; `person` names the field holding the user's id. due_of_row() finishes."""
+    session), and unless the rows are profiles already (with_profile=False) due_zone and due_time; `person`
+    names the field holding the user's id. due_of_row() finishes."""
     last = (
         Session.objects.filter(owner=OuterRef(person), finished_at__isnull=False)
         .order_by("-finished_at")
         .values("finished_at")[:1]
     )
+    people = people.annotate(last_session_at=Subquery(last))
+    if not with_profile:
+        return people
     profile = Profile.objects.filter(user=OuterRef(person))
     return people.annotate(
-        last_session_at=Subquery(last),
-        due_zone=Subquery(profile.values("time_zone")[:1]),
-        due_time=Subquery(profile.values("reminder_time")[:1]),
+        due_zone=Subquery(profile.values("time_zone")[:1]), due_time=Subquery(profile.values("reminder_time")[:1])
     )
 
 

@@ -16,19 +16,20 @@ from care.people import AuthenticatedRequest, profile_of, routines_of, sessions_
 def home(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     user = request.user
+    profile = profile_of(user)
     return render(
         request,
         "care/home.html",
         {
-            "due": schedule.due(user, now),
+            "due": schedule.due(user, now, profile),
             "need": safety.need(user, now),
             "routines": routines_of(user, user).prefetch_related("steps"),
             "sessions": sessions_of(user, user)[:5],
-            "profile": profile_of(user),
+            "profile": profile,
             "by_time": by_time(),
             # the newest session that can still be carried on, offered before anything else
             "open_session": sessions_of(user, user).filter(finished_at=None, stopped_at=None).first(),
-            **calendar.links(request, profile_of(user)),
+            **calendar.links(request, profile),
         },
     )
 

@@ -1,9 +1,9 @@
 """Progress: where it hurts then and now, and pain over time."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -20,10 +20,7 @@ from clinical.sides import YOURS
 @never_cache
 @login_required
 def progress_page(request: AuthenticatedRequest) -> HttpResponse:
-    period = request.GET.get("period", progress.DEFAULT_PERIOD)
-    if period not in progress.PERIODS:
-        period = progress.DEFAULT_PERIOD
-    days, label = progress.PERIODS[period]
+    period, days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
     compare = progress.then_and_now(request.user, now, days)
     maps = [
@@ -47,7 +44,7 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         {
             "period": period,
             "period_label": label,
-            "periods": [(key, name) for key, (_days, name) in progress.PERIODS.items()],
+            "periods": PERIOD_CHOICES,
             "compare": compare,
             "maps": maps,
             "places": places,
@@ -68,12 +65,19 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
 @csp_override(charts.CHART_CSP)
 def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The pain chart of the progress page, as its own SVG file (shown with <img>)."""
-    period = request.GET.get("period", progress.DEFAULT_PERIOD)
-    days, _label = progress.PERIODS.get(period, progress.PERIODS[progress.DEFAULT_PERIOD])
-    now = timezone.now()
-    start = now - timedelta(days=days)
+    start, now = _window(request)
     svg = charts.pain_chart(progress.pain_over_time(request.user, start, now), start, now)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+PERIOD_CHOICES = [(key, name) for key, (_days, name) in progress.PERIODS.items()]  # the period switch's links
+
+
+def _window(request: HttpRequest) -> tuple[datetime, datetime]:
+    """The chart's period, ending now."""
+    _key, days, _label = progress.period_of(request.GET.get("period"))
+    now = timezone.now()
+    return now - timedelta(days=days), now
 
 
 def _split(key: str) -> tuple[str, str | None]:
@@ -86,10 +90,7 @@ def _split(key: str) -> tuple[str, str | None]:
 @csp_override(charts.CHART_CSP)
 def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
     """Sessions done each week of the period against the plan, as its own SVG file."""
-    period = request.GET.get("period", progress.DEFAULT_PERIOD)
-    days, _label = progress.PERIODS.get(period, progress.PERIODS[progress.DEFAULT_PERIOD])
-    now = timezone.now()
-    start = now - timedelta(days=days)
+    start, now = _window(request)
     weeks = charts.sessions_per_week(progress.finished_between(request.user, start, now), start, now)
     return HttpResponse(charts.sessions_chart(weeks), content_type="image/svg+xml; charset=utf-8")
 
@@ -99,10 +100,8 @@ def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
 @csp_override(charts.CHART_CSP)
 def areas_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The areas worked most and where tingling was reported, as its own SVG file."""
-    period = request.GET.get("period", progress.DEFAULT_PERIOD)
-    days, _label = progress.PERIODS.get(period, progress.PERIODS[progress.DEFAULT_PERIOD])
-    now = timezone.now()
-    rows = _area_rows(progress.areas_worked(request.user, now - timedelta(days=days), now))
+    start, now = _window(request)
+    rows = _area_rows(progress.areas_worked(request.user, start, now))
     svg = charts.areas_chart([(row["short"], row["worked"], row["nerve"]) for row in rows])
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
@@ -115,39 +114,37 @@ def _short(label: str) -> str:
     return label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") and "(" in label else label
 
 
+def _area(muscle: str, side: str) -> dict:
+    """A muscle and side as the pages name them: "Trapezius" and "your left side"."""
+    info = content().muscles.get(muscle)
+    return {"name": info.label if info else muscle, "side": YOURS[side or "both"]}
+
+
 def _area_rows(areas: list[tuple[str, str, int, int]]) -> list[dict]:
-    muscles = content().muscles
-    return [
-        {
-            "name": f"{muscles[m].label if m in muscles else m} ({YOURS[side or 'both']})",
-            "short": f"{_short(muscles[m].label if m in muscles else m)} {SHORT_SIDE[side]}",
-            "worked": worked,
-            "nerve": nerve,
-        }
-        for m, side, worked, nerve in areas
-    ]
+    rows = []
+    for muscle, side, worked, nerve in areas:
+        area = _area(muscle, side)
+        rows.append(
+            {
+                "name": f"{area['name']} ({area['side']})",
+                "short": f"{_short(area['name'])} {SHORT_SIDE[side]}",
+                "worked": worked,
+                "nerve": nerve,
+            }
+        )
+    return rows
 
 
 @never_cache
 @login_required
 def summary_page(request: AuthenticatedRequest) -> HttpResponse:
     """One page to print and bring to an appointment."""
-    period = request.GET.get("period", progress.DEFAULT_PERIOD)
-    if period not in progress.PERIODS:
-        period = progress.DEFAULT_PERIOD
-    days, label = progress.PERIODS[period]
+    period, days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
     facts = progress.summary(request.user, now, days)
     compare = progress.then_and_now(request.user, now, days)
-    muscles = content().muscles
-    areas = [
-        {"name": muscles[m].label if m in muscles else m, "side": YOURS[side or "both"], "times": n}
-        for m, side, n in facts.areas[:8]
-    ]
-    nerves = [
-        {"when": when, "name": muscles[m].label if m in muscles else m, "side": YOURS[side or "both"]}
-        for when, m, side in facts.nerves
-    ]
+    areas = [{**_area(m, side), "times": n} for m, side, n in facts.areas[:8]]
+    nerves = [{**_area(m, side), "when": when} for when, m, side in facts.nerves]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places[:8]]
     return render(
         request,
@@ -155,7 +152,7 @@ def summary_page(request: AuthenticatedRequest) -> HttpResponse:
         {
             "period": period,
             "period_label": label,
-            "periods": [(key, name) for key, (_days, name) in progress.PERIODS.items()],
+            "periods": PERIOD_CHOICES,
             "facts": facts,
             "areas": areas,
             "nerves": nerves,

@@ -83,3 +83,15 @@ def test_without_javascript_the_map_points_to_the_list(chromium, live_server):
     assert "Choose them from the list below instead" in page.locator("[data-body-map] noscript").inner_html()
     assert page.get_by_role("button", name="Show muscles").is_visible()
     context.close()
+
+
+def test_choosing_where_it_hurts_most_on_a_phone_reranks_the_muscles(browser_page):
+    page = browser_page.page  # a 390 px wide phone
+    page.goto("/find/?region=side-of-neck:left&region=ear:left")
+    assert result_names(page)[0] == "Trapezius"
+    page.get_by_role("group", name="Which place hurts most? (optional)").get_by_label("Ear (left)").check()
+    page.get_by_role("button", name="Update the muscles").click()
+    page.wait_for_url("**most=ear%3Aleft**")
+    assert result_names(page)[0] == "Sternocleidomastoid (SCM)"
+    assert axe_violations(page) == []
+    browser_page.assert_clean()

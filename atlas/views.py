@@ -189,7 +189,14 @@ def muscle_page(muscle_id: str) -> dict:
             }
         )
         for link in point.acupoints:
-            acupoints.append({"number": number, "point": data.acupoints[link.code], "sources": link.sources})
+            acupoints.append(
+                {
+                    "number": number,
+                    "point": data.acupoints[link.code],
+                    "sources": link.sources,
+                    "distance": link.distance,
+                }
+            )
     techniques = [
         {
             "technique": technique,

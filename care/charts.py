@@ -158,3 +158,29 @@ def areas_chart(areas: list[tuple[str, int, int]]) -> str:
     chart.add(_("Times worked"), [worked for _name, worked, _nerve in ordered])
     chart.add(_("Tingling reported"), [nerve for _name, _worked, nerve in ordered])
     return without_scripts(chart.render(is_unicode=True))
+
+
+def neck_chart(points: list[tuple[datetime, float]]) -> str:
+    """The Neck Disability Index total (0-50) over time; lower is better. The bands are the y labels."""
+    chart = pygal.DateTimeLine(
+        js=[],
+        style=STYLE,
+        width=400,
+        height=260,
+        range=(0, 50),
+        include_x_axis=True,
+        y_labels=[0, 5, 15, 25, 35, 50],
+        x_value_formatter=_day,
+        x_label_rotation=0,
+        show_minor_x_labels=False,
+        x_labels_major_count=4,
+        truncate_label=-1,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        dots_size=3,
+        disable_xml_declaration=True,
+        tooltip_fancy_mode=False,
+    )
+    chart.add(_("Neck questionnaire score, of 50 (lower is better)"), points, show_dots=True)
+    return without_scripts(chart.render(is_unicode=True))

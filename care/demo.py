@@ -14,8 +14,9 @@ from django.db import transaction
 
 from care import routines, safety
 from care.diary import WORSE
-from care.models import PainReading, Profile, Session, StepEvent
+from care.models import NeckQuestionnaire, PainReading, Profile, Session, StepEvent
 from care.routines import StepPlan
+from clinical import ndi
 
 EMAIL = "demo@example.com"
 DAYS = 730
@@ -81,7 +82,22 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
         Session.objects.bulk_create(sessions)
         StepEvent.objects.bulk_create(events)
         PainReading.objects.bulk_create(readings)
+        NeckQuestionnaire.objects.bulk_create(_questionnaires(rng, person, start, now))
     return person, password
+
+
+def _questionnaires(rng: random.Random, person: User, start: datetime, now: datetime) -> list[NeckQuestionnaire]:
+    """The neck questionnaire every two weeks, easing from moderate towards mild; driving now and then left out."""
+    made = []
+    when = start + timedelta(hours=17)
+    while when < now:
+        progress = (when - start) / (now - start)
+        answers = {item_id: max(0, min(5, round(rng.gauss(2.4 - 1.6 * progress, 0.6)))) for item_id in ndi.ITEM_IDS}
+        if rng.random() < 0.2:
+            del answers["driving"]  # "I don't drive" that week
+        made.append(NeckQuestionnaire(id=uuid.uuid4(), owner=person, answered_at=when, answers=answers))
+        when += ndi.EVERY + timedelta(hours=rng.randint(-20, 20))
+    return made
 
 
 def _event(session: Session, index: int, step: StepPlan, kind: str, seconds: int, at: datetime) -> StepEvent:

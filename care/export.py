@@ -11,7 +11,15 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from care.models import PainReading, StepEvent
-from care.people import pain_readings_of, profile_of, routines_of, safety_checks_of, sessions_of
+from care.people import (
+    neck_questionnaires_of,
+    pain_readings_of,
+    profile_of,
+    routines_of,
+    safety_checks_of,
+    sessions_of,
+)
+from clinical import ndi
 
 FORMAT_VERSION = 1
 
@@ -84,6 +92,16 @@ def everything(user: User) -> dict:
             }
             for r in pain_readings_of(user, user).filter(kind=PainReading.Kind.DIARY).order_by("recorded_at")
         ],
+        "neck_questionnaires": [
+            {
+                "id": str(q.pk),
+                "answered_at": _when(q.answered_at),
+                "answers": {item_id: q.answers.get(item_id) for item_id in ndi.ITEM_IDS},
+                "score_of_50": float(q.score.total) if q.score.total is not None else None,
+                "band": q.score.band,
+            }
+            for q in neck_questionnaires_of(user, user).order_by("answered_at")
+        ],
         "safety_checks": [
             {
                 "answered_at": _when(c.answered_at),
@@ -117,6 +135,16 @@ def as_csv_zip(user: User) -> bytes:
         "sessions.csv": data["sessions"],
         "steps.csv": data["steps"],
         "pain_diary.csv": data["pain_diary"],
+        "neck_questionnaires.csv": [
+            {
+                "id": q["id"],
+                "answered_at": q["answered_at"],
+                **q["answers"],
+                "score_of_50": q["score_of_50"],
+                "band": q["band"],
+            }
+            for q in data["neck_questionnaires"]
+        ],
         "safety_checks.csv": [
             {**c, "answers": "|".join(flag for flag, yes in c["answers"].items() if yes)} for c in data["safety_checks"]
         ],

@@ -10,6 +10,7 @@ from care.models import Profile
 from care.pain import PAIN_MAX, PAIN_MIN
 from care.plain_time import duration
 from care.time_zones import grouped_choices
+from clinical import ndi
 from clinical.sides import LABEL
 
 
@@ -299,3 +300,54 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password. Nothing has been deleted."))
         return password
+
+
+NOT_ANSWERED = "na"  # "I don't drive": counts as unanswered
+
+
+class NeckQuestionnaireForm(forms.Form):
+    """The Neck Disability Index: one radio group per item. One item may be left out (it is scaled); with two or
+    more left out the form asks again, unless the person chooses to keep it without a score."""
+
+    without_score = forms.BooleanField(
+        label=_("Save it without a score: I can't answer the questions marked above"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in ndi.ITEMS:
+            choices = [(str(n), text) for n, text in enumerate(item.options)]
+            if item.id in ndi.NOT_APPLICABLE:
+                choices.append((NOT_ANSWERED, ndi.NOT_APPLICABLE[item.id]))
+            self.fields[item.id] = forms.ChoiceField(
+                label=str(item.heading),
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the sentences, or leave this one out.")},
+            )
+        self.order_fields([*ndi.ITEM_IDS, "without_score"])
+
+    def answers(self) -> dict[str, int]:
+        """The answered items as item id -> 0-5 (call after is_valid())."""
+        return {
+            item_id: int(value)
+            for item_id in ndi.ITEM_IDS
+            if (value := self.cleaned_data.get(item_id)) not in (None, "", NOT_ANSWERED)
+        }
+
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[item_id] for item_id in ndi.ITEM_IDS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        result = ndi.score(self.answers())
+        if result.total is None and not cleaned.get("without_score"):
+            for item_id in result.missing:
+                self.add_error(
+                    item_id,
+                    _("Not answered yet. With two or more questions left out, the questionnaire can't be scored."),
+                )
+        return cleaned

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from care.models import PainReading, Profile, Routine, SafetyCheck, Session
+from care.models import NeckQuestionnaire, PainReading, Profile, Routine, SafetyCheck, Session
 
 Viewer = User | AnonymousUser
 
@@ -77,3 +77,15 @@ def diary_entry_for(viewer: Viewer, patient: User, entry_id: str | uuid.UUID) ->
         return pain_readings_of(viewer, patient).get(pk=entry_id, kind=PainReading.Kind.DIARY)
     except (PainReading.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("No such diary entry.") from None
+
+
+def neck_questionnaires_of(viewer: Viewer, patient: User) -> QuerySet[NeckQuestionnaire]:
+    _check(viewer, patient)
+    return NeckQuestionnaire.objects.filter(owner=patient)
+
+
+def neck_questionnaire_for(viewer: Viewer, patient: User, questionnaire_id: str | uuid.UUID) -> NeckQuestionnaire:
+    try:
+        return neck_questionnaires_of(viewer, patient).get(pk=questionnaire_id)
+    except (NeckQuestionnaire.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404("No such questionnaire.") from None

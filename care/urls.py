@@ -1,6 +1,17 @@
 from django.urls import path
 
-from care.views import account, diary, history, home, player, progress, routines, safety_check, settings
+from care.views import (
+    account,
+    diary,
+    history,
+    home,
+    player,
+    progress,
+    questionnaire,
+    routines,
+    safety_check,
+    settings,
+)
 
 app_name = "care"
 urlpatterns = [
@@ -26,6 +37,15 @@ urlpatterns = [
     path("diary/new/", diary.diary_entry, name="diary_new"),
     path("diary/<uuid:entry_id>/", diary.diary_entry, name="diary_entry"),
     path("diary/<uuid:entry_id>/delete/", diary.diary_delete, name="diary_delete"),
+    path("questionnaire/", questionnaire.questionnaire_list, name="questionnaires"),
+    path("questionnaire/new/", questionnaire.questionnaire_new, name="questionnaire_new"),
+    path("questionnaire/scores.svg", questionnaire.questionnaire_chart, name="questionnaire_chart"),
+    path("questionnaire/<uuid:questionnaire_id>/", questionnaire.questionnaire_detail, name="questionnaire"),
+    path(
+        "questionnaire/<uuid:questionnaire_id>/delete/",
+        questionnaire.questionnaire_delete,
+        name="questionnaire_delete",
+    ),
     path("routines/", routines.routine_list, name="routines"),
     path("routines/new/", routines.routine_edit, name="routine_new"),
     path("routines/<int:routine_id>/", routines.routine_edit, name="routine_edit"),

@@ -51,7 +51,7 @@ class Cast:
 
 def build_cast() -> Cast:
     """Two patients with records (the first cleared by a clinician after a red flag), and staff."""
-    from care import diary, recording, routines, safety
+    from care import diary, questionnaire, recording, routines, safety
     from care.people import profile_of
     from clinical.content import content
 
@@ -69,6 +69,7 @@ def build_cast() -> Cast:
         safety.record(person, {}, now - timedelta(hours=1))
     profile = profile_of(patient)
     entry = diary.save_entry(patient, 6, now - timedelta(hours=2), [], ["screen"], "Pat's private note")
+    neck = questionnaire.save(patient, {"pain-intensity": 3, "work": 2}, now - timedelta(hours=3))
     return Cast(
         people={Role.PATIENT: patient, Role.OTHER: other, Role.STAFF: staff},
         records={
@@ -76,6 +77,7 @@ def build_cast() -> Cast:
             "session": session,
             "check": check,
             "diary_entry": entry,
+            "neck_questionnaire": neck,
             "calendar_token": profile.calendar_token,
             "unsubscribe_token": profile.unsubscribe_token,
         },

@@ -132,6 +132,7 @@ POST_ONLY = {
     "care:set_time_zone",
     "care:reminders_on",
     "care:diary_delete",
+    "care:questionnaire_delete",
     "care:session_feedback",
 }
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from care.models import PainReading, Session
+from care.models import NeckQuestionnaire, PainReading, Session
 
 
 @override_settings(DEBUG=True)
@@ -25,6 +25,9 @@ def test_the_demo_patient_has_two_years_of_sessions_and_diary(db, capsys):
     assert min(gaps) >= 1 and max(gaps) >= 10  # every 2-4 days, with a break or two
     assert all(s.pain_before is not None and s.pain_after is not None for s in sessions)
     assert PainReading.objects.filter(owner=person, kind="diary").exclude(marks=[]).count() > 40
+    neck = list(NeckQuestionnaire.objects.filter(owner=person).order_by("answered_at"))
+    assert 45 <= len(neck) <= 55  # every two weeks
+    assert neck[0].score.total > neck[-1].score.total  # easing over the two years
     assert "Sign in at /accounts/login/ with demo@example.com and the password " in out
     password = out.rsplit(" ", 1)[-1].strip()
     assert person.check_password(password)

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.utils import timezone
 
-from care import diary, recording, routines, safety
+from care import diary, questionnaire, recording, routines, safety
 
 
 @pytest.fixture
@@ -21,6 +21,8 @@ def records(patient, other_patient):
     recording.finish(session, 2, 90, now)
     diary.save_entry(patient, 5, now, [], ["screen"], '=HYPERLINK("x") a formula in a note')
     diary.save_entry(other_patient, 9, now, [], [], "someone else's note")
+    questionnaire.save(patient, {"pain-intensity": 3, "work": 1, "driving": 2}, now)
+    questionnaire.save(other_patient, {"pain-intensity": 5}, now)
     return session
 
 
@@ -36,6 +38,9 @@ def test_the_json_download_holds_the_persons_records_and_no_one_elses(client, pa
     assert [s["kind"] for s in data["steps"]] == ["done"]
     assert [d["score"] for d in data["pain_diary"]] == [5]
     assert len(data["safety_checks"]) == 1
+    [neck] = data["neck_questionnaires"]
+    assert neck["answers"]["pain-intensity"] == 3 and neck["answers"]["lifting"] is None
+    assert neck["score_of_50"] is None  # seven items left out: no score
     assert "someone else's note" not in response.content.decode()
 
 
@@ -45,6 +50,7 @@ def test_the_csv_download_is_a_zip_with_one_file_per_kind(client, patient, recor
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
+        "neck_questionnaires.csv",
         "pain_diary.csv",
         "routines.csv",
         "safety_checks.csv",

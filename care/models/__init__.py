@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models.pain import PainReading
+from care.models.questionnaire import NeckQuestionnaire as NeckQuestionnaire
 from clinical.sides import LABEL
 
 # The handout: "spend no more than a couple of minutes on each area".

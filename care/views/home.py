@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import calendar, routines, safety, schedule
+from care import calendar, questionnaire, routines, safety, schedule
 from care.people import AuthenticatedRequest, profile_of, routines_of, sessions_of
 
 
@@ -23,6 +23,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         {
             "due": schedule.due(user, now, profile),
             "need": safety.need(user, now),
+            "questionnaire_due": questionnaire.is_due(user, now),
             "routines": routines_of(user, user).prefetch_related("steps"),
             "sessions": sessions_of(user, user)[:5],
             "profile": profile,

@@ -11,8 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 
 from atlas.drawing.bodymap import body_svg, region_name
-from care import charts, progress
+from care import charts, progress, questionnaire
 from care.people import AuthenticatedRequest
+from clinical import ndi
 from clinical.content import content
 from clinical.sides import YOURS
 
@@ -38,10 +39,14 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         ((when, charts.KIND_LABELS[kind], score) for kind, values in points.items() for when, score in values),
         key=lambda row: row[0],
     )
+    neck = questionnaire.history(request.user)
     return render(
         request,
         "care/progress.html",
         {
+            "neck_latest": neck[0] if neck else None,
+            "neck_scored": any(row.score.total is not None for row in neck),
+            "neck_due": ndi.is_due(neck[0].questionnaire.answered_at if neck else None, now),
             "period": period,
             "period_label": label,
             "periods": PERIOD_CHOICES,
@@ -158,5 +163,7 @@ def summary_page(request: AuthenticatedRequest) -> HttpResponse:
             "nerves": nerves,
             "places": places,
             "email": request.user.email,
+            "neck": questionnaire.span(request.user, facts.start, facts.end),
+            "meaningful": ndi.MEANINGFUL_CHANGE,
         },
     )

@@ -1,0 +1,68 @@
+"""The Neck Disability Index over time: saving one, the history with each score's change, and whether it is
+time to fill it in again."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+
+from care.models import NeckQuestionnaire
+from care.people import neck_questionnaires_of
+from clinical import ndi
+
+
+def save(owner: User, answers: dict[str, int], answered_at: datetime) -> NeckQuestionnaire:
+    ndi.score(answers)  # refuses an answer out of range before anything is written
+    return NeckQuestionnaire.objects.create(id=uuid.uuid4(), owner=owner, answered_at=answered_at, answers=answers)
+
+
+@dataclass(frozen=True)
+class Row:
+    questionnaire: NeckQuestionnaire
+    score: ndi.Score
+    since_first: ndi.Change | None  # against the first scored questionnaire, the baseline
+    since_last: ndi.Change | None  # against the scored questionnaire before it
+
+
+def history(owner: User) -> list[Row]:
+    """The person's questionnaires, newest first, each with how far it moved (one query)."""
+    rows: list[Row] = []
+    first: ndi.Score | None = None
+    last: ndi.Score | None = None
+    for questionnaire in neck_questionnaires_of(owner, owner).order_by("answered_at"):
+        result = questionnaire.score
+        since_first = ndi.change(first, result) if first else None
+        since_last = ndi.change(last, result) if last else None
+        rows.append(Row(questionnaire, result, since_first, since_last))
+        if result.total is not None:
+            first = first or result
+            last = result
+    return rows[::-1]
+
+
+def last_answered(owner: User) -> datetime | None:
+    return neck_questionnaires_of(owner, owner).order_by("-answered_at").values_list("answered_at", flat=True).first()
+
+
+def is_due(owner: User, now: datetime) -> bool:
+    return ndi.is_due(last_answered(owner), now)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The first and last scored questionnaires of a period, and the change between them."""
+
+    first: Row
+    last: Row
+    change: ndi.Change | None
+
+
+def span(owner: User, start: datetime, end: datetime) -> Span | None:
+    scored = [
+        row for row in history(owner) if row.score.total is not None and start <= row.questionnaire.answered_at <= end
+    ]
+    if not scored:
+        return None
+    first, last = scored[-1], scored[0]
+    return Span(first, last, ndi.change(first.score, last.score) if first is not last else None)

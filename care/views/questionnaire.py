@@ -1,0 +1,92 @@
+"""The Neck Disability Index: fill it in, see the scores over time, look at or delete one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_http_methods, require_POST
+
+from care import charts, questionnaire, submissions
+from care.forms import NeckQuestionnaireForm
+from care.people import AuthenticatedRequest, neck_questionnaire_for
+from clinical import ndi
+
+
+@never_cache
+@login_required
+def questionnaire_list(request: AuthenticatedRequest) -> HttpResponse:
+    rows = questionnaire.history(request.user)
+    return render(
+        request,
+        "care/questionnaire_list.html",
+        {
+            "rows": rows,
+            "latest": rows[0] if rows else None,
+            "due": ndi.is_due(rows[0].questionnaire.answered_at if rows else None, timezone.now()),
+            "scored": any(row.score.total is not None for row in rows),
+            "meaningful": ndi.MEANINGFUL_CHANGE,
+            "sources": ndi.SOURCES,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_new(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = NeckQuestionnaireForm(request.POST)
+        key = submissions.key_of(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                # a doubled tap on "Save" keeps one questionnaire
+                if submissions.first_time(request.user, key):
+                    questionnaire.save(request.user, form.answers(), timezone.now())
+            messages.success(request, _("Thank you. Your answers are saved."))
+            return redirect("care:questionnaires")
+        context = {"form": form, "form_key": key, "sources": ndi.SOURCES}
+        return render(request, "care/questionnaire_form.html", context, status=400)
+    form = NeckQuestionnaireForm()
+    context = {"form": form, "form_key": submissions.new_key(), "sources": ndi.SOURCES}
+    return render(request, "care/questionnaire_form.html", context)
+
+
+@never_cache
+@login_required
+def questionnaire_detail(request: AuthenticatedRequest, questionnaire_id: str) -> HttpResponse:
+    found = neck_questionnaire_for(request.user, request.user, questionnaire_id)
+    answers = [
+        {
+            "heading": item.heading,
+            "text": item.options[found.answers[item.id]] if item.id in found.answers else None,
+            "points": found.answers.get(item.id),
+        }
+        for item in ndi.ITEMS
+    ]
+    return render(request, "care/questionnaire_detail.html", {"found": found, "score": found.score, "answers": answers})
+
+
+@login_required
+@require_POST
+def questionnaire_delete(request: AuthenticatedRequest, questionnaire_id: str) -> HttpResponse:
+    neck_questionnaire_for(request.user, request.user, questionnaire_id).delete()
+    messages.success(request, _("The questionnaire has been deleted."))
+    return redirect("care:questionnaires")
+
+
+@never_cache
+@login_required
+@csp_override(charts.CHART_CSP)
+def questionnaire_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """The scores over time, as its own SVG file (shown with <img>)."""
+    points = [
+        (row.questionnaire.answered_at, float(row.score.total))
+        for row in reversed(questionnaire.history(request.user))
+        if row.score.total is not None
+    ]
+    return HttpResponse(charts.neck_chart(points), content_type="image/svg+xml; charset=utf-8")

@@ -3,7 +3,7 @@
 What it holds: the Patient (only the email address: unknot holds no name or birth date); every pain reading as
 an Observation coded LOINC 72514-3 with its marked places in unknot's own body-region code system; every
 session as a Procedure (finished: completed; stopped early: stopped; still open: in-progress, without an end);
-the Neck Disability Index as a Questionnaire with one QuestionnaireResponse per completed questionnaire; and
+the Neck Disability Index as a Questionnaire with one QuestionnaireResponse per filled-in questionnaire; and
 the CodeSystems of unknot's own codes, so a receiver can read every code without asking us.
 
 Every resource has a stable urn:uuid fullUrl (the record's own UUID, or one derived from its key), so a second
@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from care.diary import WORSE
 from care.feedback import OBSTACLES, WENT
-from care.models import PainReading, Session, StepEvent
-from care.people import pain_readings_of, sessions_of
+from care.models import NeckQuestionnaire, PainReading, Session, StepEvent
+from care.people import neck_questionnaires_of, pain_readings_of, sessions_of
+from clinical import ndi
 from clinical.content import content
 from clinical.sides import SIDES
 
@@ -43,6 +44,9 @@ SURVEY = {
     "code": "survey",
     "display": "Survey",
 }
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+NDI_PANEL = "82226-2"  # LOINC's Neck Disability Index panel (docs/ndi.md)
+NDI_TOTAL = "total"
 SELF_MASSAGE = "Self-massage of trigger points with a ball"
 # The urn:uuid of a resource that has no UUID of its own (the Patient, the Questionnaire) is derived from this.
 NAMESPACE = uuid.UUID("6f1d0c1e-4b52-5a43-9d0e-3c8f2a7b91d4")
@@ -289,10 +293,100 @@ def _areas(events: list[StepEvent], kinds: tuple[str, ...]) -> list[tuple[str, s
     return list(found)
 
 
+def ndi_answer_system() -> str:
+    return canonical("CodeSystem", "ndi-answer")
+
+
+def ndi_url() -> str:
+    return canonical("Questionnaire", "ndi")
+
+
+def _ndi_answer(item: ndi.Item, value: int) -> Resource:
+    """One of an item's six statements as a Coding ("pain-intensity:2"), its score as the ordinal value."""
+    return {
+        "extension": [{"url": ORDINAL_VALUE, "valueDecimal": value}],
+        "system": ndi_answer_system(),
+        "code": f"{item.id}:{value}",
+        "display": str(item.options[value]),
+    }
+
+
+def ndi_answer_code_system() -> Resource:
+    """The NDI's statements, one concept per item and its six answers below it."""
+    concepts = [
+        {
+            "code": item.id,
+            "display": str(item.heading),
+            "concept": [{"code": f"{item.id}:{n}", "display": str(text)} for n, text in enumerate(item.options)],
+        }
+        for item in ndi.ITEMS
+    ]
+    return _code_system(
+        "ndi-answer",
+        "Neck Disability Index answers",
+        "The statements of the Neck Disability Index (Vernon & Mior 1991), each item's scored 0 to 5 in order.",
+        concepts,
+        hierarchy=True,
+    )
+
+
+def ndi_questionnaire() -> Resource:
+    """The Neck Disability Index: ten items (linkId = unknot's item id) of six statements scored 0-5, and the
+    total of 50 as a read-only item (left out of a response that has no score)."""
+    items: list[Resource] = [
+        {
+            "linkId": item.id,
+            "text": str(item.heading),
+            "type": "choice",
+            "required": False,  # an item may be left out ("I don't drive"); the total is then scaled
+            "answerOption": [{"valueCoding": _ndi_answer(item, n)} for n in range(len(item.options))],
+        }
+        for item in ndi.ITEMS
+    ]
+    items.append({"linkId": NDI_TOTAL, "text": "Total score (of 50)", "type": "decimal", "readOnly": True})
+    return {
+        "resourceType": "Questionnaire",
+        "id": derived_id("questionnaire:ndi"),
+        "url": ndi_url(),
+        "name": "NeckDisabilityIndex",
+        "title": "Neck Disability Index",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "code": [{"system": LOINC, "code": NDI_PANEL, "display": "Neck Disability Index [NDI]"}],
+        "description": "Vernon H, Mior S. The Neck Disability Index: a study of reliability and validity. "
+        "J Manipulative Physiol Ther. 1991;14(7):409-415.",
+        "item": items,
+    }
+
+
+def ndi_response(questionnaire: NeckQuestionnaire, subject: str) -> Resource:
+    """One filled-in NDI: the answered items in the instrument's order, and the total when it has one."""
+    items: list[Resource] = [
+        {"linkId": item.id, "text": str(item.heading), "answer": [{"valueCoding": _ndi_answer(item, value)}]}
+        for item in ndi.ITEMS
+        if isinstance(value := questionnaire.answers.get(item.id), int)
+    ]
+    total = questionnaire.score.total
+    if total is not None:
+        items.append(
+            {"linkId": NDI_TOTAL, "text": "Total score (of 50)", "answer": [{"valueDecimal": round(float(total), 1)}]}
+        )
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(questionnaire.pk),
+        "questionnaire": ndi_url(),
+        "status": "completed",
+        "subject": {"reference": subject},
+        "authored": when(questionnaire.answered_at),
+        "item": items,
+    }
+
+
 def ndi_resources(user: User, subject: str) -> list[Resource]:
-    """The Neck Disability Index: its Questionnaire and one QuestionnaireResponse per completed questionnaire.
-    Empty until the NDI (care.ndi) is part of unknot."""
-    return []
+    """The Neck Disability Index: its Questionnaire and answer codes, and one QuestionnaireResponse per
+    questionnaire the person filled in (none of these when there is none)."""
+    responses = [ndi_response(q, subject) for q in neck_questionnaires_of(user, user).order_by("answered_at")]
+    return [ndi_questionnaire(), ndi_answer_code_system(), *responses] if responses else []
 
 
 # The bundle --------------------------------------------------------------------------------------------------
@@ -326,4 +420,5 @@ def bundle(user: User, now: datetime | None = None) -> Resource:
 
 
 def as_json(user: User) -> bytes:
-    return json.dumps(bundle(user), ensure_ascii=False, indent=1).encode()
+    """The bundle as compact UTF-8 JSON (two years of records come to about 1 MB)."""
+    return json.dumps(bundle(user), ensure_ascii=False, separators=(",", ":")).encode()

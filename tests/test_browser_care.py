@@ -20,6 +20,8 @@ PERSONAL_PAGES = [
     "/settings/",
     "/diary/",
     "/diary/new/",
+    "/questionnaire/",
+    "/questionnaire/new/",
     "/safety-check/history/",
     "/accounts/password/change/",
     "/accounts/email/",
@@ -287,5 +289,89 @@ def test_progress_shows_the_diarys_places_and_the_charts_load(signed_in):
         chart.scroll_into_view_if_needed()
         chart.evaluate("img => img.decode()")
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert axe_violations(page) == []
+    signed_in.assert_clean()
+
+
+def test_the_neck_questionnaire_is_filled_in_and_its_score_charted(signed_in):
+    from clinical import ndi
+
+    page = signed_in.page
+    page.goto("/questionnaire/")
+    page.get_by_role("link", name="Fill it in now anyway").click()
+    for item in ndi.ITEMS:
+        group = page.get_by_role("group", name=str(item.heading))
+        if item.id == "driving":
+            group.get_by_label("I don't drive.").check()
+        else:
+            group.get_by_label(str(item.options[2])).check()
+    page.get_by_role("button", name="Save my answers").click()
+    page.wait_for_url("**/questionnaire/")
+    main = page.locator("main").inner_text()
+    assert "20" in main and "Moderate disability" in main  # 18 of 45, scaled to 50
+    assert axe_violations(page) == []
+    page.goto("/progress/", wait_until="networkidle")
+    chart = page.locator('figure.chart img[src$="/questionnaire/scores.svg"]')
+    chart.scroll_into_view_if_needed()
+    chart.evaluate("img => img.decode()")
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert axe_violations(page) == []
+    signed_in.assert_clean()
+
+
+def test_two_questions_left_out_are_marked_at_their_place(signed_in):
+    page = signed_in.page
+    page.goto("/questionnaire/new/")
+    page.get_by_role("group", name="Pain intensity").get_by_label("I have no pain at the moment.").check()
+    page.get_by_role("button", name="Save my answers").click()
+    assert page.locator(".ndi-item .errorlist").count() == 9
+    assert axe_violations(page) == []
+    assert signed_in.foreign == []  # the console shows the 400 the form is answered with, by design
+
+
+def test_progress_journey_pain_questionnaire_charts_shrinking_map_and_summary(signed_in, cast):
+    """Issue 17's journey: a person enters pain, fills in the questionnaire, sees the charts and the map shrink,
+    and prints the summary."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from care import diary, questionnaire
+    from clinical import ndi
+    from clinical.marks import Mark
+
+    patient = cast["patient"]
+    earlier = timezone.now() - timedelta(days=40)  # in the 4 weeks before the last 4
+    wide = [Mark("top-of-shoulder", "left"), Mark("back-of-neck", "left"), Mark("occiput", None)]
+    diary.save_entry(patient, 8, earlier, wide, [], "")
+    questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, earlier)
+    page = signed_in.page
+    page.goto("/diary/new/")
+    page.locator("label.pain-choice", has_text="3").click()
+    page.get_by_text("Where does it hurt? (optional)").click()
+    page.get_by_role("group", name="Top of the shoulder").get_by_label("Left").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/diary/")
+    page.goto("/questionnaire/new/")
+    for item in ndi.ITEMS:
+        page.get_by_role("group", name=str(item.heading)).get_by_label(str(item.options[1])).check()
+    page.get_by_role("button", name="Save my answers").click()
+    page.wait_for_url("**/questionnaire/")
+    assert "20 points lower than at the start" in page.locator("main").inner_text()
+    page.goto("/progress/", wait_until="networkidle")
+    then_heat = page.locator(".then-now figure:first-child path.heat").count()
+    now_heat = page.locator(".then-now figure:last-child path.heat").count()
+    assert now_heat < then_heat  # the area shrank
+    charts = page.locator("figure.chart img").all()
+    assert len(charts) >= 3
+    for chart in charts:
+        chart.scroll_into_view_if_needed()
+        chart.evaluate("img => img.decode()")
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert axe_violations(page) == []
+    page.goto("/progress/summary/?period=3m", wait_until="networkidle")
+    assert "Neck Disability Index: 30 of 50" in page.locator("main").inner_text()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
     assert axe_violations(page) == []
     signed_in.assert_clean()

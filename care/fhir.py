@@ -1,10 +1,12 @@
 """A person's records as one FHIR R4 (4.0.1) Bundle of type collection, for an electronic health record.
 
 What it holds: the Patient (only the email address: unknot holds no name or birth date); every pain reading as
-an Observation coded LOINC 72514-3 with its marked places in unknot's own body-region code system; every
-session as a Procedure (finished: completed; stopped early: stopped; still open: in-progress, without an end);
-the Neck Disability Index as a Questionnaire with one QuestionnaireResponse per filled-in questionnaire; and
-the CodeSystems of unknot's own codes, so a receiver can read every code without asking us.
+an Observation coded LOINC 72514-3, a reading before or after a session partOf its Procedure, a diary entry's
+one marked place as its bodySite (several: one component each, as Observation.bodySite holds one) in unknot's
+own body-region code system; every session as a Procedure (finished: completed; stopped early: stopped; still
+open: in-progress, without an end) with the muscles worked as bodySite; the Neck Disability Index as a
+Questionnaire with one QuestionnaireResponse per filled-in questionnaire; and the CodeSystems of unknot's own
+codes, so a receiver can read every code without asking us.
 
 Every resource has a stable urn:uuid fullUrl (the record's own UUID, or one derived from its key), so a second
 download names the same things the same way. The canonical URLs of our code systems live under SITE_URL.
@@ -31,7 +33,6 @@ from clinical.sides import SIDES
 
 Resource = dict[str, Any]
 
-FHIR_VERSION = "4.0.1"
 MEDIA_TYPE = "application/fhir+json"
 LOINC = "http://loinc.org"
 PAIN_SEVERITY = {

@@ -28,7 +28,7 @@ from api.care_schemas import (
     StepIn,
     TokenOut,
 )
-from care import export, gate, recording, routines, schedule
+from care import export, fhir, gate, recording, routines, schedule
 from care.models import Routine, Session
 from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
 
@@ -218,20 +218,24 @@ def get_schedule(request: AuthenticatedRequest) -> Any:
     "/me/export",
     response={200: None, **SIGNED_OUT},
     summary="Download everything unknot keeps about me",
-    description="format=json: one JSON document; format=csv: a zip with one CSV file per kind of record. "
-    "Sent as an attachment, never stored by caches.",
+    description="format=json: one JSON document; format=csv: a zip with one CSV file per kind of record; "
+    "format=fhir: one FHIR R4 (4.0.1) Bundle of type collection (the Patient, pain readings as Observations, "
+    "sessions as Procedures, unknot's code systems). Sent as an attachment, never stored by caches.",
     openapi_extra={
         "responses": {
             "200": {
                 "description": "The download",
-                "content": {"application/json": {}, "application/zip": {}},
+                "content": {"application/json": {}, "application/zip": {}, fhir.MEDIA_TYPE: {}},
             }
         }
     },
 )
-def export_me(request: AuthenticatedRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:
+def export_me(request: AuthenticatedRequest, format: Literal["json", "csv", "fhir"] = "json") -> HttpResponse:
     stamp = timezone.now().strftime("%Y-%m-%d")
-    if format == "csv":
+    if format == "fhir":
+        response = HttpResponse(fhir.as_json(request.user), content_type=fhir.MEDIA_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.fhir.json"'
+    elif format == "csv":
         response = HttpResponse(export.as_csv_zip(request.user), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.zip"'
     else:

@@ -129,8 +129,9 @@ SAMPLE_KWARGS = {
     "atlas:position_drawing": {"muscle": "trapezius", "number": 1},
     "api:muscle": {"muscle_id": "trapezius"},
 }
-# URLs that need a query string to be a real request.
-SAMPLE_QUERIES = {
+# URLs that need a query string to be a real request; a list asks each one in turn.
+SAMPLE_QUERIES: dict[str, str | list[str]] = {
+    "api:export_me": ["?format=json", "?format=csv", "?format=fhir"],
     "api:finder": "?region=temple:left",
     "atlas:finder": "?region=temple:left",
     "care:work_now": "?region=top-of-shoulder:left",

@@ -42,8 +42,9 @@ def walk(patterns, prefix="", namespace=""):
             url = url.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
             if name in SAMPLE_KWARGS:
                 url = reverse(name, kwargs=SAMPLE_KWARGS[name])
-            url += SAMPLE_QUERIES.get(name, "")
-            yield name, url
+            queries = SAMPLE_QUERIES.get(name, "")
+            for query in [queries] if isinstance(queries, str) else queries:
+                yield name, url + query
 
 
 PATTERNS = sorted(set(walk(get_resolver().url_patterns)))

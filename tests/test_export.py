@@ -72,7 +72,17 @@ def test_an_unknown_format_is_refused(client, patient):
     assert client.get("/api/v1/me/export?format=xml").status_code == 422
 
 
-def test_settings_offer_both_downloads(client, patient):
+@pytest.mark.parametrize("path", ["/settings/", "/privacy/"])
+def test_settings_and_privacy_offer_all_three_downloads(client, patient, path):
     client.force_login(patient)
-    page = client.get("/settings/").content.decode()
-    assert 'href="/api/v1/me/export?format=json"' in page and 'href="/api/v1/me/export?format=csv"' in page
+    page = client.get(path).content.decode()
+    for format in ("json", "csv", "fhir"):
+        assert f'href="/api/v1/me/export?format={format}"' in page
+
+
+def test_the_privacy_page_says_how_to_download_and_delete_in_plain_words(client, db):
+    page = client.get("/privacy/").content.decode()
+    assert "being built" not in page
+    assert "Download everything" not in page  # the buttons are for a signed-in person; the page stays public
+    for words in ("JSON", "CSV", "FHIR", "Delete my account", "everything of yours goes for good"):
+        assert words in page

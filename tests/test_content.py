@@ -53,6 +53,25 @@ def test_every_muscle_has_trigger_points_with_zones_and_a_technique():
             assert point.find.sources
 
 
+def test_every_muscle_says_what_keeps_it_coming_back():
+    assert all(info.content.keeps_coming_back for info in content().muscles.values())
+
+
+def test_every_stretch_is_held_about_30_seconds_and_says_when_to_stop():
+    for muscle_id, info in content().muscles.items():
+        stretch = info.content.stretch
+        if stretch:
+            text = stretch.text.lower()
+            assert "30 seconds" in text and ("stop" in text or "never pain" in text), muscle_id
+
+
+def test_the_front_of_neck_stretches_never_tip_the_head_back_and_scalenes_stop_at_arm_tingling():
+    muscles = content().muscles
+    for muscle_id in ("sternocleidomastoid", "scalenes"):
+        assert "do not tip your head back" in muscles[muscle_id].content.stretch.text.lower(), muscle_id
+    assert "tingling or numbness going into your arm" in muscles["scalenes"].content.stretch.text
+
+
 def test_the_handouts_cautions_are_there():
     scm = " ".join(c.text for c in content().muscles["sternocleidomastoid"].content.cautions).lower()
     assert "pulse" in scm

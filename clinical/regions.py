@@ -34,6 +34,7 @@ LABELS = {
     "forearm-little-finger-side": _("Forearm, little-finger side"),
     "hand-thumb-index": _("Thumb and index finger"),
     "hand-ring-little": _("Ring and little finger"),
+    "side-of-chest": _("Side of the chest, below the armpit"),
 }
 
 PHRASES = {
@@ -62,6 +63,7 @@ PHRASES = {
     "forearm-little-finger-side": _("the little-finger side of your forearm"),
     "hand-thumb-index": _("your thumb and index finger"),
     "hand-ring-little": _("your ring and little fingers"),
+    "side-of-chest": _("the side of your chest"),
 }
 
 VIEW_LABELS = {"front": _("Front"), "back": _("Back"), "side": _("Side")}

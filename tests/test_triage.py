@@ -197,3 +197,13 @@ def test_both_arms_see_a_doctor_today():
 
 def test_chest_with_the_top_of_the_shoulder_counts_as_the_arm():
     assert ids(["chest:left", "top-of-shoulder:left"]) == [HEART_ARM]
+
+
+def test_the_side_of_the_chest_asks_for_a_doctor_first_without_an_emergency():
+    assert ids(["side-of-chest:left"]) == ["side-chest-rule-out-heart-lungs"]
+    assert levels(["side-of-chest:left", "below-shoulder-blade:left"]) == ["clinician"]
+
+
+def test_a_stronger_chest_rule_hides_the_side_of_the_chest_line():
+    assert ids(["chest:left", "side-of-chest:left"]) == ["chest-rule-out-heart"]
+    assert ids(["chest:left", "side-of-chest:left", "upper-arm-front:left"]) == [HEART_ARM]

@@ -207,3 +207,8 @@ def test_the_side_of_the_chest_asks_for_a_doctor_first_without_an_emergency():
 def test_a_stronger_chest_rule_hides_the_side_of_the_chest_line():
     assert ids(["chest:left", "side-of-chest:left"]) == ["chest-rule-out-heart"]
     assert ids(["chest:left", "side-of-chest:left", "upper-arm-front:left"]) == [HEART_ARM]
+
+
+def test_the_side_of_the_chest_with_the_arm_or_jaw_is_an_emergency_like_the_chest():
+    assert ids(["side-of-chest:left", "upper-arm-front:left"]) == [HEART_ARM]
+    assert ids(["side-of-chest:right", "cheek-jaw:right"]) == [HEART_ARM]

@@ -59,6 +59,8 @@ PAGES = [
     ("settings", "/settings/", "personal"),
     ("progress", "/progress/?period=1y", "personal"),
     ("diary", "/diary/", "personal"),
+    ("neck-list", "/questionnaire/", "personal"),
+    ("neck-form", "/questionnaire/new/", "personal"),
 ]
 PERSONAL_BASELINE = "settings"
 PERSONAL_BUDGET = 0.5  # a page of two years of history >= half the throughput of a page with none

@@ -94,18 +94,24 @@ def crop_box(view: ViewGeometry, points: list[Point], pad: float, minimum: float
 
 # ---------------------------------------------------------------------------------------------- muscle drawings
 # Colours are Okabe-Ito (safe for colour-blindness); essential and spillover differ by pattern too (print).
+# The body, the muscle and its trigger points: all a thumbnail draws, so all its file carries.
+BODY_CSS = f".o{{fill:{C['skin']};stroke:{C['skin-line']};stroke-width:1.2}}"
+MUSCLE_SHAPE_CSS = (
+    f".m{{fill:{C['muscle']};fill-opacity:.35;stroke:{C['muscle-line']};stroke-width:1.4;stroke-linejoin:round}}"
+)
+POINT_CSS = f".tp{{fill:{C['point']};stroke:#fff;stroke-width:1.5}}"
+THUMBNAIL_CSS = BODY_CSS + MUSCLE_SHAPE_CSS + POINT_CSS
 MUSCLE_CSS = (
     "text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
-    f".o{{fill:{C['skin']};stroke:{C['skin-line']};stroke-width:1.2}}"
-    f".d{{fill:none;stroke:{C['detail']};stroke-width:1;stroke-linecap:round}}"
+    + BODY_CSS
+    + f".d{{fill:none;stroke:{C['detail']};stroke-width:1;stroke-linecap:round}}"
     f".ze{{fill:{C['pain']};fill-opacity:.55;stroke:{C['pain-line']};stroke-width:.8}}"
     f".zs{{fill:url(#hatch);stroke:{C['pain']};stroke-width:.8;stroke-dasharray:2 2}}"
-    f".m{{fill:{C['muscle']};fill-opacity:.35;stroke:{C['muscle-line']};stroke-width:1.4;stroke-linejoin:round}}"
-    f".ll{{fill:none;stroke:{C['landmark']};stroke-width:1.4;stroke-linecap:round}}"
+    + MUSCLE_SHAPE_CSS
+    + f".ll{{fill:none;stroke:{C['landmark']};stroke-width:1.4;stroke-linecap:round}}"
     f".lp{{fill:{C['landmark']}}}"
     f".lk{{stroke:{C['skin-line']};stroke-width:.8}}"
-    f".lt{{font-size:12.5px;fill:{C['label']}}}"
-    f".tp{{fill:{C['point']};stroke:#fff;stroke-width:1.5}}.tp.dim{{fill-opacity:.35}}"
+    f".lt{{font-size:12.5px;fill:{C['label']}}}" + POINT_CSS + ".tp.dim{fill-opacity:.35}"
     ".tn{font-size:13px;font-weight:700;fill:#fff;text-anchor:middle;dominant-baseline:central}"
     f".ap{{fill:{C['acupoint']};stroke:#fff;stroke-width:1.2}}"
     f".at{{font-size:13px;font-weight:700;fill:{C['acupoint-text']}}}"

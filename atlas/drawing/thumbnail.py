@@ -6,7 +6,7 @@ from html import escape
 from django.utils.translation import get_language
 
 from atlas.drawing.layout import bust_crop
-from atlas.drawing.svg import MUSCLE_CSS, num, side_points
+from atlas.drawing.svg import THUMBNAIL_CSS, num, side_points
 from clinical.content import content
 from clinical.geometry import (
     geometry,
@@ -48,6 +48,6 @@ def _muscle_thumbnail_svg(muscle_id: str, side: str, language: str) -> str:  # a
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{num(x)} {num(y)} {num(w)} {num(h)}" width="{num(w)}"'
         f' height="{num(h)}" role="img" aria-label="{escape(content().muscles[muscle_id].label)}">'
-        f"<defs><style>{MUSCLE_CSS}</style></defs>"
+        f"<defs><style>{THUMBNAIL_CSS}</style></defs>"
         f'<g{flip}><path class="o" d="{view.outline}"/><path class="m" d="{shape}"/>{dots}</g></svg>'
     )

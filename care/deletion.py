@@ -3,7 +3,7 @@ safety answers, routines, settings with the calendar and reminder tokens, remind
 email addresses and confirmations, every server session they signed in with, and queued mail that holds their
 address. Everything but the last two goes with the person's row (on_delete=CASCADE)."""
 
-import json
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session as ServerSessionRow
@@ -20,21 +20,58 @@ def record_sign_in(request: HttpRequest, user: User) -> None:
         ServerSession.objects.get_or_create(session_key=key, defaults={"owner": user})
 
 
+def address_forms(address: str) -> set[str]:
+    """An address as it may be written: lowercase, with its domain in Unicode and in punycode."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    forms = {f"{local}@{domain}"}
+    try:
+        forms.add(f"{local}@{domain.encode('idna').decode('ascii')}")
+        forms.add(f"{local}@{domain.encode('ascii').decode('idna')}")
+    except UnicodeError:
+        pass  # not a name IDNA can write; the lowercase form is enough
+    return forms
+
+
+def recipients(args_kwargs: Any) -> set[str]:
+    """The addresses a queued mail (unknot.mail.send_email: subject, body, to, ...) goes to."""
+    if not isinstance(args_kwargs, dict):
+        return set()
+    args = args_kwargs.get("args") or []
+    to = args[2] if len(args) > 2 else (args_kwargs.get("kwargs") or {}).get("to", [])
+    return {form for address in to if isinstance(address, str) for form in address_forms(address)}
+
+
+def signed_in_sessions(user: User) -> list[str]:
+    """Every live server session of the person: those recorded at sign-in, and any whose key changed since
+    (a password change gives a session a new key), found by reading the sessions themselves."""
+    from django.utils import timezone
+
+    keys = set(ServerSession.objects.filter(owner=user).values_list("session_key", flat=True))
+    for row in ServerSessionRow.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if row.get_decoded().get("_auth_user_id") == str(user.pk):
+            keys.add(row.session_key)
+    return list(keys)
+
+
 def delete_account(user: User) -> None:
     from allauth.account.models import EmailAddress
     from django_tasks_db.models import DBTaskResult
 
-    addresses = {a.lower() for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    if user.email:
-        addresses.add(user.email.lower())
-    keys = list(ServerSession.objects.filter(owner=user).values_list("session_key", flat=True))
+    addresses = {
+        form
+        for address in [*EmailAddress.objects.filter(user=user).values_list("email", flat=True), user.email]
+        if address
+        for form in address_forms(address)
+    }
+    keys = signed_in_sessions(user)
     with transaction.atomic():
         ServerSessionRow.objects.filter(session_key__in=keys).delete()
-        # queued or finished mail tasks that carry the address (the mail itself is in their arguments)
+        # queued or finished mail to the person (the mail itself is in the task's arguments); an exact match
+        # of recipients, so no one else's mail goes with it
         holding = [
             row.pk
             for row in DBTaskResult.objects.only("id", "args_kwargs").iterator()
-            if any(address in json.dumps(row.args_kwargs).lower() for address in addresses)
+            if recipients(row.args_kwargs) & addresses
         ]
         DBTaskResult.objects.filter(pk__in=holding).delete()
         user.delete()

@@ -234,3 +234,11 @@ def test_the_bundle_costs_the_same_queries_however_long_the_history(patient, oth
     with CaptureQueriesContext(connection) as full:
         fhir.bundle(patient)
     assert len(full) == len(small) <= 6
+
+
+def test_the_patients_id_does_not_give_away_the_account_number(patient):
+    from care.fhir.codes import NAMESPACE
+
+    [person] = resources(fhir.bundle(patient), "Patient")
+    guesses = {str(uuid.uuid5(NAMESPACE, f"{settings.SITE_URL.rstrip('/')}/patient:{n}")) for n in range(10_000)}
+    assert person["id"] not in guesses

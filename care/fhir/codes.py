@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from care.diary import WORSE
 from care.models import PainReading
@@ -71,8 +72,12 @@ def urn(value: uuid.UUID | str) -> str:
 
 def derived_id(key: str) -> str:
     """A stable UUID for a resource without a UUID of its own ("patient:12", "questionnaire:ndi"), distinct
-    from another unknot site's (the key is read under SITE_URL)."""
-    return str(uuid.uuid5(NAMESPACE, f"{settings.SITE_URL.rstrip('/')}/{key}"))
+    from another unknot site's. Keyed with the site's secret, so the id does not give away the account number
+    ("patient:12") to someone who has the bundle and this code."""
+    secret = salted_hmac(
+        "unknot.fhir.derived-id", f"{settings.SITE_URL.rstrip('/')}/{key}", algorithm="sha256"
+    ).hexdigest()
+    return str(uuid.uuid5(NAMESPACE, secret))
 
 
 def when(value: datetime) -> str:

@@ -1,9 +1,10 @@
 """Deleting one's own account, after the password."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,17 +25,22 @@ TRIES_WINDOW = 15 * 60
 def delete_my_account(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         key = f"delete-account-tries:{request.user.pk}"
-        if cache.get(key, 0) >= TRIES:
-            context = {"form": DeleteAccountForm(request.user), "stopped": _("Too many tries. Please wait 15 minutes.")}
-            return render(request, "care/delete_account.html", context, status=429)
-        form = DeleteAccountForm(request.user, request.POST)
-        if form.is_valid():
+        with transaction.atomic():
+            # One try at a time per person: the count is read and raised under a lock on the person's row,
+            # so parallel guesses cannot all slip in before the first is counted.
+            get_user_model().objects.select_for_update().get(pk=request.user.pk)
+            tries = cache.get(key, 0)
+            if tries >= TRIES:
+                stopped = _("Too many tries. Please wait 15 minutes.")
+                context = {"form": DeleteAccountForm(request.user), "stopped": stopped}
+                return render(request, "care/delete_account.html", context, status=429)
+            form = DeleteAccountForm(request.user, request.POST)
+            if not form.is_valid():
+                cache.set(key, tries + 1, TRIES_WINDOW)
+                return render(request, "care/delete_account.html", {"form": form}, status=400)
             user = request.user
             logout(request)  # ends this session first; the others go with the account
             delete_account(user)
-            messages.success(request, _("Your account and everything in it have been deleted."))
-            return redirect("guide:home")
-        cache.add(key, 0, TRIES_WINDOW)
-        cache.incr(key)
-        return render(request, "care/delete_account.html", {"form": form}, status=400)
+        messages.success(request, _("Your account and everything in it have been deleted."))
+        return redirect("guide:home")
     return render(request, "care/delete_account.html", {"form": DeleteAccountForm(request.user)})

@@ -310,14 +310,10 @@ def answer_for(
 ) -> dict:
     """The finder's answer to these marks: the ranked muscles, the follow-up questions that would tell the
     leading ones apart, then the warnings and what follows them."""
-    results = [
-        {"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)}
-        for result in finding.rank(marks, most=most, answers=answers)
-    ]
+    ranked = finding.rank(marks, most=most, answers=answers)
+    results = [{"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)} for result in ranked]
     # Asked from the ranking before any answer, so a question stays on the page once answered.
-    questions = finding.questions_for(finding.rank(marks, most=most)) if answers else None
-    if questions is None:
-        questions = finding.questions_for([item["result"] for item in results])
+    questions = finding.questions_for(finding.rank(marks, most=most) if answers else ranked)
     given = {qid: "yes" if yes else "no" for qid, yes in (answers or {}).items()}
     asked = [{"question": q, "given": given.get(q.id, "")} for q in questions]
     return {"results": results, "questions": asked, **next_step(marks)}

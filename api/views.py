@@ -118,7 +118,8 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
     "`urgent` warning. `most=ID[:SIDE]`, one of the regions, says where it hurts most; it weighs more. "
     "`questions` (at most two, often none) are optional follow-ups that tell the leading muscles apart; answer "
     "each as `answer=ID:yes` or `answer=ID:no` (repeatable). An answer nudges muscles up or down, never out of "
-    "the list, and never changes the warnings. Unknown answers get 400.",
+    "the list, and never changes the warnings; if one question is answered twice the last answer counts. Unknown "
+    "answers get 400.",
 )
 def finder(
     request: HttpRequest,

@@ -200,3 +200,8 @@ def test_the_finder_page_with_questions_stays_within_its_budget(client):
     page = client.get(reverse("atlas:finder"), {"region": ["side-of-shoulder", "top-of-shoulder"]}).content
     assert b'id="question-' in page
     assert len(gzip.compress(page)) <= 14 * 1024
+
+
+def test_the_last_answer_to_a_question_counts():
+    """The page keeps a given answer as a hidden field before the buttons, so a new tap comes last and wins."""
+    assert parse_answers(["turn-head:yes", "turn-head:no"]) == {"turn-head": False}

@@ -1,5 +1,7 @@
 """The shapes of the JSON API. Region and muscle ids are those of vocabulary.json."""
 
+from typing import Literal
+
 from ninja import Schema
 
 from clinical.schema import Level
@@ -120,7 +122,18 @@ class FinderWarning(Schema):
     sources: list[SourceRef]
 
 
+class FinderQuestion(Schema):
+    """An optional follow-up question that tells apart the leading muscles; answer it as
+    `answer=ID:yes` or `answer=ID:no`. `answer` is the one given, if any."""
+
+    id: str
+    text: str
+    answer: Literal["yes", "no"] | None
+    sources: list[SourceRef]
+
+
 class FinderResults(Schema):
     regions: list[str]
     warnings: list[FinderWarning]
+    questions: list[FinderQuestion]
     results: list[FinderResult]

@@ -115,13 +115,18 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
     description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`. "
     "`warnings` (most severe first, `[]` when calm) say when the pattern may come from the heart, an artery or "
     "a nerve; show them before the muscles, and start no session from an answer with an `emergency` or "
-    "`urgent` warning. `most=ID[:SIDE]`, one of the regions, says where it hurts most; it weighs more.",
+    "`urgent` warning. `most=ID[:SIDE]`, one of the regions, says where it hurts most; it weighs more. "
+    "`questions` (at most two, often none) are optional follow-ups that tell the leading muscles apart; answer "
+    "each as `answer=ID:yes` or `answer=ID:no` (repeatable). An answer nudges muscles up or down, never out of "
+    "the list, and never changes the warnings; if one question is answered twice the last answer counts. Unknown "
+    "answers get 400.",
 )
 def finder(
     request: HttpRequest,
     response: HttpResponse,
     region: Query[list[str]] = None,  # type: ignore[assignment]
     most: str | None = None,
+    answer: Query[list[str]] = None,  # type: ignore[assignment]
 ) -> Any:
     values = [value for value in (region or []) if value.strip()]
     if not values:
@@ -149,9 +154,34 @@ def finder(
                     "valid": [str(mark) for mark in marks],
                 },
             )
+    try:
+        answers = finding.parse_answers([value for value in (answer or []) if value.strip()])
+    except finding.UnknownAnswer as exc:
+        return Status(
+            400,
+            {
+                "detail": f"Unknown answer: {', '.join(exc.answers)}. Use a question id with ':yes' or ':no'.",
+                "invalid": exc.answers,
+                "valid": exc.valid,
+            },
+        )
+    asked = finding.questions_for(finding.rank(marks, most=worst))
+    data = content()
     cacheable(response)
     return {
         "regions": [str(mark) for mark in marks],
+        "questions": [
+            {
+                "id": question.id,
+                "text": question.text,
+                "answer": ("yes" if answers[question.id] else "no") if question.id in answers else None,
+                "sources": [
+                    {"key": s.key, "citation": s.citation, "url": str(s.url) if s.url else None}
+                    for s in data.sources_of(question)
+                ],
+            }
+            for question in asked
+        ],
         "warnings": [
             {
                 "id": warning.id,
@@ -176,7 +206,7 @@ def finder(
                 "essential": [str(mark) for mark in result.essential],
                 "spillover": [str(mark) for mark in result.spillover],
             }
-            for result in finding.rank(marks, most=worst)
+            for result in finding.rank(marks, most=worst, answers=answers)
         ],
     }
 

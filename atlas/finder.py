@@ -12,13 +12,52 @@ from django.utils.translation import ngettext
 from clinical.content import Content, MuscleInfo, content
 from clinical.marks import Mark, UnknownRegion, parse_marks, valid_marks
 from clinical.regions import PHRASES
-from clinical.schema import TriggerPoint
+from clinical.schema import Question, TriggerPoint
 from clinical.sides import YOURS
 
 ESSENTIAL = 2  # where a trigger point's pain usually is
 SPILLOVER = 1  # where it sometimes spreads
 MOST = 2  # the place that hurts most counts this many times: it is usually in the essential zone
 OTHER_POINTS = 0.5  # how much the marks that only a muscle's other trigger points explain add
+# A follow-up answer nudges, never decides: a boost lifts a close second past the first, a damping lowers a
+# muscle without hiding it. The warnings never depend on answers.
+EFFECTS = {"boost": 1.3, "damp": 0.85}
+QUESTIONS_AT_MOST = 2
+NEAR_TOP = 3  # a question is asked only about the muscles at the top of the list
+
+
+class UnknownAnswer(ValueError):
+    """Answers that are not QUESTION_ID:yes or QUESTION_ID:no for a known question."""
+
+    def __init__(self, answers: list[str], valid: list[str]):
+        super().__init__(f"unknown answers: {', '.join(answers)}")
+        self.answers = answers
+        self.valid = valid
+
+
+def valid_answers(data: Content | None = None) -> list[str]:
+    data = data or content()
+    questions = data.questions.questions if data.questions else []
+    return [f"{q.id}:{value}" for q in questions for value in ("yes", "no")]
+
+
+def parse_answers(values: list[str], data: Content | None = None) -> dict[str, bool]:
+    """`QUESTION_ID:yes|no` values as {question id: yes?}; raises UnknownAnswer naming the bad ones."""
+    valid = valid_answers(data)
+    bad = [value for value in values if value.strip() not in valid]
+    if bad:
+        raise UnknownAnswer(bad, valid)
+    return {value.strip().partition(":")[0]: value.strip().endswith(":yes") for value in values}
+
+
+def questions_for(results: list["Result"], data: Content | None = None) -> list[Question]:
+    """The follow-up questions worth asking: those that tell apart muscles at the top of the list, at most two.
+
+    Pass the results ranked without answers, so answering a question does not take it away."""
+    data = data or content()
+    top = {result.muscle.id for result in results[:NEAR_TOP]}
+    asked = [q for q in (data.questions.questions if data.questions else []) if all(top & set(g) for g in q.asked_when)]
+    return asked[:QUESTIONS_AT_MOST]
 
 
 @dataclass
@@ -75,7 +114,12 @@ def _reasons(essential: list[Mark], spillover: list[Mark], side: str | None, poi
     return reasons
 
 
-def rank(marks: list[Mark] | list[str], data: Content | None = None, most: Mark | None = None) -> list[Result]:
+def rank(
+    marks: list[Mark] | list[str],
+    data: Content | None = None,
+    most: Mark | None = None,
+    answers: dict[str, bool] | None = None,
+) -> list[Result]:
     """Muscles whose trigger points refer pain to the marks, best first, each with its reasons.
 
     Essential zones weigh twice spillover. One trigger point's own pattern counts in full; marks that only
@@ -83,6 +127,7 @@ def rank(marks: list[Mark] | list[str], data: Content | None = None, most: Mark 
     beat one whose single pattern fits the marks. Then a muscle explaining more marks ranks higher; ties go
     to the handout's order (seed_rank), then the vocabulary's. `most`, one of the marks, is where it hurts
     most; it counts twice, since the essential zone is where a trigger point's pain is usually strongest.
+    `answers` to the follow-up questions ({id: yes?}) boost or damp the muscles their cited effects name.
     """
     data = data or content()
     marks = [mark for mark in marks if isinstance(mark, Mark)] or parse_marks([str(m) for m in marks], data)
@@ -107,14 +152,39 @@ def rank(marks: list[Mark] | list[str], data: Content | None = None, most: Mark 
         sides = {mark.side for mark in essential + spillover if mark.side}
         side = sides.pop() if len(sides) == 1 else ("both" if sides else None)
         results.append(Result(info, score, essential, spillover, first, side))
-    results.sort(key=lambda r: (-r.score, -r.explained, r.muscle.seed_rank or 99, r.muscle.order))
+    answered = _answered(answers or {}, data)
     for result in results:
+        said = []
+        for answer in answered:
+            if result.muscle.id in answer.muscles:
+                result.score = round(result.score * EFFECTS[answer.effect])
+                if answer.effect == "boost" and answer.reason:
+                    said.append(answer.reason)
         result.reasons = _reasons(result.essential, result.spillover, result.side, result.trigger_point)
+        result.reasons[-1:-1] = said
+    results.sort(key=lambda r: (-r.score, -r.explained, r.muscle.seed_rank or 99, r.muscle.order))
     return results
+
+
+def _answered(answers: dict[str, bool], data: Content) -> list:
+    questions = {q.id: q for q in data.questions.questions} if data.questions else {}
+    effects = [getattr(questions[qid], "yes" if yes else "no") for qid, yes in answers.items() if qid in questions]
+    return [effect for effect in effects if effect]
 
 
 def summary(count: int) -> str:
     return ngettext("%(count)d muscle may be involved.", "%(count)d muscles may be involved.", count) % {"count": count}
 
 
-__all__ = ["Mark", "Result", "UnknownRegion", "parse_marks", "rank", "valid_marks"]
+__all__ = [
+    "Mark",
+    "Result",
+    "UnknownAnswer",
+    "UnknownRegion",
+    "parse_answers",
+    "parse_marks",
+    "questions_for",
+    "rank",
+    "valid_answers",
+    "valid_marks",
+]

@@ -262,7 +262,13 @@ def finder(request: HttpRequest) -> HttpResponse:
         "selected": set(values),
         # Any length of selection gets its own key: a hash, never a cut that two selections could share.
         "selection_key": hashlib.sha256(
-            ("|".join(sorted(set(values))) + "#" + request.GET.get("most", "").strip()).encode()
+            (
+                "|".join(sorted(set(values)))
+                + "#"
+                + request.GET.get("most", "").strip()
+                + "#"
+                + "|".join(sorted(set(request.GET.getlist("answer"))))
+            ).encode()
         ).hexdigest(),
         "searched": "region" in request.GET,
     }
@@ -284,11 +290,20 @@ def finder(request: HttpRequest) -> HttpResponse:
                 context["error"] = _("“Hurts most” must be one of the places you marked.")
                 status = 400
             context["most"] = str(most) if most else ""
+            try:
+                answers = finding.parse_answers([v for v in request.GET.getlist("answer") if v.strip()])
+            except finding.UnknownAnswer as exc:
+                context["error"] = _("We don't know these answers: %(answers)s. Please answer yes or no.") % {
+                    "answers": ", ".join(exc.answers)
+                }
+                status = 400
+                answers = {}
+            context["answers"] = {qid: "yes" if yes else "no" for qid, yes in answers.items()}
             context["marks"] = [
                 {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
             ]
             # Worked out only when the page's fragment cache does not already hold this selection's answer.
-            context["answer"] = SimpleLazyObject(lambda: answer_for(marks, most))
+            context["answer"] = SimpleLazyObject(lambda: answer_for(marks, most, answers))
     marked = frozenset(values) if status == 200 else frozenset()
     context["maps"] = [
         {"view": view, "label": label, "svg": mark_safe(body_svg(view, marked=marked, interactive=True))}  # noqa: S308 - our own escaped SVG
@@ -297,13 +312,18 @@ def finder(request: HttpRequest) -> HttpResponse:
     return render(request, "atlas/finder.html", context, status=status)
 
 
-def answer_for(marks: list[finding.Mark], most: finding.Mark | None = None) -> dict:
-    """The finder's answer to these marks: the ranked muscles, then the warnings and what follows them."""
-    results = [
-        {"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)}
-        for result in finding.rank(marks, most=most)
-    ]
-    return {"results": results, **next_step(marks)}
+def answer_for(
+    marks: list[finding.Mark], most: finding.Mark | None = None, answers: dict[str, bool] | None = None
+) -> dict:
+    """The finder's answer to these marks: the ranked muscles, the follow-up questions that would tell the
+    leading ones apart, then the warnings and what follows them."""
+    ranked = finding.rank(marks, most=most, answers=answers)
+    results = [{"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)} for result in ranked]
+    # Asked from the ranking before any answer, so a question stays on the page once answered.
+    questions = finding.questions_for(finding.rank(marks, most=most) if answers else ranked)
+    given = {qid: "yes" if yes else "no" for qid, yes in (answers or {}).items()}
+    asked = [{"question": q, "given": given.get(q.id, "")} for q in questions]
+    return {"results": results, "questions": asked, **next_step(marks)}
 
 
 def next_step(marks: list[finding.Mark]) -> dict:

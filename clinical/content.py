@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from pydantic import BaseModel, ValidationError
 
-from clinical.schema import Acupoint, Muscle, Safety, Source, Triage
+from clinical.schema import Acupoint, Muscle, Questions, Safety, Source, Triage
 
 # Regions the body has only one of; every other region may be marked left or right.
 MIDLINE_REGIONS = frozenset({"vertex"})
@@ -66,6 +66,7 @@ class Content:
     safety: Safety | None
     trigger_points: dict[str, tuple[str, int]] = field(default_factory=dict)
     triage: Triage | None = None
+    questions: Questions | None = None
 
     @property
     def rules(self) -> Safety:
@@ -234,20 +235,28 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
         for where, key in _source_keys(acupoint.model_dump(), ""):
             if key not in sources:
                 raise ContentError(f"{root / 'acupoints' / code}.toml: {where}: unknown source '{key}'")
-    for path, part in ((safety_path, safety), (triage_path, triage)):
+    questions_path = root / "questions.toml"
+    questions = None
+    if not partial or questions_path.exists():
+        questions = _parse(Questions, questions_path, _read_toml(questions_path))
+        _check_questions(questions, questions_path, muscles, partial)
+    for path, part in ((safety_path, safety), (triage_path, triage), (questions_path, questions)):
         for where, key in _source_keys(part.model_dump() if part else {}, ""):
             if key not in sources:
                 raise ContentError(f"{path}: {where}: unknown source '{key}'")
 
-    _check_weight(root, muscles, acupoints, safety, sources)
-    return Content(regions, muscles, acupoints, sources, safety, trigger_points, triage)
+    _check_weight(root, muscles, acupoints, safety, sources, questions)
+    return Content(regions, muscles, acupoints, sources, safety, trigger_points, triage, questions)
 
 
 def clinical_claims(
-    muscles: Mapping[str, MuscleInfo], acupoints: Mapping[str, Acupoint], safety: Safety | None
+    muscles: Mapping[str, MuscleInfo],
+    acupoints: Mapping[str, Acupoint],
+    safety: Safety | None,
+    questions: Questions | None = None,
 ) -> Iterator[tuple[str, str, str, list[str]]]:
     """Every clinical claim as (file, entry, claim, its sources): a referral pattern, a location, a caution,
-    a trigger point's acupoint pair, a red flag."""
+    a trigger point's acupoint pair, a red flag, a follow-up answer's effect."""
     for muscle_id, info in muscles.items():
         where = f"muscles/{muscle_id}.toml"
         for index, point in enumerate(info.content.trigger_points):
@@ -271,6 +280,12 @@ def clinical_claims(
         claim = getattr(safety, name, None)
         if claim:
             yield "safety.toml", name, claim.text, claim.sources
+    for question in questions.questions if questions else []:
+        for value in ("yes", "no"):
+            answer = getattr(question, value)
+            if answer:
+                claim = f"'{value}' to {question.id} {answer.effect}s {', '.join(answer.muscles)}"
+                yield "questions.toml", f"questions ({question.id}).{value}", claim, answer.sources
 
 
 def _check_weight(
@@ -279,11 +294,12 @@ def _check_weight(
     acupoints: Mapping[str, Acupoint],
     safety: Safety | None,
     sources: Mapping[str, Source],
+    questions: Questions | None = None,
 ) -> None:
     """A lay source may add a tip, but a clinical claim must also cite at least one source of weight."""
     problems = [
         f"{root / where}: {entry}: rests on lay sources alone ({', '.join(keys)}): {claim[:80]!r}"
-        for where, entry, claim, keys in clinical_claims(muscles, acupoints, safety)
+        for where, entry, claim, keys in clinical_claims(muscles, acupoints, safety, questions)
         if not any(sources[key].of_weight for key in keys if key in sources)
     ]
     if problems:
@@ -309,6 +325,20 @@ def _check_safety(safety: Safety, path: Path) -> None:
     empty = groups - {flag.group for flag in safety.red_flags}
     if empty:
         raise ContentError(f"{path}: groups: {sorted(empty)} have no red flags")
+
+
+def _check_questions(questions: Questions, path: Path, muscles: Mapping[str, MuscleInfo], partial: bool) -> None:
+    """Ids are unique and every muscle named is one of the atlas's (a draft review may lack some)."""
+    ids = [question.id for question in questions.questions]
+    for index, question in enumerate(questions.questions):
+        entry = f"questions[{index}] ({question.id})"
+        if ids.count(question.id) > 1:
+            raise ContentError(f"{path}: {entry}.id: used twice")
+        named = [("asked_when", m) for group in question.asked_when for m in group]
+        named += [(value, m) for value in ("yes", "no") for m in getattr(getattr(question, value), "muscles", [])]
+        for where, muscle in named:
+            if muscle not in muscles and not partial:
+                raise ContentError(f"{path}: {entry}.{where}: unknown muscle '{muscle}'")
 
 
 def _check_triage(triage: Triage, path: Path, regions: dict[str, Region]) -> None:

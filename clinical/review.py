@@ -24,9 +24,16 @@ def report(content: Content) -> list[str]:
         keys = sorted({key for _, key in _source_keys(muscle.model_dump(), "")})
         lines.append(f"  sources: {', '.join(keys)}")
     red_flags = len(content.safety.red_flags) if content.safety else 0
+    questions = content.questions.questions if content.questions else []
+    for question in questions:
+        effects = [
+            f"{value}: {a.effect} {', '.join(a.muscles)}" for value in ("yes", "no") if (a := getattr(question, value))
+        ]
+        lines.append(f"question {question.id}: {'; '.join(effects)}")
     lines.append(
         f"OK: {len(content.muscles)} muscles, {len(content.trigger_points)} trigger points, "
-        f"{len(content.acupoints)} acupoints, {len(content.sources)} sources, {red_flags} red flags"
+        f"{len(content.acupoints)} acupoints, {len(content.sources)} sources, {red_flags} red flags, "
+        f"{len(questions)} follow-up questions"
     )
     return lines
 

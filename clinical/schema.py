@@ -190,3 +190,26 @@ class FinderWarning(Strict):
 
 class Triage(Strict):
     warnings: list[FinderWarning] = Field(min_length=1)
+
+
+class AnswerEffect(Strict):
+    """What one answer does: nudges some muscles up (boost) or down (damp) a little, never out of the list."""
+
+    effect: Literal["boost", "damp"]
+    muscles: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]] = Field(min_length=1)
+    reason: Text | None = Field(default=None, description="Said beside a boosted muscle, in the patient's words")
+    sources: list[SourceKey] = Field(min_length=1)
+
+
+class Question(Strict):
+    """A follow-up question that helps tell apart the muscles at the top of the finder's list."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
+    text: Text
+    asked_when: list[list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]]] = Field(min_length=2)
+    yes: AnswerEffect
+    no: AnswerEffect | None = None
+
+
+class Questions(Strict):
+    questions: list[Question] = Field(min_length=1)

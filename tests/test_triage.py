@@ -212,3 +212,36 @@ def test_a_stronger_chest_rule_hides_the_side_of_the_chest_line():
 def test_the_side_of_the_chest_with_the_arm_or_jaw_is_an_emergency_like_the_chest():
     assert ids(["side-of-chest:left", "upper-arm-front:left"]) == [HEART_ARM]
     assert ids(["side-of-chest:right", "cheek-jaw:right"]) == [HEART_ARM]
+
+
+def test_both_hands_or_forearms_send_to_a_doctor_today():
+    assert ids(["hand-ring-little:left", "hand-thumb-index:right"]) == ["both-hands"]
+    assert levels(["forearm-thumb-side:left", "forearm-thumb-side:right"]) == ["urgent"]
+    assert ids(["hand-ring-little:left"]) == ["tingling-arm-hand"]  # one side: a pressed nerve, a clinician
+
+
+def test_both_sides_of_the_chest_count_whether_front_or_side():
+    assert ids(["side-of-chest:left", "side-of-chest:right"]) == ["heart-chest-both-sides"]
+    assert ids(["chest:left", "side-of-chest:right"]) == ["heart-chest-both-sides"]
+
+
+def test_the_side_of_the_chest_with_between_the_shoulder_blades_is_an_emergency():
+    assert ids(["side-of-chest:left", "between-shoulder-blades"]) == ["side-chest-with-upper-back"]
+    assert levels(["side-of-chest:left", "below-shoulder-blade:left"]) == ["clinician"]  # serratus' own pattern
+
+
+def test_the_jaw_with_any_part_of_the_arm_can_be_the_heart():
+    for arm in ("forearm-thumb-side:left", "hand-thumb-index:left", "upper-arm-back:left", "top-of-shoulder:left"):
+        assert levels(["cheek-jaw:left", arm]) == ["emergency"], arm
+
+
+def test_heart_warnings_say_pain_now_or_lasting_15_minutes_is_an_emergency():
+    from clinical.content import content
+
+    for warning in content().triage.warnings:
+        if warning.id.startswith("heart-"):
+            assert "more than 15 minutes" in warning.text, warning.id
+
+
+def test_a_new_headache_around_the_eye_over_50_is_asked_about_too():
+    assert "temple-new-headache-over-50" in ids(["around-eye:left"])

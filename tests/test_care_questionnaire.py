@@ -97,7 +97,7 @@ def test_a_small_change_is_said_to_be_within_day_to_day_change(signed_in, patien
     questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
     questionnaire.save(patient, {**{item_id: 2 for item_id in ndi.ITEM_IDS}, "work": 3}, now - timedelta(days=14))
     page = signed_in.get("/questionnaire/").content.decode()
-    assert "moved less than 10 points" in page
+    assert "changed by less than 10 points" in page and "cannot tell them apart" in page
 
 
 def test_a_real_change_for_the_worse_says_to_talk_to_someone(signed_in, patient):
@@ -151,3 +151,11 @@ def test_the_printed_summary_gives_the_first_and_last_score_of_the_period(signed
     page = signed_in.get("/progress/summary/").content.decode()
     assert "Neck Disability Index: 30 of 50 (Severe disability)" in page
     assert "10 of 50 (Mild disability)" in page and "a real change: 10 points or more" in page
+
+
+def test_a_low_first_score_points_to_the_diary(signed_in, patient):
+    now = timezone.now()
+    questionnaire.save(patient, {item_id: 0 for item_id in ndi.ITEM_IDS} | {"work": 4}, now - timedelta(days=28))
+    questionnaire.save(patient, {item_id: 0 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
+    page = signed_in.get("/questionnaire/").content.decode()
+    assert "Your first score was under 10" in page and "pain diary" in page

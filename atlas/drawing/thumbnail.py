@@ -29,7 +29,8 @@ RATIO = 0.8  # width to height
 def _muscle_thumbnail_svg(muscle_id: str, side: str, language: str) -> str:  # a drawing per side and language
     views = geometry().views
     muscle = content().muscles[muscle_id].content
-    view = views[muscle.trigger_points[0].view]
+    view_name = muscle.trigger_points[0].view
+    view = views[view_name]
     shape = view.muscles.get(muscle_id, "")
     points = [view.trigger_points[p.id] for p in muscle.trigger_points if p.id in view.trigger_points]
     x, y, w, h = bust_crop(view, side_points(view, shape) + [(p.x, p.y) for p in points], from_head=True)
@@ -45,9 +46,15 @@ def _muscle_thumbnail_svg(muscle_id: str, side: str, language: str) -> str:  # a
     r = max(w, h) / 34
     dots = "".join(f'<circle class="tp" cx="{num(p.x)}" cy="{num(p.y)}" r="{num(r)}"/>' for p in points)
     flip = f' transform="matrix(-1 0 0 1 {num(2 * middle)} 0)"' if mirrored else ""
+    # The side view is two profiles back to back: a frame wide enough for 4:5 would show a sliver of the other.
+    clip, clipped = "", ""
+    if view_name == "side":
+        half = view.view_box[2] / 2
+        clip = f'<clipPath id="own"><rect x="{num(middle)}" y="{num(y)}" width="{num(half)}" height="{num(h)}"/></clipPath>'
+        clipped = ' clip-path="url(#own)"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{num(x)} {num(y)} {num(w)} {num(h)}" width="{num(w)}"'
         f' height="{num(h)}" role="img" aria-label="{escape(content().muscles[muscle_id].label)}">'
-        f"<defs><style>{THUMBNAIL_CSS}</style></defs>"
-        f'<g{flip}><path class="o" d="{view.outline}"/><path class="m" d="{shape}"/>{dots}</g></svg>'
+        f"<defs><style>{THUMBNAIL_CSS}</style>{clip}</defs>"
+        f'<g{flip}><g{clipped}><path class="o" d="{view.outline}"/><path class="m" d="{shape}"/>{dots}</g></g></svg>'
     )

@@ -134,38 +134,22 @@ def finder(
     try:
         marks = finding.parse_marks(values)
     except finding.UnknownRegion as exc:
-        return Status(
-            400,
-            {
-                "detail": f"Unknown region: {', '.join(exc.marks)}. Use a region id, optionally with ':left' or ':right'.",
-                "invalid": exc.marks,
-                "valid": exc.valid,
-            },
-        )
+        detail = f"Unknown region: {', '.join(exc.marks)}. Use a region id, optionally with ':left' or ':right'."
+        return _refused(detail, exc.marks, exc.valid)
     worst = None
     if most:
         worst = next((mark for mark in marks if str(mark) == most.strip()), None)
         if worst is None:
-            return Status(
-                400,
-                {
-                    "detail": f"most must be one of the regions given: {', '.join(str(mark) for mark in marks)}.",
-                    "invalid": [most],
-                    "valid": [str(mark) for mark in marks],
-                },
-            )
+            given = [str(mark) for mark in marks]
+            return _refused(f"most must be one of the regions given: {', '.join(given)}.", [most], given)
     try:
         answers = finding.parse_answers([value for value in (answer or []) if value.strip()])
     except finding.UnknownAnswer as exc:
-        return Status(
-            400,
-            {
-                "detail": f"Unknown answer: {', '.join(exc.answers)}. Use a question id with ':yes' or ':no'.",
-                "invalid": exc.answers,
-                "valid": exc.valid,
-            },
-        )
-    asked = finding.questions_for(finding.rank(marks, most=worst))
+        detail = f"Unknown answer: {', '.join(exc.answers)}. Use a question id with ':yes' or ':no'."
+        return _refused(detail, exc.answers, exc.valid)
+    ranked = finding.rank(marks, most=worst, answers=answers)
+    # Asked from the ranking before any answer, so an answered question stays in the list.
+    asked = finding.questions_for(finding.rank(marks, most=worst) if answers else ranked)
     data = content()
     cacheable(response)
     return {
@@ -175,10 +159,7 @@ def finder(
                 "id": question.id,
                 "text": question.text,
                 "answer": ("yes" if answers[question.id] else "no") if question.id in answers else None,
-                "sources": [
-                    {"key": s.key, "citation": s.citation, "url": str(s.url) if s.url else None}
-                    for s in data.sources_of(question)
-                ],
+                "sources": [_source_out(s) for s in data.sources_of(question)],
             }
             for question in asked
         ],
@@ -188,10 +169,7 @@ def finder(
                 "level": warning.level,
                 "title": warning.rule.title,
                 "text": warning.rule.text,
-                "sources": [
-                    {"key": s.key, "citation": s.citation, "url": str(s.url) if s.url else None}
-                    for s in warning.sources
-                ],
+                "sources": [_source_out(s) for s in warning.sources],
             }
             for warning in triage.warnings_for(marks)
         ],
@@ -206,9 +184,18 @@ def finder(
                 "essential": [str(mark) for mark in result.essential],
                 "spillover": [str(mark) for mark in result.spillover],
             }
-            for result in finding.rank(marks, most=worst, answers=answers)
+            for result in ranked
         ],
     }
+
+
+def _refused(detail: str, invalid: list[str], valid: list[str]) -> Status:
+    """A 400 that names what was wrong and what would have been accepted."""
+    return Status(400, {"detail": detail, "invalid": invalid, "valid": valid})
+
+
+def _source_out(source: Any) -> dict:
+    return {"key": source.key, "citation": source.citation, "url": str(source.url) if source.url else None}
 
 
 _register_routers()

@@ -57,29 +57,34 @@ def _day(moment: datetime) -> str:
     return date_format(timezone.localtime(aware), "j M")
 
 
-def pain_chart(readings: Iterable[PainReading], start: datetime, end: datetime) -> str:
-    """Pain from 0 to 10 over the period: before and after each session, and the diary."""
-    chart = pygal.DateTimeLine(
+def _timeline(height: int, top: int, y_labels: list[int], legend_columns: int) -> pygal.DateTimeLine:
+    """A line chart over dates, as wide as a phone (so the labels' 13 units stay 12 CSS px or more)."""
+    return pygal.DateTimeLine(
         js=[],
         style=STYLE,
-        width=400,  # about the width of a phone, so the labels' 13 units stay 12 CSS px or more
-        height=280,
-        range=(0, 10),
+        width=400,
+        height=height,
+        range=(0, top),
         include_x_axis=True,
-        y_labels=[0, 2, 4, 6, 8, 10],
+        y_labels=y_labels,
         x_value_formatter=_day,
         x_label_rotation=0,
         show_minor_x_labels=False,
         x_labels_major_count=4,
         truncate_label=-1,
         legend_at_bottom=True,
-        legend_at_bottom_columns=2,
+        legend_at_bottom_columns=legend_columns,
         truncate_legend=-1,
         dots_size=3,
         disable_xml_declaration=True,
         print_values=False,
         tooltip_fancy_mode=False,
     )
+
+
+def pain_chart(readings: Iterable[PainReading], start: datetime, end: datetime) -> str:
+    """Pain from 0 to 10 over the period: before and after each session, and the diary."""
+    chart = _timeline(height=280, top=10, y_labels=[0, 2, 4, 6, 8, 10], legend_columns=2)
     for kind, points in series(readings, start, end).items():
         chart.add(str(KIND_LABELS[kind]), points, show_dots=True, stroke=kind != "diary")
     return without_scripts(chart.render(is_unicode=True))
@@ -162,25 +167,6 @@ def areas_chart(areas: list[tuple[str, int, int]]) -> str:
 
 def neck_chart(points: list[tuple[datetime, float]]) -> str:
     """The Neck Disability Index total (0-50) over time; lower is better. The bands are the y labels."""
-    chart = pygal.DateTimeLine(
-        js=[],
-        style=STYLE,
-        width=400,
-        height=260,
-        range=(0, 50),
-        include_x_axis=True,
-        y_labels=[0, 5, 15, 25, 35, 50],
-        x_value_formatter=_day,
-        x_label_rotation=0,
-        show_minor_x_labels=False,
-        x_labels_major_count=4,
-        truncate_label=-1,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=1,
-        truncate_legend=-1,
-        dots_size=3,
-        disable_xml_declaration=True,
-        tooltip_fancy_mode=False,
-    )
+    chart = _timeline(height=260, top=50, y_labels=[0, 5, 15, 25, 35, 50], legend_columns=1)
     chart.add(_("Score of 50 (lower is better)"), points, show_dots=True)
     return without_scripts(chart.render(is_unicode=True))

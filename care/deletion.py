@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session as ServerSessionRow
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from care.models import ServerSession
 
@@ -44,8 +45,6 @@ def recipients(args_kwargs: Any) -> set[str]:
 def signed_in_sessions(user: User) -> list[str]:
     """Every live server session of the person: those recorded at sign-in, and any whose key changed since
     (a password change gives a session a new key), found by reading the sessions themselves."""
-    from django.utils import timezone
-
     keys = set(ServerSession.objects.filter(owner=user).values_list("session_key", flat=True))
     for row in ServerSessionRow.objects.filter(expire_date__gt=timezone.now()).iterator():
         if row.get_decoded().get("_auth_user_id") == str(user.pk):

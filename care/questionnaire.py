@@ -41,6 +41,17 @@ def history(owner: User) -> list[Row]:
     return rows[::-1]
 
 
+def due_after(rows: list[Row], now: datetime) -> bool:
+    """Whether to offer it again, from a history already read (newest first)."""
+    return ndi.is_due(rows[0].questionnaire.answered_at if rows else None, now)
+
+
+def starts_too_low(rows: list[Row]) -> bool:
+    """A first score under the threshold cannot fall by a real change: the page says so."""
+    scored = [row.score.total for row in rows if row.score.total is not None]
+    return bool(rows and rows[0].since_first and scored and scored[-1] < ndi.MEANINGFUL_CHANGE)
+
+
 def last_answered(owner: User) -> datetime | None:
     return neck_questionnaires_of(owner, owner).order_by("-answered_at").values_list("answered_at", flat=True).first()
 

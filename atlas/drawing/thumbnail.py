@@ -47,6 +47,7 @@ def _muscle_thumbnail_svg(muscle_id: str, side: str, language: str) -> str:  # a
     dots = "".join(f'<circle class="tp" cx="{num(p.x)}" cy="{num(p.y)}" r="{num(r)}"/>' for p in points)
     flip = f' transform="matrix(-1 0 0 1 {num(2 * middle)} 0)"' if mirrored else ""
     # The side view is two profiles back to back: a frame wide enough for 4:5 would show a sliver of the other.
+    # (The clip is in the group's own, flipped, coordinates.)
     clip, clipped = "", ""
     if view_name == "side":
         half = view.view_box[2] / 2
@@ -56,5 +57,5 @@ def _muscle_thumbnail_svg(muscle_id: str, side: str, language: str) -> str:  # a
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{num(x)} {num(y)} {num(w)} {num(h)}" width="{num(w)}"'
         f' height="{num(h)}" role="img" aria-label="{escape(content().muscles[muscle_id].label)}">'
         f"<defs><style>{THUMBNAIL_CSS}</style>{clip}</defs>"
-        f'<g{flip}><g{clipped}><path class="o" d="{view.outline}"/><path class="m" d="{shape}"/>{dots}</g></g></svg>'
+        f'<g{flip}{clipped}><path class="o" d="{view.outline}"/><path class="m" d="{shape}"/>{dots}</g></svg>'
     )

@@ -46,7 +46,7 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         {
             "neck_latest": neck[0] if neck else None,
             "neck_scored": any(row.score.total is not None for row in neck),
-            "neck_due": ndi.is_due(neck[0].questionnaire.answered_at if neck else None, now),
+            "neck_due": questionnaire.due_after(neck, now),
             "period": period,
             "period_label": label,
             "periods": PERIOD_CHOICES,

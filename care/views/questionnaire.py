@@ -27,19 +27,13 @@ def questionnaire_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "rows": rows,
             "latest": rows[0] if rows else None,
-            "due": ndi.is_due(rows[0].questionnaire.answered_at if rows else None, timezone.now()),
+            "due": questionnaire.due_after(rows, timezone.now()),
             "scored": any(row.score.total is not None for row in rows),
             "meaningful": ndi.MEANINGFUL_CHANGE,
-            # a first score under the threshold cannot show a real improvement: say so
-            "low_start": bool(rows and rows[0].since_first and _first_total(rows) < ndi.MEANINGFUL_CHANGE),
+            "low_start": questionnaire.starts_too_low(rows),
             "sources": ndi.SOURCES,
         },
     )
-
-
-def _first_total(rows: list[questionnaire.Row]) -> float:
-    scored = [row.score.total for row in rows if row.score.total is not None]
-    return float(scored[-1]) if scored else 0.0
 
 
 @never_cache

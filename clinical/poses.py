@@ -12,23 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from clinical.paths import Point, check_path, parse_path
 from clinical.schema import Technique
-
-Point = tuple[float, float]
 
 
 class PoseError(Exception):
     """content/body/poses.toml is malformed or leaves a technique without a figure."""
 
 
-def _check_path(d: str) -> str:
-    from clinical.geometry import parse_path  # the one path parser; imported late to keep the modules apart
-
-    parse_path(d)
-    return d
-
-
-PathData = Annotated[str, AfterValidator(_check_path)]
+PathData = Annotated[str, AfterValidator(check_path)]
 
 
 class _Strict(BaseModel):
@@ -104,8 +96,6 @@ class Pose(Figure):
     def skin(self, near: Point, direction: tuple[float, float]) -> Point:
         """The outermost point of the body (torso, neck or head) on the line through `near` along
         `direction`: where a ball pressed from that side touches the skin."""
-        from clinical.geometry import parse_path
-
         length = math.hypot(*direction) or 1.0
         dx, dy = direction[0] / length, direction[1] / length
         px, py = near

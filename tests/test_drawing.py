@@ -9,7 +9,8 @@ from django.conf import settings
 from atlas.drawing.bodymap import body_svg, region_key
 from atlas.drawing.muscle import muscle_svg
 from clinical.content import content
-from clinical.geometry import VIEWS, DrawingError, geometry, load_geometry, parse_path, point_in_path
+from clinical.geometry import VIEWS, DrawingError, geometry, load_geometry
+from clinical.paths import parse_path, point_in_path
 
 MUSCLES = list(content().muscles)
 TRIGGER_POINTS = [(m.id, p) for m in content().muscles.values() for p in m.content.trigger_points]

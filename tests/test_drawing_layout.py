@@ -9,7 +9,8 @@ from atlas.drawing.layout import panels_of, zones_of
 from atlas.drawing.thumbnail import RATIO, muscle_thumbnail_svg
 from atlas.links import thumbnail_url
 from clinical.content import content
-from clinical.geometry import bbox, geometry, path_points
+from clinical.geometry import geometry
+from clinical.paths import bbox, path_points
 
 MUSCLES = list(content().muscles)
 

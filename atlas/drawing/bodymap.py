@@ -8,13 +8,8 @@ from django.utils.translation import gettext as _
 
 from atlas.drawing.svg import num, svg_attrs
 from clinical.content import content
-from clinical.geometry import (
-    VIEWS,
-    ViewGeometry,
-    bbox,
-    geometry,
-    path_points,
-)
+from clinical.geometry import VIEWS, ViewGeometry, geometry
+from clinical.paths import bbox, path_points
 from clinical.regions import LABELS, SIDE_LABELS
 
 

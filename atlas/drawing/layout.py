@@ -6,15 +6,8 @@ from django.utils.translation import gettext as _
 
 from atlas.drawing.svg import side_points, zone_shapes
 from clinical.content import content
-from clinical.geometry import (
-    DRAWN_SIDE,
-    Point,
-    RegionShape,
-    ViewGeometry,
-    bbox,
-    geometry,
-    path_points,
-)
+from clinical.geometry import DRAWN_SIDE, RegionShape, ViewGeometry, geometry
+from clinical.paths import Point, bbox, path_points
 
 WIDTH = 400.0  # the drawing is portrait, about a phone's width: text stays readable at 360 CSS pixels
 

@@ -12,9 +12,7 @@ from atlas.drawing.layout import WIDTH, Panel, caption, panels_of, place, zones_
 from atlas.drawing.palette import C
 from atlas.drawing.svg import CHAR, MUSCLE_CSS, Box, anchor_of, diamond, num, overlaps, zone_shapes
 from clinical.content import content
-from clinical.geometry import (
-    Point,
-)
+from clinical.paths import Point
 
 HATCH = (
     '<pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'

@@ -8,10 +8,7 @@ from django.utils.translation import gettext as _
 
 from atlas.drawing.svg import CHAR, MIRRORED_ANCHOR, MUSCLE_CSS, Box, anchor_of, crop_box, num, overlaps, side_points
 from clinical.content import content
-from clinical.geometry import (
-    XY,
-    geometry,
-)
+from clinical.geometry import XY, geometry
 
 
 def trigger_point_svg(point_id: str, side: str = "right") -> str:

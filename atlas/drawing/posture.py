@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from atlas.drawing.palette import C
 from atlas.drawing.position import FIGURE_CSS, arrow, body_svg
 from atlas.drawing.svg import num
-from clinical.geometry import geometry, path_points
+from clinical.geometry import geometry
+from clinical.paths import path_points
 from clinical.poses import Mark
 
 WORDS = {

@@ -5,15 +5,8 @@ from html import escape
 from typing import Literal
 
 from atlas.drawing.palette import C
-from clinical.geometry import (
-    DRAWN_SIDE,
-    Landmark,
-    Point,
-    RegionShape,
-    ViewGeometry,
-    bbox,
-    path_points,
-)
+from clinical.geometry import DRAWN_SIDE, Landmark, RegionShape, ViewGeometry
+from clinical.paths import Point, bbox, path_points
 
 MIRRORED_ANCHOR: dict[str, Literal["start", "middle", "end"]] = {"end": "start", "start": "end", "middle": "middle"}
 

@@ -8,9 +8,7 @@ from django.utils.translation import get_language
 from atlas.drawing.layout import bust_crop
 from atlas.drawing.svg import THUMBNAIL_CSS, num, side_points
 from clinical.content import content
-from clinical.geometry import (
-    geometry,
-)
+from clinical.geometry import geometry
 
 
 def muscle_thumbnail_svg(muscle_id: str, side: str = "right") -> str:

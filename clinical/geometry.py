@@ -3,24 +3,26 @@ the session player and print. It changes with a release, like the clinical conte
 validated (path syntax, region and muscle ids, every trigger point has a coordinate inside its muscle)
 and served from memory. The drawings themselves are rendered by atlas.drawing."""
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.conf import settings
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError
 
+from clinical.body import XY as XY  # the body models, for the drawings
+from clinical.body import Landmark as Landmark
+from clinical.body import RegionShape as RegionShape
+from clinical.body import Side, ViewGeometry
+from clinical.contacts import contact_problems
 from clinical.content import Content, content
-from clinical.paths import check_path, point_in_path
+from clinical.paths import point_in_path
 from clinical.poses import Pose, PoseError, PostureFigure, pose_for, read_poses, read_posture
 
 VIEWS = ("front", "back", "side")
-View = Literal["front", "back", "side"]
-Side = Literal["left", "right"]
 # Muscles, trigger points and acupoints are drawn on this side; referral zones are shown on it too.
 DRAWN_SIDE: Side = "right"
 VIEW_NAMES = {"front": "front", "back": "back", "side": "side"}
@@ -28,64 +30,6 @@ VIEW_NAMES = {"front": "front", "back": "back", "side": "side"}
 
 class DrawingError(Exception):
     """A body geometry file is malformed; the message names the file and the entry."""
-
-
-# ---------------------------------------------------------------------------------------------- the schema
-PathData = Annotated[str, AfterValidator(check_path)]
-Slug = Annotated[str, AfterValidator(lambda s: s if re.fullmatch(r"[a-z][a-z0-9-]*", s) else _bad_slug(s))]
-
-
-def _bad_slug(value: str) -> str:
-    raise ValueError(f"'{value}' is not a lower-case id")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class XY(_Strict):
-    x: float
-    y: float
-
-
-class Landmark(_Strict):
-    """A bony landmark a person can feel: a point (C7) or a line (the collarbone); label_at places its name."""
-
-    id: Slug
-    label: str
-    short: str | None = None  # the name written on the drawing, where space is tight
-    point: XY | None = None
-    path: PathData | None = None
-    label_at: XY | None = None
-    anchor: Literal["start", "middle", "end"] = "end"  # which end of the written name sits at label_at
-
-    @model_validator(mode="after")
-    def _one_shape(self) -> "Landmark":
-        if (self.point is None) == (self.path is None):
-            raise ValueError("a landmark needs either a point or a path")
-        return self
-
-
-class RegionShape(_Strict):
-    id: Slug
-    side: Side | None = None
-    path: PathData
-
-
-class ViewGeometry(_Strict):
-    view: View
-    view_box: tuple[float, float, float, float]
-    outline: PathData
-    details: list[PathData] = []
-    landmarks: list[Landmark] = []
-    regions: list[RegionShape]
-    muscles: dict[str, PathData] = {}
-    trigger_points: dict[str, XY] = {}
-    acupoints: dict[str, XY] = {}
-
-    def shapes(self, region: str, side: Side | None = None) -> list[RegionShape]:
-        """This view's shapes of a region, of one side (or unsided) when side is given."""
-        return [s for s in self.regions if s.id == region and (side is None or s.side in (side, None))]
 
 
 @dataclass(frozen=True)
@@ -163,6 +107,16 @@ def load_geometry(directory: Path | None = None, data: Content | None = None) ->
         for code in view.acupoints:
             if code not in data.acupoints:
                 raise DrawingError(f"{path}: acupoints.{code}: no file in content/acupoints")
+        scale_problem = view.scale.problem()
+        if scale_problem:
+            raise DrawingError(f"{path}: scale: {scale_problem}")
+        for key in view.scale.sources:
+            if key not in data.sources:
+                raise DrawingError(f"{path}: scale.sources: '{key}' has no file in content/sources")
+        for zone in view.no_go:
+            for key in zone.sources:
+                if key not in data.sources:
+                    raise DrawingError(f"{path}: no_go.{zone.id}.sources: '{key}' has no file in content/sources")
 
     for region in data.regions.values():
         view = views[region.view]
@@ -180,6 +134,14 @@ def load_geometry(directory: Path | None = None, data: Content | None = None) ->
                 if link.code not in view.acupoints:
                     raise DrawingError(f"{root / point.view}.toml: acupoints: no coordinate for {link.code}")
     poses, technique_poses = _poses_for_techniques(root / "poses.toml", data)
+    problems = [
+        problem
+        for info in data.muscles.values()
+        for index, technique in enumerate(info.content.techniques)
+        for problem in contact_problems(views, info.id, index, technique)
+    ]
+    if problems:
+        raise DrawingError("a drawn ball or fingertip is where it must not be:\n" + "\n".join(problems))
     try:
         posture = read_posture(root / "posture.toml")
     except PoseError as exc:

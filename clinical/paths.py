@@ -97,6 +97,16 @@ def point_in_path(x: float, y: float, d: str) -> bool:
     return inside
 
 
+def point_in_any(x: float, y: float, d: str) -> bool:
+    """Whether (x, y) lies inside any one of the subpaths of d: their union, where the even-odd rule would
+    leave holes where parts overlap (a head drawn over its neck)."""
+    return any(point_in_path(x, y, _line_path(line)) for line in _polylines(d))
+
+
+def _line_path(line: Polyline) -> str:
+    return "M " + " L ".join(f"{x} {y}" for x, y in line) + " Z"
+
+
 def bbox(points: list[Point]) -> tuple[float, float, float, float]:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]

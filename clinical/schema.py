@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 
 View = Literal["front", "back", "side"]
 SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -58,11 +58,19 @@ class Technique(Strict):
     tool: Literal["ball", "fingers", "pincer"]
     # The posed figure of content/body/poses.toml that shows it; by default the first of its position.
     pose: str | None = None
+    # Two balls tied in a sock, one each side of the spine, pressed together (the suboccipitals).
+    balls: Literal[1, 2] = 1
     motion: Motion
     trigger_points: list[str] = Field(min_length=1)
     placement: Claim
     cues: list[Claim] = []
     nerve_sensation: Claim
+
+    @model_validator(mode="after")
+    def _balls_need_a_ball(self) -> "Technique":
+        if self.balls == 2 and self.tool != "ball":
+            raise ValueError("balls = 2 is for a ball technique only")
+        return self
 
 
 class Video(Strict):

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from clinical.content import ContentError, clinical_claims, content, load
+from clinical.geometry import geometry
 from clinical.regions import LABELS, PHRASES
 from clinical.schema import SOURCE_KINDS
 
@@ -212,6 +213,8 @@ def test_every_source_is_cited_by_the_content_or_the_finders_presentations():
         cited |= set(_cited(part.model_dump() if part else {}))
     presentations = tomllib.loads((Path(__file__).parent / "data" / "presentations.toml").read_text())["presentation"]
     cited |= {case["source"] for case in presentations}
+    for view in geometry().views.values():  # the body's scale and its no-go zones cite anatomy
+        cited |= set(view.scale.sources) | {key for zone in view.no_go for key in zone.sources}
     assert set(everything.sources) - cited == set()
 
 

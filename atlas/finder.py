@@ -20,7 +20,8 @@ SPILLOVER = 1  # where it sometimes spreads
 MOST = 2  # the place that hurts most counts this many times: it is usually in the essential zone
 OTHER_POINTS = 0.5  # how much the marks that only a muscle's other trigger points explain add
 # A follow-up answer nudges, never decides: a boost lifts a close second past the first, a damping lowers a
-# muscle without hiding it. The warnings never depend on answers.
+# muscle without hiding it. An answer never hides a warning, but one that may be a red-flag sign raises one
+# (content/questions.toml `may_indicate`, clinical.triage).
 EFFECTS = {"boost": 1.3, "damp": 0.85}
 QUESTIONS_AT_MOST = 2
 NEAR_TOP = 3  # a question is asked only about the muscles at the top of the list

@@ -323,16 +323,17 @@ def answer_for(
     questions = finding.questions_for(finding.rank(marks, most=most) if answers else ranked)
     given = {qid: "yes" if yes else "no" for qid, yes in (answers or {}).items()}
     asked = [{"question": q, "given": given.get(q.id, "")} for q in questions]
-    return {"results": results, "questions": asked, **next_step(marks)}
+    return {"results": results, "questions": asked, **next_step(marks, answers or {})}
 
 
-def next_step(marks: list[finding.Mark]) -> dict:
-    """The finder's warnings and what follows them: a routine from these marks, unless a warning holds it."""
+def next_step(marks: list[finding.Mark], answers: dict[str, bool]) -> dict:
+    """The finder's warnings and what follows them: a routine from these marks, unless a warning holds it
+    (a "yes" to chewing raises one by itself)."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
 
-    warnings = triage.warnings_for(marks)
+    warnings = triage.warnings_for(marks, answers)
     held = triage.blocking(warnings)
     query = [("region", str(mark)) for mark in marks]
     context: dict = {

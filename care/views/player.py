@@ -60,7 +60,7 @@ def work_now(request: HttpRequest) -> HttpResponse:
             marks = parse_marks(values)
         except UnknownRegion:
             raise Http404(_("We don't know some of these places. Please mark them again on the body map.")) from None
-        held = triage.blocking(triage.warnings_for(marks), set(request.GET.getlist("ack")))
+        held = triage.blocking(triage.warnings_for(marks, {}), set(request.GET.getlist("ack")))
         if held:
             finder = f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
             return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": finder})

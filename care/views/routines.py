@@ -60,7 +60,7 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
         except UnknownRegion:  # a hand-edited link: start from the handout instead
             plan = routines.handout_plan()
         else:
-            held = triage.blocking(triage.warnings_for(marks), set(request.GET.getlist("ack")))
+            held = triage.blocking(triage.warnings_for(marks, {}), set(request.GET.getlist("ack")))
             if held:
                 # A warning about the heart, an artery or the eyes comes before any self-massage.
                 return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": _finder_url(marks)})

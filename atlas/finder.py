@@ -4,6 +4,7 @@ A mark is a region id of vocabulary.json with an optional side ("temple:left"). 
 on the same side as its trigger point, so a result names the side to work.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -49,6 +50,11 @@ def parse_answers(values: list[str], data: Content | None = None) -> dict[str, b
     if bad:
         raise UnknownAnswer(bad, valid)
     return {value.strip().partition(":")[0]: value.strip().endswith(":yes") for value in values}
+
+
+def answer_query(answers: Mapping[str, bool]) -> list[tuple[str, str]]:
+    """The answers as the query of a link (`answer=chew:yes`), so that they travel with the marks."""
+    return [("answer", f"{qid}:{'yes' if yes else 'no'}") for qid, yes in answers.items()]
 
 
 def questions_for(results: list["Result"], data: Content | None = None) -> list[Question]:
@@ -182,6 +188,7 @@ __all__ = [
     "Result",
     "UnknownAnswer",
     "UnknownRegion",
+    "answer_query",
     "parse_answers",
     "parse_marks",
     "questions_for",

@@ -2,8 +2,10 @@
 warning and holds a start wherever it begins (the finder page, the API, the player, the routine editor) until
 the person says it is not them, as the temple warning does; a "no" raises nothing."""
 
+import html
 import re
 import shutil
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +21,12 @@ TEMPLE = "temple-new-headache-over-50"
 MARKS = ["cheek-jaw:left", "ear:left"]  # a plain jaw pattern: no warning from the marks alone, the chew question asked
 YES = {"region": MARKS, "answer": "chew:yes"}
 NO = {"region": MARKS, "answer": "chew:no"}
+
+
+def links(page: str, text: str) -> list[dict[str, list[str]]]:
+    """The query of every link on the page whose text contains `text`."""
+    found = re.findall(r'<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>', page)
+    return [parse_qs(urlsplit(html.unescape(href)).query) for href, label in found if text in html.unescape(label)]
 
 
 # The content
@@ -130,6 +138,28 @@ def test_the_finder_page_shows_the_jaw_warning_above_the_muscles_with_its_source
     box = page[warning : page.index("</div>", warning)]
     assert "See a doctor today if this fits you" in box and "#source-smetana-2002-gca" in box
     assert "#source-bsr-2020-gca" in box
+
+
+def test_the_finder_page_holds_work_on_these_now_until_not_me(client):
+    page = client.get(reverse("atlas:finder"), YES).content.decode()
+    assert "Work on these now" not in page and "Save as my routine" not in page
+    assert "Please read the warning above first" in page
+    [ack] = links(page, "Not me (I'm under 50, or a doctor has already checked this jaw pain): make a routine")
+    assert ack == {"region": MARKS, "answer": ["chew:yes"], "ack": [JAW]}
+
+
+def test_a_no_to_chew_on_the_finder_page_offers_the_start_with_the_answer(client):
+    page = client.get(reverse("atlas:finder"), NO).content.decode()
+    assert 'class="warning' not in page
+    [work] = links(page, "Work on these now")
+    [routine] = links(page, "Save as my routine")
+    assert work == routine == {"region": MARKS, "answer": ["chew:no"]}
+
+
+def test_the_temple_with_a_yes_to_chew_needs_one_not_me_for_both(client):
+    page = client.get(reverse("atlas:finder"), {"region": ["temple:left", "cheek-jaw:left"], "answer": "chew:yes"})
+    [ack] = links(page.content.decode(), "Not me (")
+    assert ack["ack"] == [TEMPLE, JAW] and ack["answer"] == ["chew:yes"]
 
 
 # The API

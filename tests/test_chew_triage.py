@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from care import safety
 from clinical.content import ContentError, content, load
 from clinical.marks import parse_marks
 from clinical.triage import blocking, warnings_for
@@ -21,6 +22,15 @@ TEMPLE = "temple-new-headache-over-50"
 MARKS = ["cheek-jaw:left", "ear:left"]  # a plain jaw pattern: no warning from the marks alone, the chew question asked
 YES = {"region": MARKS, "answer": "chew:yes"}
 NO = {"region": MARKS, "answer": "chew:no"}
+
+
+@pytest.fixture
+def checked(client):
+    """A device that has answered the safety questions with no warning sign."""
+    response = client.get("/")
+    response.set_signed_cookie(safety.DEVICE_COOKIE, safety.device_value(), salt="safety")
+    client.cookies[safety.DEVICE_COOKIE] = response.cookies[safety.DEVICE_COOKIE].value
+    return client
 
 
 def links(page: str, text: str) -> list[dict[str, list[str]]]:
@@ -182,3 +192,69 @@ def test_the_api_raises_nothing_on_a_no(client):
 def test_the_api_says_an_answer_can_add_a_warning(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "chew:yes" in schema["paths"]["/api/v1/finder"]["get"]["description"]
+
+
+# The player (Work on these now)
+
+
+def test_the_player_holds_a_start_from_a_yes_to_chew(checked):
+    response = checked.get(reverse("care:work_now"), YES)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "player" not in response.context and "Please read this first" in page
+    assert f'id="warning-{JAW}"' in page
+    [back] = links(page, "Back to the body map")
+    assert back == {"region": MARKS, "answer": ["chew:yes"]}
+
+
+def test_the_player_starts_once_the_person_says_not_me(checked):
+    response = checked.get(reverse("care:work_now"), {**YES, "ack": JAW})
+    assert response.status_code == 200
+    steps = response.context["player"]["steps"]
+    assert steps[0]["muscle"] in {"masseter", "temporalis"}  # the order the person saw, answer included
+
+
+def test_the_player_starts_on_a_no_to_chew(checked):
+    response = checked.get(reverse("care:work_now"), NO)
+    assert response.status_code == 200 and "player" in response.context
+
+
+def test_the_player_refuses_an_unknown_answer(checked):
+    assert checked.get(reverse("care:work_now"), {"region": MARKS, "answer": "chew:maybe"}).status_code == 404
+
+
+# The routine editor (Save as my routine, and Not me)
+
+
+def test_a_routine_from_a_yes_to_chew_gives_way_to_the_warning(client, patient):
+    client.force_login(patient)
+    response = client.get(reverse("care:routine_new"), YES)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Please read this first" in page
+    assert f'id="warning-{JAW}"' in page and 'name="name"' not in page
+
+
+def test_not_me_from_the_finder_releases_the_routine(client, patient):
+    client.force_login(patient)
+    page = client.get(reverse("atlas:finder"), YES).content.decode()
+    href = html.unescape(re.search(r'<a class="button button-quiet" href="([^"]*)">Not me', page).group(1))
+    assert href.startswith(reverse("care:routine_new"))
+    response = client.get(href)
+    form = response.content.decode()
+    assert response.status_code == 200 and "Please read this first" not in form and 'name="name"' in form
+    assert response.context["form"].fields["step-masseter-left"].initial is True
+
+
+def test_a_routine_from_a_no_to_chew_is_offered(client, patient):
+    client.force_login(patient)
+    response = client.get(reverse("care:routine_new"), NO)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Please read this first" not in page and 'name="name"' in page
+
+
+def test_acknowledging_only_the_temple_still_holds_a_yes_to_chew(client, patient):
+    client.force_login(patient)
+    query = {"region": ["temple:left", "cheek-jaw:left"], "answer": "chew:yes", "ack": TEMPLE}
+    page = client.get(reverse("care:routine_new"), query).content.decode()
+    assert "Please read this first" in page and f'id="warning-{JAW}"' in page
+    assert f'id="warning-{TEMPLE}"' not in page

@@ -112,8 +112,9 @@ class SourceRef(Schema):
 
 
 class FinderWarning(Schema):
-    """The marked places may hurt because of the heart, an artery or a nerve. `level`: emergency (call an
-    emergency number now), urgent (see a doctor today) or clinician (see a clinician before self-care)."""
+    """The marked places, or an answer (`chew:yes`), may point to the heart, an artery or a nerve. `level`:
+    emergency (call an emergency number now), urgent (see a doctor today) or clinician (see a clinician before
+    self-care)."""
 
     id: str
     level: Level

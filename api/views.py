@@ -118,8 +118,9 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
     "`urgent` warning. `most=ID[:SIDE]`, one of the regions, says where it hurts most; it weighs more. "
     "`questions` (at most two, often none) are optional follow-ups that tell the leading muscles apart; answer "
     "each as `answer=ID:yes` or `answer=ID:no` (repeatable). An answer nudges muscles up or down, never out of "
-    "the list, and never changes the warnings; if one question is answered twice the last answer counts. Unknown "
-    "answers get 400.",
+    "the list, and never hides a warning, but an answer that may be a red-flag sign adds one (`answer=chew:yes`: "
+    "jaw pain on chewing over 50, `urgent`), which holds a start like any other; if one question is answered "
+    "twice the last answer counts. Unknown answers get 400.",
 )
 def finder(
     request: HttpRequest,
@@ -171,7 +172,7 @@ def finder(
                 "text": warning.rule.text,
                 "sources": [_source_out(s) for s in warning.sources],
             }
-            for warning in triage.warnings_for(marks)
+            for warning in triage.warnings_for(marks, answers)
         ],
         "results": [
             {

@@ -4,6 +4,7 @@ A mark is a region id of vocabulary.json with an optional side ("temple:left"). 
 on the same side as its trigger point, so a result names the side to work.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ SPILLOVER = 1  # where it sometimes spreads
 MOST = 2  # the place that hurts most counts this many times: it is usually in the essential zone
 OTHER_POINTS = 0.5  # how much the marks that only a muscle's other trigger points explain add
 # A follow-up answer nudges, never decides: a boost lifts a close second past the first, a damping lowers a
-# muscle without hiding it. The warnings never depend on answers.
+# muscle without hiding it. An answer never hides a warning, but one that may be a red-flag sign raises one
+# (content/questions.toml `may_indicate`, clinical.triage).
 EFFECTS = {"boost": 1.3, "damp": 0.85}
 QUESTIONS_AT_MOST = 2
 NEAR_TOP = 3  # a question is asked only about the muscles at the top of the list
@@ -48,6 +50,11 @@ def parse_answers(values: list[str], data: Content | None = None) -> dict[str, b
     if bad:
         raise UnknownAnswer(bad, valid)
     return {value.strip().partition(":")[0]: value.strip().endswith(":yes") for value in values}
+
+
+def answer_query(answers: Mapping[str, bool]) -> list[tuple[str, str]]:
+    """The answers as the query of a link (`answer=chew:yes`), so that they travel with the marks."""
+    return [("answer", f"{qid}:{'yes' if yes else 'no'}") for qid, yes in answers.items()]
 
 
 def questions_for(results: list["Result"], data: Content | None = None) -> list[Question]:
@@ -181,6 +188,7 @@ __all__ = [
     "Result",
     "UnknownAnswer",
     "UnknownRegion",
+    "answer_query",
     "parse_answers",
     "parse_marks",
     "questions_for",

@@ -323,18 +323,21 @@ def answer_for(
     questions = finding.questions_for(finding.rank(marks, most=most) if answers else ranked)
     given = {qid: "yes" if yes else "no" for qid, yes in (answers or {}).items()}
     asked = [{"question": q, "given": given.get(q.id, "")} for q in questions]
-    return {"results": results, "questions": asked, **next_step(marks)}
+    return {"results": results, "questions": asked, **next_step(marks, answers or {})}
 
 
-def next_step(marks: list[finding.Mark]) -> dict:
-    """The finder's warnings and what follows them: a routine from these marks, unless a warning holds it."""
+def next_step(marks: list[finding.Mark], answers: dict[str, bool]) -> dict:
+    """The finder's warnings and what follows them: a routine from these marks, unless a warning holds it.
+
+    The answers travel in every start link, so the player and the routine editor hold the start on the same
+    warnings as this page (a "yes" to chewing raises one by itself)."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
 
-    warnings = triage.warnings_for(marks)
+    warnings = triage.warnings_for(marks, answers)
     held = triage.blocking(warnings)
-    query = [("region", str(mark)) for mark in marks]
+    query = [("region", str(mark)) for mark in marks] + finding.answer_query(answers)
     context: dict = {
         "warnings": warnings,
         "held": held,
@@ -344,4 +347,6 @@ def next_step(marks: list[finding.Mark]) -> dict:
     if held and all(w.level == "urgent" for w in held):
         acks = [("ack", w.id) for w in held]
         context["ack_url"] = f"{reverse('care:routine_new')}?{urlencode(query + acks)}"
+        # Who may say "not me", in each warning's own words (the temple: under 50, or had this headache before).
+        context["not_me"] = "; ".join(dict.fromkeys(w.rule.not_me for w in held if w.rule.not_me))
     return context

@@ -89,12 +89,12 @@ def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
     return steps
 
 
-def finder_plan(marks: list[Mark] | list[str]) -> list[StepPlan]:
-    """The top muscles the finder names for these marks, on the sides it names."""
+def finder_plan(marks: list[Mark] | list[str], answers: dict[str, bool] | None = None) -> list[StepPlan]:
+    """The top muscles the finder names for these marks and follow-up answers, on the sides it names."""
     from atlas.finder import rank
 
     steps: list[StepPlan] = []
-    for result in rank(marks)[:4]:
+    for result in rank(marks, answers=answers)[:4]:
         if result.muscle.id in BOTH_SIDES_AT_ONCE or result.side is None:
             sides = [""] if result.muscle.id in BOTH_SIDES_AT_ONCE else ["right", "left"]
         else:

@@ -240,6 +240,8 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
     if not partial or questions_path.exists():
         questions = _parse(Questions, questions_path, _read_toml(questions_path))
         _check_questions(questions, questions_path, muscles, partial)
+        if triage:
+            _check_answer_rules(questions, triage, safety, questions_path, triage_path)
     for path, part in ((safety_path, safety), (triage_path, triage), (questions_path, questions)):
         for where, key in _source_keys(part.model_dump() if part else {}, ""):
             if key not in sources:
@@ -339,6 +341,35 @@ def _check_questions(questions: Questions, path: Path, muscles: Mapping[str, Mus
         for where, muscle in named:
             if muscle not in muscles and not partial:
                 raise ContentError(f"{path}: {entry}.{where}: unknown muscle '{muscle}'")
+
+
+def _check_answer_rules(
+    questions: Questions, triage: Triage, safety: Safety | None, questions_path: Path, triage_path: Path
+) -> None:
+    """Every red flag a follow-up answer may indicate has a warning keyed on that answer, so that answering
+    raises it wherever a start begins; every answer a warning is keyed on can be given."""
+    flags = {flag.id for flag in safety.red_flags} if safety else None
+    answers = {f"{q.id}:{value}" for q in questions.questions for value in ("yes", "no") if getattr(q, value)}
+    for index, rule in enumerate(triage.warnings):
+        entry = f"warnings[{index}] ({rule.id})"
+        for answer in rule.answers:
+            if answer not in answers:
+                raise ContentError(f"{triage_path}: {entry}.answers: '{answer}' is not an answer of questions.toml")
+        if rule.flag and flags is not None and rule.flag not in flags:
+            raise ContentError(f"{triage_path}: {entry}.flag: '{rule.flag}' is not a red flag of safety.toml")
+    for index, question in enumerate(questions.questions):
+        for value in ("yes", "no"):
+            answer = getattr(question, value)
+            for flag in answer.may_indicate if answer else []:
+                entry = f"questions[{index}] ({question.id}).{value}.may_indicate"
+                if flags is not None and flag not in flags:
+                    raise ContentError(f"{questions_path}: {entry}: '{flag}' is not a red flag of safety.toml")
+                key = f"{question.id}:{value}"
+                if not any(key in rule.answers and rule.flag == flag for rule in triage.warnings):
+                    raise ContentError(
+                        f"{questions_path}: {entry}: '{flag}' has no warning in triage.toml keyed on this answer "
+                        f'(answers = ["{key}"], flag = "{flag}")'
+                    )
 
 
 def _check_triage(triage: Triage, path: Path, regions: dict[str, Region]) -> None:

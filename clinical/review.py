@@ -27,7 +27,10 @@ def report(content: Content) -> list[str]:
     questions = content.questions.questions if content.questions else []
     for question in questions:
         effects = [
-            f"{value}: {a.effect} {', '.join(a.muscles)}" for value in ("yes", "no") if (a := getattr(question, value))
+            f"{value}: {a.effect} {', '.join(a.muscles)}"
+            + (f", may indicate {', '.join(a.may_indicate)} (warned)" if a.may_indicate else "")
+            for value in ("yes", "no")
+            if (a := getattr(question, value))
         ]
         lines.append(f"question {question.id}: {'; '.join(effects)}")
     lines.append(

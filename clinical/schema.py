@@ -179,21 +179,37 @@ class Safety(Strict):
 
 
 MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right|unsided))?$")]
+# A follow-up answer as the finder's links carry it: QUESTION_ID:yes or QUESTION_ID:no ("chew:yes").
+AnswerPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*:(yes|no)$")]
 
 
 class FinderWarning(Strict):
     """A pattern of marked places that can come from the heart, an artery or a nerve rather than muscle.
 
     It fires when every group in `when` matches at least one mark ("chest" matches either side or none;
-    "chest:left" only the left). A rule that fires hides the rules it `supersedes`."""
+    "chest:left" only the left) and every one of its `answers` was given ("chew:yes"). A rule that fires hides
+    the rules it `supersedes`."""
 
     id: FlagId
     level: Level
     title: Text
     text: Text
-    when: list[list[MarkPattern]] = Field(min_length=1)
+    when: list[list[MarkPattern]] = []
+    answers: list[AnswerPattern] = Field(
+        default=[], description="Follow-up answers that must all have been given, as QUESTION_ID:yes|no"
+    )
+    flag: FlagId | None = Field(default=None, description="The red flag of safety.toml this warning asks about")
+    not_me: Text | None = Field(
+        default=None, description="Who may say an urgent warning is not about them, in their words ('I'm under 50')"
+    )
     supersedes: list[FlagId] = []
     sources: list[SourceKey] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _keyed(self) -> "FinderWarning":
+        if not self.when and not self.answers:
+            raise ValueError("a warning needs marked places (`when`), follow-up answers (`answers`) or both")
+        return self
 
 
 class Triage(Strict):
@@ -207,6 +223,11 @@ class AnswerEffect(Strict):
     muscles: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]] = Field(min_length=1)
     reason: Text | None = Field(default=None, description="Said beside a boosted muscle, in the patient's words")
     sources: list[SourceKey] = Field(min_length=1)
+    may_indicate: list[FlagId] = Field(
+        default=[],
+        description="Red flags of safety.toml this answer may be a sign of; a warning in triage.toml keyed on the "
+        "answer (its `answers` and `flag`) must raise each",
+    )
 
 
 class Question(Strict):

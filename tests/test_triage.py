@@ -23,11 +23,11 @@ HEART_ARM = "heart-chest-with-arm-jaw-neck"
 
 
 def ids(marks: list[str]) -> list[str]:
-    return [warning.id for warning in warnings_for(parse_marks(marks))]
+    return [warning.id for warning in warnings_for(parse_marks(marks), {})]
 
 
 def levels(marks: list[str]) -> list[str]:
-    return [warning.level for warning in warnings_for(parse_marks(marks))]
+    return [warning.level for warning in warnings_for(parse_marks(marks), {})]
 
 
 @pytest.mark.parametrize("chest", ["chest", "chest:left", "chest:right"])
@@ -39,7 +39,7 @@ def test_chest_with_any_arm_hand_jaw_or_neck_region_is_an_emergency(chest, regio
 
 
 def test_the_classic_heart_pattern_warns_first():
-    found = warnings_for(parse_marks(["chest:left", "upper-arm-front:left", "hand-ring-little:left"]))
+    found = warnings_for(parse_marks(["chest:left", "upper-arm-front:left", "hand-ring-little:left"]), {})
     assert [w.id for w in found] == [HEART_ARM]
     assert "999, 112 or 911" in found[0].rule.text
 
@@ -51,7 +51,7 @@ def test_both_sides_of_the_chest_is_an_emergency():
 @pytest.mark.parametrize("back", ["between-shoulder-blades", "below-shoulder-blade:left"])
 def test_chest_with_the_upper_back_is_an_emergency(back):
     assert ids(["chest:right", back]) == ["chest-with-upper-back"]
-    found = {w.id: w for w in warnings_for(parse_marks(["chest:left", back]))}
+    found = {w.id: w for w in warnings_for(parse_marks(["chest:left", back]), {})}
     assert "tearing" in found["chest-with-upper-back"].rule.text
 
 
@@ -61,7 +61,7 @@ def test_the_chest_alone_asks_for_a_doctor_first_without_an_emergency():
 
 
 def test_a_temple_mark_is_one_calm_conditional_urgent_line():
-    found = warnings_for(parse_marks(["temple:left"]))
+    found = warnings_for(parse_marks(["temple:left"]), {})
     assert [w.level for w in found] == ["urgent"]
     text = f"{found[0].rule.title} {found[0].rule.text}".lower()
     assert "if you are over 50" in text and "new" in text
@@ -70,7 +70,7 @@ def test_a_temple_mark_is_one_calm_conditional_urgent_line():
 
 @pytest.mark.parametrize("region", ["hand-thumb-index:right", "forearm-little-finger-side:left", "hand-ring-little"])
 def test_a_hand_or_forearm_mark_carries_a_nerve_note(region):
-    found = warnings_for(parse_marks([region]))
+    found = warnings_for(parse_marks([region]), {})
     assert [w.id for w in found] == ["tingling-arm-hand"] and "tingling" in found[0].rule.text
 
 
@@ -88,7 +88,7 @@ def test_a_hand_or_forearm_mark_carries_a_nerve_note(region):
     ],
 )
 def test_plain_muscular_patterns_stay_calm(marks):
-    assert warnings_for(parse_marks(marks)) == []
+    assert warnings_for(parse_marks(marks), {}) == []
 
 
 def test_warnings_come_most_severe_first_and_a_stronger_rule_hides_a_weaker_one():
@@ -96,7 +96,7 @@ def test_warnings_come_most_severe_first_and_a_stronger_rule_hides_a_weaker_one(
     assert found == [HEART_ARM, "temple-new-headache-over-50"]  # chest-rule-out-heart and the nerve note hidden
 
 
-def test_every_rule_cites_sources_and_fires_for_some_marks():
+def test_every_rule_cites_sources_and_fires_for_some_marks_and_answers():
     for rule in content().triage.warnings:
         assert rule.sources
         # one mark per group, on the left where a region has sides ("chest:unsided" keeps no side)
@@ -104,13 +104,14 @@ def test_every_rule_cites_sources_and_fires_for_some_marks():
             pattern.removesuffix(":unsided") if ":" in pattern else f"{pattern}:left"
             for pattern in (group[0] for group in rule.when)
         ]
-        assert rule.id in ids(marks)
+        answers = {answer.partition(":")[0]: answer.endswith(":yes") for answer in rule.answers}
+        assert rule.id in [warning.id for warning in warnings_for(parse_marks(marks), answers)]
 
 
 def test_an_urgent_warning_may_be_acknowledged_but_an_emergency_may_not():
-    temple = warnings_for(parse_marks(["temple"]))
+    temple = warnings_for(parse_marks(["temple"]), {})
     assert blocking(temple) and not blocking(temple, {"temple-new-headache-over-50"})
-    heart = warnings_for(parse_marks(["chest", "cheek-jaw"]))
+    heart = warnings_for(parse_marks(["chest", "cheek-jaw"]), {})
     assert blocking(heart, {HEART_ARM})
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import calendar, feedback, routines, schedule
 from care.gate import safety_gate
 from care.models import Profile, Routine, Session
@@ -50,25 +51,30 @@ def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse
 @never_cache
 @safety_gate
 def work_now(request: HttpRequest) -> HttpResponse:
-    """A session straight from the finder's answer (?region=) or a muscle page (?muscle=id or id:side):
-    no account needed, nothing kept without one. A warning about the heart, an artery or the eyes holds it
-    back, as it holds back a routine made from the same marks."""
+    """A session straight from the finder's answer (?region=, with its follow-up ?answer=) or a muscle page
+    (?muscle=id or id:side): no account needed, nothing kept without one. A warning about the heart, an artery
+    or the eyes, raised by the marks or by an answer, holds it back, as it holds back a routine made from the
+    same marks and answers."""
     values = [value for value in request.GET.getlist("region") if value.strip()]
     muscles = [value for value in request.GET.getlist("muscle") if value.strip()]
     if values:
         try:
             marks = parse_marks(values)
+            answers = parse_answers([value for value in request.GET.getlist("answer") if value.strip()])
         except UnknownRegion:
             raise Http404(_("We don't know some of these places. Please mark them again on the body map.")) from None
-        held = triage.blocking(triage.warnings_for(marks), set(request.GET.getlist("ack")))
+        except UnknownAnswer:
+            raise Http404(_("We don't know some of these answers. Please answer them again in the finder.")) from None
+        held = triage.blocking(triage.warnings_for(marks, answers), set(request.GET.getlist("ack")))
         if held:
-            finder = f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
+            query = [("region", str(mark)) for mark in marks] + answer_query(answers)
+            finder = f"{reverse('atlas:finder')}?{urlencode(query)}"
             return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": finder})
         if request.user.is_authenticated:
             # kept for the quick routine: the same marks give the same value, so a repeat changes nothing
             profile = profile_of(request.user)
             Profile.objects.filter(pk=profile.pk).update(last_finder="|".join(str(mark) for mark in marks))
-        return _play(request, routines.finder_plan(marks), title=_("From the body map"))
+        return _play(request, routines.finder_plan(marks, answers), title=_("From the body map"))
     if muscles:
         plan = routines.muscles_plan(muscles)
         if plan is None:

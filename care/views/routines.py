@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import routines, submissions
 from care.forms import RoutineForm
 from care.people import AuthenticatedRequest, routine_for, routines_of
@@ -57,14 +58,16 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
     elif request.GET.getlist("region"):
         try:
             marks = parse_marks(request.GET.getlist("region"))
-        except UnknownRegion:  # a hand-edited link: start from the handout instead
+            answers = parse_answers([value for value in request.GET.getlist("answer") if value.strip()])
+        except (UnknownRegion, UnknownAnswer):  # a hand-edited link: start from the handout instead
             plan = routines.handout_plan()
         else:
-            held = triage.blocking(triage.warnings_for(marks), set(request.GET.getlist("ack")))
+            held = triage.blocking(triage.warnings_for(marks, answers), set(request.GET.getlist("ack")))
             if held:
-                # A warning about the heart, an artery or the eyes comes before any self-massage.
-                return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": _finder_url(marks)})
-            plan = routines.finder_plan(marks)
+                # A warning about the heart, an artery or the eyes (from the marks or an answer) comes first.
+                hold = {"warnings": held, "finder_url": _finder_url(marks, answers)}
+                return render(request, "care/finder_hold.html", hold)
+            plan = routines.finder_plan(marks, answers)
         name = _("From the body map")
     else:
         plan, name = routines.handout_plan(), _("The handout's routine")
@@ -74,10 +77,11 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
     )
 
 
-def _finder_url(marks: list[Mark]) -> str:
+def _finder_url(marks: list[Mark], answers: dict[str, bool]) -> str:
     from urllib.parse import urlencode
 
-    return f"{reverse('atlas:finder')}?{urlencode([('region', str(mark)) for mark in marks])}"
+    query = [("region", str(mark)) for mark in marks] + answer_query(answers)
+    return f"{reverse('atlas:finder')}?{urlencode(query)}"
 
 
 @login_required

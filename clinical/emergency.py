@@ -5,7 +5,6 @@ the content says "{emergency}" where it names the number to call; `fill` puts th
 A person's country comes from Settings, or else from their time zone; a guest's is never known.
 """
 
-import zoneinfo
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -36,18 +35,9 @@ def _zone_countries() -> dict[str, str]:
 
 
 def country_of_zone(zone: str | None) -> str | None:
-    """The country a time zone belongs to ("Europe/London" -> "GB"); None for UTC, an alias it cannot place,
-    or no zone at all."""
-    if not zone:
-        return None
-    countries = _zone_countries()
-    if zone in countries:
-        return countries[zone]
-    try:  # an alias ("GB", "US/Eastern") names the same rules as a canonical zone of the table
-        key = zoneinfo.ZoneInfo(zone).key
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    return countries.get(key)
+    """The country a time zone belongs to ("Europe/London" -> "GB"); None for UTC, an old alias ("US/Eastern",
+    which Settings does not offer) or no zone at all."""
+    return _zone_countries().get(zone or "")
 
 
 def country_for(chosen: str | None, zone: str | None) -> str | None:

@@ -112,9 +112,10 @@ class SourceRef(Schema):
 
 
 class FinderWarning(Schema):
-    """The marked places, or an answer (`chew:yes`), may point to the heart, an artery or a nerve. `level`:
-    emergency (call an emergency number now), urgent (see a doctor today) or clinician (see a clinician before
-    self-care)."""
+    """The marked places, or an answer (`chew:yes`), may point to the heart, an artery or a nerve. `level`: emergency (call an
+    emergency number now), urgent (see a doctor today) or clinician (see a clinician before self-care).
+    `text` names the emergency number of the signed-in person's country, or every number (999 UK, 112 EU, 911 US
+    and Canada) when the country is not known."""
 
     id: str
     level: Level

@@ -12,6 +12,7 @@ from api import schemas
 from atlas import finder as finding
 from clinical import triage
 from clinical.content import MuscleInfo, content
+from clinical.emergency import numbers_of
 from clinical.regions import LABELS
 
 api = NinjaAPI(
@@ -152,7 +153,10 @@ def finder(
     # Asked from the ranking before any answer, so an answered question stays in the list.
     asked = finding.questions_for(finding.rank(marks, most=worst) if answers else ranked)
     data = content()
+    numbers = numbers_of(request)  # a signed-in person's own emergency number, else every one
     cacheable(response)
+    if numbers.known:
+        patch_cache_control(response, private=True)
     return {
         "regions": [str(mark) for mark in marks],
         "questions": [
@@ -169,7 +173,7 @@ def finder(
                 "id": warning.id,
                 "level": warning.level,
                 "title": warning.rule.title,
-                "text": warning.rule.text,
+                "text": numbers.fill(warning.rule.text),
                 "sources": [_source_out(s) for s in warning.sources],
             }
             for warning in triage.warnings_for(marks, answers)

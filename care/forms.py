@@ -24,9 +24,10 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["time_zone", "end_signal", "ready_seconds", "spoken_cues", "reminders", "reminder_time"]
+        fields = ["time_zone", "country", "end_signal", "ready_seconds", "spoken_cues", "reminders", "reminder_time"]
         widgets = {"end_signal": forms.RadioSelect, "ready_seconds": forms.RadioSelect}
         labels = {
+            "country": _("Where you are, for the emergency numbers we show"),
             "end_signal": _("At the end of each area, give me"),
             "ready_seconds": _("While I get into position"),
         }
@@ -38,7 +39,9 @@ NONE_OF_THESE = "none"
 class SafetyCheckForm(forms.Form):
     """The red flags by body area: tick the signs you have, or "None of these", in every group.
 
-    One sign per checkbox; an error is shown at its own group; nothing is kept until the form is valid."""
+    One sign per checkbox, except a sign with parts: each part is its own checkbox ("you are under 20 or over
+    55", "this is the first time"), and the sign holds only when all are ticked. An error is shown at its own
+    group; nothing is kept until the form is valid."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from clinical.content import content
@@ -48,7 +51,12 @@ class SafetyCheckForm(forms.Form):
         self.groups = safety.groups
         self.flags = {flag.id: flag for flag in safety.red_flags}
         for group in safety.groups:
-            choices = [(flag.id, flag.question) for flag in safety.red_flags if flag.group == group.id]
+            choices = [
+                choice
+                for flag in safety.red_flags
+                if flag.group == group.id
+                for choice in ([(part.id, part.question) for part in flag.parts] or [(flag.id, flag.question)])
+            ]
             self.fields[f"group-{group.id}"] = forms.MultipleChoiceField(
                 label=group.title,
                 choices=[*choices, (NONE_OF_THESE, _("None of these"))],
@@ -67,9 +75,11 @@ class SafetyCheckForm(forms.Form):
         return cleaned
 
     def answers(self) -> dict[str, bool]:
-        """Every current red flag: yes (True) when ticked, else no."""
-        ticked = {flag_id for values in self.cleaned_data.values() for flag_id in values}
-        return {flag_id: flag_id in ticked for flag_id in self.flags}
+        """Every current red flag: yes (True) when it holds, else no; and every part of a two-part sign as
+        ticked, so the record shows what was answered."""
+        ticked = {value: True for values in self.cleaned_data.values() for value in values}
+        parts = {part.id: part.id in ticked for flag in self.flags.values() for part in flag.parts}
+        return {**parts, **{flag_id: flag.holds(ticked) for flag_id, flag in self.flags.items()}}
 
     def ticked(self) -> list:
         answers = self.answers()

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from clinical.emergency import country_for
+
 
 class PersonalTimeMiddleware:
-    """Shows times in the signed-in person's time zone. Reads only: a visit never creates a row."""
+    """Shows times in the signed-in person's time zone, and tells the pages which country's emergency numbers
+    are theirs (one query for both). Reads only: a visit never creates a row."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -16,8 +19,10 @@ class PersonalTimeMiddleware:
         if user is not None and user.is_authenticated:
             from care.models import Profile
 
-            zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+            zone, country = Profile.objects.filter(user=user).values_list("time_zone", "country").first() or (None, "")
             timezone.activate(Profile(time_zone=zone or "UTC").zone)
+            # Whose emergency numbers to show (clinical.emergency reads it); a guest's country is never known.
+            request.emergency_country = country_for(country, zone)  # type: ignore[attr-defined]
         else:
             timezone.deactivate()
         return self.get_response(request)

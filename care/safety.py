@@ -48,9 +48,9 @@ def wording(flag_id: str) -> RedFlag | RetiredFlag | None:
 
 
 def result_of(answers: dict[str, bool]) -> str:
-    """The most severe level among the signs answered yes, or clear."""
-    flags = red_flags()
-    levels = {flags[flag_id].urgency for flag_id, yes in answers.items() if yes and flag_id in flags}
+    """The most severe level among the signs that hold, or clear. A two-part sign holds only when both of its
+    parts were answered yes (its own id, if given, is ignored: the parts decide)."""
+    levels = {flag.urgency for flag in red_flags().values() if flag.holds(answers)}
     return next((level for level in LEVELS if level in levels), SafetyCheck.Result.CLEAR)
 
 
@@ -92,7 +92,13 @@ def need(user: User, now: datetime) -> Need:
     if last.result != SafetyCheck.Result.CLEAR and last.cleared_at is None:
         return Need(False, last, _("Your last safety check found a warning sign."))
     if last.version < current_version():
-        return Need(True, None, _("We have added safety questions, about the heart and blood vessels among others."))
+        return Need(
+            True,
+            None,
+            _(
+                "We have updated the safety questions (about the heart, blood vessels, cancer and infection, among others)."
+            ),
+        )
     if now - last.answered_at >= ASK_AGAIN_AFTER:
         return Need(True, None, _("It has been 4 weeks since your last safety check."))
     if _pain_rose(user, last.answered_at):

@@ -18,6 +18,9 @@ from pydantic import BaseModel, ValidationError
 
 from clinical.schema import Acupoint, Muscle, Questions, Safety, Source, Triage
 
+# Where a text says "call <the emergency number>"; filled per person (clinical.emergency).
+EMERGENCY_PLACEHOLDER = "{emergency}"
+
 # Regions the body has only one of; every other region may be marked left or right.
 MIDLINE_REGIONS = frozenset({"vertex"})
 SIDES = ("left", "right")
@@ -315,6 +318,10 @@ def _check_safety(safety: Safety, path: Path) -> None:
     for index, flag in enumerate(safety.red_flags):
         if flag.group not in groups:
             raise ContentError(f"{path}: red_flags[{index}] ({flag.id}).group: unknown group '{flag.group}'")
+        for part in flag.parts:
+            if part.id in seen or part.id == flag.id:
+                raise ContentError(f"{path}: red_flags[{index}] ({flag.id}).parts: '{part.id}' used twice")
+            seen.add(part.id)
         if flag.id in seen:
             raise ContentError(f"{path}: red_flags[{index}].id: '{flag.id}' used twice")
         seen.add(flag.id)
@@ -327,6 +334,13 @@ def _check_safety(safety: Safety, path: Path) -> None:
     empty = groups - {flag.group for flag in safety.red_flags}
     if empty:
         raise ContentError(f"{path}: groups: {sorted(empty)} have no red flags")
+    if safety.phone_lines and not any(line.kind == "emergency" for line in safety.phone_lines):
+        raise ContentError(f"{path}: phone_lines: no emergency number")
+    for index, flag in enumerate(safety.red_flags):
+        for name in ("question", "sign", "why"):
+            text = getattr(flag, name)
+            if "{" in text.replace(EMERGENCY_PLACEHOLDER, ""):
+                raise ContentError(f"{path}: red_flags[{index}] ({flag.id}).{name}: unknown placeholder")
 
 
 def _check_questions(questions: Questions, path: Path, muscles: Mapping[str, MuscleInfo], partial: bool) -> None:

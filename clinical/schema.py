@@ -145,13 +145,46 @@ class FlagGroup(Strict):
     title: Text
 
 
+class FlagPart(Strict):
+    """One of the questions a two-part sign is asked as ("you are under 20 or over 55"). Not a sign alone."""
+
+    id: FlagId
+    question: Text
+
+
 class RedFlag(Strict):
+    """One sign. `question` is how the safety page says whom it concerns; the check asks it as one tick, or,
+    when the sign has `parts`, as each part, and the sign holds exactly when every part is ticked."""
+
     id: FlagId
     group: FlagId
     urgency: Level
     question: Text
     sign: Text
     why: Text
+    sources: list[SourceKey] = Field(min_length=1)
+    parts: list[FlagPart] = Field(default=[], max_length=3)
+
+    def holds(self, answers: dict[str, bool]) -> bool:
+        """Whether these answers (ids to yes or no) show this sign."""
+        if self.parts:
+            return all(answers.get(part.id, False) for part in self.parts)
+        return bool(answers.get(self.id, False))
+
+
+# Emergency and urgent numbers by country: a person's own, or all of them (emergency first) when the country
+# is not known. `countries` are ISO 3166 codes ("EU" is a choice in Settings for any member state).
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class PhoneLine(Strict):
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+    kind: Literal["emergency", "urgent"]
+    where: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)] = Field(
+        description="Where it works, as shown beside the number: 'UK', 'EU'"
+    )
+    what: Text = Field(description="What it is for, in a short line")
+    countries: list[CountryCode] = Field(min_length=1)
     sources: list[SourceKey] = Field(min_length=1)
 
 
@@ -169,6 +202,7 @@ class Safety(Strict):
     groups: list[FlagGroup] = Field(min_length=1)
     red_flags: list[RedFlag] = Field(min_length=1)
     retired_flags: list[RetiredFlag] = []
+    phone_lines: list[PhoneLine] = []
     nerve_sensation: Claim
     not_a_diagnosis: Claim
     general_cautions: list[Claim] = []

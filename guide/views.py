@@ -8,18 +8,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from clinical.content import SourceGroup, content
+from clinical.emergency import numbers_of
 from clinical.schema import LEVELS
 from unknot.public import public_page
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "guide/home.html", {"key_areas": content().key_areas()})
+    context = {
+        "key_areas": content().key_areas(),
+        "acupuncture_sources": ["melzack-1977", "dorsher-2006", "birch-2003"],
+    }
+    return render(request, "guide/home.html", context)
 
 
 @public_page
 def safety(request: HttpRequest) -> HttpResponse:
     safety = content().rules
+    numbers = numbers_of(request)
     return render(
         request,
         "guide/safety.html",
@@ -31,7 +37,9 @@ def safety(request: HttpRequest) -> HttpResponse:
                     "id": level,
                     "style": "clinician" if level == "clinician" else "emergency",
                     "title": LEVEL_WORDS[level][0],
-                    "intro": LEVEL_WORDS[level][1],
+                    "intro": LEVEL_WORDS[level][1] % {"numbers": numbers.words}
+                    if level == "emergency"
+                    else LEVEL_WORDS[level][1],
                     "flags": [flag for flag in safety.red_flags if flag.urgency == level],
                 }
                 for level in LEVELS
@@ -43,7 +51,7 @@ def safety(request: HttpRequest) -> HttpResponse:
 LEVEL_WORDS = {
     "emergency": (
         _lazy("Get emergency help now"),
-        _lazy("Call 999, 112 or 911 (your local emergency number) if you have any of these. Do not self-massage."),
+        _lazy("Call %(numbers)s if you have any of these. Do not self-massage."),
     ),
     "urgent": (
         _lazy("See a doctor today"),

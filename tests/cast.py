@@ -62,7 +62,7 @@ def build_cast() -> Cast:
     routine = routines.save_routine(patient, "Pat's secret routine", routines.handout_plan()[:2])
     session, _ = recording.start(patient, uuid.uuid4(), routines.plan_of(routine), 5, now, routine)
     flags = content().safety.red_flags
-    check = safety.record(patient, {flag.id: flag.id == "cancer-history" for flag in flags}, now - timedelta(days=1))
+    check = safety.record(patient, {flag.id: flag.id == "neck-lump" for flag in flags}, now - timedelta(days=1))
     # Cleared, so the person's sessions are not held back (the hold has tests of its own).
     safety.record_clearance(check, "Dr Lee", now - timedelta(hours=12))
     for person in (other, staff):  # answered, so the gate does not hide what the access tests look for

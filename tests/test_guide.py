@@ -157,3 +157,11 @@ def test_safety_names_the_whole_body_factors_to_raise_with_a_clinician(client):
     claim = content().rules.whole_body_factors
     assert claim and claim.text in page
     assert all(word in claim.text for word in ("sleep", "iron", "vitamin D", "thyroid"))
+
+
+def test_the_acupuncture_paragraph_cites_both_sides_of_the_debate(client):
+    page = client.get("/").content.decode()
+    section = page[page.index('id="acupuncture"') : page.index('id="ball"')]
+    assert "nerve endings" not in section
+    for key in ("melzack-1977", "birch-2003"):
+        assert f"#source-{key}" in section

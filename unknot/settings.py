@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "unknot.context.release",
+                "unknot.context.emergency",
             ],
         },
     },

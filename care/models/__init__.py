@@ -33,6 +33,16 @@ def new_calendar_token() -> str:
 class Profile(models.Model):
     """What a person chooses about reminders and the player; one per account."""
 
+    class Country(models.TextChoices):
+        """Where the person is, for the numbers to call; blank: worked out from the time zone."""
+
+        FROM_TIME_ZONE = "", _("Work it out from my time zone")
+        UK = "GB", _("United Kingdom")
+        EU = "EU", _("A country of the European Union")
+        US = "US", _("United States")
+        CANADA = "CA", _("Canada")
+        ELSEWHERE = "XX", _("Somewhere else: show every number")
+
     class EndSignal(models.TextChoices):
         SOUND = "sound", _("A short sound")
         VIBRATE = "vibrate", _("A vibration")
@@ -41,6 +51,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    country = models.CharField(_("where you are"), max_length=2, choices=Country, blank=True, default="")
     end_signal = models.CharField(_("end of an area"), max_length=10, choices=EndSignal, default=EndSignal.BOTH)
     ready_seconds = models.PositiveSmallIntegerField(
         _("getting into position"),

@@ -21,6 +21,9 @@ from clinical import triage
 from clinical.content import content
 from clinical.marks import UnknownRegion, parse_marks
 
+# What the step screen's "stop and call" line rests on: heart attack and stroke signs are an emergency.
+STOP_SOURCES = ["nhs-heart-attack", "stroke-association-symptoms", "nhs-subarachnoid-haemorrhage"]
+
 
 @never_cache
 @safety_gate
@@ -120,7 +123,12 @@ def _play(
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().rules.general_cautions if first and session is None else []
-    context: dict[str, object] = {"player": data, "cautions": cautions, "come_back": come_back}
+    context: dict[str, object] = {
+        "player": data,
+        "cautions": cautions,
+        "come_back": come_back,
+        "stop_sources": STOP_SOURCES,
+    }
     if request.user.is_authenticated:
         context |= {"went": list(feedback.WENT.items()), "obstacles": list(feedback.OBSTACLES.items())}
     return render(request, "care/player.html", context)

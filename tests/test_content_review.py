@@ -6,7 +6,8 @@ import json
 from django.conf import settings
 
 from clinical.content import content
-from clinical.geometry import geometry, path_points, point_in_path
+from clinical.geometry import geometry
+from clinical.paths import path_points, point_in_path
 from clinical.regions import LABELS, PHRASES
 
 

@@ -70,127 +70,164 @@ SOURCES = [
 @dataclass(frozen=True)
 class Item:
     id: str  # stored with each answer: never renamed
+    loinc: str  # the item's LOINC code (panel 82226-2)
     heading: LazyStr
     options: tuple[LazyStr, ...]  # six statements, scored 0 to 5 in this order
+    answer_codes: tuple[str, ...]  # LOINC's answer code (LA...) of each statement, in the same order
 
 
-def _item(item_id: str, heading: LazyStr, *options: LazyStr) -> Item:
-    assert len(options) == ITEM_MAX + 1, item_id
-    return Item(item_id, heading, options)
+def _item(item_id: str, loinc: str, heading: LazyStr, *answers: tuple[str, LazyStr]) -> Item:
+    assert len(answers) == ITEM_MAX + 1, item_id
+    return Item(item_id, loinc, heading, tuple(text for _code, text in answers), tuple(code for code, _ in answers))
 
 
+# The items in LOINC's words (panel 82226-2 and its answer lists LL3898-5 to LL3907-4), checked statement by
+# statement against the reference copy in tests/data/ndi-loinc.toml; that file says where the copy was read and
+# the one place where the words shown differ from it (a stray word in LOINC's last recreation statement).
 # Translators: the Neck Disability Index is a validated questionnaire. Use only a published, validated
 # translation of its items; never translate them freely.
 ITEMS: tuple[Item, ...] = (
     _item(
         "pain-intensity",
+        "82227-0",
         pgettext_lazy("NDI", "Pain intensity"),
-        pgettext_lazy("NDI", "I have no pain at the moment."),
-        pgettext_lazy("NDI", "The pain is very mild at the moment."),
-        pgettext_lazy("NDI", "The pain is moderate at the moment."),
-        pgettext_lazy("NDI", "The pain is fairly severe at the moment."),
-        pgettext_lazy("NDI", "The pain is very severe at the moment."),
-        pgettext_lazy("NDI", "The pain is the worst imaginable at the moment."),
+        ("LA25853-5", pgettext_lazy("NDI", "I have no pain at the moment.")),
+        ("LA25854-3", pgettext_lazy("NDI", "The pain is very mild at the moment.")),
+        ("LA25855-0", pgettext_lazy("NDI", "The pain is moderate at the moment.")),
+        ("LA25856-8", pgettext_lazy("NDI", "The pain is fairly severe at the moment.")),
+        ("LA25857-6", pgettext_lazy("NDI", "The pain is very severe at the moment.")),
+        ("LA25858-4", pgettext_lazy("NDI", "The pain is the worst imaginable at the moment.")),
     ),
     _item(
         "personal-care",
+        "82228-8",
         pgettext_lazy("NDI", "Personal care (washing, dressing, etc.)"),
-        pgettext_lazy("NDI", "I can look after myself normally without causing extra pain."),
-        pgettext_lazy("NDI", "I can look after myself normally, but it causes extra pain."),
-        pgettext_lazy("NDI", "It is painful to look after myself and I am slow and careful."),
-        pgettext_lazy("NDI", "I need some help, but manage most of my personal care."),
-        pgettext_lazy("NDI", "I need help every day in most aspects of self-care."),
-        pgettext_lazy("NDI", "I do not get dressed, I wash with difficulty and stay in bed."),
+        ("LA25859-2", pgettext_lazy("NDI", "I can look after myself normally without causing extra pain.")),
+        ("LA25860-0", pgettext_lazy("NDI", "I can look after myself normally but it causes extra pain.")),
+        ("LA25861-8", pgettext_lazy("NDI", "It is painful to look after myself and I am slow and careful.")),
+        ("LA25862-6", pgettext_lazy("NDI", "I need some help but can manage most of my personal care.")),
+        ("LA25863-4", pgettext_lazy("NDI", "I need help every day in most aspects of self-care.")),
+        ("LA25864-2", pgettext_lazy("NDI", "I do not get dressed, I wash with difficulty and stay in bed.")),
     ),
     _item(
         "lifting",
+        "82229-6",
         pgettext_lazy("NDI", "Lifting"),
-        pgettext_lazy("NDI", "I can lift heavy weights without extra pain."),
-        pgettext_lazy("NDI", "I can lift heavy weights, but it gives extra pain."),
-        pgettext_lazy(
-            "NDI",
-            "Pain prevents me from lifting heavy weights off the floor, but I can manage if they are "
-            "conveniently positioned, for example on a table.",
+        ("LA25865-9", pgettext_lazy("NDI", "I can lift heavy weights without extra pain.")),
+        ("LA25866-7", pgettext_lazy("NDI", "I can lift heavy weights but it gives extra pain.")),
+        (
+            "LA25867-5",
+            pgettext_lazy(
+                "NDI",
+                "Pain prevents me lifting heavy weights off the floor, but I can manage if they are conveniently placed, for example on a table.",
+            ),
         ),
-        pgettext_lazy(
-            "NDI",
-            "Pain prevents me from lifting heavy weights, but I can manage light to medium weights if they are "
-            "conveniently positioned.",
+        (
+            "LA25868-3",
+            pgettext_lazy(
+                "NDI",
+                "Pain prevents me from lifting heavy weights but I can manage light to medium weights if they are conveniently positioned.",
+            ),
         ),
-        pgettext_lazy("NDI", "I can lift very light weights."),
-        pgettext_lazy("NDI", "I cannot lift or carry anything at all."),
+        ("LA25869-1", pgettext_lazy("NDI", "I can only lift very light weights.")),
+        ("LA25870-9", pgettext_lazy("NDI", "I cannot lift or carry anything.")),
     ),
     _item(
         "reading",
+        "82230-4",
         pgettext_lazy("NDI", "Reading"),
-        pgettext_lazy("NDI", "I can read as much as I want to with no pain in my neck."),
-        pgettext_lazy("NDI", "I can read as much as I want to with slight pain in my neck."),
-        pgettext_lazy("NDI", "I can read as much as I want to with moderate pain in my neck."),
-        pgettext_lazy("NDI", "I cannot read as much as I want because of moderate pain in my neck."),
-        pgettext_lazy("NDI", "I cannot read as much as I want because of severe pain in my neck."),
-        pgettext_lazy("NDI", "I cannot read at all."),
+        ("LA25871-7", pgettext_lazy("NDI", "I can read as much as I want to with no pain in my neck.")),
+        ("LA25872-5", pgettext_lazy("NDI", "I can read as much as I want to with slight pain in my neck.")),
+        ("LA25873-3", pgettext_lazy("NDI", "I can read as much as I want with moderate pain in my neck.")),
+        ("LA25874-1", pgettext_lazy("NDI", "I can't read as much as I want because of moderate pain in my neck.")),
+        ("LA25875-8", pgettext_lazy("NDI", "I can hardly read at all because of severe pain in my neck.")),
+        ("LA25876-6", pgettext_lazy("NDI", "I can't read at all.")),
     ),
     _item(
         "headaches",
+        "82231-2",
         pgettext_lazy("NDI", "Headaches"),
-        pgettext_lazy("NDI", "I have no headaches at all."),
-        pgettext_lazy("NDI", "I have slight headaches which come infrequently."),
-        pgettext_lazy("NDI", "I have moderate headaches which come infrequently."),
-        pgettext_lazy("NDI", "I have moderate headaches which come frequently."),
-        pgettext_lazy("NDI", "I have severe headaches which come frequently."),
-        pgettext_lazy("NDI", "I have headaches almost all the time."),
+        ("LA25877-4", pgettext_lazy("NDI", "I have no headaches at all.")),
+        ("LA26365-9", pgettext_lazy("NDI", "I have slight headaches, which come infrequently.")),
+        ("LA26366-7", pgettext_lazy("NDI", "I have moderate headaches, which come infrequently.")),
+        ("LA26367-5", pgettext_lazy("NDI", "I have moderate headaches, which come frequently.")),
+        ("LA26368-3", pgettext_lazy("NDI", "I have severe headaches, which come frequently.")),
+        ("LA26369-1", pgettext_lazy("NDI", "I have headaches almost all the time.")),
     ),
     _item(
         "concentration",
+        "82232-0",
         pgettext_lazy("NDI", "Concentration"),
-        pgettext_lazy("NDI", "I can concentrate fully when I want to with no difficulty."),
-        pgettext_lazy("NDI", "I can concentrate fully when I want to with slight difficulty."),
-        pgettext_lazy("NDI", "I have a fair degree of difficulty in concentrating when I want to."),
-        pgettext_lazy("NDI", "I have a lot of difficulty in concentrating when I want to."),
-        pgettext_lazy("NDI", "I have a great deal of difficulty in concentrating when I want to."),
-        pgettext_lazy("NDI", "I cannot concentrate at all."),
+        ("LA25878-2", pgettext_lazy("NDI", "I can concentrate fully when I want to with no difficulty.")),
+        ("LA25879-0", pgettext_lazy("NDI", "I can concentrate fully when I want to with slight difficulty.")),
+        ("LA25880-8", pgettext_lazy("NDI", "I have a fair degree of difficulty in concentrating when I want to.")),
+        ("LA25881-6", pgettext_lazy("NDI", "I have a lot of difficulty in concentrating when I want to.")),
+        ("LA25882-4", pgettext_lazy("NDI", "I have a great deal of difficulty in concentrating when I want to.")),
+        ("LA25883-2", pgettext_lazy("NDI", "I can't concentrate at all.")),
     ),
     _item(
         "work",
+        "82233-8",
         pgettext_lazy("NDI", "Work"),
-        pgettext_lazy("NDI", "I can do as much work as I want to."),
-        pgettext_lazy("NDI", "I can only do my usual work, but no more."),
-        pgettext_lazy("NDI", "I can do most of my usual work, but no more."),
-        pgettext_lazy("NDI", "I cannot do my usual work."),
-        pgettext_lazy("NDI", "I can hardly do any work at all."),
-        pgettext_lazy("NDI", "I cannot do any work at all."),
+        ("LA25884-0", pgettext_lazy("NDI", "I can do as much work as I want to.")),
+        ("LA25885-7", pgettext_lazy("NDI", "I can only do my usual work, but no more.")),
+        ("LA25886-5", pgettext_lazy("NDI", "I can do most of my usual work, but no more.")),
+        ("LA25887-3", pgettext_lazy("NDI", "I cannot do my usual work.")),
+        ("LA25888-1", pgettext_lazy("NDI", "I can hardly do any work at all.")),
+        ("LA25889-9", pgettext_lazy("NDI", "I can't do any work at all.")),
     ),
     _item(
         "driving",
+        "82234-6",
         pgettext_lazy("NDI", "Driving"),
-        pgettext_lazy("NDI", "I can drive my car without any neck pain."),
-        pgettext_lazy("NDI", "I can drive my car as long as I want with slight pain in my neck."),
-        pgettext_lazy("NDI", "I can drive my car as long as I want with moderate pain in my neck."),
-        pgettext_lazy("NDI", "I cannot drive my car as long as I want because of moderate pain in my neck."),
-        pgettext_lazy("NDI", "I can hardly drive at all because of severe pain in my neck."),
-        pgettext_lazy("NDI", "I cannot drive my car at all."),
+        ("LA25890-7", pgettext_lazy("NDI", "I can drive my car without any neck pain.")),
+        ("LA25891-5", pgettext_lazy("NDI", "I can drive my car as long as I want with slight pain in my neck.")),
+        ("LA25892-3", pgettext_lazy("NDI", "I can drive my car as long as I want with moderate pain in my neck.")),
+        (
+            "LA25893-1",
+            pgettext_lazy("NDI", "I can't drive my car as long as I want because of moderate pain in my neck."),
+        ),
+        ("LA25894-9", pgettext_lazy("NDI", "I can hardly drive at all because of severe pain in my neck.")),
+        ("LA25895-6", pgettext_lazy("NDI", "I can't drive my car at all.")),
     ),
     _item(
         "sleeping",
+        "82235-3",
         pgettext_lazy("NDI", "Sleeping"),
-        pgettext_lazy("NDI", "I have no trouble sleeping."),
-        pgettext_lazy("NDI", "My sleep is slightly disturbed (less than 1 hour sleepless)."),
-        pgettext_lazy("NDI", "My sleep is mildly disturbed (1-2 hours sleepless)."),
-        pgettext_lazy("NDI", "My sleep is moderately disturbed (2-3 hours sleepless)."),
-        pgettext_lazy("NDI", "My sleep is greatly disturbed (3-5 hours sleepless)."),
-        pgettext_lazy("NDI", "My sleep is completely disturbed (5-7 hours sleepless)."),
+        ("LA25896-4", pgettext_lazy("NDI", "I have no trouble sleeping.")),
+        ("LA25897-2", pgettext_lazy("NDI", "My sleep is slightly disturbed (less than 1 hr sleepless).")),
+        ("LA25898-0", pgettext_lazy("NDI", "My sleep is mildly disturbed (1-2 hrs sleepless).")),
+        ("LA25899-8", pgettext_lazy("NDI", "My sleep is moderately disturbed (2-3 hrs sleepless).")),
+        ("LA25900-4", pgettext_lazy("NDI", "My sleep is greatly disturbed (3-5 hrs sleepless).")),
+        ("LA25901-2", pgettext_lazy("NDI", "My sleep is completely disturbed (5-7 hrs sleepless).")),
     ),
     _item(
         "recreation",
+        "82236-1",
         pgettext_lazy("NDI", "Recreation"),
-        pgettext_lazy("NDI", "I am able to engage in all my recreational activities with no neck pain at all."),
-        pgettext_lazy("NDI", "I am able to engage in all my recreational activities, with some pain in my neck."),
-        pgettext_lazy(
-            "NDI", "I am able to engage in most, but not all, of my recreational activities because of pain in my neck."
+        (
+            "LA25902-0",
+            pgettext_lazy("NDI", "I am able to engage in all my recreation activities with no neck pain at all."),
         ),
-        pgettext_lazy("NDI", "I am able to engage in a few of my recreational activities because of pain in my neck."),
-        pgettext_lazy("NDI", "I can hardly do any recreational activities because of pain in my neck."),
-        pgettext_lazy("NDI", "I cannot do any recreational activities at all."),
+        (
+            "LA25903-8",
+            pgettext_lazy("NDI", "I am able to engage in all my recreation activities, with some pain in my neck."),
+        ),
+        (
+            "LA25904-6",
+            pgettext_lazy(
+                "NDI",
+                "I am able to engage in most, but not all of my usual recreation activities because of pain in my neck.",
+            ),
+        ),
+        (
+            "LA25905-3",
+            pgettext_lazy(
+                "NDI", "I am able to engage in a few of my usual recreation activities because of pain in my neck."
+            ),
+        ),
+        ("LA25906-1", pgettext_lazy("NDI", "I can hardly do any recreation activities because of pain in my neck.")),
+        ("LA25907-9", pgettext_lazy("NDI", "I can't do any recreation activities at all.")),
     ),
 )
 ITEM_IDS = tuple(item.id for item in ITEMS)
@@ -208,6 +245,15 @@ BANDS: tuple[tuple[int, str, LazyStr], ...] = (
     (25, "severe", _("Severe disability")),
     (35, "complete", _("Complete disability")),
 )
+
+# Said beside a band name where the published name alone could alarm or mislead the person reading it.
+BAND_NOTES: dict[str, LazyStr] = {
+    "complete": _(
+        "“Complete disability” is the name the questionnaire's authors give to its highest band of scores. It "
+        "describes how much your neck pain gets in the way of daily life at the moment; it is not a diagnosis. "
+        "Please show this result to your doctor or physiotherapist, who can help."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -227,6 +273,11 @@ class Score:
     @property
     def band_label(self) -> LazyStr | None:
         return next((label for _low, key, label in BANDS if key == self.band), None)
+
+    @property
+    def band_note(self) -> LazyStr | None:
+        """A plain sentence for the person beside the band's published name, where it needs one."""
+        return BAND_NOTES.get(self.band) if self.band else None
 
     @property
     def shown(self) -> str:

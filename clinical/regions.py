@@ -35,6 +35,7 @@ LABELS = {
     "hand-thumb-index": _("Thumb and index finger"),
     "hand-ring-little": _("Ring and little finger"),
     "side-of-chest": _("Side of the chest, below the armpit"),
+    "wrist": _("Wrist"),
 }
 
 PHRASES = {
@@ -64,6 +65,7 @@ PHRASES = {
     "hand-thumb-index": _("your thumb and index finger"),
     "hand-ring-little": _("your ring and little fingers"),
     "side-of-chest": _("the side of your chest"),
+    "wrist": _("your wrist"),
 }
 
 VIEW_LABELS = {"front": _("Front"), "back": _("Back"), "side": _("Side")}

@@ -36,6 +36,19 @@ def test_the_form_shows_every_item_in_the_instruments_words(signed_in):
     for item in ndi.ITEMS:
         assert str(item.heading) in page.replace("&#x27;", "'")
     assert "I have no pain at the moment." in page and "I don&#x27;t drive." in page
+    for item in ndi.ITEMS:
+        for statement in item.options:
+            assert str(statement) in page.replace("&#x27;", "'"), (item.id, str(statement))
+
+
+def test_complete_disability_comes_with_a_plain_sentence(signed_in, patient):
+    signed_in.post("/questionnaire/new/", filled(**{item_id: "4" for item_id in ndi.ITEM_IDS}))
+    saved = NeckQuestionnaire.objects.get(owner=patient)
+    for page in (signed_in.get("/questionnaire/"), signed_in.get(f"/questionnaire/{saved.pk}/")):
+        text = page.content.decode().replace("&#x27;", "'")
+        assert "Complete disability" in text and "it is not a diagnosis" in text
+    signed_in.post("/questionnaire/new/", filled())
+    assert "it is not a diagnosis" not in signed_in.get("/questionnaire/").content.decode()
 
 
 def test_i_dont_drive_counts_as_unanswered_and_is_scaled(signed_in, patient):

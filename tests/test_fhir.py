@@ -120,6 +120,18 @@ def test_the_neck_questionnaires_are_responses_to_the_ndi(patient, records):
     options = [o["valueCoding"] for o in pain["answerOption"]]
     assert [o["extension"][0]["valueDecimal"] for o in options] == [0, 1, 2, 3, 4, 5]
     assert options[0]["code"] == "pain-intensity:0" and options[0]["display"] == "I have no pain at the moment."
+    assert [i["code"] for i in form["item"][:-1]] == [
+        [{"system": "http://loinc.org", "code": i.loinc}] for i in ndi.ITEMS
+    ]
+    assert [i["code"][0]["code"] for i in form["item"][:-1]] == [f"{82227 + n}-{d}" for n, d in enumerate("0864208631")]
+    # the export's statements are the form's, word for word (and so LOINC's: tests/test_ndi.py)
+    assert [[o["valueCoding"]["display"] for o in i["answerOption"]] for i in form["item"][:-1]] == [
+        [str(text) for text in item.options] for item in ndi.ITEMS
+    ]
+    [answers] = [c for c in resources(bundle, "CodeSystem") if c["url"].endswith("/ndi-answer")]
+    assert [[a["display"] for a in c["concept"]] for c in answers["concept"]] == [
+        [str(text) for text in item.options] for item in ndi.ITEMS
+    ]
     scored, unscored = resources(bundle, "QuestionnaireResponse")
     assert scored["questionnaire"] == form["url"] and scored["status"] == "completed"
     answered = {i["linkId"]: i["answer"][0] for i in scored["item"]}

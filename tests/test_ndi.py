@@ -1,9 +1,13 @@
-"""The Neck Disability Index's scoring: bands at their edges, left-out items, and a meaningful change."""
+"""The Neck Disability Index: its words against LOINC's (tests/data/ndi-loinc.toml), and its scoring: bands at
+their edges, left-out items, and a meaningful change."""
 
+import tomllib
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from clinical import ndi
 
@@ -138,3 +142,55 @@ def test_every_item_has_six_statements_and_a_stable_id():
         "recreation",
     )
     assert all(len(item.options) == 6 for item in ndi.ITEMS)
+
+
+REFERENCE = tomllib.loads((Path(__file__).parent / "data" / "ndi-loinc.toml").read_text())
+
+
+def test_the_reference_copy_names_its_source_version_and_date():
+    header = (Path(__file__).parent / "data" / "ndi-loinc.toml").read_text().split("\n\n")[0]
+    assert "82226-2" in header and "LOINC version" in header and "Read on 2026-12-06" in header
+    assert REFERENCE["panel"] == "82226-2" and REFERENCE["loinc_version"] and REFERENCE["read_on"]
+
+
+def test_the_reference_copy_holds_ten_items_of_six_statements_scored_in_order():
+    assert [item["id"] for item in REFERENCE["items"]] == list(ndi.ITEM_IDS)
+    for item in REFERENCE["items"]:
+        assert [answer["score"] for answer in item["answers"]] == [0, 1, 2, 3, 4, 5], item["id"]
+    codes = [answer["code"] for item in REFERENCE["items"] for answer in item["answers"]]
+    assert len(codes) == len(set(codes)) == 60
+
+
+@pytest.mark.parametrize("reference", REFERENCE["items"], ids=lambda item: item["id"])
+def test_every_heading_statement_and_code_is_the_reference_copys(reference):
+    with translation.override("en"):
+        item = ndi.BY_ID[reference["id"]]
+        assert item.loinc == reference["code"]
+        assert str(item.heading) == reference["text"]
+        assert item.answer_codes == tuple(answer["code"] for answer in reference["answers"])
+        for score, answer in enumerate(reference["answers"]):
+            assert str(item.options[score]) == answer.get("shown", answer["text"]), (item.id, score)
+
+
+def test_only_the_one_slip_in_the_copy_is_shown_in_other_words():
+    changed = [(a["code"], a["text"], a["shown"]) for i in REFERENCE["items"] for a in i["answers"] if "shown" in a]
+    assert changed == [
+        (
+            "LA25907-9",
+            "I can't do any recreation activities due at all.",
+            "I can't do any recreation activities at all.",
+        )
+    ]
+
+
+def test_reading_keeps_its_order_from_mild_to_none():
+    reading = [str(text) for text in ndi.BY_ID["reading"].options]
+    assert reading[3] == "I can't read as much as I want because of moderate pain in my neck."
+    assert reading[4] == "I can hardly read at all because of severe pain in my neck."
+
+
+def test_complete_disability_keeps_its_published_name_with_a_plain_sentence_beside_it():
+    top = ndi.score(answers_totalling(40))
+    assert str(top.band_label) == "Complete disability"
+    assert "not a diagnosis" in str(top.band_note) and "doctor or physiotherapist" in str(top.band_note)
+    assert ndi.score(answers_totalling(20)).band_note is None and ndi.score({}).band_note is None

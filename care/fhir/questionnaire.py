@@ -38,7 +38,8 @@ def _ndi_answer(item: ndi.Item, value: int) -> Resource:
 
 
 def ndi_answer_code_system() -> Resource:
-    """The NDI's statements, one concept per item and its six answers below it."""
+    """The NDI's statements, one concept per item and its six answers below it, in the words of the form
+    (LOINC's, tests/data/ndi-loinc.toml)."""
     concepts = [
         {
             "code": item.id,
@@ -62,6 +63,7 @@ def ndi_questionnaire() -> Resource:
     items: list[Resource] = [
         {
             "linkId": item.id,
+            "code": [{"system": LOINC, "code": item.loinc}],  # the item in LOINC's panel 82226-2
             "text": str(item.heading),
             "type": "choice",
             "required": False,  # an item may be left out ("I don't drive"); the total is then scaled

@@ -152,9 +152,12 @@ def load_geometry(directory: Path | None = None, data: Content | None = None) ->
 def _poses_for_techniques(path: Path, data: Content) -> tuple[dict[str, Pose], dict[tuple[str, int], str]]:
     """Every technique of every muscle gets a figure whose surfaces reach its trigger points' views."""
     try:
-        poses = read_poses(path)
+        poses, scale = read_poses(path)
     except PoseError as exc:
         raise DrawingError(str(exc)) from None
+    for key in scale.sources:
+        if key not in data.sources:
+            raise DrawingError(f"{path}: scale.sources: '{key}' has no file in content/sources")
     chosen: dict[tuple[str, int], str] = {}
     for info in data.muscles.values():
         views_of = {point.id: point.view for point in info.content.trigger_points}

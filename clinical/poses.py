@@ -85,6 +85,8 @@ class Figure(_Strict):
 
 class Pose(Figure):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
+    head_turn: Literal["away"] | None = None  # the head turned away from the side worked
+    units_per_cm: float = Field(gt=0)  # the figure's scale, checked against its head (see the file's [scale])
     lean: tuple[float, float] = (0, 0)
     arrow: tuple[float, float] = (0, 0)
     reach: Reach | None = None
@@ -144,14 +146,23 @@ class Pose(Figure):
         return sx + a * math.cos(angle), sy + a * math.sin(angle)
 
 
+class PoseScale(_Strict):
+    """The adult measure the figures' scale is checked against: head length, front to back."""
+
+    head_cm: float = Field(gt=0)
+    sources: list[str] = Field(min_length=1)
+
+
 class _File(_Strict):
+    scale: PoseScale
     poses: list[Pose] = Field(min_length=1)
 
 
-def read_poses(path: Path) -> dict[str, Pose]:
+def read_poses(path: Path) -> tuple[dict[str, Pose], PoseScale]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        poses = _File.model_validate(data).poses
+        read = _File.model_validate(data)
+        poses, scale = read.poses, read.scale
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise PoseError(f"{path}: cannot be read: {exc}") from None
     except ValidationError as exc:
@@ -167,8 +178,13 @@ def read_poses(path: Path) -> dict[str, Pose]:
             ys = [a[0] for a in surface.anchors]
             if ys != sorted(ys) or len(set(ys)) != len(ys):
                 raise PoseError(f"{path}: {pose.id}.surfaces.{view}: anchors must go down the body, top first")
+        head_cm = 2 * pose.head.r / pose.units_per_cm
+        if abs(head_cm - scale.head_cm) > 0.1 * scale.head_cm:
+            raise PoseError(
+                f"{path}: {pose.id}.units_per_cm: the head is {head_cm:.1f} cm long at this scale, not about {scale.head_cm}"
+            )
         found[pose.id] = pose
-    return found
+    return found, scale
 
 
 def pose_for(technique: Technique, views: Sequence[str], poses: dict[str, Pose]) -> Pose:

@@ -18,6 +18,9 @@ POSES = {
     "wall-side": _lazy("Standing side-on to a wall, the arm on that side raised and resting on the wall."),
     "floor-back": _lazy("Lying on your back on the floor, knees bent."),
     "seated": _lazy("Sitting upright on a chair."),
+    "seated-turned": _lazy(
+        "Sitting upright on a chair, the head turned away from the side you work and the chin tipped down a little."
+    ),
 }
 LEANS = {
     "wall-back": _lazy("The arrow shows the way to lean: gently back into the wall."),

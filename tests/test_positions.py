@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from atlas.drawing.position import BALL, STAGES, placement, position_alt, position_svg
+from atlas.drawing.position import STAGES, ball_radius, placement, position_alt, position_svg
 from atlas.links import position_url
 from clinical.content import content
 from clinical.geometry import DrawingError, geometry, load_geometry
@@ -44,7 +44,7 @@ def test_the_ball_or_hand_touches_the_skin(muscle_id, index):
     view, y = spot_of(muscle_id, index)
     place = placement(pose, technique(muscle_id, index).tool, view, y)
     gap = math.dist(place.skin, place.tool)
-    expected = BALL + 0.6 if technique(muscle_id, index).tool == "ball" else 4
+    expected = ball_radius(pose.units_per_cm) + 0.6 if technique(muscle_id, index).tool == "ball" else 4
     assert gap == pytest.approx(expected)
 
 
@@ -55,7 +55,8 @@ def test_the_ball_meets_the_wall_or_floor_once_the_person_leans(muscle_id, index
     place = placement(pose, "ball", view, y)
     ux, uy = pose.surfaces[view].offset
     norm = math.hypot(ux, uy)
-    far_edge = (place.tool[0] + place.shift[0]) * ux / norm + (place.tool[1] + place.shift[1]) * uy / norm + BALL
+    far_edge = (place.tool[0] + place.shift[0]) * ux / norm + (place.tool[1] + place.shift[1]) * uy / norm
+    far_edge += ball_radius(pose.units_per_cm)
     assert pose.contact is not None
     assert far_edge == pytest.approx(pose.contact * (ux + uy) / norm)
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from atlas.drawing.description import join_words, lower_first
 from atlas.drawing.palette import C
 from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
+from clinical.body import ViewGeometry
+from clinical.contacts import BALL_CM, Contact, technique_contacts
 from clinical.content import content
 from clinical.geometry import XY, geometry
 from clinical.poses import Figure, Limb, Point, Pose
@@ -47,6 +49,8 @@ POSITION_CSS = (
         f".tip{{fill:{C['skin']};stroke:{C['muscle-line']};stroke-width:1.5}}"
         f".path{{fill:none;stroke:{C['arrow']};stroke-width:1.6;stroke-dasharray:4 3}}"
         f".ring{{fill:none;stroke:{C['point']};stroke-width:1.6}}"
+        f".sock{{fill:none;stroke:{C['prop-line']};stroke-width:1.2;stroke-dasharray:3 2}}"
+        f".patch{{fill:none;stroke:{C['ball-line']};stroke-width:1;stroke-dasharray:2 2}}"
     )
 )
 
@@ -77,12 +81,28 @@ def _spots(muscle_id: str, index: int) -> tuple[str, list[XY]]:
     return view, [xy for name, xy in found if name == view]
 
 
-BALL = 6.5  # the ball's radius on the posed figures
+def ball_radius(units_per_cm: float) -> float:
+    """A real ball's radius (6.5 cm across) on a drawing of this scale."""
+    return BALL_CM / 2 * units_per_cm
 
 
 def _unit(vector: tuple[float, float]) -> tuple[float, float]:
     length = math.hypot(*vector) or 1.0
     return vector[0] / length, vector[1] / length
+
+
+def turn_arrow(cx: float, top: float, half: float, towards: int) -> str:
+    """A curved arrow over a head: the head turns towards the viewer's right (towards=1) or left (-1)."""
+    start, end = (cx - towards * half, top + half * 0.5), (cx + towards * half, top + half * 0.5)
+    control = (cx, top - half * 0.6)
+    head = max(half * 0.45, 3.0)
+    angle = math.atan2(end[1] - control[1], end[0] - control[0])
+    tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
+    wing = [(tip[0] - head * math.cos(angle + d), tip[1] - head * math.sin(angle + d)) for d in (-0.5, 0.5)]
+    return (
+        f'<path class="ar" d="M{num(start[0])} {num(start[1])}Q{num(control[0])} {num(control[1])} {num(end[0])} {num(end[1])}"/>'
+        f'<path class="ah" d="{_polyline([tip, *wing])}Z"/>'
+    )
 
 
 def body_svg(figure: Figure) -> str:
@@ -117,11 +137,12 @@ def placement(pose: Pose, tool: str, view: str, spot_y: float) -> Placement:
     if tool != "ball":
         hand = (skin[0] + ux * 4, skin[1] + uy * 4)
         return Placement(skin, hand, (0.0, 0.0), pose.elbow(hand, surface.bend))
-    ball = (skin[0] + ux * (BALL + 0.6), skin[1] + uy * (BALL + 0.6))
+    radius = ball_radius(pose.units_per_cm)
+    ball = (skin[0] + ux * (radius + 0.6), skin[1] + uy * (radius + 0.6))
     shift = (0.0, 0.0)
     if pose.contact is not None:
         # the person leans until the ball meets the wall or the floor (walls and floors are straight)
-        gap = pose.contact * (ux + uy) - (ball[0] * ux + ball[1] * uy + BALL)
+        gap = pose.contact * (ux + uy) - (ball[0] * ux + ball[1] * uy + radius)
         shift = (ux * gap, uy * gap)
     return Placement(skin, ball, shift)
 
@@ -137,57 +158,93 @@ def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) ->
     place = placement(pose, tool, view, spot_y)
     x, y = place.tool
     if stage != "position" and tool == "ball":
-        out.append(f'<circle class="ball" cx="{num(x)}" cy="{num(y)}" r="{num(BALL)}"/>')
+        out.append(
+            f'<circle class="ball" data-contact="ball" cx="{num(x)}" cy="{num(y)}"'
+            f' r="{num(ball_radius(pose.units_per_cm))}"/>'
+        )
         if stage == "lean":
             start = (x + pose.arrow[0], y + pose.arrow[1])
             out.append(arrow(start, (start[0] + lean[0] * 20, start[1] + lean[1] * 20)))
     elif stage != "position" and pose.reach is not None and place.elbow is not None:
         arm = Limb(joints=[pose.reach.shoulder, place.elbow, place.tool], width=pose.reach.width)
         out.append(_limb(arm, "fo", 2.4) + _limb(arm, "ff"))
-        out.append(f'<circle class="tip" cx="{num(x)}" cy="{num(y)}" r="5.5"/>')
+        out.append(f'<circle class="tip" cx="{num(x)}" cy="{num(y)}" r="{num(1.4 * pose.units_per_cm)}"/>')
         if stage == "lean" and tool == "fingers" and lean != (0, 0):
             start = (x - lean[0] * 34, y - lean[1] * 34)
             out.append(arrow(start, (x - lean[0] * 14, y - lean[1] * 14)))
+    if pose.head_turn == "away":  # the face turns away from the viewer, towards the figure's back
+        out.append(turn_arrow(pose.head.x, pose.head.y - pose.head.r - 3, pose.head.r * 0.8, -1))
     shift = place.shift if stage != "position" else (0.0, 0.0)
     moved = f' transform="translate({num(shift[0])} {num(shift[1])})"' if shift != (0.0, 0.0) else ""
     return "".join(props) + f"<g{moved}>" + "".join(out) + "</g>"
 
 
+def _pad(contact: Contact, cls: str = "tip") -> str:
+    """A fingertip or thumb pad on the skin: an oval along the way it presses, the size of its contact."""
+    angle = math.degrees(math.atan2(contact.axis[1], contact.axis[0]))
+    return (
+        f'<ellipse class="{cls}" data-contact="{contact.kind}" cx="{num(contact.x)}" cy="{num(contact.y)}"'
+        f' rx="{num(contact.radius * 1.35)}" ry="{num(contact.radius)}"'
+        f' transform="rotate({num(angle)} {num(contact.x)} {num(contact.y)})"/>'
+    )
+
+
+def _tools(view: ViewGeometry, contacts: list[Contact], stage: Stage, ring: float) -> list[str]:
+    """The ball(s) or fingertips where the contacts are, and at "lean" the way a pinch squeezes."""
+    out: list[str] = []
+    balls = [c for c in contacts if c.kind == "ball"]
+    radius = ball_radius(view.scale.units_per_cm)
+    if len(balls) == 2:  # two balls in a sock, the spine in the gap between them
+        (left, right) = sorted(balls, key=lambda c: c.x)
+        out.append(
+            f'<rect class="sock" x="{num(left.x - radius - 1.5)}" y="{num(left.y - radius - 1.5)}"'
+            f' width="{num(right.x - left.x + 2 * radius + 3)}" height="{num(2 * radius + 3)}" rx="{num(radius + 1.5)}"/>'
+        )
+    for ball in balls:
+        out.append(
+            f'<circle class="ball" data-contact="ball" cx="{num(ball.x)}" cy="{num(ball.y)}" r="{num(radius)}"/>'
+        )
+        out.append(f'<circle class="patch" cx="{num(ball.x)}" cy="{num(ball.y)}" r="{num(ball.radius)}"/>')
+    for contact in contacts:
+        if contact.kind == "ball":
+            continue
+        out.append(_pad(contact))
+        if stage == "lean" and any(c.kind == "thumb" for c in contacts):
+            ux, uy = contact.axis  # from this pad towards the other
+            start = (contact.x - ux * ring * 2.6, contact.y - uy * ring * 2.6)
+            end = (contact.x - ux * ring * 1.3, contact.y - uy * ring * 1.3)
+            out.append(arrow(start, end, head=ring * 0.5))
+    return out
+
+
 def closeup_svg(muscle_id: str, index: int, tool: str, stage: Stage) -> tuple[tuple[float, float, float, float], str]:
-    """The spot on the body view, cropped: the muscle, the ball or fingertips on the first trigger point and,
-    when the technique moves on, a dashed path to the next ones. Returns the crop and the drawing."""
+    """The spot on the body view, cropped: the muscle, the ball(s) or fingertips where their contacts are on the
+    first trigger point and, when the technique moves on, a dashed path to the next ones. Returns the crop and
+    the drawing."""
     view_name, spots = _spots(muscle_id, index)
     view = geometry().views[view_name]
+    technique = content().muscles[muscle_id].content.techniques[index]
+    first_id = technique.trigger_points[0]
+    contacts = [c for c in technique_contacts(geometry().views, muscle_id, technique) if c.point == first_id]
     shape = view.muscles.get(muscle_id, "")
-    crop = crop_box(view, [*side_points(view, shape), *((s.x, s.y) for s in spots)], 34, 150)
-    r = max(crop[2], crop[3]) / 14
+    reach = ball_radius(view.scale.units_per_cm) + 2 if tool == "ball" else 6.0
+    around = [(c.x + dx * reach, c.y + dy * reach) for c in contacts for dx, dy in ((-1, -1), (1, 1))]
+    crop = crop_box(view, [*side_points(view, shape), *((s.x, s.y) for s in spots), *around], 34, 150)
+    ring = max(crop[2], crop[3]) / 14 * 0.6
     lines = " ".join(mark.path for mark in view.landmarks if mark.path)
     out = [f'<path class="o" d="{view.outline}"/>', f'<path class="m" d="{shape}"/>', f'<path class="ll" d="{lines}"/>']
+    if geometry().pose_of(muscle_id, index).head_turn == "away" and view_name == "front":
+        # the person's right is on the viewer's left here: the head turns to the viewer's right, away from it
+        out.append(turn_arrow(view.middle, view.view_box[1] + 36, 22, 1))
     first = spots[0]
     for spot in spots[1:]:
-        out.append(f'<circle class="ring" cx="{num(spot.x)}" cy="{num(spot.y)}" r="{num(r * 0.6)}"/>')
+        out.append(f'<circle class="ring" cx="{num(spot.x)}" cy="{num(spot.y)}" r="{num(ring)}"/>')
     if stage == "position":
-        out.append(f'<circle class="ring" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(r * 0.6)}"/>')
+        out.append(f'<circle class="ring" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(ring)}"/>')
         return crop, "".join(out)
     if len(spots) > 1 and stage == "lean":
         out.append(f'<path class="path" d="{_polyline([(s.x, s.y) for s in spots])}"/>')
-    if tool == "ball":
-        out.append(f'<circle class="ball" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(r)}"/>')
-    elif tool == "fingers":
-        for dx, dy in ((-0.9, -0.5), (0, -0.8), (0.9, -0.5)):
-            out.append(
-                f'<ellipse class="tip" cx="{num(first.x + dx * r)}" cy="{num(first.y + dy * r + r * 0.4)}"'
-                f' rx="{num(r * 0.42)}" ry="{num(r * 0.6)}"/>'
-            )
-    else:  # a pinch: thumb and fingers either side of the spot, squeezing towards it
-        for dx in (-1.4, 1.4):
-            out.append(
-                f'<ellipse class="tip" cx="{num(first.x + dx * r)}" cy="{num(first.y)}"'
-                f' rx="{num(r * 0.45)}" ry="{num(r * 0.7)}"/>'
-            )
-            if stage == "lean":
-                outer, inner = first.x + dx * r * 2.6, first.x + dx * r * 2.0
-                out.append(arrow((outer, first.y), (inner, first.y), head=r * 0.5))
+    out.extend(_tools(view, contacts, stage, ring))
     return crop, "".join(out)
 
 

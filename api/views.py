@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -9,6 +10,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from api import schemas
+from api.care import router as care_router
 from atlas import finder as finding
 from clinical import triage
 from clinical.content import MuscleInfo, content
@@ -30,14 +32,12 @@ api = NinjaAPI(
 
 
 def _register_routers() -> None:
-    from api.care import router as care_router
 
     api.add_router("/", care_router)
 
 
 def cacheable(response: HttpResponse) -> None:
     """Content changes only with a release, so anyone may cache these answers for a while."""
-    from django.conf import settings
 
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
 

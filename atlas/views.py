@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -331,9 +332,6 @@ def next_step(marks: list[finding.Mark], answers: dict[str, bool]) -> dict:
 
     The answers travel in every start link, so the player and the routine editor hold the start on the same
     warnings as this page (a "yes" to chewing raises one by itself)."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     warnings = triage.warnings_for(marks, answers)
     held = triage.blocking(warnings)

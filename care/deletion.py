@@ -5,11 +5,13 @@ address. Everything but the last two goes with the person's row (on_delete=CASCA
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session as ServerSessionRow
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from care.models import ServerSession
 
@@ -53,8 +55,6 @@ def signed_in_sessions(user: User) -> list[str]:
 
 
 def delete_account(user: User) -> None:
-    from allauth.account.models import EmailAddress
-    from django_tasks_db.models import DBTaskResult
 
     addresses = {
         form

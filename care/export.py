@@ -3,6 +3,7 @@ per kind of record). Times are ISO 8601 in UTC; ids are the ones the API uses.""
 
 import csv
 import io
+import json
 import zipfile
 from datetime import UTC
 from typing import Any
@@ -117,7 +118,6 @@ def everything(user: User) -> dict:
 
 
 def as_json(user: User) -> bytes:
-    import json
 
     return json.dumps(everything(user), ensure_ascii=False, indent=2).encode()
 

@@ -4,13 +4,21 @@ from typing import Any
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from care.diary import WORSE
+from care.feedback import OBSTACLES, WENT
 from care.models import Profile
 from care.pain import PAIN_MAX, PAIN_MIN
 from care.plain_time import duration
+from care.recording import is_recent
+from care.routines import BOTH_SIDES_AT_ONCE, DEFAULT_SECONDS, StepPlan
 from care.time_zones import grouped_choices
 from clinical import ndi
+from clinical.content import content
+from clinical.marks import parse_marks
+from clinical.regions import region_choices
 from clinical.sides import LABEL
 
 
@@ -44,7 +52,6 @@ class SafetyCheckForm(forms.Form):
     group; nothing is kept until the form is valid."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from clinical.content import content
 
         super().__init__(*args, **kwargs)
         safety = content().rules
@@ -99,8 +106,6 @@ class RoutineForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
 
     def __init__(self, *args: Any, plan: list | None = None, **kwargs: Any) -> None:
-        from care.routines import BOTH_SIDES_AT_ONCE, DEFAULT_SECONDS
-        from clinical.content import content
 
         super().__init__(*args, **kwargs)
         # Plain words instead of Django's "Null characters are not allowed."
@@ -192,7 +197,6 @@ class RoutineForm(forms.Form):
 
     def plan(self) -> list:
         """The chosen steps in the order asked for (the content's order breaks ties). Call after is_valid()."""
-        from care.routines import StepPlan
 
         chosen = []
         for index, info in enumerate(self.muscles):
@@ -245,8 +249,6 @@ class DiaryForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from care.diary import WORSE
-        from clinical.regions import region_choices
 
         super().__init__(*args, **kwargs)
         self.groups = region_choices()
@@ -258,9 +260,6 @@ class DiaryForm(forms.Form):
         self.fields["worse"].choices = list(WORSE.items())  # type: ignore[attr-defined]
 
     def clean_when(self) -> datetime.datetime:
-        from django.utils import timezone
-
-        from care.recording import is_recent
 
         when = self.cleaned_data["when"]
         if not is_recent(when, timezone.now()):
@@ -268,7 +267,6 @@ class DiaryForm(forms.Form):
         return when
 
     def marks(self) -> list:
-        from clinical.marks import parse_marks
 
         return parse_marks(self.cleaned_data["region"])
 
@@ -284,7 +282,6 @@ class SessionFeedbackForm(forms.Form):
     obstacles = forms.MultipleChoiceField(required=False, choices=[], widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from care.feedback import OBSTACLES, WENT
 
         super().__init__(*args, **kwargs)
         self.fields["went"].choices = list(WENT.items())  # type: ignore[attr-defined]

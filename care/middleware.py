@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from care.models import Profile
 from clinical.emergency import country_for
 
 
@@ -17,8 +18,6 @@ class PersonalTimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from care.models import Profile
-
             zone, country = Profile.objects.filter(user=user).values_list("time_zone", "country").first() or (None, "")
             timezone.activate(Profile(time_zone=zone or "UTC").zone)
             # Whose emergency numbers to show (clinical.emergency reads it); a guest's country is never known.

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from care.models import PainReading
-from care.people import pain_readings_of
+from care.models import PainReading, StepEvent
+from care.people import pain_readings_of, sessions_of
+from clinical.content import content
 
 PERIODS = {"4w": (28, _("4 weeks")), "3m": (91, _("3 months")), "1y": (365, _("a year"))}
 DEFAULT_PERIOD = "4w"
@@ -45,7 +47,6 @@ class ThenAndNow:
     @property
     def views(self) -> list[str]:
         """The body views with a marked place in either period, back first (where most neck pain is)."""
-        from clinical.content import content
 
         regions = content().regions
         used = {regions[key.split(":")[0]].view for key in self.then_levels | self.now_levels}
@@ -93,7 +94,6 @@ def then_and_now(user: User, now: datetime, days: int) -> ThenAndNow:
 
 def finished_between(user: User, start: datetime, end: datetime) -> list[datetime]:
     """When each finished session of the period started."""
-    from care.people import sessions_of
 
     return list(
         sessions_of(user, user)
@@ -128,8 +128,6 @@ class Summary:
 
 
 def summary(user: User, now: datetime, days: int) -> Summary:
-    from care.models import StepEvent
-    from care.people import sessions_of
 
     start = now - timedelta(days=days)
     done = list(sessions_of(user, user).filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=now))
@@ -158,9 +156,6 @@ def summary(user: User, now: datetime, days: int) -> Summary:
 
 def areas_worked(user: User, start: datetime, end: datetime, top: int = 8) -> list[tuple[str, str, int, int]]:
     """The areas (muscle, side) worked most in the period, with how often tingling was reported there."""
-    from django.db.models import Count, Q
-
-    from care.models import StepEvent
 
     rows = (
         StepEvent.objects.filter(session__owner=user, recorded_at__gte=start, recorded_at__lte=end)

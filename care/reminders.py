@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -122,7 +123,6 @@ def has_verified_address(user: User) -> bool:
 def confirm_address(request: HttpRequest) -> str | None:
     """Sends the person the code that confirms their address, the way allauth's own email page does (its rate
     limit applies); returns the address, or None when there is none."""
-    from allauth.account.internal.flows.email_verification import send_verification_email_to_address
 
     user = request.user
     address = EmailAddress.objects.filter(user=user).order_by("-primary", "pk").first()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from atlas import finder
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, READY_ALLOWANCE, Routine, RoutineStep
 from clinical.content import content
 from clinical.marks import Mark
@@ -91,10 +92,8 @@ def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
 
 def finder_plan(marks: list[Mark] | list[str], answers: dict[str, bool] | None = None) -> list[StepPlan]:
     """The top muscles the finder names for these marks and follow-up answers, on the sides it names."""
-    from atlas.finder import rank
-
     steps: list[StepPlan] = []
-    for result in rank(marks, answers=answers)[:4]:
+    for result in finder.rank(marks, answers=answers)[:4]:
         if result.muscle.id in BOTH_SIDES_AT_ONCE or result.side is None:
             sides = [""] if result.muscle.id in BOTH_SIDES_AT_ONCE else ["right", "left"]
         else:

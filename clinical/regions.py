@@ -6,6 +6,7 @@ phrase for the finder's reasons ("refers to your temple and the side of your nec
 
 from django.utils.translation import gettext_lazy as _
 
+from clinical.content import content
 from clinical.sides import LABEL, SIDES
 
 LABELS = {
@@ -74,7 +75,6 @@ SIDE_LABELS = {side: LABEL[side] for side in SIDES}
 
 def region_choices() -> list[dict]:
     """The body map as a list (the finder's form, the pain diary): regions grouped by view, each with its sides."""
-    from clinical.content import content
 
     groups: dict[str, list[dict]] = {view: [] for view in VIEW_LABELS}
     for region in content().regions.values():

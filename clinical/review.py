@@ -1,6 +1,9 @@
 """A plain-text review of the clinical content: what each muscle covers and which sources it rests on."""
 
-from clinical.content import Content, _source_keys
+import sys
+from pathlib import Path
+
+from clinical.content import Content, ContentError, _source_keys, load
 
 
 def report(content: Content) -> list[str]:
@@ -43,10 +46,6 @@ def report(content: Content) -> list[str]:
 
 if __name__ == "__main__":
     # Review a draft folder without starting Django: python -m clinical.review DIR [--partial]
-    import sys
-    from pathlib import Path
-
-    from clinical.content import ContentError, load
 
     try:
         print("\n".join(report(load(Path(sys.argv[1]), partial="--partial" in sys.argv))))

@@ -7,12 +7,17 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.auth.hashers import make_password
+from django.contrib.sites.shortcuts import get_current_site
 from django.forms import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from unknot import mail
+from unknot.views import too_many_requests
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,10 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
-        from unknot import mail
 
         request = allauth_context.request
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
@@ -74,8 +75,6 @@ class ThrottledMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if getattr(request, "throttled", False):
-            from unknot.views import too_many_requests
-
             return too_many_requests(request)
         return response
 

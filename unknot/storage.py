@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 HEARTBEAT_EVERY = 30.0  # seconds: at most one write per process in this time, however often it is probed
@@ -76,8 +76,6 @@ class StorageErrorMiddleware:
         if not is_storage_error(exception):
             return None
         if request.path.startswith("/api/"):
-            from django.http import JsonResponse
-
             response: HttpResponse = JsonResponse(
                 {"detail": "unknot cannot save anything right now. Nothing was changed; please try again later."},
                 status=503,

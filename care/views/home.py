@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -37,7 +38,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 def by_time() -> list[dict]:
     """The routines everyone has, with how long each takes: a quick one and the handout's."""
-    from django.urls import reverse
 
     return [
         {

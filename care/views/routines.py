@@ -1,5 +1,7 @@
 """Routines: the list, the editor (from the handout, the body map or scratch) and deleting one."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -78,7 +80,6 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
 
 
 def _finder_url(marks: list[Mark], answers: dict[str, bool]) -> str:
-    from urllib.parse import urlencode
 
     query = [("region", str(mark)) for mark in marks] + answer_query(answers)
     return f"{reverse('atlas:finder')}?{urlencode(query)}"

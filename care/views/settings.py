@@ -14,6 +14,7 @@ from care import calendar, reminders
 from care.forms import ProfileForm
 from care.models import Profile
 from care.people import AuthenticatedRequest, profile_of
+from care.reminders import unsubscribe as stop
 from care.time_zones import TimeZoneForm
 
 
@@ -97,8 +98,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    from care.models import Profile
-    from care.reminders import unsubscribe as stop
 
     if not Profile.objects.filter(unsubscribe_token=token).exists():
         raise Http404(_("This link is no longer valid."))

@@ -75,6 +75,9 @@ class NoGo(_Strict):
     sources: list[str] = Field(min_length=1)
     path: PathData
     side: Literal["right"] | None = None
+    # No part of a single drawn ball may lie over this zone, not only its pressing patch: a ball seen over the
+    # spine reads as on it (two balls in a sock straddle it instead).
+    whole_ball: bool = False
 
 
 class RegionShape(_Strict):

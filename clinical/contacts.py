@@ -149,13 +149,17 @@ def contact_problems(views: dict[str, ViewGeometry], muscle_id: str, index: int,
     entry = f"content/muscles/{muscle_id}.toml: techniques[{index}] (how-{index + 1})"
     for side in ("right", "left"):
         for contact in technique_contacts(views, muscle_id, technique):
+            single_ball = contact.kind == "ball" and technique.balls == 1
             view = views[contact.view]
             placed = contact if side == "right" else contact.mirrored(view.middle)
             where = f"{entry}, {side} side: the {placed.kind} on {placed.point} at ({placed.x:.1f}, {placed.y:.1f})"
             for zone, zone_side in view.zones():
-                if disc_touches(placed.x, placed.y, placed.radius, zone.path):
+                whole = zone.whole_ball and single_ball
+                radius = BALL_CM / 2 * view.scale.units_per_cm if whole else placed.radius
+                if disc_touches(placed.x, placed.y, radius, zone.path):
                     named = f"{zone.id} ({zone_side})" if zone_side else zone.id
-                    problems.append(f"{where} touches the no-go zone {named} on the {view.view} view")
+                    what = "is drawn over" if whole else "touches"
+                    problems.append(f"{where} {what} the no-go zone {named} on the {view.view} view")
             if not point_in_any(placed.x, placed.y, view.outline):
                 problems.append(f"{where} is off the body on the {view.view} view")
             if not _on_own_muscle(view, muscle_id, placed, side == "left"):

@@ -49,22 +49,39 @@ def test_moving_one_contact_onto_a_zone_fails_the_check_and_names_it(draft):
     front = draft / "body" / "front.toml"
     front.write_text(
         front.read_text().replace(
-            "sternocleidomastoid-sternal = { x = 182.5, y = 150 }", "sternocleidomastoid-sternal = { x = 183, y = 134 }"
+            "sternocleidomastoid-sternal = { x = 180.5, y = 142 }", "sternocleidomastoid-sternal = { x = 183, y = 134 }"
         )
     )
     with pytest.raises(CommandError) as failure:
         call_command("content", "check", "--dir", str(draft))
     message = str(failure.value)
+    assert (
+        "the thumb on sternocleidomastoid-sternal" in message or "the finger on sternocleidomastoid-sternal" in message
+    )
     assert "content/muscles/sternocleidomastoid.toml: techniques[0] (how-1), right side: the finger" in message
     assert "touches the no-go zone carotid-pulse (right) on the front view" in message
     assert "left side" in message and "carotid-pulse (left)" in message
+
+
+def test_a_single_ball_drawn_over_the_spine_fails_the_check_though_its_patch_is_clear(draft):
+    back = draft / "body" / "back.toml"
+    # 3.3 cm out: the pressing patch clears the bony bumps, the drawn 6.5 cm ball does not
+    back.write_text(
+        back.read_text().replace(
+            "thoracic-paraspinals-deep = { x = 219, y = 200 }", "thoracic-paraspinals-deep = { x = 215, y = 200 }"
+        )
+    )
+    with pytest.raises(
+        CommandError, match=r"the ball on thoracic-paraspinals-deep .* is drawn over the no-go zone spine"
+    ):
+        call_command("content", "check", "--dir", str(draft))
 
 
 def test_a_ball_on_the_spine_fails_the_check(draft):
     back = draft / "body" / "back.toml"
     back.write_text(
         back.read_text().replace(
-            "thoracic-paraspinals-deep = { x = 211, y = 200 }", "thoracic-paraspinals-deep = { x = 206, y = 200 }"
+            "thoracic-paraspinals-deep = { x = 219, y = 200 }", "thoracic-paraspinals-deep = { x = 206, y = 200 }"
         )
     )
     with pytest.raises(CommandError, match=r"the ball on thoracic-paraspinals-deep .* spine-bony-bumps on the back"):
@@ -157,3 +174,15 @@ def test_a_fingertip_pad_is_the_size_of_one():
     pads = [c for c in contacts_of("posterior-cervicals", 0)]
     view = geometry().views["back"]
     assert {round(p.radius / view.scale.units_per_cm, 2) for p in pads} == {PAD_CM}
+
+
+def test_a_side_view_press_is_drawn_into_the_page_not_across_the_throat():
+    svg = position_svg("scalenes", 0, "right", "lean")
+    assert '<circle class="ar"' in svg  # the ringed dot: pressing in from the side
+    assert '<path class="ar"' not in svg  # no arrow pushing the front of the neck back
+
+
+def test_the_scm_picture_shows_the_head_turned_away():
+    svg = position_svg("sternocleidomastoid", 0, "right", "place")
+    assert len(re.findall(r'd="M[^"]*A', svg)) == 2  # a turning arc round the head: on the figure, in the close-up
+    assert "the head turned away from the side you work" in svg

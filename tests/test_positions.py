@@ -13,7 +13,7 @@ from atlas.links import position_url
 from clinical.content import content
 from clinical.geometry import DrawingError, geometry, load_geometry
 from clinical.poses import Pose, Surface
-from clinical.techniques import LEANS, POSES, PRESS
+from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN
 
 TECHNIQUES = [
     (muscle_id, index)
@@ -44,7 +44,8 @@ def test_the_ball_or_hand_touches_the_skin(muscle_id, index):
     view, y = spot_of(muscle_id, index)
     place = placement(pose, technique(muscle_id, index).tool, view, y)
     gap = math.dist(place.skin, place.tool)
-    expected = ball_radius(pose.units_per_cm) + 0.6 if technique(muscle_id, index).tool == "ball" else 4
+    off_the_skin = 4 if pose.surfaces[view].offset != (0, 0) else 0  # a hand pressing into the page rests on it
+    expected = ball_radius(pose.units_per_cm) + 0.6 if technique(muscle_id, index).tool == "ball" else off_the_skin
     assert gap == pytest.approx(expected)
 
 
@@ -95,7 +96,9 @@ def test_the_picture_says_position_placement_and_direction(muscle_id, index):
     name = next(p.name for p in content().muscles[muscle_id].content.trigger_points if p.id == first)
     assert name[1:] in words
     tool = technique(muscle_id, index).tool
-    assert str(LEANS[pose.id] if tool == "ball" else PRESS[tool]) in words
+    view, _y = spot_of(muscle_id, index)
+    pressed_in = (pose.surfaces[view].lean or pose.lean) == (0, 0) and tool == "fingers"
+    assert str(LEANS[pose.id] if tool == "ball" else PRESS_IN if pressed_in else PRESS[tool]) in words
     assert "None" not in words and "  " not in words
 
 
@@ -125,7 +128,8 @@ def test_the_stages_add_the_ball_then_the_arrow():
 def test_a_pinch_shows_the_squeeze_in_the_close_up():
     index = next(i for m, i in TECHNIQUES if m == "trapezius" and technique(m, i).tool == "pincer")
     svg = position_svg("trapezius", index)
-    assert svg.count('class="tip"') == 3  # the hand on the figure, thumb and fingers in the close-up
+    assert svg.count('class="tip"') == 2  # the hand on the figure and the fingers in the close-up
+    assert svg.count('class="thumb"') == 1  # the thumb, darker, on the other edge
     assert svg.count('class="ah"') == 2  # squeezing from both sides
 
 

@@ -20,7 +20,7 @@ from clinical.content import content
 from clinical.geometry import XY, geometry
 from clinical.poses import Figure, Limb, Point, Pose
 from clinical.sides import YOURS
-from clinical.techniques import LEANS, POSES, PRESS
+from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN
 
 Stage = Literal["position", "place", "lean"]
 STAGES: tuple[Stage, ...] = ("position", "place", "lean")
@@ -49,6 +49,7 @@ POSITION_CSS = (
         f".tip{{fill:{C['skin']};stroke:{C['muscle-line']};stroke-width:1.5}}"
         f".path{{fill:none;stroke:{C['arrow']};stroke-width:1.6;stroke-dasharray:4 3}}"
         f".ring{{fill:none;stroke:{C['point']};stroke-width:1.6}}"
+        f".thumb{{fill:{C['skin-line']};stroke:{C['muscle-line']};stroke-width:1.5}}"
         f".sock{{fill:none;stroke:{C['prop-line']};stroke-width:1.2;stroke-dasharray:3 2}}"
         f".patch{{fill:none;stroke:{C['ball-line']};stroke-width:1;stroke-dasharray:2 2}}"
     )
@@ -91,18 +92,27 @@ def _unit(vector: tuple[float, float]) -> tuple[float, float]:
     return vector[0] / length, vector[1] / length
 
 
-def turn_arrow(cx: float, top: float, half: float, towards: int) -> str:
-    """A curved arrow over a head: the head turns towards the viewer's right (towards=1) or left (-1)."""
-    start, end = (cx - towards * half, top + half * 0.5), (cx + towards * half, top + half * 0.5)
-    control = (cx, top - half * 0.6)
-    head = max(half * 0.45, 3.0)
-    angle = math.atan2(end[1] - control[1], end[0] - control[0])
-    tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
-    wing = [(tip[0] - head * math.cos(angle + d), tip[1] - head * math.sin(angle + d)) for d in (-0.5, 0.5)]
+def turn_arrow(cx: float, cy: float, rx: float, towards: int) -> str:
+    """A turn of the head about its own upright axis: half an ellipse around the front of the head with an
+    arrowhead, the front moving to the viewer's right (towards=1) or left (-1)."""
+    ry = rx * 0.32
+    start, end = (cx - towards * rx, cy), (cx + towards * rx, cy)
+    sweep = 0 if towards == 1 else 1
+    head = max(rx * 0.35, 3.0)
+    tip = (end[0] + towards * head * 0.2, end[1] - head * 0.7)
+    wing = [
+        (end[0] - towards * head * 0.55, end[1] - head * 0.25),
+        (end[0] + towards * head * 0.45, end[1] + head * 0.2),
+    ]
     return (
-        f'<path class="ar" d="M{num(start[0])} {num(start[1])}Q{num(control[0])} {num(control[1])} {num(end[0])} {num(end[1])}"/>'
-        f'<path class="ah" d="{_polyline([tip, *wing])}Z"/>'
+        f'<path class="ar" d="M{num(start[0])} {num(start[1])}A{num(rx)} {num(ry)} 0 0 {sweep}'
+        f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, *wing])}Z"/>'
     )
+
+
+def press_in(x: float, y: float, r: float) -> str:
+    """Pressing straight into the body, away from the viewer: a ringed dot."""
+    return f'<circle class="ar" cx="{num(x)}" cy="{num(y)}" r="{num(r)}"/><circle class="ah" cx="{num(x)}" cy="{num(y)}" r="{num(r * 0.35)}"/>'
 
 
 def body_svg(figure: Figure) -> str:
@@ -172,8 +182,10 @@ def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) ->
         if stage == "lean" and tool == "fingers" and lean != (0, 0):
             start = (x - lean[0] * 34, y - lean[1] * 34)
             out.append(arrow(start, (x - lean[0] * 14, y - lean[1] * 14)))
-    if pose.head_turn == "away":  # the face turns away from the viewer, towards the figure's back
-        out.append(turn_arrow(pose.head.x, pose.head.y - pose.head.r - 3, pose.head.r * 0.8, -1))
+        elif stage == "lean" and tool == "fingers":  # pressing in from the side, into the page
+            out.append(press_in(x + 11, y - 9, 4))
+    if pose.head_turn == "away" and stage != "position":  # the face turns away from the viewer
+        out.append(turn_arrow(pose.head.x, pose.head.y + 2, pose.head.r + 3, -1))
     shift = place.shift if stage != "position" else (0.0, 0.0)
     moved = f' transform="translate({num(shift[0])} {num(shift[1])})"' if shift != (0.0, 0.0) else ""
     return "".join(props) + f"<g{moved}>" + "".join(out) + "</g>"
@@ -208,7 +220,7 @@ def _tools(view: ViewGeometry, contacts: list[Contact], stage: Stage, ring: floa
     for contact in contacts:
         if contact.kind == "ball":
             continue
-        out.append(_pad(contact))
+        out.append(_pad(contact, "thumb" if contact.kind == "thumb" else "tip"))
         if stage == "lean" and any(c.kind == "thumb" for c in contacts):
             ux, uy = contact.axis  # from this pad towards the other
             start = (contact.x - ux * ring * 2.6, contact.y - uy * ring * 2.6)
@@ -234,8 +246,8 @@ def closeup_svg(muscle_id: str, index: int, tool: str, stage: Stage) -> tuple[tu
     lines = " ".join(mark.path for mark in view.landmarks if mark.path)
     out = [f'<path class="o" d="{view.outline}"/>', f'<path class="m" d="{shape}"/>', f'<path class="ll" d="{lines}"/>']
     if geometry().pose_of(muscle_id, index).head_turn == "away" and view_name == "front":
-        # the person's right is on the viewer's left here: the head turns to the viewer's right, away from it
-        out.append(turn_arrow(view.middle, view.view_box[1] + 36, 22, 1))
+        # the person's right is on the viewer's left here: the face turns to the viewer's right, away from it
+        out.append(turn_arrow(view.middle, 92, 40, 1))
     first = spots[0]
     for spot in spots[1:]:
         out.append(f'<circle class="ring" cx="{num(spot.x)}" cy="{num(spot.y)}" r="{num(ring)}"/>')
@@ -301,5 +313,10 @@ def position_alt(muscle_id: str, index: int, side: str = "right") -> str:
     text = [str(POSES.get(pose.id, "")), placed]
     if len(where) > 1:
         text.append(_("Then it moves on to %(spots)s.") % {"spots": join_words(where[1:])})
-    text.append(str(LEANS.get(pose.id, "")) if technique.tool == "ball" else str(PRESS[technique.tool]))
+    if technique.tool == "ball":
+        text.append(str(LEANS.get(pose.id, "")))
+    elif technique.tool == "fingers" and (pose.surfaces[_spots(muscle_id, index)[0]].lean or pose.lean) == (0, 0):
+        text.append(str(PRESS_IN))
+    else:
+        text.append(str(PRESS[technique.tool]))
     return " ".join(part for part in text if part)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from clinical.body import ViewGeometry
-from clinical.paths import disc_touches, mirror_path, point_in_any, point_in_path
+from clinical.paths import disc_touches, mirror_path, nearest_edge, point_in_any, point_in_path
 from clinical.schema import Technique
 
 Kind = Literal["ball", "thumb", "finger"]
@@ -72,12 +72,23 @@ def short_axis(shape: str, x: float, y: float) -> tuple[Vector, float, float]:
     return best[1], best[2], best[3]
 
 
+def across(shape: str, x: float, y: float) -> tuple[Vector, float, float]:
+    """The way across the muscle at (x, y): square to its nearest edge (the ridge, fold or border a hand takes
+    hold of), pointing up the drawing, and how far the shape reaches from (x, y) against and along it."""
+    (ax, ay), (bx, by) = nearest_edge(x, y, shape)
+    length = math.hypot(bx - ax, by - ay)
+    u = (-(by - ay) / length, (bx - ax) / length)
+    if u[1] > 0 or (u[1] == 0 and u[0] < 0):
+        u = (-u[0], -u[1])
+    return u, _reach(shape, x, y, (-u[0], -u[1])), _reach(shape, x, y, u)
+
+
 def _pinch(view: ViewGeometry, shape: str, point: str, x: float, y: float) -> list[Contact]:
-    """Thumb on one edge of the muscle and fingers on the other, across its short axis, 1.5 to 2 cm apart,
-    kept inside the muscle: the fingers on the upper edge, the thumb on the lower."""
+    """Thumb on one side of the muscle's nearest edge and fingers at the edge itself, squeezing across the muscle
+    (square to that edge), 1.5 to 2 cm apart, kept inside the muscle: the fingers nearer the top of the drawing."""
     cm = view.scale.units_per_cm
     pad = PAD_CM * cm
-    u, back, ahead = short_axis(shape, x, y)
+    u, back, ahead = across(shape, x, y)
     apart = min(max(back + ahead - 2 * pad, PINCH_CM[0] * cm), PINCH_CM[1] * cm)
     low, high = -(back - pad) + apart / 2, (ahead - pad) - apart / 2
     shift = min(max(0.0, low), high) if low <= high else (ahead - back) / 2

@@ -141,6 +141,22 @@ def edge_distance(x: float, y: float, d: str) -> float:
     return best
 
 
+def nearest_edge(x: float, y: float, d: str) -> tuple[Point, Point]:
+    """The segment of the shape's outline nearest to (x, y)."""
+    best: tuple[float, Point, Point] | None = None
+    for line in _polylines(d):
+        ring = [*line, line[0]] if line[0] != line[-1] else line
+        for a, b in pairwise(ring):
+            if a == b:
+                continue
+            gap = _segment_distance((x, y), a, b)
+            if best is None or gap < best[0]:
+                best = (gap, a, b)
+    if best is None:
+        raise ValueError("a shape without edges")
+    return best[1], best[2]
+
+
 def disc_touches(x: float, y: float, r: float, d: str) -> bool:
     """Whether a disc of radius r centred on (x, y) overlaps the closed shape of path data d."""
     return point_in_path(x, y, d) or edge_distance(x, y, d) < r

@@ -14,7 +14,7 @@ from api.care import router as care_router
 from atlas import finder as finding
 from clinical import triage
 from clinical.content import MuscleInfo, content
-from clinical.emergency import numbers_of
+from clinical.emergency import fill, numbers_of
 from clinical.regions import LABELS
 
 api = NinjaAPI(
@@ -98,7 +98,8 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
         ],
         "acupoints": [data.acupoints[code].model_dump() for code in sorted(codes)],
         "techniques": [technique.model_dump() for technique in model.techniques],
-        "cautions": [caution.model_dump() for caution in model.cautions],
+        # public and cached alike for everyone: the number to call is every number, emergency first
+        "cautions": [{**caution.model_dump(), "text": fill(caution.text)} for caution in model.cautions],
         # A video topic without a link is not shown: never a dead link.
         "videos": [{"topic": video.topic, "url": str(video.url)} for video in model.videos if video.url],
         "sources": [

@@ -201,6 +201,11 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
         muscle = _parse(Muscle, path, _read_toml(path))
         if muscle.id != item["id"]:
             raise ContentError(f"{path}: id: '{muscle.id}' does not match the file name '{item['id']}'")
+        for index, caution in enumerate(muscle.cautions):  # a caution names the number to call as {emergency}
+            if "{" in caution.text.replace(EMERGENCY_PLACEHOLDER, "") or "999" in caution.text:
+                raise ContentError(
+                    f"{path}: cautions[{index}]: say {EMERGENCY_PLACEHOLDER}, not a number or another placeholder"
+                )
         for index, point in enumerate(muscle.trigger_points):
             entry = f"trigger_points[{index}] ({point.id})"
             if point.id in trigger_points:

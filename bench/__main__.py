@@ -23,6 +23,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import brotli
+
 from bench import lighthouse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,8 +140,6 @@ def decode(body: bytes, encoding: str | None) -> str:
     if encoding == "gzip":
         body = gzip.decompress(body)
     elif encoding == "br":
-        import brotli
-
         body = brotli.decompress(body)
     return body.decode("utf-8", "replace")
 

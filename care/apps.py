@@ -6,6 +6,7 @@ class CareConfig(AppConfig):
     verbose_name = "Home care"
 
     def ready(self) -> None:
+        # Imported here, not at the top: models (auth's, care's) may only be imported once the apps are ready.
         from django.contrib.auth.signals import user_logged_in
 
         from care.deletion import record_sign_in

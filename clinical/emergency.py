@@ -71,10 +71,9 @@ class Numbers:
             return _("your local emergency number")
         if self.known:
             return _(" or ").join(line.number for line in lines)
+        # Not knowing where the person is, name every number we list and, for everywhere else, their own.
         named = [_("%(number)s (%(where)s)") % {"number": line.number, "where": line.where} for line in lines]
-        if len(named) == 1:
-            return named[0]
-        return _("%(list)s or %(last)s") % {"list": ", ".join(named[:-1]), "last": named[-1]}
+        return _("%(list)s or your local emergency number") % {"list": ", ".join(named)}
 
     @property
     def key(self) -> str:

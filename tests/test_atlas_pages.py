@@ -145,7 +145,7 @@ def test_the_new_cautions_show_on_the_muscle_pages(client):
 
 def test_an_acupoint_near_but_not_on_a_spot_says_how_far_it_lies(client):
     page = client.get(reverse("atlas:muscle", args=["pectoralis-minor"])).content.decode()
-    assert "Not on the spot:" in page and "five to six finger-widths nearer the breastbone" in page
+    assert "Not on the spot:" in page and "three finger-widths nearer the breastbone" in page
 
 
 def test_levator_scapulae_lists_every_point_its_sources_pair():

@@ -49,7 +49,7 @@ def test_moving_one_contact_onto_a_zone_fails_the_check_and_names_it(draft):
     front = draft / "body" / "front.toml"
     front.write_text(
         front.read_text().replace(
-            "sternocleidomastoid-sternal = { x = 180.5, y = 142 }", "sternocleidomastoid-sternal = { x = 183, y = 134 }"
+            "sternocleidomastoid-sternal = { x = 182, y = 147 }", "sternocleidomastoid-sternal = { x = 183, y = 134 }"
         )
     )
     with pytest.raises(CommandError) as failure:

@@ -6,7 +6,7 @@ from care.models import Profile
 from care.people import profile_of
 from clinical.emergency import country_of_zone, numbers_for
 
-EVERY = "999 (UK), 112 (EU) or 911 (US and Canada)"
+EVERY = "999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number"
 HEART_MARKS = "?region=chest:left&region=upper-arm-front:left"
 
 
@@ -150,12 +150,12 @@ def test_the_finder_api_fills_the_number_and_keeps_a_persons_answer_private(clie
 def test_a_muscle_caution_names_every_number_for_a_guest(client):
     page = client.get("/atlas/serratus-anterior/").content.decode()
     assert "{emergency}" not in page
-    assert "999 (UK), 112 (EU) or 911 (US and Canada) now" in page
+    assert "999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number now" in page
 
 
 def test_a_muscle_caution_in_the_api_names_every_number(client):
     cautions = client.get("/api/v1/muscles/masseter").json()["cautions"]
-    assert any("999 (UK), 112 (EU) or 911 (US and Canada) now" in c["text"] for c in cautions)
+    assert any("999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number now" in c["text"] for c in cautions)
     assert not any("{emergency}" in c["text"] for c in cautions)
 
 
@@ -168,7 +168,7 @@ def test_a_caution_with_a_bare_number_fails_the_content_check(tmp_path):
     copy = tmp_path / "content"
     shutil.copytree(settings.CONTENT_DIR, copy)
     path = copy / "muscles" / "masseter.toml"
-    path.write_text(path.read_text().replace("call {emergency} now", "call 999 now"))
+    path.write_text(path.read_text().replace("Call {emergency} now", "Call 999 now"))
     with pytest.raises(CommandError, match=r"masseter.toml: cautions\[\d\]: say \{emergency\}"):
         call_command("content", "check", "--dir", str(copy))
 
@@ -178,4 +178,4 @@ def test_a_muscle_caution_names_a_signed_in_persons_own_number(client, patient):
     set_place(patient, "Europe/London")
     client.force_login(patient)
     page = client.get("/atlas/serratus-anterior/").content.decode()
-    assert "call 999 now and do not massage" in page and EVERY not in page
+    assert "Call 999 now and do not massage" in page and EVERY not in page

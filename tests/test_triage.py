@@ -128,7 +128,7 @@ def test_the_finder_page_shows_the_warning_above_the_muscles(client):
     warning = page.index('id="warning-heart-chest-with-arm-jaw-neck"')
     assert warning < page.index('class="result-list"')
     assert page.index('id="finder-results"') < warning  # inside the part the body map fetches
-    assert 'role="alert"' in page and "999 (UK), 112 (EU) or 911 (US and Canada)" in page
+    assert 'role="alert"' in page and "999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number" in page
 
 
 def test_an_emergency_answer_offers_no_routine(client):

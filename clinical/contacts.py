@@ -84,8 +84,8 @@ def across(shape: str, x: float, y: float) -> tuple[Vector, float, float]:
 
 
 def _pinch(view: ViewGeometry, shape: str, point: str, x: float, y: float) -> list[Contact]:
-    """Thumb on one side of the muscle's nearest edge and fingers at the edge itself, squeezing across the muscle
-    (square to that edge), 1.5 to 2 cm apart, kept inside the muscle: the fingers nearer the top of the drawing."""
+    """Thumb and fingers either side of a line across the muscle, square to its nearest edge, 1.5 to 2 cm apart,
+    kept inside the muscle, the thumb on the upper side."""
     cm = view.scale.units_per_cm
     pad = PAD_CM * cm
     u, back, ahead = across(shape, x, y)
@@ -93,11 +93,13 @@ def _pinch(view: ViewGeometry, shape: str, point: str, x: float, y: float) -> li
     low, high = -(back - pad) + apart / 2, (ahead - pad) - apart / 2
     shift = min(max(0.0, low), high) if low <= high else (ahead - back) / 2
     centre = (x + u[0] * shift, y + u[1] * shift)
-    finger = (centre[0] + u[0] * apart / 2, centre[1] + u[1] * apart / 2)
-    thumb = (centre[0] - u[0] * apart / 2, centre[1] - u[1] * apart / 2)
+    # The hand reaches across the body and over the muscle: the thumb on the near (upper, inner) side, the
+    # fingers wrapping round the edge (behind the ridge of the shoulder, into the armpit behind its fold).
+    thumb = (centre[0] + u[0] * apart / 2, centre[1] + u[1] * apart / 2)
+    finger = (centre[0] - u[0] * apart / 2, centre[1] - u[1] * apart / 2)
     return [
-        Contact("thumb", view.view, point, thumb[0], thumb[1], pad, axis=u),
-        Contact("finger", view.view, point, finger[0], finger[1], pad, axis=(-u[0], -u[1])),
+        Contact("thumb", view.view, point, thumb[0], thumb[1], pad, axis=(-u[0], -u[1])),
+        Contact("finger", view.view, point, finger[0], finger[1], pad, axis=u),
     ]
 
 
@@ -141,6 +143,8 @@ def technique_contacts(views: dict[str, ViewGeometry], muscle_id: str, technique
             out.extend(_balls(view, point, xy.x, xy.y, technique.balls))
         elif technique.tool == "pincer":
             out.extend(_pinch(view, shape, point, xy.x, xy.y))
+        elif technique.pressed_with == "thumb":
+            out.append(Contact("thumb", view.view, point, xy.x, xy.y, PAD_CM * view.scale.units_per_cm))
         else:
             out.extend(_fingers(view, shape, point, xy.x, xy.y))
     return out

@@ -60,6 +60,8 @@ class Technique(Strict):
     pose: str | None = None
     # Two balls tied in a sock, one each side of the spine, pressed together (the suboccipitals).
     balls: Literal[1, 2] = 1
+    # What presses for a hand technique: the fingertips, or the thumb (laced fingers behind the head).
+    pressed_with: Literal["fingertips", "thumb"] = "fingertips"
     motion: Motion
     trigger_points: list[str] = Field(min_length=1)
     placement: Claim
@@ -70,6 +72,8 @@ class Technique(Strict):
     def _balls_need_a_ball(self) -> "Technique":
         if self.balls == 2 and self.tool != "ball":
             raise ValueError("balls = 2 is for a ball technique only")
+        if self.pressed_with == "thumb" and self.tool != "fingers":
+            raise ValueError("pressed_with = 'thumb' is for a hand (fingers) technique only")
         return self
 
 

@@ -29,6 +29,7 @@ LEANS = {
     "floor-back": _lazy("The arrow shows your weight: let it sink slowly onto the ball."),
 }
 PRESS_IN = _lazy("The ringed dot shows the way to press: gently in from the side, with the fingertips.")
+PRESS_THUMB = _lazy("The arrow shows the way to press: gently in, with the thumb.")
 PRESS = {
     "fingers": _lazy("The arrow shows the way to press: gently in, with the fingertips."),
     "pincer": _lazy("Squeeze gently between thumb and fingers, then let go."),

@@ -138,7 +138,10 @@ def test_an_emergency_answer_says_so_plainly_with_the_numbers(client):
     response = client.post("/safety-check/", answers(yes=[EMERGENCY]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Please get emergency help now" in page and "Call 999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number now" in page
+    assert (
+        "Please get emergency help now" in page
+        and "Call 999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number now" in page
+    )
     assert safety.DEVICE_COOKIE not in response.cookies
 
 

@@ -58,7 +58,7 @@ def test_moving_one_contact_onto_a_zone_fails_the_check_and_names_it(draft):
     assert (
         "the thumb on sternocleidomastoid-sternal" in message or "the finger on sternocleidomastoid-sternal" in message
     )
-    assert "content/muscles/sternocleidomastoid.toml: techniques[0] (how-1), right side: the finger" in message
+    assert "content/muscles/sternocleidomastoid.toml: techniques[0] (how-1), right side: the thumb" in message
     assert "touches the no-go zone carotid-pulse (right) on the front view" in message
     assert "left side" in message and "carotid-pulse (left)" in message
 

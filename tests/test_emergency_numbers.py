@@ -155,7 +155,9 @@ def test_a_muscle_caution_names_every_number_for_a_guest(client):
 
 def test_a_muscle_caution_in_the_api_names_every_number(client):
     cautions = client.get("/api/v1/muscles/masseter").json()["cautions"]
-    assert any("999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number now" in c["text"] for c in cautions)
+    assert any(
+        "999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number now" in c["text"] for c in cautions
+    )
     assert not any("{emergency}" in c["text"] for c in cautions)
 
 

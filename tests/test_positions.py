@@ -13,7 +13,7 @@ from atlas.links import position_url
 from clinical.content import content
 from clinical.geometry import DrawingError, geometry, load_geometry
 from clinical.poses import Pose, Surface
-from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN
+from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
 
 TECHNIQUES = [
     (muscle_id, index)
@@ -98,7 +98,9 @@ def test_the_picture_says_position_placement_and_direction(muscle_id, index):
     tool = technique(muscle_id, index).tool
     view, _y = spot_of(muscle_id, index)
     pressed_in = (pose.surfaces[view].lean or pose.lean) == (0, 0) and tool == "fingers"
-    assert str(LEANS[pose.id] if tool == "ball" else PRESS_IN if pressed_in else PRESS[tool]) in words
+    thumb = technique(muscle_id, index).pressed_with == "thumb"
+    expected = LEANS[pose.id] if tool == "ball" else PRESS_IN if pressed_in else PRESS_THUMB if thumb else PRESS[tool]
+    assert str(expected) in words
     assert "None" not in words and "  " not in words
 
 

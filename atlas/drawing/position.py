@@ -20,7 +20,7 @@ from clinical.content import content
 from clinical.geometry import XY, geometry
 from clinical.poses import Figure, Limb, Point, Pose
 from clinical.sides import YOURS
-from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN
+from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
 
 Stage = Literal["position", "place", "lean"]
 STAGES: tuple[Stage, ...] = ("position", "place", "lean")
@@ -307,7 +307,9 @@ def position_alt(muscle_id: str, index: int, side: str = "right") -> str:
     values = {"spot": where[0], "side": YOURS.get(side, side), "muscle": info.label}
     placed = {
         "ball": _("The ball is on %(muscle)s, %(spot)s, on %(side)s."),
-        "fingers": _("The fingertips of the other hand are on %(muscle)s, %(spot)s, on %(side)s."),
+        "fingers": _("The thumb is on %(muscle)s, %(spot)s, on %(side)s.")
+        if technique.pressed_with == "thumb"
+        else _("The fingertips of the other hand are on %(muscle)s, %(spot)s, on %(side)s."),
         "pincer": _("The thumb and fingers of the other hand hold %(muscle)s, %(spot)s, on %(side)s."),
     }[technique.tool] % values
     text = [str(POSES.get(pose.id, "")), placed]
@@ -317,6 +319,8 @@ def position_alt(muscle_id: str, index: int, side: str = "right") -> str:
         text.append(str(LEANS.get(pose.id, "")))
     elif technique.tool == "fingers" and (pose.surfaces[_spots(muscle_id, index)[0]].lean or pose.lean) == (0, 0):
         text.append(str(PRESS_IN))
+    elif technique.pressed_with == "thumb":
+        text.append(str(PRESS_THUMB))
     else:
         text.append(str(PRESS[technique.tool]))
     return " ".join(part for part in text if part)

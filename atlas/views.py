@@ -187,6 +187,7 @@ def muscle_page(muscle_id: str) -> dict:
                 "alt": muscle_description(muscle_id, number),
                 "essential": [PHRASES[region] for region in point.referral.essential],
                 "spillover": [PHRASES[region] for region in point.referral.spillover],
+                "tingling": [PHRASES[region] for region in point.referral.tingling],
             }
         )
         for link in point.acupoints:

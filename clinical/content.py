@@ -213,7 +213,7 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
             if not point.id.startswith(f"{muscle.id}-"):
                 raise ContentError(f"{path}: {entry}.id: must start with '{muscle.id}-'")
             trigger_points[point.id] = (muscle.id, index)
-            for kind in ("essential", "spillover"):
+            for kind in ("essential", "spillover", "tingling"):
                 for region in getattr(point.referral, kind):
                     if region not in regions:
                         raise ContentError(f"{path}: {entry}.referral.{kind}: unknown region '{region}'")

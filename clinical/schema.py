@@ -26,6 +26,9 @@ class Claim(Strict):
 class Referral(Strict):
     essential: list[RegionId] = Field(min_length=1)
     spillover: list[RegionId] = []
+    # Where a knot may bring tingling or numbness rather than pain: said on the muscle page, not drawn as pain
+    # and not ranked by the finder, which is about where it hurts.
+    tingling: list[RegionId] = []
     sources: list[SourceKey] = Field(min_length=1)
 
 

@@ -20,10 +20,6 @@ def test_the_lower_trapezius_sends_only_spillover_to_the_back_of_the_skull():
     assert "occiput" in referral.spillover and "occiput" not in referral.essential
 
 
-def test_teres_minor_numbness_in_the_ring_and_little_fingers_is_a_zone():
-    assert "hand-ring-little" in point("teres-minor-outer-edge").referral.spillover
-
-
 def test_the_wrist_comes_after_the_shared_ids_and_is_drawn_on_both_sides_of_its_view():
     vocabulary = json.loads((settings.CONTENT_DIR / "vocabulary.json").read_text())
     assert vocabulary["regions"][-1] == {"id": "wrist", "view": "front", "label": "Wrist, front or back"}
@@ -61,3 +57,10 @@ def test_scm_and_scalene_finding_and_placement_rest_on_sources_of_weight():
             assert weighty and claim.sources[0] in weighty, (muscle_id, claim.text[:40])
         for tp in muscle.trigger_points:
             assert all(sources[key].kind != "lay" for key in tp.find.sources), tp.id
+
+
+def test_teres_minor_names_tingling_in_the_ring_and_little_fingers_as_its_own_zone(client):
+    referral = content().muscles["teres-minor"].content.trigger_points[0].referral
+    assert referral.tingling == ["hand-ring-little"] and "hand-ring-little" not in referral.spillover
+    page = client.get("/atlas/teres-minor/").content.decode()
+    assert "May bring tingling or numbness to:" in page

@@ -11,9 +11,9 @@ from django.contrib.sessions.models import Session as ServerSessionRow
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from care.models import ServerSession
+from unknot.models import PendingMail
 
 
 def record_sign_in(request: HttpRequest, user: User) -> None:
@@ -35,12 +35,10 @@ def address_forms(address: str) -> set[str]:
     return forms
 
 
-def recipients(args_kwargs: Any) -> set[str]:
-    """The addresses a queued mail (unknot.mail.send_email: subject, body, to, ...) goes to."""
-    if not isinstance(args_kwargs, dict):
+def recipients(to: Any) -> set[str]:
+    """The addresses a waiting mail (unknot.models.PendingMail.to) goes to."""
+    if not isinstance(to, list):
         return set()
-    args = args_kwargs.get("args") or []
-    to = args[2] if len(args) > 2 else (args_kwargs.get("kwargs") or {}).get("to", [])
     return {form for address in to if isinstance(address, str) for form in address_forms(address)}
 
 
@@ -65,12 +63,8 @@ def delete_account(user: User) -> None:
     keys = signed_in_sessions(user)
     with transaction.atomic():
         ServerSessionRow.objects.filter(session_key__in=keys).delete()
-        # queued or finished mail to the person (the mail itself is in the task's arguments); an exact match
-        # of recipients, so no one else's mail goes with it
-        holding = [
-            row.pk
-            for row in DBTaskResult.objects.only("id", "args_kwargs").iterator()
-            if recipients(row.args_kwargs) & addresses
-        ]
-        DBTaskResult.objects.filter(pk__in=holding).delete()
+        # mail to the person still waiting to be sent (its task holds only the row's id, and then finds
+        # nothing); an exact match of recipients, so no one else's mail goes with it
+        holding = [row.pk for row in PendingMail.objects.only("id", "to").iterator() if recipients(row.to) & addresses]
+        PendingMail.objects.filter(pk__in=holding).delete()
         user.delete()

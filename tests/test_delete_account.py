@@ -99,34 +99,34 @@ def test_deleting_someone_else_is_not_possible(client, person, other_patient):
 
 
 def queue_mail_to(*to: str):
+    from django.core.mail import EmailMessage
+
     from unknot import mail
 
-    mail.send_email.enqueue("Your code", "1234", list(to))
+    mail.queue(EmailMessage("Your code", "1234", None, list(to)))
 
 
 def test_mail_to_an_address_with_an_accented_domain_goes_with_the_account(client, db):
-    from django_tasks_db.models import DBTaskResult
-
     from care.deletion import delete_account
+    from unknot.models import PendingMail
 
     person = PatientFactory(username="zoe", email="zoe@bücher.example")
     queue_mail_to("zoe@xn--bcher-kva.example")  # as a mail library may write it
     queue_mail_to("Zoe@Bücher.example")
     delete_account(person)
-    assert DBTaskResult.objects.count() == 0
+    assert PendingMail.objects.count() == 0
 
 
 def test_deleting_an_account_keeps_other_peoples_mail(db):
-    from django_tasks_db.models import DBTaskResult
-
     from care.deletion import delete_account
+    from unknot.models import PendingMail
 
     person = PatientFactory(username="a", email="a@b.co")
     queue_mail_to("xa@b.com")  # an address that contains the person's
     queue_mail_to("a@b.co")
     delete_account(person)
-    [left] = DBTaskResult.objects.all()
-    assert left.args_kwargs["args"][2] == ["xa@b.com"]
+    [left] = PendingMail.objects.all()
+    assert left.to == ["xa@b.com"]
 
 
 def test_a_session_whose_key_changed_after_sign_in_ends_too(person):

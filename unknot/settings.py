@@ -183,6 +183,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A reset link works for two hours (Django's default is three days): a link read from a mailbox or a backup
+# later is useless.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 # Failed sign-ins: 5 in 5 minutes per account from one address (so an attacker elsewhere cannot lock the
 # owner out), 30 an hour per account from all addresses, 10 a minute per address (unknot.accounts).
 ACCOUNT_RATE_LIMITS = {

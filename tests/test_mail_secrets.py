@@ -1,0 +1,134 @@
+"""Account mail leaves no secret behind: the task queue holds only an id, the message is gone once sent, old
+task rows are blanked, the admin shows no task rows and a reset link lasts two hours."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from tests.conftest import run_queued_tasks
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NEW = {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(db):
+    cache.clear()
+
+
+def every_task_row() -> str:
+    from django_tasks_db.models import DBTaskResult
+
+    return json.dumps([[row.args_kwargs, row.return_value, row.traceback] for row in DBTaskResult.objects.all()])
+
+
+def reset_link(message) -> str:
+    return re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body).group(1)
+
+
+def test_after_a_reset_and_a_sign_up_no_task_row_holds_a_link_a_token_or_a_code(client, patient):
+    from unknot.models import PendingMail
+
+    client.post("/accounts/password/reset/", {"email": patient.email})
+    client.post("/accounts/signup/", NEW)
+    queued = every_task_row()
+    run_queued_tasks()
+    reset, signup = sorted(mail.outbox, key=lambda message: message.to != [patient.email])
+    link = reset_link(reset)
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    code = re.search(r"\b(\d{6})\b", signup.body).group(1)
+    for rows in (queued, every_task_row()):
+        assert link not in rows and token not in rows and code not in rows
+        assert patient.email not in rows and "password" not in rows.lower()
+    assert PendingMail.objects.count() == 0  # sent, so gone
+
+
+def test_a_mail_that_cannot_be_sent_is_dropped_with_its_last_try(db):
+    from unittest import mock
+
+    from django.core.mail import EmailMessage
+    from django_tasks_db.models import DBTaskResult
+
+    from unknot import mail as account_mail
+    from unknot.models import PendingMail
+
+    account_mail.queue(EmailMessage("Your code", "123456", None, ["a@example.org"]))
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError):
+        for _ in range(account_mail.ATTEMPTS):
+            DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+            run_queued_tasks()
+    assert PendingMail.objects.count() == 0
+    assert "123456" not in every_task_row()
+
+
+def test_the_admin_lists_no_task_rows(client, db):
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django_tasks_db.models import DBTaskResult
+
+    from unknot.models import PendingMail
+
+    assert not admin.site.is_registered(DBTaskResult)
+    assert not admin.site.is_registered(PendingMail)
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.org", "a long enough passphrase")
+    client.force_login(boss)
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 404
+
+
+def test_a_reset_link_stops_working_after_two_hours(client, patient):
+    with time_machine.travel(T0, tick=False) as clock:
+        client.post("/accounts/password/reset/", {"email": patient.email})
+        run_queued_tasks()
+        link = reset_link(mail.outbox[0])
+        clock.move_to(T0 + timedelta(hours=2, minutes=1))
+        page = client.get(link, follow=True).content.decode().lower()
+    assert "invalid" in page or "expired" in page or "used" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_waiting_mail_out_of_its_task_and_blanks_finished_ones():
+    before, after = [("unknot", "0001_pending_mail")], [("unknot", "0002_blank_mail_in_tasks")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(
+        [*before, ("django_tasks_database", "0021_conditional_partial_index_ordering")]
+    ).apps
+    OldTask = old.get_model("django_tasks_database", "DBTaskResult")
+
+    def old_task(status: str, body: str):
+        return OldTask.objects.create(
+            status=status,
+            task_path="unknot.mail.send_email",
+            args_kwargs={"args": ["Your code", body, ["a@example.org"], "u <n@x.org>", "", 2], "kwargs": {}},
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+            return_value=None,
+            exception_class_path="",
+            traceback="",
+        )
+
+    waiting, sent = old_task("READY", "code 111111"), old_task("SUCCESSFUL", "link /reset/key/secret-token/")
+    MigrationExecutor(connection).migrate(after)
+
+    from django_tasks_db.models import DBTaskResult
+
+    from unknot.models import PendingMail
+
+    rows = every_task_row()
+    assert "111111" not in rows and "secret-token" not in rows and "a@example.org" not in rows
+    assert DBTaskResult.objects.get(pk=sent.pk).args_kwargs == {"args": [], "kwargs": {}}
+    [pending] = PendingMail.objects.all()
+    assert (pending.body, pending.to, pending.from_email) == ("code 111111", ["a@example.org"], "u <n@x.org>")
+    assert DBTaskResult.objects.get(pk=waiting.pk).args_kwargs == {"args": [pending.pk, 2], "kwargs": {}}
+    run_queued_tasks()  # the waiting mail still goes out
+    assert [message.body for message in mail.outbox] == ["code 111111"]
+    assert PendingMail.objects.count() == 0

@@ -1,5 +1,11 @@
 """Accounts: sign-in limits per account and address that answer 429 with a plain message, account emails
-sent through the task queue, and a sign-up that takes as long whether or not the address is known."""
+sent through the task queue, and a sign-up that takes as long whether or not the address is known.
+
+Mail and codes are limited per address in the shared cache (allauth's rate-limit store, the same rows the
+sign-in limits use, so every process and server agrees), keyed by the address hashed with the site's secret:
+at most a few account mails an hour to one address, a few codes a day, and a few wrong codes a day across
+codes, after which the address takes no code until the next day and its owner is told once. Every limit
+applies to an address whether or not it has an account, and a mail held back looks the same as one sent."""
 
 import secrets
 from collections.abc import Callable
@@ -9,15 +15,59 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
+from allauth.core.internal.cryptokit import compare_user_code
 from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.cache import cache
 from django.forms import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from unknot import mail
 from unknot.views import too_many_requests
+
+# Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
+# codes, "you already have an account", reset links), "code" the codes sent, "wrong_code" wrong codes typed.
+ADDRESS_LIMITS = {"mail": "3/h/key", "code": "6/d/key", "wrong_code": "10/d/key"}
+CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation"}
+VISITOR_MAILS = CODE_MAILS | {
+    "account/email/password_reset_key",
+    "account/email/account_already_exists",
+    "account/email/unknown_account",
+}
+LOCKED_FOR = 24 * 3600
+LOCKED_MAIL = "account/email/codes_locked"
+
+
+def address_key(email: str) -> str:
+    """An address as the limits know it: hashed with the site's secret, so the cache never holds it."""
+    return salted_hmac("unknot.accounts.address", email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def within_limit(action: str, email: str) -> bool:
+    """Counts one more `action` for the address; False when the address has had its share."""
+    request = allauth_context.request
+    if request is None:
+        return True
+    usage = ratelimit.consume(
+        request, app="unknot", action=action, config=ADDRESS_LIMITS, key=address_key(email), limit_get=True
+    )
+    return bool(usage)
+
+
+def codes_locked(email: str) -> bool:
+    return bool(cache.get(f"unknot:codes-locked:{address_key(email)}"))
+
+
+def lock_codes(email: str) -> None:
+    """No code is taken for the address until tomorrow; its owner gets one mail saying so."""
+    if cache.add(f"unknot:codes-locked:{address_key(email)}", True, LOCKED_FOR):
+        adapter = AccountAdapter()
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request)}
+        mail.queue(adapter.render_mail(LOCKED_MAIL, email, context))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,7 +79,10 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-
+        if template_prefix in CODE_MAILS and (codes_locked(email) or not within_limit("code", email)):
+            return  # the page says the same as when the code goes
+        if template_prefix in VISITOR_MAILS and not within_limit("mail", email):
+            return
         request = allauth_context.request
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         mail.queue(self.render_mail(template_prefix, email, full))
@@ -80,7 +133,16 @@ class ThrottledMiddleware:
 
 
 class EmailCodeForm(ConfirmEmailVerificationCodeForm):
-    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message."""
+    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message. Wrong codes
+    count per address across codes; past the day's share the address takes no code, not even the right one."""
+
+    error_messages = {
+        "not_digits": _("Please type the 6 digits from the email, with no spaces or letters."),
+        "locked": _(
+            "Too many wrong codes have been typed for this address today, so to keep it safe we are not taking "
+            "codes for it until tomorrow. Please try again then."
+        ),
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,3 +150,16 @@ class EmailCodeForm(ConfirmEmailVerificationCodeForm):
         self.fields["code"].widget.attrs.update(
             {"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "6", "placeholder": "123456"}
         )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise ValidationError(self.error_messages["not_digits"], code="not_digits")
+        email = self.email or ""
+        if codes_locked(email):
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        if not compare_user_code(actual=code, expected=self.expected_code) and not within_limit("wrong_code", email):
+            lock_codes(email)
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        self.cleaned_data["code"] = code
+        return super().clean_code()

@@ -72,3 +72,63 @@ def test_restore_asks_before_replacing_the_database(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match="Nothing restored"):
         call_command("restore", str(tmp_path / "x"))
+
+
+# ---- who can read a backup: its owner only, on both databases ------------------------------------------------
+
+
+@pytest.fixture
+def open_umask():
+    """The usual umask (022), under which files come out 644 and folders 755 unless unknot says otherwise."""
+    import os
+
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_make_backup_writes_a_file_only_its_owner_can_read_in_a_folder_only_its_owner_can_open(
+    open_umask, tmp_path, settings
+):
+    import io
+
+    settings.BASE_DIR = tmp_path
+    folder = tmp_path / "var" / "backups"
+    folder.mkdir(parents=True, mode=0o755)  # left open by an older unknot
+    out = io.StringIO()
+    call_command("backup", stdout=out)
+    written = list(folder.iterdir())
+    assert len(written) == 1 and written[0].stat().st_size > 0
+    assert out.getvalue().strip() == f"Backed up to {written[0]}"
+    assert mode(written[0]) == 0o600
+    assert mode(folder) == 0o700
+
+
+def test_a_backup_to_a_new_folder_makes_it_private_and_replaces_an_open_file_with_a_private_one(open_umask, tmp_path):
+    import io
+
+    target = tmp_path / "new" / "deeper" / "drill.backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+    assert mode(target) == 0o600
+    assert mode(target.parent) == 0o700 and mode(target.parent.parent) == 0o700
+    target.chmod(0o644)
+    errors = io.StringIO()
+    call_command("backup", str(target), stdout=io.StringIO(), stderr=errors)
+    assert mode(target) == 0o600 and target.stat().st_size > 0
+    assert errors.getvalue() == ""
+
+
+def test_a_backup_into_a_folder_others_can_open_is_private_and_says_to_close_the_folder(open_umask, tmp_path):
+    import io
+
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    errors = io.StringIO()
+    call_command("backup", str(folder / "drill.backup"), stdout=io.StringIO(), stderr=errors)
+    assert mode(folder / "drill.backup") == 0o600
+    assert mode(folder) == 0o755  # a folder the person chose is not changed behind their back
+    assert f"chmod 700 {folder}" in errors.getvalue()

@@ -1,9 +1,13 @@
 """Backing up and restoring the database: SQLite through its online backup API (consistent while the app
-runs, unlike a file copy), PostgreSQL through pg_dump and pg_restore."""
+runs, unlike a file copy), PostgreSQL through pg_dump and pg_restore.
+
+A backup holds health data, password hashes and deleted accounts until it is rotated: it is created readable by
+its owner only (mode 600) in a folder only its owner can open (700), on both databases."""
 
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
@@ -47,10 +51,40 @@ def _sqlite_copy(source_path: str | Path, target_path: str | Path) -> None:
         source.close()
 
 
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def private_folder(folder: Path) -> None:
+    """Creates the folder and each missing parent with mode 700, and closes an existing folder to 700."""
+    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    for parent in reversed(missing):  # pathlib would make missing parents with the default mode
+        parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    folder.chmod(FOLDER_MODE)
+
+
+def open_to_others(folder: Path) -> bool:
+    """Whether other users of the host may list or open what is in the folder."""
+    return bool(folder.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
+
+
+def _private_file(path: Path) -> None:
+    """Creates (or empties) the backup's file as mode 600 before anything is written into it: the copy and
+    pg_dump write into a file nobody else could open at any moment, whatever the umask."""
+    if not path.parent.exists():
+        private_folder(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(descriptor, FILE_MODE)  # a file that was already there keeps its old mode otherwise
+    finally:
+        os.close(descriptor)
+
+
 def backup(path: Path, alias: str = "default") -> Path:
-    """Writes a consistent copy of the database to `path` and returns it."""
+    """Writes a consistent copy of the database to `path` (mode 600; a missing folder is made 700) and
+    returns it."""
     db = _settings(alias)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_file(path)
     if db["ENGINE"].endswith("sqlite3"):
         _sqlite_copy(db["NAME"], path)
         return path

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from ninja import NinjaAPI, Query, Status
-from ninja.errors import HttpError
 
 from api import schemas
 from api.care import router as care_router
@@ -133,7 +132,8 @@ def finder(
 ) -> Any:
     values = [value for value in (region or []) if value.strip()]
     if not values:
-        raise HttpError(400, "Give at least one region, e.g. ?region=temple:left")
+        # the same body as every other 400 of the finder (InvalidRegion): nothing was invalid, here is what is valid
+        return _refused("Give at least one region, e.g. ?region=temple:left", [], finding.valid_marks())
     try:
         marks = finding.parse_marks(values)
     except finding.UnknownRegion as exc:

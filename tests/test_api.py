@@ -87,3 +87,24 @@ def test_the_finder_needs_a_region(client):
 
 def test_api_answers_are_cacheable(client):
     assert "public" in client.get("/api/v1/muscles")["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # no region at all
+        "?region=%20",
+        "?region=knee",
+        "?region=side-of-neck&most=ear",
+        "?region=side-of-neck&answer=chew:maybe",
+    ],
+)
+def test_every_400_of_the_finder_matches_the_schema_it_declares(client, query):
+    import jsonschema
+
+    schema = client.get("/api/v1/openapi.json").json()
+    declared = schema["paths"]["/api/v1/finder"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
+    response = client.get(f"/api/v1/finder{query}")
+    assert response.status_code == 400
+    jsonschema.validate(response.json(), {**declared, "components": schema["components"]})
+    assert response.json()["detail"]

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
 
@@ -31,6 +32,7 @@ from api.care_schemas import (
 from care import export, fhir, gate, recording, routines, schedule
 from care.models import Routine, Session
 from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
+from clinical.marks import UnknownRegion, parse_marks
 
 router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
 
@@ -41,6 +43,18 @@ SIGNED_OUT = {401: Problem, 422: Invalid}
 WRITE = {401: Problem, 403: Problem, 422: Invalid}
 HELD = {401: Problem, 403: SafetyHold | Problem, 422: Invalid}
 MAX_PAGE = 200
+# Far beyond any person's list, and far below the 64-bit integers the databases take (2**63 gave 500).
+MAX_OFFSET = 1_000_000
+
+
+class Pages(LimitOffsetPagination):
+    """A page at a time, with `offset` bounded in the schema as `limit` is: a larger one is refused with 422."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE, description=f"at most {MAX_PAGE} items"
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"items to skip, at most {MAX_OFFSET:,}")
 
 
 def _held(request: HttpRequest, starting: bool) -> Status | None:
@@ -75,7 +89,7 @@ def _plan(steps: list[StepIn]) -> list[routines.StepPlan]:
 
 
 @router.get("/routines", response={200: list[RoutineOut], **SIGNED_OUT}, summary="My routines, a page at a time")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Pages, max_limit=MAX_PAGE)
 def list_routines(request: AuthenticatedRequest) -> Any:
     return routines_of(request.user, request.user).prefetch_related("steps")
 
@@ -119,7 +133,7 @@ def delete_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
 @router.get(
     "/sessions", response={200: list[SessionOut], **SIGNED_OUT}, summary="My sessions, newest first, a page at a time"
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(Pages, max_limit=MAX_PAGE)
 def list_sessions(request: AuthenticatedRequest) -> Any:
     return sessions_of(request.user, request.user).prefetch_related("events")
 
@@ -138,6 +152,10 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
             return held
     routine = routine_for(request.user, request.user, body.routine) if body.routine is not None else None
     try:
+        marks = parse_marks(body.regions)
+    except UnknownRegion as error:
+        return Status(400, {"detail": f"Unknown region: {', '.join(error.marks)}."})
+    try:
         session, created = recording.start(
             request.user,
             body.id,
@@ -146,6 +164,7 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
             body.started_at or timezone.now(),
             routine,
             name=body.name,
+            marks=marks,
         )
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, StrictInt
 from care import recording
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS
 from care.pain import PAIN_MAX, PAIN_MIN
+from clinical.marks import MAX_MARKS
 from clinical.sides import Side
 
 
@@ -87,10 +88,15 @@ class RoutineOut(Schema):
 class SessionStart(Schema):
     id: uuid.UUID
     routine: StrictInt | None = None
-    name: str = Field("", max_length=80, description="What the session is called when it has no routine.")
+    name: Text = Field("", max_length=80, description="What the session is called when it has no routine.")
     pain_before: Pain
     started_at: DeviceTime = None
     steps: list[StepIn] = Field(..., max_length=60)
+    regions: list[Annotated[Text, Field(max_length=40)]] = Field(
+        default_factory=list,
+        max_length=MAX_MARKS,
+        description="The finder's places the session was made from (`temple:left`), kept for the quick routine.",
+    )
 
 
 class EventIn(Schema):

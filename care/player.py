@@ -70,6 +70,7 @@ def player_context(
     ready_seconds: int = 0,
     spoken_cues: bool = False,
     title: str | None = None,
+    regions: list[str] | None = None,
 ) -> dict:
     now = datetime.now().astimezone()
     signed_in = request.user.is_authenticated
@@ -99,6 +100,8 @@ def player_context(
             "id": routine.pk if routine else None,
             "name": routine.name if routine else (title or _("The handout's routine")),
         },
+        # the finder's places this session is made from: sent with its start, kept for the quick routine
+        "regions": regions or [],
         "steps": [step_data(i, step, worked or {}, now) for i, step in enumerate(plan)],
         "overview": overview(plan),
         "rested": rest_notice(plan, worked or {}, now),

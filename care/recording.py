@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from care.models import MAX_SECONDS, PainReading, Routine, Session, StepEvent
+from care.models import MAX_SECONDS, PainReading, Profile, Routine, Session, StepEvent
 from care.pain import check_pain
 from care.routines import StepPlan, check_plan
+from clinical.marks import MAX_MARKS, Mark
 
 # Times from a device: the offline queue keeps saves for days, so up to 30 days back, 5 minutes ahead. The pain
 # diary takes the same window.
@@ -31,9 +32,12 @@ def start(
     started_at: datetime,
     routine: Routine | None = None,
     name: str = "",
+    marks: list[Mark] | None = None,
 ) -> tuple[Session, bool]:
     """Creates the session, or returns it when this id was saved before (created is False). A session
-    without a routine keeps the name it was started under ("Quick session"), for carrying on and the history."""
+    without a routine keeps the name it was started under ("Quick session"), for carrying on and the history.
+    A session made from the finder's places (`marks`) keeps them for the quick routine: written here, when the
+    person starts it, never when the page is only looked at."""
     existing = Session.objects.filter(pk=session_id).first()
     if existing is not None:
         if existing.owner_id != user.pk:
@@ -57,6 +61,9 @@ def start(
                 owner=user, session=session, kind=PainReading.Kind.BEFORE, score=pain_before, recorded_at=started_at
             )
             session.pain_before = pain_before
+            if marks:
+                kept = "|".join(str(mark) for mark in marks[:MAX_MARKS])
+                Profile.objects.update_or_create(user=user, defaults={"last_finder": kept})
     except IntegrityError:
         # The same id arrived from another request a moment ago: that one won, and it is the same session.
         session = Session.objects.get(pk=session_id)

@@ -4,6 +4,10 @@ from dataclasses import dataclass
 
 from clinical.content import SIDES, Content, content
 
+# At most this many places in one finder answer that a session is made from: more than the body map's everyday use,
+# and few enough that the places kept for the quick routine (Profile.last_finder, 1,000 characters) always fit.
+MAX_MARKS = 20
+
 
 class UnknownRegion(ValueError):
     """A mark names no region of the vocabulary, or a side the region does not have."""

@@ -81,6 +81,9 @@ def test_finishing_keeps_pain_after_and_a_second_finish_changes_nothing(api):
         ({"started_at": "9999-12-31T23:59:59+14:00"}, "started_at"),
         ({"started_at": "2001-01-01T00:00:00Z"}, "started_at"),
         ({"started_at": "2026-03-02T18:00:00"}, "started_at"),  # no offset: which day is it?
+        ({"name": "Evening\u0000"}, "name"),
+        ({"regions": ["temple:left"] * 21}, "regions"),  # more places than one session takes
+        ({"regions": ["temple\u0000"]}, "regions"),
     ],
 )
 def test_a_bad_field_is_refused_with_422_naming_it_and_nothing_changes(api, changes, field):
@@ -97,6 +100,7 @@ def test_a_bad_field_is_refused_with_422_naming_it_and_nothing_changes(api, chan
         ({"steps": [{"muscle": "biceps", "side": "left", "seconds": 60}]}, "not a muscle"),
         ({"steps": [*STEPS, STEPS[0]]}, "appears twice"),
         ({"steps": []}, "at least one area"),
+        ({"regions": ["knee"]}, "Unknown region: knee"),
     ],
 )
 def test_a_bad_session_is_refused_with_a_clear_message_and_nothing_changes(api, changes, message):
@@ -305,3 +309,43 @@ def test_a_fresh_csrf_token_is_given_to_a_signed_in_person_and_works(patient):
         == 201
     )
     assert Client().get("/api/v1/csrf").status_code == 401
+
+
+def test_a_nul_in_a_session_name_is_refused_at_the_field_and_nothing_changes(api):
+    before = counts()
+    response = start(api, name="Evening\u0000")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "name"
+    assert counts() == before
+
+
+PAGED = ["/api/v1/sessions", "/api/v1/routines"]
+
+
+@pytest.mark.parametrize("url", PAGED)
+def test_an_offset_beyond_the_bound_is_refused_with_422_naming_it(api, url):
+    from api.care import MAX_OFFSET
+
+    for offset in (2**63, MAX_OFFSET + 1):
+        response = api.get(url, {"offset": offset})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"][-1] == "offset"
+    start(api)
+    page = api.get(url, {"offset": MAX_OFFSET})
+    assert page.status_code == 200 and page.json()["items"] == []
+
+
+def test_every_paged_list_declares_its_bounds_in_the_schema(client):
+    from api.care import MAX_OFFSET, MAX_PAGE
+
+    schema = client.get("/api/v1/openapi.json").json()
+    paged = {}
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            parameters = {p["name"]: p["schema"] for p in operation.get("parameters", [])}
+            if "offset" in parameters or "limit" in parameters:
+                paged[path] = parameters
+    assert sorted(paged) == sorted(PAGED)
+    for parameters in paged.values():
+        assert (parameters["offset"]["minimum"], parameters["offset"]["maximum"]) == (0, MAX_OFFSET)
+        assert (parameters["limit"]["minimum"], parameters["limit"]["maximum"]) == (1, MAX_PAGE)

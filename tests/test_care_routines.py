@@ -208,14 +208,27 @@ def test_the_quick_routine_uses_the_last_finder_answer():
     assert all(step.seconds >= routines.MIN_SECONDS for step in plan)
 
 
-def test_a_signed_in_persons_quick_session_remembers_their_last_areas(client, patient):
+def test_a_quick_session_takes_the_areas_of_the_last_session_started_from_the_finder(client, patient):
     from django.utils import timezone
 
     from care import safety
 
     safety.record(patient, {}, timezone.now())
     client.force_login(patient)
-    client.get("/session/now/", {"region": "top-of-shoulder:left"})
+    player = client.get("/session/now/", {"region": "top-of-shoulder:left"}).context["player"]
+    before = client.get("/session/quick/").context["player"]["steps"]
+    assert any(step["side"] == "right" for step in before)  # only looked at: still the handout's areas
+    started = client.post(
+        "/api/v1/sessions",
+        {
+            "id": player["session_id"],
+            "pain_before": 4,
+            "regions": player["regions"],
+            "steps": [{"muscle": s["muscle"], "side": s["side"], "seconds": s["seconds"]} for s in player["steps"]],
+        },
+        content_type="application/json",
+    )
+    assert started.status_code == 201
     steps = client.get("/session/quick/").context["player"]["steps"]
     assert all(step["side"] in {"left", ""} for step in steps)
     assert client.get("/session/quick/").context["player"]["routine"]["name"] == "Quick session"

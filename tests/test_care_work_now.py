@@ -89,3 +89,33 @@ def test_a_warning_replaces_both_actions(client):
 def test_each_muscle_page_offers_to_work_it_now(client):
     page = client.get("/atlas/rhomboids/").content.decode()
     assert f'href="{WORK}?muscle=rhomboids"' in page
+
+
+def test_more_places_than_one_session_takes_are_refused_with_400_and_a_clear_message(checked):
+    from clinical.marks import MAX_MARKS, valid_marks
+
+    response = checked.get(WORK, {"region": valid_marks()[: MAX_MARKS + 1]})
+    assert response.status_code == 400
+    assert f"Mark at most {MAX_MARKS} places for one session" in response.content.decode()
+    assert checked.get(WORK, {"region": valid_marks()[:MAX_MARKS]}).status_code == 200
+
+
+def test_opening_a_session_from_the_finder_writes_nothing(client, patient):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from care.people import profile_of
+
+    safety.record(patient, {}, timezone.now())
+    profile_of(patient)
+    client.force_login(patient)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(WORK, {"region": ["top-of-shoulder:left", "back-of-neck:left"]})
+    assert response.status_code == 200
+    assert response.context["player"]["regions"] == ["top-of-shoulder:left", "back-of-neck:left"]
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == []
+    assert profile_of(patient).last_finder == ""

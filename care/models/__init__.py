@@ -63,7 +63,8 @@ class Profile(models.Model):
         ],
         default=0,
     )
-    # The places marked in the person's last "Work on these now", for the quick routine ("temple:left|...").
+    # The places of the last session the person started from the finder ("temple:left|..."), for the quick routine:
+    # written when that session starts (care.recording.start), never by a page that is only looked at.
     last_finder = models.CharField(max_length=1000, blank=True, default="")
     spoken_cues = models.BooleanField(_("say the cues aloud (using this device's own voices)"), default=False)
     reminders = models.BooleanField(_("email me when a session is due"), default=False)

@@ -14,12 +14,12 @@ from django.views.decorators.cache import never_cache
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import calendar, feedback, routines, schedule
 from care.gate import safety_gate
-from care.models import Profile, Routine, Session
+from care.models import Routine, Session
 from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
 from care.player import player_context
 from clinical import triage
 from clinical.content import content
-from clinical.marks import UnknownRegion, parse_marks
+from clinical.marks import MAX_MARKS, UnknownRegion, parse_marks
 
 # What the step screen's "stop and call" line rests on: heart attack and stroke signs are an emergency.
 STOP_SOURCES = ["nhs-heart-attack", "stroke-association-symptoms", "nhs-subarachnoid-haemorrhage"]
@@ -57,9 +57,13 @@ def work_now(request: HttpRequest) -> HttpResponse:
     """A session straight from the finder's answer (?region=, with its follow-up ?answer=) or a muscle page
     (?muscle=id or id:side): no account needed, nothing kept without one. A warning about the heart, an artery
     or the eyes, raised by the marks or by an answer, holds it back, as it holds back a routine made from the
-    same marks and answers."""
+    same marks and answers. A GET: nothing is written here; the places are kept for the quick routine when the
+    person starts the session (the API's start, `regions`)."""
     values = [value for value in request.GET.getlist("region") if value.strip()]
     muscles = [value for value in request.GET.getlist("muscle") if value.strip()]
+    if len(values) > MAX_MARKS:
+        message = _("Mark at most %(count)d places for one session, then try again.") % {"count": MAX_MARKS}
+        return render(request, "care/too_many_marks.html", {"message": message}, status=400)
     if values:
         try:
             marks = parse_marks(values)
@@ -73,11 +77,8 @@ def work_now(request: HttpRequest) -> HttpResponse:
             query = [("region", str(mark)) for mark in marks] + answer_query(answers)
             finder = f"{reverse('atlas:finder')}?{urlencode(query)}"
             return render(request, "care/finder_hold.html", {"warnings": held, "finder_url": finder})
-        if request.user.is_authenticated:
-            # kept for the quick routine: the same marks give the same value, so a repeat changes nothing
-            profile = profile_of(request.user)
-            Profile.objects.filter(pk=profile.pk).update(last_finder="|".join(str(mark) for mark in marks))
-        return _play(request, routines.finder_plan(marks, answers), title=_("From the body map"))
+        steps = routines.finder_plan(marks, answers)
+        return _play(request, steps, title=_("From the body map"), regions=[str(mark) for mark in marks])
     if muscles:
         plan = routines.muscles_plan(muscles)
         if plan is None:
@@ -105,6 +106,7 @@ def _play(
     routine: Routine | None = None,
     session: Session | None = None,
     title: str | None = None,
+    regions: list[str] | None = None,
 ) -> HttpResponse:
     worked: dict = {}
     choices: dict = {}
@@ -119,7 +121,9 @@ def _play(
         }
         if not profile.reminders:  # offered on the end screen, one tap each
             come_back = calendar.links(request, profile)
-    data = player_context(request, plan, routine=routine, worked=worked, session=session, title=title, **choices)
+    data = player_context(
+        request, plan, routine=routine, worked=worked, session=session, title=title, regions=regions, **choices
+    )
     # A first session (or any without an account) shows the general cautions before it starts.
     first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
     cautions = content().rules.general_cautions if first and session is None else []

@@ -333,6 +333,7 @@ function main() {
     save(player.api.start, {
       id: player.session_id,
       routine: player.routine ? player.routine.id : null,
+      regions: player.regions || [],
       name: player.routine ? player.routine.name : "",
       pain_before: pain,
       started_at: new Date().toISOString(),

@@ -2,6 +2,7 @@
 it, a process of its own) reconnects, the task the killed worker left RUNNING is taken back, and every
 queued mail arrives (one may arrive twice, never none)."""
 
+import contextlib
 import threading
 import time
 
@@ -30,10 +31,8 @@ class StallingHandler(SinkHandler):
             return line
 
         self.rfile.readline = stalling_readline  # type: ignore[method-assign]
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             super().handle()
-        except (ConnectionError, OSError):
-            pass
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py content check
 	@# The task worker (account emails) and the reminder sender run beside the web server and stop with it.
-	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	$(PY) manage.py task_worker & worker=$$!; \
 	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py send_reminders --loop & sender=$$!; \
 	trap 'kill $$worker $$sender 2>/dev/null' EXIT INT TERM; \
 	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)

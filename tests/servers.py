@@ -5,6 +5,7 @@ The database is a fresh SQLite file, or a fresh database on the PostgreSQL that 
 import http.client
 import os
 import re
+import shlex
 import socket
 import socketserver
 import subprocess
@@ -244,3 +245,49 @@ class Browser:
         )
         self._keep(headers)
         return status, data
+
+
+class Postgres:
+    """The PostgreSQL server DATABASE_URL names, stopped and started as an operator (or a crash) would. Only
+    for a server this machine runs, such as scripts/with-postgres's throwaway cluster: `available()` says."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+            self.data = Path(conn.execute("SHOW data_directory").fetchone()[0])
+        # How the server was started, so it comes back on the same port and socket folder.
+        program, *args = shlex.split((self.data / "postmaster.opts").read_text())
+        while "-D" in args:
+            at = args.index("-D")
+            del args[at : at + 2]
+        self.pg_ctl = str(Path(program).with_name("pg_ctl"))
+        self.options = shlex.join(args)
+        self.log = self.data.parent / "log"
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    @classmethod
+    def available(cls) -> "Postgres | None":
+        try:
+            return cls(os.environ["DATABASE_URL"])
+        except (KeyError, OSError, ValueError):
+            return None
+
+    def _run(self, *args: str) -> None:
+        command = [*self.as_postgres, self.pg_ctl, "-D", str(self.data), *args]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+
+    def running(self) -> bool:
+        command = [*self.as_postgres, self.pg_ctl, "-D", str(self.data), "status"]
+        return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+
+    def stop(self) -> None:
+        self._run("-m", "fast", "-w", "stop")
+
+    def start(self) -> None:
+        self._run("-w", "-l", str(self.log), "-o", self.options, "start")
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

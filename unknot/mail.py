@@ -41,7 +41,7 @@ def send_email(mail_id: int, attempt: int = 1) -> None:
 
 
 def queue(message: EmailMessage) -> None:
-    """Puts a rendered email on the queue (the worker, `manage.py db_worker`, sends it)."""
+    """Puts a rendered email on the queue (the worker, `manage.py task_worker`, sends it)."""
     html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
     pending = PendingMail.objects.create(
         subject=str(message.subject),

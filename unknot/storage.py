@@ -11,9 +11,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 
 HEARTBEAT_EVERY = 30.0  # seconds: at most one write per process in this time, however often it is probed
 MIN_FREE_BYTES = 64 * 1024 * 1024  # below this, SQLite writes are about to fail
@@ -31,8 +31,32 @@ STORAGE_ERRORS = (
 )
 
 
-def is_storage_error(error: BaseException) -> bool:
+RETRY_AFTER = "120"  # seconds: a restart or a freed disk usually takes about this long
+
+
+def is_storage_error(error: BaseException | None) -> bool:
     return isinstance(error, DatabaseError) and any(words in str(error).lower() for words in STORAGE_ERRORS)
+
+
+def is_unavailable(error: BaseException | None) -> bool:
+    """A fault of the database rather than of the request: storage (full, read-only) or the connection (a
+    server restarting or stopped, a broken connection, a locked SQLite file). Bad data (DataError,
+    IntegrityError) is the request's fault and stays a 4xx or a 500."""
+    return isinstance(error, OperationalError | InterfaceError) or is_storage_error(error)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After and the plain "nothing was changed" page (JSON on the API). Rendered without the
+    request, so no context processor can touch the session or the database that just failed."""
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": "unknot cannot save anything right now. Nothing was changed; please try again later."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = RETRY_AFTER
+    return response
 
 
 def problem() -> str | None:
@@ -64,7 +88,10 @@ def problem() -> str | None:
 
 
 class StorageErrorMiddleware:
-    """A write refused for want of space or because the database is read-only answers 503 with a plain page."""
+    """A view's write refused for want of space, because the database is read-only or because it cannot be
+    reached answers 503 with a plain page. (A failure in a middleware, such as the session loading before any
+    view runs, is turned into 503 by the 500 handler, unknot.views.server_error, which sees every exception
+    Django catches.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -73,14 +100,4 @@ class StorageErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not is_storage_error(exception):
-            return None
-        if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {"detail": "unknot cannot save anything right now. Nothing was changed; please try again later."},
-                status=503,
-            )
-        else:
-            response = render(request, "503.html", status=503)
-        response["Retry-After"] = "120"
-        return response
+        return unavailable(request) if is_unavailable(exception) else None

@@ -1,5 +1,7 @@
 """Project-wide endpoints: the load balancer's health check and the error pages."""
 
+import sys
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -28,6 +30,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this for any exception it catches, in a view or in a middleware: the session or the
+    signed-in person loading before any view runs, the session saved after it. When the database is the
+    cause (full, read-only, restarting, stopped), the answer is 503 and "nothing was changed", not 500."""
+    if storage.is_unavailable(sys.exc_info()[1]):
+        return storage.unavailable(request)
     # No context processors that could fail again: a plain page, no traceback.
     return render(request, "500.html", status=500)
 
@@ -37,9 +44,7 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
     writes, say so (503) rather than blame the person."""
     trouble = storage.problem()
     if trouble:
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "120"
-        return response
+        return storage.unavailable(request)
     return render(request, "429.html", status=429)
 
 

@@ -1,5 +1,6 @@
-"""Accounts: sign-in limits per account and address that answer 429 with a plain message, account emails
-sent through the task queue, and a sign-up that takes as long whether or not the address is known.
+"""Accounts: sign-in limits per account and client address that answer 429 with a plain message and, when the
+account itself is throttled, offer a sign-in code by email; account emails sent through the task queue; and a
+sign-up that takes as long whether or not the address is known.
 
 Mail and codes are limited per address in the shared cache (allauth's rate-limit store, the same rows the
 sign-in limits use, so every process and server agrees), keyed by the address hashed with the site's secret:
@@ -11,12 +12,11 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.forms import ConfirmEmailVerificationCodeForm
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.forms import ConfirmEmailVerificationCodeForm, ConfirmLoginCodeForm, RequestLoginCodeForm
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.core.internal.cryptokit import compare_user_code
-from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from unknot import mail
+from unknot import limits, mail
 from unknot.views import too_many_requests
 
 # Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
@@ -94,29 +94,50 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_account_already_exists_mail(email)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
-        # Per account *and* address: someone guessing from elsewhere cannot lock the owner out.
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_client_ip(request)}"
+        # The account alone (allauth adds the Host header, port and all, which a visitor chooses).
+        return str(credentials.get("email", credentials.get("username", ""))).lower()
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        try:
-            super().pre_authenticate(request, **credentials)
-            # A looser limit per account across all addresses, against guessing spread over many machines.
-            login = credentials.get("email", credentials.get("username", "")).lower()
-            self._account_rl_usage = ratelimit.consume(
-                request=request, app="allauth.account", action="login_failed_account", key=login
-            )
-            if not self._account_rl_usage:
-                self._rollback_login_failed_rl_usage()
-                raise self.validation_error("too_many_login_attempts")
-        except ValidationError:
-            request.throttled = True  # type: ignore[attr-defined]  # read by ThrottledMiddleware
-            raise
+        """Counts a password check against three limits before it is made: per client address (any account),
+        per account from this address, and per account from all addresses. Past the last one only a sign-in
+        code emailed to the owner gets in (the throttled page offers it), so failures from elsewhere never
+        lock the owner out. An account that does not exist is counted the same."""
+        login = self._get_login_attempts_cache_key(request, **credentials)
+        per_address = ratelimit.consume(request, app="allauth.account", action="login_failed")
+        per_account = per_address and limits.consume(login, password_limits(request))
+        if not per_account:
+            if per_address:
+                per_address.rollback()
+            request.throttled = "password"  # type: ignore[attr-defined]  # read by ThrottledMiddleware
+            raise self.validation_error("too_many_login_attempts")
+        self._login_failed_rl_usage = per_address
+        self._account_rl_usage = per_account
 
     def _rollback_login_failed_rl_usage(self) -> None:
+        # The right password: its check was no failure.
         super()._rollback_login_failed_rl_usage()
         usage = getattr(self, "_account_rl_usage", None)
         if usage:
             usage.rollback()
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # After a password reset (which proves the mailbox, and has limits of its own) the old password's
+        # failures no longer count against the account.
+        limits.clear(self._get_login_attempts_cache_key(request, **credentials), prefix="password:")
+
+
+def password_limits(request: HttpRequest) -> dict[str, str]:
+    return {
+        f"password:from:{limits.tag('address', limits.client_address(request))}": "login_failed_from_address",
+        "password:any": "login_failed",
+    }
+
+
+def code_limits(request: HttpRequest) -> dict[str, str]:
+    return {
+        f"code:from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address",
+        "code:any": "login_code",
+    }
 
 
 class ThrottledMiddleware:
@@ -127,7 +148,7 @@ class ThrottledMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "throttled", False):
+        if getattr(request, "throttled", None):
             return too_many_requests(request)
         return response
 
@@ -163,3 +184,43 @@ class EmailCodeForm(ConfirmEmailVerificationCodeForm):
             raise ValidationError(self.error_messages["locked"], code="locked")
         self.cleaned_data["code"] = code
         return super().clean_code()
+
+
+def _numeric_code_field(form: Any, label: Any) -> None:
+    form.fields["code"].label = label
+    form.fields["code"].widget.attrs.update(
+        {
+            "inputmode": "numeric",
+            "pattern": "[0-9]*",
+            "maxlength": "6",
+            "placeholder": "123456",
+            "autocomplete": "one-time-code",
+        }
+    )
+
+
+class LoginCodeRequestForm(RequestLoginCodeForm):
+    """Asks for a sign-in code by email, within limits of its own per account from one address and from all
+    (each code is an email to the owner). The answer is the same whether or not the account exists."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        request = allauth_context.request
+        if email and not limits.consume(email, code_limits(request)):
+            request.throttled = "code"  # read by ThrottledMiddleware
+            raise get_adapter().validation_error("too_many_login_attempts")
+        return email
+
+
+class LoginCodeForm(ConfirmLoginCodeForm):
+    """The six-digit sign-in code from the email."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _numeric_code_field(self, _("The 6-digit code from the email"))

@@ -151,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts (django-allauth): sign in with an email address; the same reply whether or not an account
-# exists; failed sign-ins throttled per address and per account name; "remember me" for up to 30 days.
+# exists; failed sign-ins throttled per client address and per account; "remember me" for up to 30 days.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -175,6 +175,8 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "unknot.account_forms.UnknotResetPasswordKeyForm",
     "change_password": "unknot.account_forms.UnknotChangePasswordForm",
     "add_email": "unknot.account_forms.UnknotAddEmailForm",
+    "request_login_code": "unknot.accounts.LoginCodeRequestForm",
+    "confirm_login_code": "unknot.accounts.LoginCodeForm",
 }
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None  # the person chooses
@@ -186,17 +188,32 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # A reset link works for two hours (Django's default is three days): a link read from a mailbox or a backup
 # later is useless.
 PASSWORD_RESET_TIMEOUT = 2 * 3600
-# Failed sign-ins: 5 in 5 minutes per account from one address (so an attacker elsewhere cannot lock the
-# owner out), 30 an hour per account from all addresses, 10 a minute per address (unknot.accounts).
+# Sign-in limits (unknot.accounts, unknot.limits), keyed on the account and the client address (as allauth
+# resolves it behind the proxy, see TRUSTED_PROXY_COUNT below), never on the Host header. Wrong passwords:
+# 10 a minute from one address (any account), 5 in 5 minutes for one account from one address, 30 an hour for
+# one account from all addresses. Past that last one the password is not checked at all, and the owner signs
+# in with a one-time code emailed to them: 3 codes in 15 minutes for one account from one address, 6 an hour
+# and 20 a day for one account in all, each code good for 3 tries and 10 minutes. Every key is an HMAC with
+# SECRET_KEY (unknot.limits.make_key) and an account's limits go when it is deleted (care.deletion).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "login_failed_account": "30/h/key",
+    "login_failed": "10/m/ip",
+    "request_login_code": "20/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "login": "30/m/ip",
 }
+UNKNOT_ACCOUNT_LIMITS = {
+    "login_failed_from_address": "5/5m",
+    "login_failed": "30/h",
+    "login_code_from_address": "3/15m",
+    "login_code": "6/h,20/d",
+}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "unknot: "
 LOGIN_REDIRECT_URL = "/home/"
 LOGIN_URL = "/accounts/login/"
@@ -246,6 +263,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "unknot_cache",
+        # Rate-limit keys are stored as an HMAC with SECRET_KEY: no address, nor an unsalted hash of one.
+        "KEY_FUNCTION": "unknot.limits.make_key",
         # Django culls a third of the entries past 300 by default: a flood of sign-in tries could then push
         # an attacker's own counters out. Expired entries still go.
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},

@@ -41,11 +41,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """429 with a plain message; but when the limits could not be counted because the database takes no
-    writes, say so (503) rather than blame the person."""
+    writes, say so (503) rather than blame the person. When it was a password that was refused, the page offers
+    a sign-in code by email, the way in that tries from elsewhere cannot block; it says the same whether or not
+    the account exists."""
     trouble = storage.problem()
     if trouble:
         return storage.unavailable(request)
-    return render(request, "429.html", status=429)
+    throttled = getattr(request, "throttled", None)
+    context = {
+        "offer_code": throttled == "password",
+        "login_email": request.POST.get("login", "")[:254] if throttled == "password" else "",
+    }
+    return render(request, "429.html", context, status=429)
 
 
 _catalogue = JavaScriptCatalog.as_view(domain="djangojs", packages=["unknot"])

@@ -1,0 +1,128 @@
+"""Sign-in limits that cannot be turned against the owner, kept under keys no one can read an address from.
+
+Every rate-limit key of the shared cache (allauth's and unknot's) is stored as an HMAC made with the site's
+secret (`make_key`, the default cache's KEY_FUNCTION): the cache table holds no address, and no unsalted hash
+of one that a list of addresses could be matched against.
+
+unknot's own limits on one account live in one cache entry per account (`consume`): wrong passwords for the
+account from one client address and from all, and sign-in codes asked for it. One entry per account is what
+lets deleting the account remove them all (`forget`), whatever addresses the tries came from. The client
+address is the one allauth resolves behind the trusted proxy (ALLAUTH_TRUSTED_PROXY_COUNT or
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER), never the Host header, and it too is kept only as an HMAC.
+"""
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from allauth.core.internal import ratelimit
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+RATE_LIMIT_PREFIXES = ("allauth:rl:", "unknot:rl:")
+
+
+def make_key(key: str, key_prefix: str, version: int) -> str:
+    """The default cache's key function: rate-limit keys (and their locks) become an HMAC with the secret."""
+    if key.startswith(RATE_LIMIT_PREFIXES):
+        key = "rl:" + salted_hmac("unknot.limits.key", key, algorithm="sha256").hexdigest()
+    return f"{key_prefix}:{version}:{key}"
+
+
+def tag(kind: str, value: str) -> str:
+    """A short HMAC of an address, for the names inside an account's entry."""
+    return salted_hmac(f"unknot.limits.{kind}", value, algorithm="sha256").hexdigest()[:32]
+
+
+def account_key(account: str) -> str:
+    return f"unknot:rl:account:{account.strip().lower()}"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as allauth resolves it behind the proxy (an IPv6 address by its /64)."""
+    return ratelimit.get_ip(request)
+
+
+def rates(name: str) -> list[ratelimit.Rate]:
+    return ratelimit.parse_rates(settings.UNKNOT_ACCOUNT_LIMITS.get(name, ""))
+
+
+def _longest() -> float:
+    return max((rate.duration for name in settings.UNKNOT_ACCOUNT_LIMITS for rate in rates(name)), default=3600)
+
+
+@dataclass
+class Usage:
+    """Tries counted by `consume`, to be taken back when they turn out to be no failure (the right password)."""
+
+    key: str
+    stamp: float
+    names: list[str]
+
+    def rollback(self) -> None:
+        with ratelimit.cache_lock(self.key) as locked:
+            if not locked:
+                return  # not taken back: only stricter
+            entry = cache.get(self.key, {})
+            for name in self.names:
+                entry[name] = [stamp for stamp in entry.get(name, []) if stamp != self.stamp]
+            cache.set(self.key, entry, _longest())
+
+
+def consume(account: str, limits: dict[str, str], dry_run: bool = False) -> Usage | None:
+    """Counts one try against each of the account's limits named in `limits` ({name in the entry: name in
+    UNKNOT_ACCOUNT_LIMITS}): all of them or, when any is used up, none (and answers None)."""
+    key = account_key(account)
+    with ratelimit.cache_lock(key) as locked:
+        if not locked:
+            return None
+        entry: dict[str, list[float]] = cache.get(key, {})
+        now = time.time()
+        counted = []
+        for slot, name in limits.items():
+            for rate in rates(name):
+                history_name = f"{slot}:{rate}"
+                allowed, entry[history_name] = ratelimit.apply_rate(entry.get(history_name, []), now, rate, dry_run=True)
+                if not allowed:
+                    return None
+                counted.append(history_name)
+        if dry_run:
+            return Usage(key, now, [])
+        for history_name in counted:
+            entry[history_name].insert(0, now)
+        # Histories past every window are dropped, so the entry stays small however many addresses try.
+        entry = {name: history for name, history in entry.items() if history}
+        cache.set(key, entry, _longest())
+        return Usage(key, now, counted)
+
+
+def throttled(account: str, limits: dict[str, str]) -> bool:
+    return consume(account, limits, dry_run=True) is None
+
+
+def clear(account: str, prefix: str) -> None:
+    """Drops the account's histories whose names start with `prefix` (e.g. every password failure)."""
+    key = account_key(account)
+    with ratelimit.cache_lock(key) as locked:
+        if locked:
+            entry = cache.get(key, {})
+            cache.set(key, {name: h for name, h in entry.items() if not name.startswith(prefix)}, _longest())
+
+
+def forget(addresses: Iterable[str]) -> None:
+    """Removes every rate-limit entry keyed on these addresses: unknot's per-account entries and allauth's
+    per-address limits (password reset, email confirmation, sign-in codes)."""
+    from allauth.account import app_settings as account_settings
+
+    config = account_settings.RATE_LIMITS
+    for address in {a.strip().lower() for a in addresses if a}:
+        cache.delete_many([account_key(address), f"{account_key(address)}:lock"])
+        for action, rate_text in config.items():
+            for rate in ratelimit.parse_rates(rate_text):
+                if rate.per == "key":
+                    key = ratelimit.get_cache_key(
+                        HttpRequest(), app="allauth.account", action=action, rate=rate, key=address
+                    )
+                    cache.delete_many([key, f"{key}:lock"])

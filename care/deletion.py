@@ -1,7 +1,8 @@
 """Deleting an account leaves nothing of the person: their records (sessions, steps, pain readings and diary,
 safety answers, routines, settings with the calendar and reminder tokens, reminders sent, form keys), allauth's
-email addresses and confirmations, every server session they signed in with, and queued mail that holds their
-address. Everything but the last two goes with the person's row (on_delete=CASCADE)."""
+email addresses and confirmations, every server session they signed in with, queued mail that holds their
+address, and the sign-in limits kept for their addresses. Everything but the last three goes with the person's
+row (on_delete=CASCADE)."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from care.models import ServerSession
+from unknot import limits
 from unknot.models import PendingMail
 
 
@@ -67,4 +69,6 @@ def delete_account(user: User) -> None:
         # nothing); an exact match of recipients, so no one else's mail goes with it
         holding = [row.pk for row in PendingMail.objects.only("id", "to").iterator() if recipients(row.to) & addresses]
         PendingMail.objects.filter(pk__in=holding).delete()
+        # sign-in limits keyed on the person's addresses (stored as HMACs, found by recomputing them)
+        limits.forget(addresses)
         user.delete()

@@ -90,6 +90,8 @@ ACCESS = {
     "account_set_password": PERSONAL,
     "account_email": PERSONAL,
     "account_reauthenticate": PERSONAL,
+    "account_request_login_code": ENTRY,  # sign in with a code by email (also offered when throttled)
+    "account_confirm_login_code": ENTRY,  # type the code; without one asked for, back to the page above
     "account_*": ENTRY,
     "admin:login": STAFF,  # sends everyone to the shared, throttled sign-in
     "admin:*": STAFF,

@@ -104,7 +104,7 @@ class AccountAdapter(DefaultAccountAdapter):
         lock the owner out. An account that does not exist is counted the same."""
         login = self._get_login_attempts_cache_key(request, **credentials)
         per_address = ratelimit.consume(request, app="allauth.account", action="login_failed")
-        per_account = per_address and limits.consume(login, password_limits(request))
+        per_account = per_address and limits.consume(login, "password", password_limits(request))
         if not per_account:
             if per_address:
                 per_address.rollback()
@@ -123,20 +123,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         # After a password reset (which proves the mailbox, and has limits of its own) the old password's
         # failures no longer count against the account.
-        limits.clear(self._get_login_attempts_cache_key(request, **credentials), prefix="password:")
+        limits.clear(self._get_login_attempts_cache_key(request, **credentials), "password")
 
 
 def password_limits(request: HttpRequest) -> dict[str, str]:
     return {
-        f"password:from:{limits.tag('address', limits.client_address(request))}": "login_failed_from_address",
-        "password:any": "login_failed",
+        f"from:{limits.tag('address', limits.client_address(request))}": "login_failed_from_address",
+        "any": "login_failed",
     }
 
 
 def code_limits(request: HttpRequest) -> dict[str, str]:
     return {
-        f"code:from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address",
-        "code:any": "login_code",
+        f"from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address",
+        "any": "login_code",
     }
 
 
@@ -212,7 +212,7 @@ class LoginCodeRequestForm(RequestLoginCodeForm):
     def clean_email(self) -> str:
         email = super().clean_email()
         request = allauth_context.request
-        if email and not limits.consume(email, code_limits(request)):
+        if email and not limits.consume(email, "code", code_limits(request)):
             request.throttled = "code"  # read by ThrottledMiddleware
             raise get_adapter().validation_error("too_many_login_attempts")
         return email

@@ -4,9 +4,10 @@ Every rate-limit key of the shared cache (allauth's and unknot's) is stored as a
 secret (`make_key`, the default cache's KEY_FUNCTION): the cache table holds no address, and no unsalted hash
 of one that a list of addresses could be matched against.
 
-unknot's own limits on one account live in one cache entry per account (`consume`): wrong passwords for the
-account from one client address and from all, and sign-in codes asked for it. One entry per account is what
-lets deleting the account remove them all (`forget`), whatever addresses the tries came from. The client
+unknot's own limits on one account live in two cache entries per account (`consume`), one for wrong passwords
+(from one client address and from all) and one for sign-in codes asked for it (likewise). Entries named by the
+account alone are what let deleting the account remove them all (`forget`), whatever addresses the tries came
+from. The client
 address is the one allauth resolves behind the trusted proxy (ALLAUTH_TRUSTED_PROXY_COUNT or
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER), never the Host header, and it too is kept only as an HMAC.
 """
@@ -36,8 +37,11 @@ def tag(kind: str, value: str) -> str:
     return salted_hmac(f"unknot.limits.{kind}", value, algorithm="sha256").hexdigest()[:32]
 
 
-def account_key(account: str) -> str:
-    return f"unknot:rl:account:{account.strip().lower()}"
+KINDS = ("password", "code")  # an entry each, so a flood of one never holds the other's lock
+
+
+def account_key(account: str, kind: str) -> str:
+    return f"unknot:rl:account:{kind}:{account.strip().lower()}"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -71,10 +75,11 @@ class Usage:
             cache.set(self.key, entry, _longest())
 
 
-def consume(account: str, limits: dict[str, str], dry_run: bool = False) -> Usage | None:
-    """Counts one try against each of the account's limits named in `limits` ({name in the entry: name in
-    UNKNOT_ACCOUNT_LIMITS}): all of them or, when any is used up, none (and answers None)."""
-    key = account_key(account)
+def consume(account: str, kind: str, limits: dict[str, str]) -> Usage | None:
+    """Counts one try of a kind (password or code) against each of the account's limits named in `limits`
+    ({name in the entry: name in UNKNOT_ACCOUNT_LIMITS}): all of them or, when any is used up, none (and
+    answers None)."""
+    key = account_key(account, kind)
     with ratelimit.cache_lock(key) as locked:
         if not locked:
             return None
@@ -84,12 +89,12 @@ def consume(account: str, limits: dict[str, str], dry_run: bool = False) -> Usag
         for slot, name in limits.items():
             for rate in rates(name):
                 history_name = f"{slot}:{rate}"
-                allowed, entry[history_name] = ratelimit.apply_rate(entry.get(history_name, []), now, rate, dry_run=True)
+                allowed, entry[history_name] = ratelimit.apply_rate(
+                    entry.get(history_name, []), now, rate, dry_run=True
+                )
                 if not allowed:
                     return None
                 counted.append(history_name)
-        if dry_run:
-            return Usage(key, now, [])
         for history_name in counted:
             entry[history_name].insert(0, now)
         # Histories past every window are dropped, so the entry stays small however many addresses try.
@@ -98,17 +103,9 @@ def consume(account: str, limits: dict[str, str], dry_run: bool = False) -> Usag
         return Usage(key, now, counted)
 
 
-def throttled(account: str, limits: dict[str, str]) -> bool:
-    return consume(account, limits, dry_run=True) is None
-
-
-def clear(account: str, prefix: str) -> None:
-    """Drops the account's histories whose names start with `prefix` (e.g. every password failure)."""
-    key = account_key(account)
-    with ratelimit.cache_lock(key) as locked:
-        if locked:
-            entry = cache.get(key, {})
-            cache.set(key, {name: h for name, h in entry.items() if not name.startswith(prefix)}, _longest())
+def clear(account: str, kind: str) -> None:
+    """Forgets the account's tries of a kind (e.g. every wrong password)."""
+    cache.delete(account_key(account, kind))
 
 
 def forget(addresses: Iterable[str]) -> None:
@@ -118,7 +115,9 @@ def forget(addresses: Iterable[str]) -> None:
 
     config = account_settings.RATE_LIMITS
     for address in {a.strip().lower() for a in addresses if a}:
-        cache.delete_many([account_key(address), f"{account_key(address)}:lock"])
+        cache.delete_many(
+            [key for kind in KINDS for key in (account_key(address, kind), f"{account_key(address, kind)}:lock")]
+        )
         for action, rate_text in config.items():
             for rate in ratelimit.parse_rates(rate_text):
                 if rate.per == "key":

@@ -34,6 +34,7 @@ class Sink(socketserver.ThreadingTCPServer):
 
     def __init__(self) -> None:
         self.messages: list[list[str]] = []
+        self.bodies: list[str] = []  # each message's text, decoded, in the order it came
         self.lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), SinkHandler)
 
@@ -61,16 +62,30 @@ class SinkHandler(socketserver.StreamRequestHandler):
                 self.reply("250 ok")
             elif verb == "DATA":
                 self.reply("354 go on")
-                while self.rfile.readline() not in {b".\r\n", b".\n", b""}:
-                    pass
+                lines = []
+                while (data := self.rfile.readline()) not in {b".\r\n", b".\n", b""}:
+                    lines.append(data[1:] if data.startswith(b"..") else data)
                 with self.server.lock:
                     self.server.messages.append(recipients)
+                    self.server.bodies.append(text_of(b"".join(lines)))
                 self.reply("250 kept")
             elif verb == "QUIT":
                 self.reply("221 bye")
                 return
             else:
                 self.reply("250 ok")
+
+
+def text_of(raw: bytes) -> str:
+    """A message's plain text, whatever its transfer encoding."""
+    import email
+
+    message = email.message_from_bytes(raw)
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    return ""
 
 
 def collected_static() -> Path:
@@ -184,10 +199,12 @@ def request(port: int, method: str, path: str, body: str | bytes | None = None, 
 
 
 class Browser:
-    """One visitor: cookies kept across app servers, CSRF token sent as a browser would."""
+    """One visitor: cookies kept across app servers, CSRF token sent as a browser would. `headers` go with every
+    request: X-Forwarded-For (the visitor's address, behind TRUSTED_PROXY_COUNT=1) or a Host of one's own."""
 
-    def __init__(self) -> None:
+    def __init__(self, headers: dict[str, str] | None = None) -> None:
         self.cookies: dict[str, str] = {}
+        self.headers = headers or {}
 
     def _keep(self, headers) -> None:
         for cookie in headers.get_all("Set-Cookie") or []:
@@ -201,7 +218,7 @@ class Browser:
         return next((name for name in self.cookies if name.endswith("csrftoken")), "csrftoken")
 
     def get(self, port: int, path: str):
-        status, data, headers = request(port, "GET", path, headers={"Cookie": self.cookie_header()})
+        status, data, headers = request(port, "GET", path, headers={**self.headers, "Cookie": self.cookie_header()})
         self._keep(headers)
         return status, data.decode("utf-8", "replace"), headers
 
@@ -211,17 +228,19 @@ class Browser:
         status, page, _ = self.get(port, path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urlencode({"csrfmiddlewaretoken": token, **fields})
+        host = self.headers.get("Host", "127.0.0.1")
         status, data, headers = request(
             port,
             "POST",
             path,
             body,
             {
+                "Host": host,
+                **self.headers,
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": self.cookie_header(),
-                "Referer": "https://127.0.0.1/",
-                "Origin": "https://127.0.0.1",
-                "Host": "127.0.0.1",
+                "Referer": f"https://{host}/",
+                "Origin": f"https://{host}",
             },
         )
         self._keep(headers)
@@ -236,6 +255,7 @@ class Browser:
             path,
             json.dumps(payload),
             {
+                **self.headers,
                 "Content-Type": "application/json",
                 "Cookie": self.cookie_header(),
                 "X-CSRFToken": self.cookies[self.csrf_name()],

@@ -4,6 +4,7 @@ reminder goes once. The two-server test runs on PostgreSQL (the suite's second p
 
 import json
 import os
+import re
 import threading
 import uuid
 
@@ -113,3 +114,51 @@ def test_a_read_only_database_fails_the_health_check_and_writes_answer_503(site)
     status, page, headers = Browser().post_form(port, "/accounts/login/", {"login": "a@example.org", "password": "x"})
     assert status == 503 and headers["Retry-After"] == "120"
     assert "Nothing you sent was changed" in page
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="two app servers share one PostgreSQL")
+def test_two_app_servers_share_the_sign_in_limits_and_the_owner_still_gets_in_by_code(site, mail_sink):
+    """Behind a proxy (TRUSTED_PROXY_COUNT=1, the client's address in X-Forwarded-For), one server of 4 workers
+    and one of 2, on one database: changing the Host header's port does not raise the limit, 30 wrong
+    passwords from elsewhere stop password sign-in on both, and the owner signs in with an emailed code asked
+    for on one server and typed on the other."""
+    site.env["TRUSTED_PROXY_COUNT"] = "1"
+    make_person(site, "pat@example.org")
+    one, two = site.serve(workers=4), site.serve(workers=2)
+    wrong = {"login": "pat@example.org", "password": "x"}
+
+    statuses = []
+    for n in range(10):
+        port, host = [(one, "127.0.0.1"), (two, f"127.0.0.1:{9000 + n}")][n % 2]
+        visitor = Browser({"X-Forwarded-For": "203.0.113.9", "Host": host})
+        statuses.append(visitor.post_form(port, "/accounts/login/", wrong)[0])
+    assert statuses.count(200) == 5 and statuses[-1] == 429, statuses
+
+    for n in range(30):  # each from an address of its own, over both servers
+        status = Browser({"X-Forwarded-For": f"198.18.0.{n + 1}"}).post_form(
+            [one, two][n % 2], "/accounts/login/", wrong
+        )[0]
+        assert status in {200, 429}
+    owner = Browser({"X-Forwarded-For": "192.0.2.7"})
+    status, page, _ = owner.post_form(two, "/accounts/login/", {"login": "pat@example.org", "password": PASSWORD})
+    assert status == 429 and "Email me a sign-in code" in page
+    status, _, _ = owner.post_form(one, "/accounts/login/", {"login": "pat@example.org", "password": PASSWORD})
+    assert status == 429
+
+    status, _, headers = owner.post_form(one, "/accounts/login/code/", {"email": "pat@example.org"})
+    assert status == 302 and headers["Location"] == "/accounts/login/code/confirm/"
+    site.manage("db_worker", "--batch", "--no-startup-delay")  # the mail goes out
+    assert mail_sink.messages[-1] == ["pat@example.org"]
+    code = re.search(r"\b(\d{6})\b", mail_sink.bodies[-1]).group(1)
+    status, _, headers = owner.post_form(two, "/accounts/login/code/confirm/", {"code": code})
+    assert status == 302 and headers["Location"] == "/home/"
+    assert owner.get(one, "/home/")[0] == 200
+
+    # The code path's own limit holds across servers: 3 codes in 15 minutes for one account from one address.
+    statuses = [
+        Browser({"X-Forwarded-For": "192.0.2.99"}).post_form(
+            [one, two][n % 2], "/accounts/login/code/", {"email": "pat@example.org"}
+        )[0]
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429], statuses

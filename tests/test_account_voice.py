@@ -38,6 +38,7 @@ def assert_our_voice(page: str) -> None:
         ("/accounts/signup/", "Sign up"),
         ("/accounts/password/reset/", "Reset your password"),
         ("/accounts/password/reset/done/", "Check your email"),
+        ("/accounts/login/code/", "Sign in with a code"),
     ],
 )
 def test_the_pages_before_signing_in_are_ours(client, db, url, heading):
@@ -97,6 +98,19 @@ def test_the_password_reset_mail_is_from_unknot(client, person):
     [message] = mail.outbox
     assert message.subject == "unknot: Reset your password"
     assert message.body.startswith("Hello,") and "pat.neck" not in message.body
+    assert not re.search(r"testserver|example\.com|127\.0\.0\.1", mail_body_without_links(message))
+
+
+def test_the_sign_in_code_and_its_mail_are_ours(client, person):
+    client.post("/accounts/login/code/", {"email": person.email})
+    page = client.get("/accounts/login/code/confirm/").content.decode()
+    assert "<h1>Check your email</h1>" in page and "The 6-digit code from the email" in page
+    assert_our_voice(page)
+    run_queued_tasks()
+    [message] = mail.outbox
+    assert message.subject == "unknot: Your sign-in code"
+    assert message.body.startswith("Hello,") and "pat.neck" not in message.body
+    assert re.search(r"\b\d{6}\b", message.body) and "10 minutes" in message.body
     assert not re.search(r"testserver|example\.com|127\.0\.0\.1", mail_body_without_links(message))
 
 

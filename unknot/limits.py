@@ -108,20 +108,27 @@ def clear(account: str, kind: str) -> None:
     cache.delete(account_key(account, kind))
 
 
+def _key_limits(app: str, config: dict[str, str], key: str) -> list[str]:
+    keys = []
+    for action, rate_text in config.items():
+        for rate in ratelimit.parse_rates(rate_text):
+            if rate.per == "key":
+                cache_key = ratelimit.get_cache_key(HttpRequest(), app=app, action=action, rate=rate, key=key)
+                keys += [cache_key, f"{cache_key}:lock"]
+    return keys
+
+
 def forget(addresses: Iterable[str]) -> None:
-    """Removes every rate-limit entry keyed on these addresses: unknot's per-account entries and allauth's
-    per-address limits (password reset, email confirmation, sign-in codes)."""
+    """Removes every rate-limit entry keyed on these addresses: unknot's per-account entries, allauth's
+    per-address limits (password reset, email confirmation) and unknot.accounts' mail and code limits per
+    address, with its "no more codes today" mark."""
     from allauth.account import app_settings as account_settings
 
-    config = account_settings.RATE_LIMITS
+    from unknot import accounts
+
     for address in {a.strip().lower() for a in addresses if a}:
-        cache.delete_many(
-            [key for kind in KINDS for key in (account_key(address, kind), f"{account_key(address, kind)}:lock")]
-        )
-        for action, rate_text in config.items():
-            for rate in ratelimit.parse_rates(rate_text):
-                if rate.per == "key":
-                    key = ratelimit.get_cache_key(
-                        HttpRequest(), app="allauth.account", action=action, rate=rate, key=address
-                    )
-                    cache.delete_many([key, f"{key}:lock"])
+        keys = [key for kind in KINDS for key in (account_key(address, kind), f"{account_key(address, kind)}:lock")]
+        keys += _key_limits("allauth.account", account_settings.RATE_LIMITS, address)
+        keys += _key_limits("unknot", accounts.ADDRESS_LIMITS, accounts.address_key(address))
+        keys.append(f"unknot:codes-locked:{accounts.address_key(address)}")
+        cache.delete_many(keys)

@@ -154,7 +154,7 @@ def test_two_app_servers_share_the_sign_in_limits_and_the_owner_still_gets_in_by
     assert status == 302 and headers["Location"] == "/home/"
     assert owner.get(one, "/home/")[0] == 200
 
-    # The code path's own limit holds across servers: 3 codes in 15 minutes for one account from one address.
+    # The code path's own limit holds across servers: 3 codes an hour for one account from one address.
     statuses = [
         Browser({"X-Forwarded-For": "192.0.2.99"}).post_form(
             [one, two][n % 2], "/accounts/login/code/", {"email": "pat@example.org"}

@@ -113,7 +113,7 @@ def test_a_throttled_account_and_one_that_does_not_exist_get_the_same_answers(pa
 @pytest.mark.parametrize("known", [True, False])
 def test_sign_in_codes_have_limits_of_their_own(patient, known):
     email = patient.email if known else "ghost@example.org"
-    # 3 codes in 15 minutes for one account from one address...
+    # 3 codes an hour for one account from one address...
     statuses = [ask_for_code(Client(), email, address=OWNER).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
     throttled = ask_for_code(Client(), email, address=OWNER).content.decode()

@@ -142,3 +142,13 @@ def test_limits_are_keyed_by_the_address_hashed_with_the_secret_not_by_the_host(
         for _ in range(2):
             client.post("/accounts/password/reset/", {"email": patient.email}, HTTP_HOST=host)
     assert len(mails_to(patient.email)) == 3
+
+
+def test_signing_up_twice_for_a_waiting_address_answers_as_for_any_other(db, clock, patient):
+    first, again, known, unknown = Client(), Client(), Client(), Client()
+    first.post("/accounts/signup/", NEW)
+    waiting = again.post("/accounts/signup/", NEW)  # a sign-up already waits for this address
+    existing = known.post("/accounts/signup/", {**NEW, "email": patient.email})
+    nobody = unknown.post("/accounts/signup/", {**NEW, "email": "nobody@example.org"})
+    assert waiting.status_code == existing.status_code == nobody.status_code == 302
+    assert waiting["Location"] == existing["Location"] == nobody["Location"]

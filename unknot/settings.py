@@ -204,6 +204,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "login": "30/m/ip",
+    # allauth's own "one confirmation mail per 3 minutes" answers 429 to a second sign-up for an address that
+    # waits for its code, which tells a stranger a sign-up is pending; unknot.accounts caps mail per address
+    # instead and holds mail back silently, with the same answer for every address.
+    "confirm_email": "",
 }
 UNKNOT_ACCOUNT_LIMITS = {
     "login_failed_from_address": "5/5m",

@@ -132,3 +132,31 @@ def test_a_backup_into_a_folder_others_can_open_is_private_and_says_to_close_the
     assert mode(folder / "drill.backup") == 0o600
     assert mode(folder) == 0o755  # a folder the person chose is not changed behind their back
     assert f"chmod 700 {folder}" in errors.getvalue()
+
+
+def test_a_backup_refuses_a_file_another_user_put_there(tmp_path):
+    import io
+    import os
+
+    from django.core.management import CommandError
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a file belong to another user")
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o777)
+    trap = folder / "drill.backup"
+    trap.write_text("")
+    os.chown(trap, 65534, 65534)  # nobody
+    trap.chmod(0o666)
+    with pytest.raises(CommandError, match="belongs to another user of this host"):
+        call_command("backup", str(trap), stdout=io.StringIO())
+    assert trap.stat().st_size == 0
+
+
+def test_the_sqlite_databases_folder_is_closed_to_other_users():
+    from django.conf import settings
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("SQLite only")
+    folder = settings.BASE_DIR / "var"
+    assert mode(folder) == 0o700

@@ -73,8 +73,13 @@ def _private_file(path: Path) -> None:
     pg_dump write into a file nobody else could open at any moment, whatever the umask."""
     if not path.parent.exists():
         private_folder(path.parent)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    # No O_TRUNC before the owner is known, and no following a link: a file someone else put there (in a folder
+    # others may write to) would keep its owner, who could read the dump whatever its mode.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
     try:
+        if os.fstat(descriptor).st_uid != os.geteuid():
+            raise BackupError(f"{path} belongs to another user of this host: choose a new file name")
+        os.ftruncate(descriptor, 0)
         os.fchmod(descriptor, FILE_MODE)  # a file that was already there keeps its old mode otherwise
     finally:
         os.close(descriptor)

@@ -134,7 +134,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", SQLITE_OPTIONS)
     # The test database is a file: an in-memory one would exercise neither WAL nor locking.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-unknot.sqlite3")}
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The database holds health data: its folder is made 700 (and the project's own var/ closed to 700), so
+    # other users of the host cannot open the file, its WAL or its shared-memory file, whatever the umask.
+    _db_folder = Path(DATABASES["default"]["NAME"]).parent
+    if not _db_folder.exists():
+        _db_folder.mkdir(mode=0o700, parents=True)
+    if _db_folder == BASE_DIR / "var":
+        _db_folder.chmod(0o700)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

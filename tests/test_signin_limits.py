@@ -61,6 +61,7 @@ def test_after_30_wrong_passwords_from_elsewhere_the_owner_signs_in_with_an_emai
 
     refused = try_password(client, patient.email, PASSWORD, address=OWNER)
     assert refused.status_code == 429 and signed_in_as(client) is None
+    assert refused["Retry-After"] == "3600"
     page = refused.content.decode()
     assert "Email me a sign-in code" in page
     assert 'action="/accounts/login/code/"' in page and f'value="{patient.email}"' in page

@@ -52,7 +52,10 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
         "offer_code": throttled == "password",
         "login_email": request.POST.get("login", "")[:254] if throttled == "password" else "",
     }
-    return render(request, "429.html", context, status=429)
+    response = render(request, "429.html", context, status=429)
+    # The longest window a sign-in limit counts over (an hour): a client that respects it never comes back early.
+    response["Retry-After"] = "3600" if throttled else "60"
+    return response
 
 
 _catalogue = JavaScriptCatalog.as_view(domain="djangojs", packages=["unknot"])

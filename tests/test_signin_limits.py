@@ -241,3 +241,59 @@ def test_after_a_password_reset_the_old_passwords_failures_no_longer_count(clien
     done = client.post(form.request["PATH_INFO"], {"password1": new, "password2": new}, REMOTE_ADDR=OWNER)
     assert done.status_code == 302
     assert try_password(Client(), patient.email, new, address=OWNER).status_code == 302
+
+
+def owner_device(patient) -> Client:
+    """A browser the owner has signed in on before (and signed out of)."""
+    device = Client()
+    device.force_login(patient)
+    device.get("/home/", REMOTE_ADDR=OWNER)
+    device.post("/accounts/logout/", REMOTE_ADDR=OWNER)
+    return device
+
+
+def test_signing_in_marks_the_device_with_a_hash_not_the_address(patient):
+    device = owner_device(patient)
+    mark = device.cookies["unknot_device"]
+    assert mark["httponly"] and patient.email not in mark.value
+    assert signed_in_as(device) is None
+
+
+def test_strangers_using_up_the_accounts_codes_do_not_keep_the_owner_out_on_a_device_they_signed_in_on(patient):
+    device = owner_device(patient)
+    throttle_from_elsewhere(patient.email)
+    for n in range(2):  # two stranger addresses use up the account's 6 codes an hour
+        for _ in range(3):
+            assert ask_for_code(Client(), patient.email, address=f"192.0.2.{n + 1}").status_code == 302
+    assert ask_for_code(Client(), patient.email, address="192.0.2.99").status_code == 429
+    mail.outbox.clear()
+
+    asked = ask_for_code(device, patient.email, address="198.51.100.99")  # the owner, from a new address
+    assert asked.status_code == 302
+    run_queued_tasks()
+    code = code_in([m for m in mail.outbox if m.to == [patient.email]][-1])
+    assert device.post("/accounts/login/code/confirm/", {"code": code}).status_code == 302
+    assert signed_in_as(device) == str(patient.pk)
+
+
+def test_a_device_marked_for_one_account_does_not_help_with_another(patient, other_patient):
+    device = owner_device(patient)
+    other = other_patient.email
+    for n in range(2):
+        for _ in range(3):
+            ask_for_code(Client(), other, address=f"192.0.2.{n + 1}")
+    assert ask_for_code(device, other, address="198.51.100.99").status_code == 429
+
+
+def test_strangers_filling_an_address_mail_cannot_hold_back_the_owners_reset(patient):
+    device = owner_device(patient)
+    for _ in range(3):  # a stranger's resets use up the address's 3 mails an hour
+        Client().post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=ATTACKER)
+    run_queued_tasks()
+    mail.outbox.clear()
+    Client().post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=ATTACKER)
+    run_queued_tasks()
+    assert mail.outbox == []  # held back for a stranger
+    device.post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=OWNER)
+    run_queued_tasks()
+    assert [m.to for m in mail.outbox] == [[patient.email]]

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from unknot import limits, mail
+from unknot import devices, limits, mail
 from unknot.views import too_many_requests
 
 # Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
@@ -37,6 +37,7 @@ VISITOR_MAILS = CODE_MAILS | {
     "account/email/account_already_exists",
     "account/email/unknown_account",
 }
+RESET_MAIL = "account/email/password_reset_key"
 LOCKED_FOR = 24 * 3600
 LOCKED_MAIL = "account/email/codes_locked"
 
@@ -79,11 +80,13 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
         if template_prefix in CODE_MAILS and (codes_locked(email) or not within_limit("code", email)):
             return  # the page says the same as when the code goes
-        if template_prefix in VISITOR_MAILS and not within_limit("mail", email):
+        # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset.
+        owner = template_prefix == RESET_MAIL and devices.is_known(request, email)
+        if template_prefix in VISITOR_MAILS and not owner and not within_limit("mail", email):
             return
-        request = allauth_context.request
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         mail.queue(self.render_mail(template_prefix, email, full))
 
@@ -212,7 +215,12 @@ class LoginCodeRequestForm(RequestLoginCodeForm):
     def clean_email(self) -> str:
         email = super().clean_email()
         request = allauth_context.request
-        if email and not limits.consume(email, "code", code_limits(request)):
+        # From a device the owner signed in on, only this address's own share counts: the account-wide share,
+        # which strangers from several addresses can use up, does not keep the owner out.
+        wanted = code_limits(request)
+        if devices.is_known(request, email):
+            wanted = {key: limit for key, limit in wanted.items() if key != "any"}
+        if email and not limits.consume(email, "code", wanted):
             request.throttled = "code"  # read by ThrottledMiddleware
             raise get_adapter().validation_error("too_many_login_attempts")
         return email

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "unknot.accounts.ThrottledMiddleware",
+    "unknot.devices.KnownDeviceMiddleware",
     "care.middleware.PersonalTimeMiddleware",
     "care.middleware.StaffTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

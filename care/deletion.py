@@ -16,13 +16,14 @@ from django.utils import timezone
 from care.models import ServerSession
 from unknot import limits
 from unknot.models import PendingMail
+from unknot.sessions import stored_key
 
 
 def record_sign_in(request: HttpRequest, user: User) -> None:
     """Remembers the session a person signed in with (user_logged_in)."""
     key = request.session.session_key
-    if key:
-        ServerSession.objects.get_or_create(session_key=key, defaults={"owner": user})
+    if key:  # kept as the session table keeps it: a hash, never the cookie itself
+        ServerSession.objects.get_or_create(session_key=stored_key(key), defaults={"owner": user})
 
 
 def address_forms(address: str) -> set[str]:

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import run_queued_tasks
+from unknot.sessions import stored_key
 
 PASSWORD = "a long enough passphrase"
 
@@ -147,7 +148,7 @@ def test_signing_out_ends_the_server_session(client, patient):
     sign_in(client, patient.email)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post("/accounts/logout/")
-    assert not ServerSession.objects.filter(session_key=key).exists()
+    assert not ServerSession.objects.filter(session_key=stored_key(key)).exists()
     assert client.get("/home/").status_code == 302
 
 
@@ -160,7 +161,7 @@ def test_remember_me_keeps_a_patient_signed_in_for_30_days(client, patient):
 def test_without_remember_me_the_session_ends_with_the_browser_and_on_the_server_within_a_day(client, patient):
     sign_in(client, patient.email)
     assert client.session.get_expire_at_browser_close()
-    stored = ServerSession.objects.get(session_key=client.session.session_key)
+    stored = ServerSession.objects.get(session_key=stored_key(client.session.session_key))
     assert stored.expire_date <= timezone.now() + timedelta(days=1)
 
 
@@ -268,3 +269,14 @@ def test_the_shared_cache_keeps_enough_entries_that_limits_are_not_pushed_out():
     from django.conf import settings as live
 
     assert live.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+def test_the_session_table_holds_no_live_cookie(client, patient):
+    sign_in(client, patient.email)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert not ServerSession.objects.filter(session_key=cookie).exists()
+    row = ServerSession.objects.get(session_key=stored_key(cookie))
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = row.session_key  # a key read from the table or a backup
+    assert thief.get("/home/").status_code == 302  # is no way in
+    assert client.get("/home/").status_code == 200

@@ -231,6 +231,8 @@ LOGIN_REDIRECT_URL = "/home/"
 LOGIN_URL = "/accounts/login/"
 # Without "remember me" a session ends when the browser closes, and on the server within a day; with it,
 # 30 days (allauth sets that on sign-in). Sign-up never ticks it for the person.
+# Sessions are stored under a hash of their key (unknot.sessions): the table holds no live cookie.
+SESSION_ENGINE = "unknot.sessions"
 SESSION_COOKIE_AGE = 24 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ACCOUNT_SESSION_COOKIE_AGE = 30 * 24 * 3600

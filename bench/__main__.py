@@ -201,7 +201,7 @@ def throughput(port: int, path: str, seconds: float, clients: int, headers: dict
 def concurrent_saves(port: int, env: dict[str, str], clients: int, events: int = 10) -> dict:
     """Many processes save the same session at once (the race test's client): nothing may be lost or doubled."""
     make_user = (
-        "from django.contrib.auth import get_user_model; from django.contrib.sessions.backends.db import SessionStore;"
+        "from django.contrib.auth import get_user_model; from unknot.sessions import SessionStore;"
         "u, _ = get_user_model().objects.get_or_create(username='bench', defaults={'email': 'bench@example.org'});"
         "from care import safety; from django.utils import timezone; safety.record(u, {}, timezone.now());"
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
@@ -262,7 +262,7 @@ def demo_cookie(env: dict[str, str]) -> str:
         [python, "manage.py", "demo", "--allow-production"], cwd=ROOT, env=env, check=True, capture_output=True
     )
     sign_in = (
-        "from django.contrib.auth import get_user_model; from django.contrib.sessions.backends.db import SessionStore;"
+        "from django.contrib.auth import get_user_model; from unknot.sessions import SessionStore;"
         "u = get_user_model().objects.get(email='demo@example.com');"
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
         "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend';"

@@ -280,3 +280,15 @@ def test_the_session_table_holds_no_live_cookie(client, patient):
     thief.cookies[settings.SESSION_COOKIE_NAME] = row.session_key  # a key read from the table or a backup
     assert thief.get("/home/").status_code == 302  # is no way in
     assert client.get("/home/").status_code == 200
+
+
+def test_a_key_read_from_the_session_table_opens_no_session_on_the_async_path_either(client, patient):
+    from asgiref.sync import async_to_sync
+
+    from unknot.sessions import SessionStore
+
+    sign_in(client, patient.email)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    row_key = ServerSession.objects.get(session_key=stored_key(cookie)).session_key
+    assert async_to_sync(SessionStore(row_key).aload)() == {}
+    assert async_to_sync(SessionStore(cookie).aload)().get("_auth_user_id") == str(patient.pk)

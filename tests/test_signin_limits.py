@@ -297,3 +297,13 @@ def test_strangers_filling_an_address_mail_cannot_hold_back_the_owners_reset(pat
     device.post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=OWNER)
     run_queued_tasks()
     assert [m.to for m in mail.outbox] == [[patient.email]]
+
+
+def test_a_password_change_revokes_every_device_marked_before(patient):
+    device = owner_device(patient)
+    patient.set_password("a brand new calm password")
+    patient.save()
+    for n in range(2):  # strangers use up the account's codes
+        for _ in range(3):
+            ask_for_code(Client(), patient.email, address=f"192.0.2.{n + 1}")
+    assert ask_for_code(device, patient.email, address="198.51.100.99").status_code == 429

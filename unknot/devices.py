@@ -6,6 +6,7 @@ keep the owner out. Set only for a signed-in person, so an anonymous visitor sti
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
@@ -19,7 +20,12 @@ def cookie_name() -> str:
 
 
 def account_mark(email: str) -> str:
-    return salted_hmac(SALT, email.strip().lower(), algorithm="sha256").hexdigest()
+    """The account's mark, which changes with its password: a password change or reset, or deleting the account,
+    revokes every device marked before."""
+    address = email.strip().lower()
+    user = get_user_model().objects.filter(email__iexact=address).only("password").first()
+    secret = user.password if user is not None else ""
+    return salted_hmac(SALT, f"{address}\n{secret}", algorithm="sha256").hexdigest()
 
 
 def is_known(request: HttpRequest | None, email: str) -> bool:

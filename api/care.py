@@ -30,8 +30,8 @@ from api.care_schemas import (
     TokenOut,
 )
 from care import export, fhir, gate, recording, routines, schedule
+from care.door import AuthenticatedRequest, patient_for
 from care.models import Routine, Session
-from care.people import AuthenticatedRequest, routine_for, routines_of, session_for, sessions_of
 from clinical.marks import UnknownRegion, parse_marks
 
 router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
@@ -91,13 +91,13 @@ def _plan(steps: list[StepIn]) -> list[routines.StepPlan]:
 @router.get("/routines", response={200: list[RoutineOut], **SIGNED_OUT}, summary="My routines, a page at a time")
 @paginate(Pages, max_limit=MAX_PAGE)
 def list_routines(request: AuthenticatedRequest) -> Any:
-    return routines_of(request.user, request.user).prefetch_related("steps")
+    return patient_for(request).routines().prefetch_related("steps")
 
 
 @router.post("/routines", response={201: RoutineOut, 400: Problem, **WRITE}, summary="Make a routine")
 def create_routine(request: AuthenticatedRequest, body: RoutineIn) -> Any:
     try:
-        routine = routines.save_routine(request.user, body.name, _plan(body.steps))
+        routine = routines.save_routine(patient_for(request), body.name, _plan(body.steps))
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
     return Status(201, _routine_out(routine))
@@ -107,7 +107,7 @@ def create_routine(request: AuthenticatedRequest, body: RoutineIn) -> Any:
     "/routines/{routine_id}", response={200: RoutineOut, 404: Problem, **SIGNED_OUT}, summary="One of my routines"
 )
 def get_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
-    return _routine_out(routine_for(request.user, request.user, routine_id))
+    return _routine_out(patient_for(request).routine(routine_id))
 
 
 @router.put(
@@ -116,17 +116,17 @@ def get_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
     summary="Change a routine",
 )
 def update_routine(request: AuthenticatedRequest, routine_id: int, body: RoutineIn) -> Any:
-    routine = routine_for(request.user, request.user, routine_id)
+    routine = patient_for(request).routine(routine_id)
     try:
-        routine = routines.save_routine(request.user, body.name, _plan(body.steps), routine)
+        routine = routines.save_routine(patient_for(request), body.name, _plan(body.steps), routine)
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
-    return _routine_out(routine_for(request.user, request.user, routine.pk))
+    return _routine_out(patient_for(request).routine(routine.pk))
 
 
 @router.delete("/routines/{routine_id}", response={204: None, 404: Problem, **WRITE}, summary="Delete a routine")
 def delete_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
-    routine_for(request.user, request.user, routine_id).delete()
+    patient_for(request).routine(routine_id).delete()
     return Status(204, None)
 
 
@@ -135,7 +135,7 @@ def delete_routine(request: AuthenticatedRequest, routine_id: int) -> Any:
 )
 @paginate(Pages, max_limit=MAX_PAGE)
 def list_sessions(request: AuthenticatedRequest) -> Any:
-    return sessions_of(request.user, request.user).prefetch_related("events")
+    return patient_for(request).sessions().prefetch_related("events")
 
 
 @router.post(
@@ -146,18 +146,18 @@ def list_sessions(request: AuthenticatedRequest) -> Any:
     "A session that was already saved (a retried start) is returned as it is.",
 )
 def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
-    if not sessions_of(request.user, request.user).filter(pk=body.id).exists():
+    if not patient_for(request).sessions().filter(pk=body.id).exists():
         held = _held(request, starting=True)
         if held:
             return held
-    routine = routine_for(request.user, request.user, body.routine) if body.routine is not None else None
+    routine = patient_for(request).routine(body.routine) if body.routine is not None else None
     try:
         marks = parse_marks(body.regions)
     except UnknownRegion as error:
         return Status(400, {"detail": f"Unknown region: {', '.join(error.marks)}."})
     try:
         session, created = recording.start(
-            request.user,
+            patient_for(request),
             body.id,
             _plan(body.steps),
             body.pain_before,
@@ -175,7 +175,7 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
     "/sessions/{session_id}", response={200: SessionOut, 404: Problem, **SIGNED_OUT}, summary="One of my sessions"
 )
 def get_session(request: AuthenticatedRequest, session_id: str) -> Any:
-    return _session_out(session_for(request.user, request.user, session_id))
+    return _session_out(patient_for(request).session(session_id))
 
 
 @router.post(
@@ -185,13 +185,19 @@ def get_session(request: AuthenticatedRequest, session_id: str) -> Any:
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) -> Any:
-    session = session_for(request.user, request.user, session_id)
+    session = patient_for(request).session(session_id)
     held = _held(request, starting=False)
     if held:
         return held
     try:
         event, created = recording.record_event(
-            session, body.id, body.step, body.kind, body.seconds, body.recorded_at or timezone.now()
+            patient_for(request),
+            session,
+            body.id,
+            body.step,
+            body.kind,
+            body.seconds,
+            body.recorded_at or timezone.now(),
         )
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
@@ -205,12 +211,12 @@ def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) 
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def finish_session(request: AuthenticatedRequest, session_id: str, body: FinishIn) -> Any:
-    session = session_for(request.user, request.user, session_id)
+    session = patient_for(request).session(session_id)
     held = _held(request, starting=False)
     if held:
         return held
     try:
-        session = recording.finish(session, body.pain_after, body.active_seconds, timezone.now())
+        session = recording.finish(patient_for(request), session, body.pain_after, body.active_seconds, timezone.now())
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
     return _session_out(session)
@@ -229,7 +235,7 @@ def csrf_token(request: AuthenticatedRequest) -> Any:
 
 @router.get("/schedule", response={200: DueOut, **SIGNED_OUT}, summary="When my next session is due")
 def get_schedule(request: AuthenticatedRequest) -> Any:
-    state = schedule.due(request.user, timezone.now())
+    state = schedule.due(patient_for(request), timezone.now())
     return {"state": state.state, "last": state.last, "due_from": state.due_from, "overdue_after": state.overdue_after}
 
 
@@ -252,13 +258,13 @@ def get_schedule(request: AuthenticatedRequest) -> Any:
 def export_me(request: AuthenticatedRequest, format: Literal["json", "csv", "fhir"] = "json") -> HttpResponse:
     stamp = timezone.now().strftime("%Y-%m-%d")
     if format == "fhir":
-        response = HttpResponse(fhir.as_json(request.user), content_type=fhir.MEDIA_TYPE)
+        response = HttpResponse(fhir.as_json(patient_for(request)), content_type=fhir.MEDIA_TYPE)
         response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.fhir.json"'
     elif format == "csv":
-        response = HttpResponse(export.as_csv_zip(request.user), content_type="application/zip")
+        response = HttpResponse(export.as_csv_zip(patient_for(request)), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.zip"'
     else:
-        response = HttpResponse(export.as_json(request.user), content_type="application/json")
+        response = HttpResponse(export.as_json(patient_for(request)), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="unknot-{stamp}.json"'
     response["Cache-Control"] = "no-store"
     return response

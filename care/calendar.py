@@ -8,6 +8,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from care import door
+from care.door import Patient
 from care.models import Profile, new_calendar_token
 from care.schedule import due
 
@@ -21,13 +23,14 @@ def renew_token(profile: Profile) -> Profile:
     return profile
 
 
-def build(profile: Profile, now: datetime) -> bytes:
+def build(patient: Patient, now: datetime) -> bytes:
+    profile = patient.profile()
     cal = Calendar()
     cal.add("prodid", "-//unknot//self-care schedule//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("unknot: self-massage"))
-    state = due(profile.user, now, profile)
+    state = due(patient, now, profile)
     # the first event is the moment home shows; a session due now or never done is offered from today
     first = state.due_from if state.due_from and state.due_from > now else None
     if first is None:
@@ -68,10 +71,10 @@ def event_uid(profile: Profile, day: datetime) -> str:
 
 
 def feed_response(token: str, now: datetime) -> HttpResponse:
-    profile = Profile.objects.select_related("user").filter(calendar_token=token).first()
-    if profile is None or not token:
+    patient = door.by_calendar_token(token)
+    if patient is None:
         raise Http404("No such calendar.")
-    response = HttpResponse(build(profile, now), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(build(patient, now), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     response["Content-Disposition"] = 'inline; filename="unknot.ics"'

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from care import routines, safety
+from care import door, routines, safety
 from care.diary import WORSE
 from care.models import NeckQuestionnaire, PainReading, Profile, Session, StepEvent
 from care.routines import StepPlan
@@ -39,8 +39,9 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
         EmailAddress.objects.create(user=person, email=EMAIL, verified=True, primary=True)
         Profile.objects.create(user=person, time_zone="Europe/London")
         start = now - timedelta(days=DAYS)
-        safety.record(person, {}, start)
-        safety.record(person, {}, now - timedelta(days=2))
+        records = door.as_themselves(person)
+        safety.record(records, {}, start)
+        safety.record(records, {}, now - timedelta(days=2))
         sessions, events, readings = [], [], []
         plan = routines.quick_plan()
         day = start + timedelta(hours=18)

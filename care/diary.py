@@ -4,9 +4,10 @@ person chooses within the same window as a session's times (30 days back, a few 
 import uuid
 from datetime import datetime
 
-from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from care.door import Need, Patient
 from care.models import PainReading
 from clinical.marks import Mark
 
@@ -24,7 +25,7 @@ WORSE = {
 
 
 def save_entry(
-    owner: User,
+    patient: Patient,
     score: int,
     recorded_at: datetime,
     marks: list[Mark],
@@ -32,8 +33,11 @@ def save_entry(
     note: str,
     entry: PainReading | None = None,
 ) -> PainReading:
-    """Creates a diary entry, or changes the given one (the caller has checked it is the person's own)."""
-    entry = entry or PainReading(id=uuid.uuid4(), owner=owner, kind=PainReading.Kind.DIARY)
+    """Creates a diary entry, or changes the given one (found through the same door, so the person's own)."""
+    patient.require(Need.EDIT)
+    if entry is not None and entry.owner_id != patient.pk:
+        raise PermissionDenied("Not this person's entry.")
+    entry = entry or PainReading(id=uuid.uuid4(), owner=patient.person, kind=PainReading.Kind.DIARY)
     entry.score, entry.recorded_at, entry.note = score, recorded_at, note.strip()
     entry.marks = [str(mark) for mark in marks]
     entry.worse = [key for key in WORSE if key in worse]

@@ -8,18 +8,10 @@ import zipfile
 from datetime import UTC
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
-from care.models import PainReading, StepEvent
-from care.people import (
-    neck_questionnaires_of,
-    pain_readings_of,
-    profile_of,
-    routines_of,
-    safety_checks_of,
-    sessions_of,
-)
+from care.door import Need, Patient
+from care.models import PainReading
 from clinical import ndi
 
 FORMAT_VERSION = 1
@@ -29,11 +21,13 @@ def _when(value: Any) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def everything(user: User) -> dict:
-    """The person's records as plain data (reached through the ownership helpers, like every page)."""
-    profile = profile_of(user)
-    sessions = sessions_of(user, user).order_by("started_at")
-    events = StepEvent.objects.filter(session__in=sessions).order_by("recorded_at")
+def everything(patient: Patient) -> dict:
+    """The person's records as plain data (reached through the door, like every page)."""
+    patient.require(Need.EXPORT)
+    user = patient.person
+    profile = patient.profile()
+    sessions = patient.sessions().order_by("started_at")
+    events = patient.step_events().filter(session__in=sessions).order_by("recorded_at")
     return {
         "format": "unknot export",
         "version": FORMAT_VERSION,
@@ -53,7 +47,7 @@ def everything(user: User) -> dict:
                 "name": r.name,
                 "steps": [{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in r.steps.all()],
             }
-            for r in routines_of(user, user).prefetch_related("steps")
+            for r in patient.routines().prefetch_related("steps")
         ],
         "sessions": [
             {
@@ -91,7 +85,7 @@ def everything(user: User) -> dict:
                 "worse_with": r.worse,
                 "note": r.note,
             }
-            for r in pain_readings_of(user, user).filter(kind=PainReading.Kind.DIARY).order_by("recorded_at")
+            for r in patient.pain_readings().filter(kind=PainReading.Kind.DIARY).order_by("recorded_at")
         ],
         "neck_questionnaires": [
             {
@@ -101,7 +95,7 @@ def everything(user: User) -> dict:
                 "score_of_50": float(q.score.total) if q.score.total is not None else None,
                 "band": q.score.band,
             }
-            for q in neck_questionnaires_of(user, user).order_by("answered_at")
+            for q in patient.neck_questionnaires().order_by("answered_at")
         ],
         "safety_checks": [
             {
@@ -112,19 +106,19 @@ def everything(user: User) -> dict:
                 "cleared_at": _when(c.cleared_at),
                 "cleared_note": c.cleared_note,
             }
-            for c in safety_checks_of(user, user).order_by("answered_at")
+            for c in patient.safety_checks().order_by("answered_at")
         ],
     }
 
 
-def as_json(user: User) -> bytes:
+def as_json(patient: Patient) -> bytes:
 
-    return json.dumps(everything(user), ensure_ascii=False, indent=2).encode()
+    return json.dumps(everything(patient), ensure_ascii=False, indent=2).encode()
 
 
-def as_csv_zip(user: User) -> bytes:
+def as_csv_zip(patient: Patient) -> bytes:
     """A zip with one CSV per kind of record; lists inside a row are joined with "|"."""
-    data = everything(user)
+    data = everything(patient)
     tables = {
         "settings.csv": [data["settings"]],
         "routines.csv": [

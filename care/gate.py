@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from care import safety
+from care.door import patient_for
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Hold:
 def hold(request: HttpRequest, starting: bool = True) -> Hold | None:
     """Why this person may not start (or, on hold, record) a session now; None when they may."""
     if request.user.is_authenticated:
-        need = safety.need(request.user, timezone.now())
+        need = safety.need(patient_for(request), timezone.now())
         if need.blocked is not None:
             return Hold(
                 "safety_hold",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from care.door import patient_for
 from care.models import Profile
 from clinical.emergency import country_for
 
@@ -18,7 +19,8 @@ class PersonalTimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            zone, country = Profile.objects.filter(user=user).values_list("time_zone", "country").first() or (None, "")
+            own = patient_for(request).profiles()
+            zone, country = own.values_list("time_zone", "country").first() or (None, "")
             timezone.activate(Profile(time_zone=zone or "UTC").zone)
             # Whose emergency numbers to show (clinical.emergency reads it); a guest's country is never known.
             request.emergency_country = country_for(country, zone)  # type: ignore[attr-defined]

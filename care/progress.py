@@ -6,12 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from care.models import PainReading, StepEvent
-from care.people import pain_readings_of, sessions_of
+from care.door import Patient
+from care.models import PainReading
 from clinical.content import content
 
 PERIODS = {"4w": (28, _("4 weeks")), "3m": (91, _("3 months")), "1y": (365, _("a year"))}
@@ -68,13 +67,13 @@ def levels(totals: dict[str, int], top: int) -> dict[str, int]:
     return {key: max(1, math.ceil(LEVELS * value / top)) for key, value in totals.items() if value > 0}
 
 
-def then_and_now(user: User, now: datetime, days: int) -> ThenAndNow:
+def then_and_now(patient: Patient, now: datetime, days: int) -> ThenAndNow:
     """The diary's marks in the last `days` against the `days` before, on one scale so a place that hurts less
     shows lighter."""
     now_start = now - timedelta(days=days)
     then_start = now_start - timedelta(days=days)
     rows = (
-        pain_readings_of(user, user)
+        patient.pain_readings()
         .filter(kind=PainReading.Kind.DIARY, recorded_at__gte=then_start, recorded_at__lte=now)
         .values_list("recorded_at", "score", "marks")
     )
@@ -92,20 +91,20 @@ def then_and_now(user: User, now: datetime, days: int) -> ThenAndNow:
     return ThenAndNow(then_start, now_start, now, levels(then_totals, top), levels(now_totals, top), places)
 
 
-def finished_between(user: User, start: datetime, end: datetime) -> list[datetime]:
+def finished_between(patient: Patient, start: datetime, end: datetime) -> list[datetime]:
     """When each finished session of the period started."""
 
     return list(
-        sessions_of(user, user)
+        patient.sessions()
         .filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=end)
         .values_list("started_at", flat=True)
     )
 
 
-def pain_over_time(user: User, start: datetime, end: datetime) -> list[PainReading]:
+def pain_over_time(patient: Patient, start: datetime, end: datetime) -> list[PainReading]:
     """Every reading in the period, oldest first: before and after sessions and diary entries."""
     return list(
-        pain_readings_of(user, user)
+        patient.pain_readings()
         .filter(recorded_at__gte=start, recorded_at__lte=end)
         .only("recorded_at", "score", "kind")
         .order_by("recorded_at")
@@ -127,17 +126,18 @@ class Summary:
     nerves: list[tuple[datetime, str, str]]  # when, muscle id, side: tingling, numbness or sharp pain
 
 
-def summary(user: User, now: datetime, days: int) -> Summary:
+def summary(patient: Patient, now: datetime, days: int) -> Summary:
 
     start = now - timedelta(days=days)
-    done = list(sessions_of(user, user).filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=now))
+    done = list(patient.sessions().filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=now))
     early, late = start + timedelta(days=14), now - timedelta(days=14)
     firsts = [s.pain_before for s in done if s.started_at < early and s.pain_before is not None]
     lasts = [s.pain_before for s in done if s.started_at >= late and s.pain_before is not None]
     drops = [s.pain_before - s.pain_after for s in done if s.pain_before is not None and s.pain_after is not None]
-    areas = [(muscle, side, worked) for muscle, side, worked, _nerve in areas_worked(user, start, now) if worked]
+    areas = [(muscle, side, worked) for muscle, side, worked, _nerve in areas_worked(patient, start, now) if worked]
     nerves = list(
-        StepEvent.objects.filter(session__owner=user, kind="nerve", recorded_at__gte=start, recorded_at__lte=now)
+        patient.step_events()
+        .filter(kind="nerve", recorded_at__gte=start, recorded_at__lte=now)
         .order_by("-recorded_at")
         .values_list("recorded_at", "muscle", "side")[:10]
     )
@@ -154,11 +154,12 @@ def summary(user: User, now: datetime, days: int) -> Summary:
     )
 
 
-def areas_worked(user: User, start: datetime, end: datetime, top: int = 8) -> list[tuple[str, str, int, int]]:
+def areas_worked(patient: Patient, start: datetime, end: datetime, top: int = 8) -> list[tuple[str, str, int, int]]:
     """The areas (muscle, side) worked most in the period, with how often tingling was reported there."""
 
     rows = (
-        StepEvent.objects.filter(session__owner=user, recorded_at__gte=start, recorded_at__lte=end)
+        patient.step_events()
+        .filter(recorded_at__gte=start, recorded_at__lte=end)
         .values("muscle", "side")
         .annotate(
             worked=Count("id", filter=Q(kind__in=("done", "cut_short"))), nerve=Count("id", filter=Q(kind="nerve"))

@@ -5,16 +5,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import User
-
+from care.door import Need, Patient
 from care.models import NeckQuestionnaire
-from care.people import neck_questionnaires_of
 from clinical import ndi
 
 
-def save(owner: User, answers: dict[str, int], answered_at: datetime) -> NeckQuestionnaire:
+def save(patient: Patient, answers: dict[str, int], answered_at: datetime) -> NeckQuestionnaire:
+    patient.require(Need.EDIT)
     ndi.score(answers)  # refuses an answer out of range before anything is written
-    return NeckQuestionnaire.objects.create(id=uuid.uuid4(), owner=owner, answered_at=answered_at, answers=answers)
+    return NeckQuestionnaire.objects.create(
+        id=uuid.uuid4(), owner=patient.person, answered_at=answered_at, answers=answers
+    )
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,12 @@ class Row:
     since_last: ndi.Change | None  # against the scored questionnaire before it
 
 
-def history(owner: User) -> list[Row]:
+def history(patient: Patient) -> list[Row]:
     """The person's questionnaires, newest first, each with how far it moved (one query)."""
     rows: list[Row] = []
     first: ndi.Score | None = None
     last: ndi.Score | None = None
-    for questionnaire in neck_questionnaires_of(owner, owner).order_by("answered_at"):
+    for questionnaire in patient.neck_questionnaires().order_by("answered_at"):
         result = questionnaire.score
         since_first = ndi.change(first, result) if first else None
         since_last = ndi.change(last, result) if last else None
@@ -52,12 +53,12 @@ def starts_too_low(rows: list[Row]) -> bool:
     return bool(rows and rows[0].since_first and scored and scored[-1] < ndi.MEANINGFUL_CHANGE)
 
 
-def last_answered(owner: User) -> datetime | None:
-    return neck_questionnaires_of(owner, owner).order_by("-answered_at").values_list("answered_at", flat=True).first()
+def last_answered(patient: Patient) -> datetime | None:
+    return patient.neck_questionnaires().order_by("-answered_at").values_list("answered_at", flat=True).first()
 
 
-def is_due(owner: User, now: datetime) -> bool:
-    return ndi.is_due(last_answered(owner), now)
+def is_due(patient: Patient, now: datetime) -> bool:
+    return ndi.is_due(last_answered(patient), now)
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ class Span:
     change: ndi.Change | None
 
 
-def span(owner: User, start: datetime, end: datetime) -> Span | None:
+def span(patient: Patient, start: datetime, end: datetime) -> Span | None:
     scored = [
-        row for row in history(owner) if row.score.total is not None and start <= row.questionnaire.answered_at <= end
+        row for row in history(patient) if row.score.total is not None and start <= row.questionnaire.answered_at <= end
     ]
     if not scored:
         return None

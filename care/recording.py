@@ -4,13 +4,14 @@
 import uuid
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from care.models import MAX_SECONDS, PainReading, Profile, Routine, Session, StepEvent
+from care import door
+from care.door import Need, Patient
+from care.models import MAX_SECONDS, PainReading, Routine, Session, StepEvent
 from care.pain import check_pain
 from care.routines import StepPlan, check_plan
 from clinical.marks import MAX_MARKS, Mark
@@ -25,7 +26,7 @@ def is_recent(value: datetime, now: datetime) -> bool:
 
 
 def start(
-    user: User,
+    patient: Patient,
     session_id: uuid.UUID,
     steps: list[StepPlan],
     pain_before: int,
@@ -38,45 +39,53 @@ def start(
     without a routine keeps the name it was started under ("Quick session"), for carrying on and the history.
     A session made from the finder's places (`marks`) keeps them for the quick routine: written here, when the
     person starts it, never when the page is only looked at."""
-    existing = Session.objects.filter(pk=session_id).first()
+    patient.require(Need.EDIT)
+    existing = patient.sessions().filter(pk=session_id).first()
     if existing is not None:
-        if existing.owner_id != user.pk:
-            raise Http404("No such session.")
         return existing, False
+    if door.taken(Session, session_id):
+        raise Http404("No such session.")
     check_plan(steps)
     check_pain(pain_before, _("Pain before"))
-    if routine is not None and routine.owner_id != user.pk:
+    if routine is not None and routine.owner_id != patient.pk:
         raise Http404("No such routine.")
     try:
         with transaction.atomic():
             session = Session.objects.create(
                 id=session_id,
-                owner=user,
+                owner=patient.person,
                 routine=routine,
                 routine_name=routine.name if routine else " ".join(name.split())[:80],
                 steps=[{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in steps],
                 started_at=started_at,
             )
             PainReading.objects.create(
-                owner=user, session=session, kind=PainReading.Kind.BEFORE, score=pain_before, recorded_at=started_at
+                owner=patient.person,
+                session=session,
+                kind=PainReading.Kind.BEFORE,
+                score=pain_before,
+                recorded_at=started_at,
             )
             session.pain_before = pain_before
             if marks:
                 kept = "|".join(str(mark) for mark in marks[:MAX_MARKS])
-                Profile.objects.update_or_create(user=user, defaults={"last_finder": kept})
+                patient.profiles().update_or_create(user=patient.person, defaults={"last_finder": kept})
     except IntegrityError:
         # The same id arrived from another request a moment ago: that one won, and it is the same session.
-        session = Session.objects.get(pk=session_id)
-        if session.owner_id != user.pk:
+        found = patient.sessions().filter(pk=session_id).first()
+        if found is None:
             raise Http404("No such session.") from None
-        return session, False
+        return found, False
     return session, True
 
 
 def record_event(
-    session: Session, event_id: uuid.UUID, step: int, kind: str, seconds: int, recorded_at: datetime
+    patient: Patient, session: Session, event_id: uuid.UUID, step: int, kind: str, seconds: int, recorded_at: datetime
 ) -> tuple[StepEvent, bool]:
     """Records what happened at one step; the same event id is kept once."""
+    patient.require(Need.EDIT)
+    if session.owner_id != patient.pk:
+        raise Http404("No such session.")
     if not 0 <= step < len(session.steps):
         raise ValidationError(_("This session has no step %(step)s.") % {"step": step})
     if kind not in StepEvent.Kind.values:
@@ -86,7 +95,7 @@ def record_event(
     planned = session.steps[step]
     try:
         with transaction.atomic():
-            event, created = StepEvent.objects.get_or_create(
+            event, created = patient.step_events().get_or_create(
                 id=event_id,
                 defaults={
                     "session": session,
@@ -99,19 +108,26 @@ def record_event(
                 },
             )
     except IntegrityError:
-        event, created = StepEvent.objects.get(id=event_id), False
+        # Kept a moment ago by another request, or an id of someone else's (then not found here: 404).
+        found = patient.step_events().filter(id=event_id).first()
+        if found is None:
+            raise Http404("No such event.") from None
+        event, created = found, False
     if event.session_id != session.pk:
         raise Http404("No such event.")
     return event, created
 
 
-def finish(session: Session, pain_after: int, active_seconds: int, finished_at: datetime) -> Session:
+def finish(patient: Patient, session: Session, pain_after: int, active_seconds: int, finished_at: datetime) -> Session:
     """Closes the session once; finishing again keeps the first answer."""
+    patient.require(Need.EDIT)
     check_pain(pain_after, _("Pain after"))
     if isinstance(active_seconds, bool) or not isinstance(active_seconds, int) or not 0 <= active_seconds <= 24 * 3600:
         raise ValidationError(_("The session's length is not valid."))
     with transaction.atomic():
-        locked = Session.objects.select_for_update().get(pk=session.pk)
+        locked = patient.sessions().select_for_update().filter(pk=session.pk).first()
+        if locked is None:
+            raise Http404("No such session.")
         if locked.finished_at is None:
             locked.finished_at = finished_at
             locked.active_seconds = active_seconds
@@ -127,8 +143,9 @@ def finish(session: Session, pain_after: int, active_seconds: int, finished_at: 
     return locked
 
 
-def stop(session: Session, stopped_at: datetime) -> Session:
+def stop(patient: Patient, session: Session, stopped_at: datetime) -> Session:
     """Marks an unfinished session as stopped early, once; a finished one stays finished."""
-    Session.objects.filter(pk=session.pk, finished_at=None, stopped_at=None).update(stopped_at=stopped_at)
+    patient.require(Need.EDIT)
+    patient.sessions().filter(pk=session.pk, finished_at=None, stopped_at=None).update(stopped_at=stopped_at)
     session.refresh_from_db()
     return session

@@ -27,7 +27,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from care.models import Profile, ReminderSent
+from care import door
+from care.models import ReminderSent
 from care.schedule import annotate_due, due_moment
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def due_reminders(now: datetime) -> list[DueReminder]:
         EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True).order_by("-primary", "pk").values("email")
     )[:1]
     rows = (
-        annotate_due(Profile.objects.filter(reminders=True, user__is_active=True), person="user_id", with_profile=False)
+        annotate_due(door.everyone_with_reminders(), person="user_id", with_profile=False)
         .annotate(address=Subquery(address))
         .filter(last_session_at__isnull=False, address__isnull=False)
         .only("user_id", "time_zone", "reminder_time", "unsubscribe_token")
@@ -133,7 +134,7 @@ def confirm_address(request: HttpRequest) -> str | None:
 
 
 def unsubscribe(token: str) -> bool:
-    return Profile.objects.filter(unsubscribe_token=token).update(reminders=False) > 0
+    return door.stop_reminders_by_token(token)
 
 
 __all__ = ["RUN_EVERY", "confirm_address", "has_verified_address", "send_due_reminders", "unsubscribe"]

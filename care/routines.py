@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from atlas import finder
+from care.door import Need, Patient
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, READY_ALLOWANCE, Routine, RoutineStep
 from clinical.content import content
 from clinical.marks import Mark
@@ -147,16 +148,19 @@ def check_plan(steps: list[StepPlan]) -> list[StepPlan]:
 
 
 @transaction.atomic
-def save_routine(owner: User, name: str, steps: list[StepPlan], routine: Routine | None = None) -> Routine:
+def save_routine(patient: Patient, name: str, steps: list[StepPlan], routine: Routine | None = None) -> Routine:
     """Creates or replaces a routine's steps in one transaction: a bad plan changes nothing."""
+    patient.require(Need.ASSIGN)
     check_plan(steps)
     if "\x00" in (name or ""):
         raise ValidationError(_("A routine's name cannot contain that character. Please type it again."))
     name = (name or "").strip()[:80] or _("My routine")
     if routine is None:
-        routine = Routine.objects.create(owner=owner, name=name)
+        routine = Routine.objects.create(owner=patient.person, name=name)
     else:
-        routine = Routine.objects.select_for_update().get(pk=routine.pk, owner=owner)
+        routine = patient.routines().select_for_update().filter(pk=routine.pk).first()
+        if routine is None:
+            raise Http404("No such routine.")
         routine.name = name
         routine.save()
         routine.steps.all().delete()

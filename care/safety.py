@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from care.models import SafetyCheck, Session
+from care import door
+from care.door import Patient
+from care.models import SafetyCheck
 from clinical.content import content
 from clinical.schema import LEVELS, RedFlag, RetiredFlag
 
@@ -54,9 +55,10 @@ def result_of(answers: dict[str, bool]) -> str:
     return next((level for level in LEVELS if level in levels), SafetyCheck.Result.CLEAR)
 
 
-def record(user: User, answers: dict[str, bool], now: datetime) -> SafetyCheck:
+def record(patient: Patient, answers: dict[str, bool], now: datetime) -> SafetyCheck:
+    patient.require(door.Need.EDIT)
     return SafetyCheck.objects.create(
-        owner=user, answered_at=now, answers=answers, result=result_of(answers), version=current_version()
+        owner=patient.person, answered_at=now, answers=answers, result=result_of(answers), version=current_version()
     )
 
 
@@ -70,9 +72,9 @@ def record_clearance(check: SafetyCheck, note: str, now: datetime) -> SafetyChec
     return check
 
 
-def _pain_rose(user: User, since: datetime) -> bool:
+def _pain_rose(patient: Patient, since: datetime) -> bool:
     sessions = list(
-        Session.objects.filter(owner=user).order_by("-started_at").values("started_at", "pain_before", "pain_after")[:2]  # type: ignore[misc]  # annotations of the manager
+        patient.sessions().order_by("-started_at").values("started_at", "pain_before", "pain_after")[:2]  # type: ignore[misc]  # annotations of the manager
     )
     if not sessions or sessions[0]["started_at"] < since:
         return False
@@ -85,8 +87,8 @@ def _pain_rose(user: User, since: datetime) -> bool:
     return False
 
 
-def need(user: User, now: datetime) -> Need:
-    last = SafetyCheck.objects.filter(owner=user).order_by("-answered_at").first()
+def need(patient: Patient, now: datetime) -> Need:
+    last = patient.safety_checks().order_by("-answered_at").first()
     if last is None:
         return Need(True, None, _("Before your first session, a few quick safety questions."))
     if last.result != SafetyCheck.Result.CLEAR and last.cleared_at is None:
@@ -101,7 +103,7 @@ def need(user: User, now: datetime) -> Need:
         )
     if now - last.answered_at >= ASK_AGAIN_AFTER:
         return Need(True, None, _("It has been 4 weeks since your last safety check."))
-    if _pain_rose(user, last.answered_at):
+    if _pain_rose(patient, last.answered_at):
         return Need(True, None, _("Your pain went up by 3 or more. Let's check the warning signs again."))
     return Need(False, None, "")
 

@@ -4,9 +4,9 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from django.contrib.auth.models import User
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
+from care.door import Patient
 from care.models import Profile, Session, StepEvent
 
 DUE_AFTER = timedelta(hours=48)
@@ -45,11 +45,11 @@ def due_of(last: datetime | None, zone: tzinfo, at: time, now: datetime) -> Due:
     return Due(last, due_from, overdue_after, state)
 
 
-def due(user: User, now: datetime, profile: Profile | None = None) -> Due:
+def due(patient: Patient, now: datetime, profile: Profile | None = None) -> Due:
     """When the next session is due, from the last finished one, on the person's clock (their profile, when the
     caller has it already, saves a query)."""
-    last = Session.objects.filter(owner=user, finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
-    profile = profile or Profile.objects.filter(user=user).only("time_zone", "reminder_time").first() or Profile()
+    last = patient.sessions().filter(finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
+    profile = profile or patient.profiles().only("time_zone", "reminder_time").first() or Profile()
     return due_of(last, profile.zone, profile.reminder_time, now)
 
 
@@ -77,10 +77,11 @@ def due_of_row(row: object, now: datetime) -> Due:
     return due_of(getattr(row, "last_session_at", None), zone, getattr(row, "due_time", None) or DEFAULT_TIME, now)
 
 
-def recently_worked(user: User, now: datetime) -> dict[tuple[str, str], datetime]:
+def recently_worked(patient: Patient, now: datetime) -> dict[tuple[str, str], datetime]:
     """Areas (muscle, side) worked in the last 48 hours, with when: starting them again earns a warning."""
     rows = (
-        StepEvent.objects.filter(session__owner=user, kind__in=WORKED, recorded_at__gte=now - REST)
+        patient.step_events()
+        .filter(kind__in=WORKED, recorded_at__gte=now - REST)
         .values("muscle", "side")
         .annotate(last=Max("recorded_at"))
     )

@@ -52,24 +52,26 @@ class Cast:
 def build_cast() -> Cast:
     """Two patients with records (the first cleared by a clinician after a red flag), and staff."""
     from care import diary, questionnaire, recording, routines, safety
-    from care.people import profile_of
+    from care.door import as_themselves
     from clinical.content import content
 
     patient = PatientFactory(username="pat", email="pat@example.org")
     other = PatientFactory(username="ola", email="ola@example.org")
     staff = StaffFactory(username="sam", email="sam@example.org")
     now = timezone.now()
-    routine = routines.save_routine(patient, "Pat's secret routine", routines.handout_plan()[:2])
-    session, _ = recording.start(patient, uuid.uuid4(), routines.plan_of(routine), 5, now, routine)
+    routine = routines.save_routine(as_themselves(patient), "Pat's secret routine", routines.handout_plan()[:2])
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.plan_of(routine), 5, now, routine)
     flags = content().safety.red_flags
-    check = safety.record(patient, {flag.id: flag.id == "neck-lump" for flag in flags}, now - timedelta(days=1))
+    check = safety.record(
+        as_themselves(patient), {flag.id: flag.id == "neck-lump" for flag in flags}, now - timedelta(days=1)
+    )
     # Cleared, so the person's sessions are not held back (the hold has tests of its own).
     safety.record_clearance(check, "Dr Lee", now - timedelta(hours=12))
     for person in (other, staff):  # answered, so the gate does not hide what the access tests look for
-        safety.record(person, {}, now - timedelta(hours=1))
-    profile = profile_of(patient)
-    entry = diary.save_entry(patient, 6, now - timedelta(hours=2), [], ["screen"], "Pat's private note")
-    neck = questionnaire.save(patient, {"pain-intensity": 3, "work": 2}, now - timedelta(hours=3))
+        safety.record(as_themselves(person), {}, now - timedelta(hours=1))
+    profile = as_themselves(patient).profile()
+    entry = diary.save_entry(as_themselves(patient), 6, now - timedelta(hours=2), [], ["screen"], "Pat's private note")
+    neck = questionnaire.save(as_themselves(patient), {"pain-intensity": 3, "work": 2}, now - timedelta(hours=3))
     return Cast(
         people={Role.PATIENT: patient, Role.OTHER: other, Role.STAFF: staff},
         records={

@@ -193,31 +193,3 @@ def test_secret_links_need_the_right_secret(client, cast, name, url):
 def test_sign_in_pages_never_fail(client, cast, name, url, role):
     cast.sign_in(client, role)
     assert client.get(url).status_code in {200, 302, 404}
-
-
-@pytest.mark.parametrize("helper", ["routines_of", "sessions_of", "safety_checks_of"])
-def test_the_record_helpers_refuse_anyone_but_the_person(cast, helper):
-    from django.contrib.auth.models import AnonymousUser
-    from django.http import Http404
-
-    from care import people
-
-    find = getattr(people, helper)
-    assert find(cast["patient"], cast["patient"]).exists()
-    for viewer in (cast.person(Role.OTHER), cast.person(Role.STAFF), AnonymousUser()):
-        with pytest.raises(Http404):
-            find(viewer, cast["patient"])
-
-
-def test_one_record_helpers_refuse_anyone_but_the_person(cast):
-    from django.http import Http404
-
-    from care import people
-
-    assert people.routine_for(cast["patient"], cast["patient"], cast["routine"].pk) == cast["routine"]
-    with pytest.raises(Http404):
-        people.routine_for(cast["other"], cast["patient"], cast["routine"].pk)
-    with pytest.raises(Http404):
-        people.session_for(cast["staff"], cast["patient"], cast["session"].pk)
-    with pytest.raises(Http404):  # someone else's record through one's own name is not found either
-        people.session_for(cast["other"], cast["other"], cast["session"].pk)

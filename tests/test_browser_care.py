@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from care.door import as_themselves
 from tests.conftest import axe_violations, run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -184,9 +185,9 @@ def test_settings_suggest_the_devices_time_zone(chromium, live_server, cast):
     page.goto("/settings/")
     assert page.locator("[data-time-zone]").input_value() == "Europe/Lisbon"
     page.get_by_role("button", name="Save settings").click()
-    from care.people import profile_of
+    from care.door import as_themselves
 
-    assert profile_of(cast["patient"]).time_zone == "Europe/Lisbon"
+    assert as_themselves(cast["patient"]).profile().time_zone == "Europe/Lisbon"
     context.close()
 
 
@@ -343,8 +344,8 @@ def test_progress_journey_pain_questionnaire_charts_shrinking_map_and_summary(si
     patient = cast["patient"]
     earlier = timezone.now() - timedelta(days=40)  # in the 4 weeks before the last 4
     wide = [Mark("top-of-shoulder", "left"), Mark("back-of-neck", "left"), Mark("occiput", None)]
-    diary.save_entry(patient, 8, earlier, wide, [], "")
-    questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, earlier)
+    diary.save_entry(as_themselves(patient), 8, earlier, wide, [], "")
+    questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, earlier)
     page = signed_in.page
     page.goto("/diary/new/")
     page.locator("label.pain-choice", has_text="3").click()

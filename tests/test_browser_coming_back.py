@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from care import recording, routines, safety
-from care.people import profile_of
+from care.door import as_themselves
 from tests.conftest import PageWatch, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,16 +40,16 @@ def test_the_devices_time_zone_is_kept_in_one_tap(phone, cast):
     prompt.get_by_role("button", name="Yes, use this time zone").click()
     page.wait_for_url("**/home/")
     assert "Time zone set: Asia/Tokyo." in page.locator(".messages").inner_text()
-    assert profile_of(cast["patient"]).time_zone == "Asia/Tokyo"
+    assert as_themselves(cast["patient"]).profile().time_zone == "Asia/Tokyo"
     assert page.locator("[data-zone-confirm]").count() == 0
     phone.assert_clean()
 
 
 def test_after_a_first_session_reminders_are_one_tap_away(phone, cast):
     patient = cast["patient"]
-    safety.record(patient, {}, timezone.now())
-    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 5, timezone.now())
-    recording.finish(session, 3, 90, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.handout_plan()[:1], 5, timezone.now())
+    recording.finish(as_themselves(session.owner), session, 3, 90, timezone.now())
     page = phone.page
     page.goto("/home/")
     offer = page.get_by_role("region", name="Don't miss your next session")
@@ -57,7 +57,7 @@ def test_after_a_first_session_reminders_are_one_tap_away(phone, cast):
     offer.get_by_role("button", name="Email me when it is due").click()
     page.wait_for_url("**/home/")
     assert "Reminders are on" in page.locator(".messages").inner_text()
-    assert profile_of(patient).reminders is True
+    assert as_themselves(patient).profile().reminders is True
     assert page.get_by_role("region", name="Don't miss your next session").count() == 0
     assert axe_violations(page) == []
     phone.assert_clean()
@@ -69,7 +69,7 @@ def test_the_calendar_link_is_copied_in_one_tap(phone, cast):
     page.get_by_role("button", name="Copy").click()
     page.get_by_text("Copied.").wait_for()
     assert page.evaluate("navigator.clipboard.readText()").endswith(
-        f"/calendar/{profile_of(cast['patient']).calendar_token}.ics"
+        f"/calendar/{as_themselves(cast['patient']).profile().calendar_token}.ics"
     )
     assert axe_violations(page) == []
     phone.assert_clean()

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from care import safety
+from care.door import as_themselves
 from care.models import Routine, RoutineStep, Session, StepEvent
 from tests.conftest import axe_violations
 
@@ -28,7 +29,7 @@ def clear_safety_check(page, live_server) -> None:
 
 
 def sign_in(page, live_server, user) -> None:
-    safety.record(user, {}, timezone.now())
+    safety.record(as_themselves(user), {}, timezone.now())
     client = Client()
     client.force_login(user)
     cookie = client.cookies["sessionid"].value
@@ -561,9 +562,9 @@ def test_the_session_shows_where_it_is_and_the_time_left(browser_page, live_serv
 
 
 def test_a_chosen_countdown_starts_the_timer_by_itself(browser_page, live_server, patient):
-    from care.people import profile_of
+    from care.door import as_themselves
 
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.ready_seconds = 15
     profile.save()
     page = browser_page.page
@@ -592,9 +593,9 @@ window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; 
 
 @pytest.mark.parametrize("chosen", [False, True])
 def test_spoken_cues_only_when_chosen_and_only_with_the_devices_own_voice(browser_page, live_server, patient, chosen):
-    from care.people import profile_of
+    from care.door import as_themselves
 
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.spoken_cues = chosen
     profile.save()
     page = browser_page.page

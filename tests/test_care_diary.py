@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from care import submissions
+from care.door import as_themselves
 from care.models import PainReading
 
 
@@ -104,7 +105,7 @@ def test_a_sessions_readings_are_not_diary_entries(signed_in, patient):
 
     from care import recording, routines
 
-    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 5, timezone.now())
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.handout_plan()[:1], 5, timezone.now())
     before = PainReading.objects.get(session=session)
     assert signed_in.get(f"/diary/{before.pk}/").status_code == 404
     assert signed_in.post(f"/diary/{before.pk}/delete/").status_code == 404
@@ -112,9 +113,9 @@ def test_a_sessions_readings_are_not_diary_entries(signed_in, patient):
 
 
 def test_times_are_shown_and_read_in_the_persons_time_zone(signed_in, patient):
-    from care.people import profile_of
+    from care.door import as_themselves
 
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.time_zone = "Asia/Tokyo"
     profile.save()
     when = timezone.now().astimezone(profile.zone).replace(second=0, microsecond=0) - timedelta(hours=1)

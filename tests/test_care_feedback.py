@@ -6,14 +6,15 @@ import pytest
 from django.utils import timezone
 
 from care import recording, routines, safety
+from care.door import as_themselves
 from care.models import Session
 
 
 @pytest.fixture
 def finished(patient):
-    safety.record(patient, {}, timezone.now())
-    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 5, timezone.now())
-    return recording.finish(session, 3, 90, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.handout_plan()[:1], 5, timezone.now())
+    return recording.finish(as_themselves(session.owner), session, 3, 90, timezone.now())
 
 
 def test_one_tap_keeps_how_it_went_and_what_got_in_the_way(client, patient, finished):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from care import progress
+from care.door import as_themselves
 from care.models import PainReading
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
@@ -40,7 +41,7 @@ def test_a_place_that_hurts_less_now_is_lighter_on_the_same_scale(patient):
     for day in (40, 35, 31):  # the 4 weeks before
         note(patient, day, 8, "top-of-shoulder:left", "back-of-neck:left")
     note(patient, 3, 3, "top-of-shoulder:left")  # the last 4 weeks
-    compare = progress.then_and_now(patient, NOW, 28)
+    compare = progress.then_and_now(as_themselves(patient), NOW, 28)
     assert compare.then_levels == {"top-of-shoulder:left": 5, "back-of-neck:left": 5}
     assert compare.now_levels == {"top-of-shoulder:left": 1}
     assert [(p.key, p.then, p.now) for p in compare.places] == [
@@ -53,7 +54,7 @@ def test_a_place_that_hurts_less_now_is_lighter_on_the_same_scale(patient):
 def test_entries_outside_both_periods_and_other_peoples_are_left_out(patient, other_patient):
     note(patient, 80, 9, "temple:left")
     note(other_patient, 2, 9, "temple:left")
-    compare = progress.then_and_now(patient, NOW, 28)
+    compare = progress.then_and_now(as_themselves(patient), NOW, 28)
     assert compare.places == [] and compare.views == []
 
 
@@ -81,8 +82,10 @@ def test_the_pain_chart_is_an_svg_without_script_that_loads_nothing(client, pati
 
     from care import recording, routines
 
-    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 7, NOW - timedelta(days=2))
-    recording.finish(session, 3, 90, NOW - timedelta(days=2) + timedelta(minutes=5))
+    session, _ = recording.start(
+        as_themselves(patient), uuid.uuid4(), routines.handout_plan()[:1], 7, NOW - timedelta(days=2)
+    )
+    recording.finish(as_themselves(session.owner), session, 3, 90, NOW - timedelta(days=2) + timedelta(minutes=5))
     client.force_login(patient)
     with time_machine.travel(NOW, tick=False):
         response = client.get("/progress/pain.svg?period=4w")
@@ -129,10 +132,12 @@ def test_the_summary_counts_sessions_against_the_plan_and_pain_at_the_start_and_
 
     for day, before in [(27, 7), (24, 7), (3, 4), (1, 4)]:
         when = NOW - timedelta(days=day)
-        session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], before, when)
-        recording.record_event(session, uuid.uuid4(), 0, "done", 90, when + timedelta(minutes=2))
-        recording.finish(session, before - 2, 90, when + timedelta(minutes=3))
-    facts = progress.summary(patient, NOW, 28)
+        session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.handout_plan()[:1], before, when)
+        recording.record_event(
+            as_themselves(session.owner), session, uuid.uuid4(), 0, "done", 90, when + timedelta(minutes=2)
+        )
+        recording.finish(as_themselves(session.owner), session, before - 2, 90, when + timedelta(minutes=3))
+    facts = progress.summary(as_themselves(patient), NOW, 28)
     assert (facts.sessions, facts.planned) == (4, 11)
     assert (facts.before_start, facts.before_end, facts.relief) == (7.0, 4.0, 2.0)
     assert facts.areas == [(routines.handout_plan()[0].muscle, routines.handout_plan()[0].side, 4)]
@@ -158,10 +163,28 @@ def test_areas_worked_count_the_work_and_the_tingling_reports(client, patient):
     from care import recording, routines
 
     step = routines.handout_plan()[0]
-    session, _ = recording.start(patient, uuid.uuid4(), [step], 5, NOW - timedelta(days=1))
-    recording.record_event(session, uuid.uuid4(), 0, "nerve", 10, NOW - timedelta(days=1) + timedelta(minutes=1))
-    recording.record_event(session, uuid.uuid4(), 0, "done", 90, NOW - timedelta(days=1) + timedelta(minutes=2))
-    assert progress.areas_worked(patient, NOW - timedelta(days=28), NOW) == [(step.muscle, step.side, 1, 1)]
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), [step], 5, NOW - timedelta(days=1))
+    recording.record_event(
+        as_themselves(session.owner),
+        session,
+        uuid.uuid4(),
+        0,
+        "nerve",
+        10,
+        NOW - timedelta(days=1) + timedelta(minutes=1),
+    )
+    recording.record_event(
+        as_themselves(session.owner),
+        session,
+        uuid.uuid4(),
+        0,
+        "done",
+        90,
+        NOW - timedelta(days=1) + timedelta(minutes=2),
+    )
+    assert progress.areas_worked(as_themselves(patient), NOW - timedelta(days=28), NOW) == [
+        (step.muscle, step.side, 1, 1)
+    ]
     client.force_login(patient)
     svg = client.get("/progress/areas.svg?period=1y").content.decode()
     assert "<script" not in svg and "Times worked" in svg

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from care import questionnaire, submissions
+from care.door import as_themselves
 from care.models import NeckQuestionnaire
 from clinical import ndi
 
@@ -98,8 +99,8 @@ def test_a_doubled_save_keeps_one(signed_in, patient):
 
 def test_a_real_improvement_is_flagged_against_the_first(signed_in, patient):
     now = timezone.now()
-    questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
-    questionnaire.save(patient, {item_id: 2 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
+    questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
+    questionnaire.save(as_themselves(patient), {item_id: 2 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
     page = signed_in.get("/questionnaire/").content.decode()
     assert "10 points lower than at the start" in page and "real improvement" in page
     assert "real improvement since the start" in signed_in.get("/progress/").content.decode()
@@ -107,16 +108,18 @@ def test_a_real_improvement_is_flagged_against_the_first(signed_in, patient):
 
 def test_a_small_change_is_said_to_be_within_day_to_day_change(signed_in, patient):
     now = timezone.now()
-    questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
-    questionnaire.save(patient, {**{item_id: 2 for item_id in ndi.ITEM_IDS}, "work": 3}, now - timedelta(days=14))
+    questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
+    questionnaire.save(
+        as_themselves(patient), {**{item_id: 2 for item_id in ndi.ITEM_IDS}, "work": 3}, now - timedelta(days=14)
+    )
     page = signed_in.get("/questionnaire/").content.decode()
     assert "changed by less than 10 points" in page and "cannot tell them apart" in page
 
 
 def test_a_real_change_for_the_worse_says_to_talk_to_someone(signed_in, patient):
     now = timezone.now()
-    questionnaire.save(patient, {item_id: 1 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
-    questionnaire.save(patient, {item_id: 2 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
+    questionnaire.save(as_themselves(patient), {item_id: 1 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
+    questionnaire.save(as_themselves(patient), {item_id: 2 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
     page = signed_in.get("/questionnaire/").content.decode()
     assert "please talk to your practitioner or doctor" in page
 
@@ -124,27 +127,31 @@ def test_a_real_change_for_the_worse_says_to_talk_to_someone(signed_in, patient)
 def test_offered_at_the_start_and_again_after_two_weeks(signed_in, patient):
     offer = "Fill in the neck questionnaire"
     assert offer in signed_in.get("/home/").content.decode()
-    questionnaire.save(patient, {item_id: 1 for item_id in ndi.ITEM_IDS}, timezone.now() - timedelta(days=13))
+    questionnaire.save(
+        as_themselves(patient), {item_id: 1 for item_id in ndi.ITEM_IDS}, timezone.now() - timedelta(days=13)
+    )
     assert offer not in signed_in.get("/home/").content.decode()
     NeckQuestionnaire.objects.update(answered_at=timezone.now() - timedelta(days=14, minutes=1))
     assert offer in signed_in.get("/home/").content.decode()
 
 
 def test_the_chart_is_an_svg_of_the_scores(signed_in, patient):
-    questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, timezone.now() - timedelta(days=3))
+    questionnaire.save(
+        as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, timezone.now() - timedelta(days=3)
+    )
     response = signed_in.get("/questionnaire/scores.svg")
     assert response["Content-Type"].startswith("image/svg+xml")
     assert b"<script" not in response.content and b"<svg" in response.content
 
 
 def test_one_can_delete_ones_own(signed_in, patient):
-    saved = questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, timezone.now())
+    saved = questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, timezone.now())
     assert signed_in.post(f"/questionnaire/{saved.pk}/delete/").status_code == 302
     assert not NeckQuestionnaire.objects.exists()
 
 
 def test_someone_elses_cannot_be_deleted(client, patient, other_patient):
-    saved = questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, timezone.now())
+    saved = questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, timezone.now())
     client.force_login(other_patient)
     assert client.post(f"/questionnaire/{saved.pk}/delete/").status_code == 404
     assert NeckQuestionnaire.objects.count() == 1
@@ -152,15 +159,17 @@ def test_someone_elses_cannot_be_deleted(client, patient, other_patient):
 
 def test_the_history_takes_one_query(signed_in, patient, django_assert_num_queries):
     for days in (42, 28, 14):
-        questionnaire.save(patient, {item_id: 2 for item_id in ndi.ITEM_IDS}, timezone.now() - timedelta(days=days))
+        questionnaire.save(
+            as_themselves(patient), {item_id: 2 for item_id in ndi.ITEM_IDS}, timezone.now() - timedelta(days=days)
+        )
     with django_assert_num_queries(1):
-        assert len(questionnaire.history(patient)) == 3
+        assert len(questionnaire.history(as_themselves(patient))) == 3
 
 
 def test_the_printed_summary_gives_the_first_and_last_score_of_the_period(signed_in, patient):
     now = timezone.now()
-    questionnaire.save(patient, {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=20))
-    questionnaire.save(patient, {item_id: 1 for item_id in ndi.ITEM_IDS}, now - timedelta(days=2))
+    questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=20))
+    questionnaire.save(as_themselves(patient), {item_id: 1 for item_id in ndi.ITEM_IDS}, now - timedelta(days=2))
     page = signed_in.get("/progress/summary/").content.decode()
     assert "Neck Disability Index: 30 of 50 (Severe disability)" in page
     assert "10 of 50 (Mild disability)" in page and "a real change: 10 points or more" in page
@@ -168,7 +177,9 @@ def test_the_printed_summary_gives_the_first_and_last_score_of_the_period(signed
 
 def test_a_low_first_score_points_to_the_diary(signed_in, patient):
     now = timezone.now()
-    questionnaire.save(patient, {item_id: 0 for item_id in ndi.ITEM_IDS} | {"work": 4}, now - timedelta(days=28))
-    questionnaire.save(patient, {item_id: 0 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
+    questionnaire.save(
+        as_themselves(patient), {item_id: 0 for item_id in ndi.ITEM_IDS} | {"work": 4}, now - timedelta(days=28)
+    )
+    questionnaire.save(as_themselves(patient), {item_id: 0 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
     page = signed_in.get("/questionnaire/").content.decode()
     assert "Your first score was under 10" in page and "pain diary" in page

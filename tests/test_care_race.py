@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from care.door import as_themselves
 from care.models import Session, StepEvent
 
 WORKERS = 4
@@ -23,7 +24,7 @@ def test_concurrent_saves_from_four_processes_keep_every_event_once(live_server,
 
     from care import safety
 
-    safety.record(patient, {}, timezone.now())  # sessions start only after a clear safety check
+    safety.record(as_themselves(patient), {}, timezone.now())  # sessions start only after a clear safety check
     client = Client()
     client.force_login(patient)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from care.door import as_themselves
 from care.models import Session, StepEvent
 
 STEPS = [
@@ -17,7 +18,8 @@ STEPS = [
 def api(client, patient):
     from care import safety
 
-    safety.record(patient, {}, timezone.now())  # a clear safety check: the API holds sessions without one
+    # a clear safety check: the API holds sessions without one
+    safety.record(as_themselves(patient), {}, timezone.now())
     client.force_login(patient)
     return client
 
@@ -192,7 +194,7 @@ def test_someone_elses_session_cannot_be_written_to_or_taken_over(client, patien
     from care import safety
 
     for person in (patient, other_patient):
-        safety.record(person, {}, timezone.now())
+        safety.record(as_themselves(person), {}, timezone.now())
     client.force_login(patient)
     session_id = uuid.uuid4()
     start(client, session_id)
@@ -257,7 +259,7 @@ def test_a_held_person_can_neither_start_nor_record(api, patient):
 
     session_id = uuid.uuid4()
     start(api, session_id)
-    check = safety.record(patient, {"neck-lump": True}, timezone.now())
+    check = safety.record(as_themselves(patient), {"neck-lump": True}, timezone.now())
     refused = start(api)
     assert refused.status_code == 403 and refused.json() == {
         "detail": refused.json()["detail"],
@@ -298,7 +300,7 @@ def test_a_fresh_csrf_token_is_given_to_a_signed_in_person_and_works(patient):
     client.force_login(patient)
     from care import safety
 
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     token = client.get("/api/v1/csrf").json()["token"]
     body = {"id": str(uuid.uuid4()), "pain_before": 4, "steps": STEPS}
     assert client.post("/api/v1/sessions", body, content_type="application/json").status_code == 403

@@ -3,6 +3,7 @@
 from itertools import pairwise
 
 from care import routines
+from care.door import as_themselves
 from care.models import Routine, RoutineStep
 from clinical.content import content
 
@@ -103,7 +104,7 @@ def test_a_nul_in_a_clearance_note_is_refused(client, patient):
 
     from care import safety
 
-    check = safety.record(patient, {"neck-lump": True}, timezone.now())
+    check = safety.record(as_themselves(patient), {"neck-lump": True}, timezone.now())
     client.force_login(patient)
     client.post(f"/safety-check/{check.pk}/", {"confirm": "yes", "note": "Dr\x00Lee"})
     check.refresh_from_db()
@@ -213,7 +214,7 @@ def test_a_quick_session_takes_the_areas_of_the_last_session_started_from_the_fi
 
     from care import safety
 
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     client.force_login(patient)
     player = client.get("/session/now/", {"region": "top-of-shoulder:left"}).context["player"]
     before = client.get("/session/quick/").context["player"]["steps"]
@@ -239,7 +240,7 @@ def test_home_offers_routines_by_the_time_they_take(client, patient):
 
     from care import safety
 
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     client.force_login(patient)
     page = client.get("/home/").content.decode()
     assert "Choose by the time you have" in page

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from care import safety
+from care.door import as_themselves
 from care.models import SafetyCheck
 from clinical.content import content
 
@@ -151,7 +152,7 @@ def test_an_urgent_answer_says_see_a_doctor_today(client, patient):
     assert "Please see a doctor today" in response.content.decode()
     check = SafetyCheck.objects.get(owner=patient)
     assert check.result == "urgent"
-    assert safety.need(patient, timezone.now()).blocked == check
+    assert safety.need(as_themselves(patient), timezone.now()).blocked == check
 
 
 def test_a_group_left_blank_is_refused_at_that_group_and_nothing_is_kept(client, patient):
@@ -197,20 +198,20 @@ def test_a_yes_is_kept_and_holds_back_sessions_until_a_clinician_clears(client, 
     client.post(f"/safety-check/{check.pk}/", {"confirm": "yes", "note": "Dr Lee, 3 March"})
     check.refresh_from_db()
     assert check.cleared_at is not None and check.cleared_note == "Dr Lee, 3 March"
-    assert safety.need(patient, timezone.now()).blocked is None
+    assert safety.need(as_themselves(patient), timezone.now()).blocked is None
 
 
 def test_the_check_is_asked_again_after_four_weeks(patient):
     now = timezone.now()
-    safety.record(patient, {}, now)
-    assert not safety.need(patient, now + timedelta(days=27)).ask
-    assert safety.need(patient, now + timedelta(weeks=4)).ask
+    safety.record(as_themselves(patient), {}, now)
+    assert not safety.need(as_themselves(patient), now + timedelta(days=27)).ask
+    assert safety.need(as_themselves(patient), now + timedelta(weeks=4)).ask
 
 
 def test_a_clear_check_of_an_older_question_set_is_asked_again(patient):
     now = timezone.now()
     SafetyCheck.objects.create(owner=patient, answered_at=now, answers={"night-pain": False}, result="clear", version=1)
-    need = safety.need(patient, now + timedelta(minutes=1))
+    need = safety.need(as_themselves(patient), now + timedelta(minutes=1))
     assert need.ask and "heart" in need.reason
 
 
@@ -219,7 +220,7 @@ def test_an_older_hold_still_holds(patient):
     old = SafetyCheck.objects.create(
         owner=patient, answered_at=now, answers={"night-pain": True}, result="clinician", version=1
     )
-    assert safety.need(patient, now).blocked == old
+    assert safety.need(as_themselves(patient), now).blocked == old
 
 
 def test_a_device_cleared_for_the_older_question_set_is_asked_again(client, db):
@@ -238,11 +239,13 @@ def test_the_check_is_asked_again_when_pain_rises_by_three(patient):
     from care.routines import StepPlan
 
     now = timezone.now()
-    safety.record(patient, {}, now)
-    session, _ = recording.start(patient, uuid.uuid4(), [StepPlan("trapezius", "left")], 2, now + timedelta(hours=1))
-    assert not safety.need(patient, now + timedelta(hours=2)).ask
-    recording.finish(session, 5, 60, now + timedelta(hours=2))
-    need = safety.need(patient, now + timedelta(hours=3))
+    safety.record(as_themselves(patient), {}, now)
+    session, _ = recording.start(
+        as_themselves(patient), uuid.uuid4(), [StepPlan("trapezius", "left")], 2, now + timedelta(hours=1)
+    )
+    assert not safety.need(as_themselves(patient), now + timedelta(hours=2)).ask
+    recording.finish(as_themselves(session.owner), session, 5, 60, now + timedelta(hours=2))
+    need = safety.need(as_themselves(patient), now + timedelta(hours=3))
     assert need.ask and "3 or more" in need.reason
 
 
@@ -273,7 +276,7 @@ def test_retired_ids_are_never_reused():
 
 
 def test_someone_elses_check_is_not_found(client, cast):
-    held = safety.record(cast["patient"], {CLINICIAN: True}, timezone.now())
+    held = safety.record(as_themselves(cast["patient"]), {CLINICIAN: True}, timezone.now())
     client.force_login(cast["other"])
     assert client.get(f"/safety-check/{held.pk}/").status_code == 404
     assert client.post(f"/safety-check/{held.pk}/", {"confirm": "yes"}).status_code == 404
@@ -295,7 +298,7 @@ def test_time_moves_for_the_device_memory(client):
 
 def test_a_first_session_shows_the_general_cautions_before_it_starts(client, patient):
     client.force_login(patient)
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     page = client.get("/session/").content.decode()
     assert "Take care: read this before your first session" in page
     assert "blood thinners" in page and "pregnant" in page
@@ -303,7 +306,7 @@ def test_a_first_session_shows_the_general_cautions_before_it_starts(client, pat
 
 def test_later_sessions_do_not_repeat_the_cautions(client, cast):
     client.force_login(cast["patient"])
-    safety.record(cast["patient"], {}, timezone.now())
+    safety.record(as_themselves(cast["patient"]), {}, timezone.now())
     assert "before your first session" not in client.get("/session/").content.decode()
 
 

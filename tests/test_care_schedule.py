@@ -11,8 +11,8 @@ from django.core import mail
 from icalendar import Calendar
 
 from care import calendar, recording, reminders, routines, schedule
+from care.door import as_themselves
 from care.models import ReminderSent
-from care.people import profile_of
 from care.routines import StepPlan
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -20,14 +20,16 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def done_session(user, when, steps=None):
     plan = steps or [StepPlan("trapezius", "left", 90)]
-    session, _ = recording.start(user, uuid.uuid4(), plan, 5, when)
-    recording.record_event(session, uuid.uuid4(), 0, "done", 90, when + timedelta(minutes=2))
-    recording.finish(session, 3, 90, when + timedelta(minutes=3))
+    session, _ = recording.start(as_themselves(user), uuid.uuid4(), plan, 5, when)
+    recording.record_event(
+        as_themselves(session.owner), session, uuid.uuid4(), 0, "done", 90, when + timedelta(minutes=2)
+    )
+    recording.finish(as_themselves(session.owner), session, 3, 90, when + timedelta(minutes=3))
     return session
 
 
 def test_the_first_session_is_due_at_once(patient):
-    assert schedule.due(patient, T0).state == "first"
+    assert schedule.due(as_themselves(patient), T0).state == "first"
 
 
 @pytest.mark.parametrize(
@@ -43,7 +45,7 @@ def test_the_first_session_is_due_at_once(patient):
 def test_the_next_session_is_due_at_the_chosen_time_two_days_on_and_overdue_a_day_later(patient, after, state):
     done_session(patient, T0)  # finished Monday 09:03 UTC; reminders at 18:00 UTC by default
     finished = T0 + timedelta(minutes=3)
-    assert schedule.due(patient, finished + after).state == state
+    assert schedule.due(as_themselves(patient), finished + after).state == state
 
 
 def test_a_session_is_never_due_before_48_hours_have_passed():
@@ -55,22 +57,25 @@ def test_a_session_is_never_due_before_48_hours_have_passed():
 def test_the_due_time_is_on_the_persons_own_clock(patient):
     from zoneinfo import ZoneInfo
 
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.time_zone, profile.reminder_time = "America/New_York", time(7, 0)
     profile.save()
     done_session(patient, T0)  # 04:00 in New York
-    due_from = schedule.due(patient, T0).due_from
+    due_from = schedule.due(as_themselves(patient), T0).due_from
     assert due_from.astimezone(ZoneInfo("America/New_York")).replace(tzinfo=None) == datetime(2026, 3, 4, 7, 0)
 
 
 def test_home_and_the_calendar_feed_give_the_same_time(client, patient):
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.time_zone, profile.reminder_time = "Europe/Paris", time(19, 15)
     profile.save()
     done_session(patient, T0)
     now = T0 + timedelta(hours=3)
-    due_from = schedule.due(patient, now).due_from
-    first = min(e.decoded("dtstart") for e in Calendar.from_ical(calendar.build(profile, now)).walk("VEVENT"))
+    due_from = schedule.due(as_themselves(patient), now).due_from
+    first = min(
+        e.decoded("dtstart")
+        for e in Calendar.from_ical(calendar.build(as_themselves(profile.user), now)).walk("VEVENT")
+    )
     assert first == due_from
     client.force_login(patient)
     with time_machine.travel(now, tick=False):
@@ -79,21 +84,24 @@ def test_home_and_the_calendar_feed_give_the_same_time(client, patient):
 
 
 def test_calendar_event_ids_do_not_reveal_the_person(patient):
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     done_session(patient, T0)
-    uids = [str(e["uid"]) for e in Calendar.from_ical(calendar.build(profile, T0)).walk("VEVENT")]
+    uids = [str(e["uid"]) for e in Calendar.from_ical(calendar.build(as_themselves(profile.user), T0)).walk("VEVENT")]
     assert len(set(uids)) == len(uids)
     assert all(re.fullmatch(r"[0-9a-f]{32}@unknot", uid) for uid in uids)  # a keyed digest, not "<id>-<date>"
-    again = [str(e["uid"]) for e in Calendar.from_ical(calendar.build(profile, T0 + timedelta(hours=1))).walk("VEVENT")]
+    again = [
+        str(e["uid"])
+        for e in Calendar.from_ical(calendar.build(as_themselves(profile.user), T0 + timedelta(hours=1))).walk("VEVENT")
+    ]
     assert again == uids  # stable, so a calendar app updates rather than duplicates
 
 
 def test_an_area_worked_in_the_last_48_hours_is_flagged_with_when(patient):
     done_session(patient, T0)
-    worked = schedule.recently_worked(patient, T0 + timedelta(hours=20))
+    worked = schedule.recently_worked(as_themselves(patient), T0 + timedelta(hours=20))
     assert schedule.rest_warning(worked, "trapezius", "left") is not None
     assert schedule.rest_warning(worked, "trapezius", "right") is None
-    assert schedule.recently_worked(patient, T0 + timedelta(hours=49)) == {}
+    assert schedule.recently_worked(as_themselves(patient), T0 + timedelta(hours=49)) == {}
 
 
 def test_the_player_warns_but_does_not_forbid_an_area_worked_recently(client, patient):
@@ -101,7 +109,7 @@ def test_the_player_warns_but_does_not_forbid_an_area_worked_recently(client, pa
 
     done_session(patient, T0)
     with time_machine.travel(T0 + timedelta(hours=20), tick=False):
-        safety.record(patient, {}, T0 + timedelta(hours=19))
+        safety.record(as_themselves(patient), {}, T0 + timedelta(hours=19))
         client.force_login(patient)
         response = client.get("/session/")
     assert response.status_code == 200
@@ -112,18 +120,18 @@ def test_the_player_warns_but_does_not_forbid_an_area_worked_recently(client, pa
 
 
 def test_a_due_date_follows_the_persons_time_zone(patient):
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.time_zone = "Pacific/Auckland"
     profile.save()
     done_session(patient, T0)
-    ics = Calendar.from_ical(calendar.build(profile, T0 + timedelta(hours=1)))
+    ics = Calendar.from_ical(calendar.build(as_themselves(profile.user), T0 + timedelta(hours=1)))
     first = next(iter(ics.walk("VEVENT")))
     assert str(first["DTSTART"].dt.tzinfo) == "Pacific/Auckland"
 
 
 def test_the_calendar_feed_is_valid_icalendar_with_an_alarm(client, patient):
     done_session(patient, T0)
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):
         response = client.get(calendar.feed_path(profile))
     assert response.status_code == 200
@@ -140,18 +148,18 @@ def test_the_calendar_feed_is_valid_icalendar_with_an_alarm(client, patient):
 
 
 def test_renewing_the_calendar_link_revokes_the_old_one(client, patient):
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     old = calendar.feed_path(profile)
     client.force_login(patient)
     client.post("/settings/calendar/renew/")
     client.logout()
     assert client.get(old).status_code == 404
-    assert client.get(calendar.feed_path(profile_of(patient))).status_code == 200
+    assert client.get(calendar.feed_path(as_themselves(patient).profile())).status_code == 200
 
 
 @pytest.fixture
 def reminded(patient):
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.reminders = True
     profile.reminder_time = time(18, 0)
     profile.save()
@@ -177,11 +185,11 @@ def test_no_reminder_goes_to_an_unverified_address(reminded):
 
 
 def test_the_unsubscribe_link_stops_reminders(client, reminded):
-    token = profile_of(reminded).unsubscribe_token
+    token = as_themselves(reminded).profile().unsubscribe_token
     assert client.get(f"/reminders/stop/{token}/").status_code == 200
-    assert profile_of(reminded).reminders  # looking at the page changes nothing
+    assert as_themselves(reminded).profile().reminders  # looking at the page changes nothing
     client.post(f"/reminders/stop/{token}/")
-    assert not profile_of(reminded).reminders
+    assert not as_themselves(reminded).profile().reminders
 
 
 def test_routines_follow_the_handout_and_the_finder():
@@ -208,7 +216,7 @@ def test_times_show_in_the_persons_zone(rf, patient):
 
     from care.middleware import PersonalTimeMiddleware
 
-    profile = profile_of(patient)
+    profile = as_themselves(patient).profile()
     profile.time_zone = "Pacific/Kiritimati"
     profile.save()
     request = rf.get("/home/")
@@ -223,7 +231,7 @@ def test_before_a_session_starts_it_says_which_areas_are_still_resting_and_when(
     client.force_login(patient)
     from care import safety
 
-    safety.record(patient, {}, T0)
+    safety.record(as_themselves(patient), {}, T0)
     with time_machine.travel(T0 + timedelta(hours=26), tick=False):
         page = client.get("/session/").content.decode()
     assert "You worked 1 of these areas yesterday morning: Trapezius (your left side)." in page

@@ -7,14 +7,15 @@ import pytest
 from django.utils import timezone
 
 from care import recording, routines, safety, schedule
+from care.door import as_themselves
 from care.models import Session
 
 
 @pytest.fixture
 def open_session(patient):
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     plan = routines.handout_plan()[:3]
-    session, _ = recording.start(patient, uuid.uuid4(), plan, 5, timezone.now())
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), plan, 5, timezone.now())
     return session
 
 
@@ -36,7 +37,7 @@ def test_stopping_early_keeps_the_session_and_does_not_count_it(signed_in, patie
     assert response.status_code == 302 and response.url == "/home/"
     open_session.refresh_from_db()
     assert open_session.stopped_at is not None and not open_session.is_finished
-    assert schedule.due(patient, timezone.now()).state == "first"  # not counted as a session done
+    assert schedule.due(as_themselves(patient), timezone.now()).state == "first"  # not counted as a session done
     assert "stopped early" in signed_in.get("/sessions/").content.decode()
     assert "Carry on where you left off" not in signed_in.get("/home/").content.decode()
 
@@ -52,8 +53,10 @@ def test_stopping_twice_or_a_finished_session_changes_nothing(signed_in, open_se
     first = Session.objects.get(pk=open_session.pk).stopped_at
     signed_in.post(f"/sessions/{open_session.pk}/stop/")
     assert Session.objects.get(pk=open_session.pk).stopped_at == first
-    finished, _ = recording.start(open_session.owner, uuid.uuid4(), routines.handout_plan()[:1], 4, timezone.now())
-    recording.finish(finished, 2, 60, timezone.now())
+    finished, _ = recording.start(
+        as_themselves(open_session.owner), uuid.uuid4(), routines.handout_plan()[:1], 4, timezone.now()
+    )
+    recording.finish(as_themselves(finished.owner), finished, 2, 60, timezone.now())
     signed_in.post(f"/sessions/{finished.pk}/stop/")
     finished.refresh_from_db()
     assert finished.stopped_at is None and finished.is_finished
@@ -76,7 +79,7 @@ def test_home_says_when_in_plain_words_never_zero_minutes(signed_in, open_sessio
 
 
 def test_carrying_on_a_session_without_a_routine_keeps_its_name(signed_in, patient):
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     sid = uuid.uuid4()
     body = {
         "id": str(sid),
@@ -91,7 +94,7 @@ def test_carrying_on_a_session_without_a_routine_keeps_its_name(signed_in, patie
 
 
 def test_a_session_name_longer_than_a_routine_name_is_refused(signed_in, patient):
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     body = {
         "id": str(uuid.uuid4()),
         "name": "x" * 81,

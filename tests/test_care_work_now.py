@@ -105,10 +105,10 @@ def test_opening_a_session_from_the_finder_writes_nothing(client, patient):
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from care.people import profile_of
+    from care.door import as_themselves
 
-    safety.record(patient, {}, timezone.now())
-    profile_of(patient)
+    safety.record(as_themselves(patient), {}, timezone.now())
+    as_themselves(patient).profile()
     client.force_login(patient)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(WORK, {"region": ["top-of-shoulder:left", "back-of-neck:left"]})
@@ -118,4 +118,4 @@ def test_opening_a_session_from_the_finder_writes_nothing(client, patient):
         q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
     ]
     assert writes == []
-    assert profile_of(patient).last_finder == ""
+    assert as_themselves(patient).profile().last_finder == ""

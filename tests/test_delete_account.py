@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from care import diary, recording, routines, safety
-from care.people import profile_of
+from care.door import as_themselves
 from tests.factories import PASSWORD, PatientFactory
 from unknot.sessions import stored_key
 
@@ -29,13 +29,13 @@ def person(db):
     """Someone with something in every kind of record unknot keeps."""
     person = PatientFactory(username="del.me", email="del.me@example.org")
     now = timezone.now()
-    safety.record(person, {}, now)
-    routine = routines.save_routine(person, "Mine", routines.handout_plan()[:2])
-    session, _ = recording.start(person, uuid.uuid4(), routines.plan_of(routine), 5, now, routine)
-    recording.record_event(session, uuid.uuid4(), 0, "done", 90, now)
-    recording.finish(session, 3, 90, now)
-    diary.save_entry(person, 4, now, [], ["screen"], "a note")
-    profile = profile_of(person)
+    safety.record(as_themselves(person), {}, now)
+    routine = routines.save_routine(as_themselves(person), "Mine", routines.handout_plan()[:2])
+    session, _ = recording.start(as_themselves(person), uuid.uuid4(), routines.plan_of(routine), 5, now, routine)
+    recording.record_event(as_themselves(session.owner), session, uuid.uuid4(), 0, "done", 90, now)
+    recording.finish(as_themselves(session.owner), session, 3, 90, now)
+    diary.save_entry(as_themselves(person), 4, now, [], ["screen"], "a note")
+    profile = as_themselves(person).profile()
     profile.reminders = True
     profile.save()
     return person

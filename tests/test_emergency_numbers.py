@@ -2,8 +2,8 @@
 
 import pytest
 
+from care.door import as_themselves
 from care.models import Profile
-from care.people import profile_of
 from clinical.emergency import country_of_zone, numbers_for
 
 EVERY = "999 (UK), 112 (EU), 911 (US and Canada) or your local emergency number"
@@ -65,7 +65,7 @@ def test_a_guest_sees_every_number_in_the_finder_warning(client):
 
 
 def set_place(user, zone: str, country: str = "") -> None:
-    Profile.objects.filter(pk=profile_of(user).pk).update(time_zone=zone, country=country)
+    Profile.objects.filter(pk=as_themselves(user).profile().pk).update(time_zone=zone, country=country)
 
 
 def test_a_signed_in_person_sees_their_time_zones_number_everywhere(client, patient):
@@ -109,7 +109,7 @@ def test_settings_keep_the_chosen_country(client, patient):
         "reminder_time": "18:00",
     }
     client.post("/settings/", data)
-    assert profile_of(patient).country == "GB"
+    assert as_themselves(patient).profile().country == "GB"
     page = client.get("/settings/").content.decode()
     assert "In an emergency we tell you to call 999." in page
     assert client.post("/settings/", {**data, "country": "ZZ"}).status_code == 400
@@ -130,7 +130,7 @@ def test_the_player_says_whom_to_call(client, patient):
     from care import safety
 
     set_place(patient, "Europe/Berlin")
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     client.force_login(patient)
     page = client.get("/session/").content.decode()
     assert "Stop at once and call 112 if you get chest pain" in page

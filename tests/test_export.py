@@ -10,19 +10,20 @@ import pytest
 from django.utils import timezone
 
 from care import diary, questionnaire, recording, routines, safety
+from care.door import as_themselves
 
 
 @pytest.fixture
 def records(patient, other_patient):
     now = timezone.now()
-    safety.record(patient, {}, now)
-    session, _ = recording.start(patient, uuid.uuid4(), routines.handout_plan()[:1], 6, now)
-    recording.record_event(session, uuid.uuid4(), 0, "done", 90, now)
-    recording.finish(session, 2, 90, now)
-    diary.save_entry(patient, 5, now, [], ["screen"], '=HYPERLINK("x") a formula in a note')
-    diary.save_entry(other_patient, 9, now, [], [], "someone else's note")
-    questionnaire.save(patient, {"pain-intensity": 3, "work": 1, "driving": 2}, now)
-    questionnaire.save(other_patient, {"pain-intensity": 5}, now)
+    safety.record(as_themselves(patient), {}, now)
+    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.handout_plan()[:1], 6, now)
+    recording.record_event(as_themselves(session.owner), session, uuid.uuid4(), 0, "done", 90, now)
+    recording.finish(as_themselves(session.owner), session, 2, 90, now)
+    diary.save_entry(as_themselves(patient), 5, now, [], ["screen"], '=HYPERLINK("x") a formula in a note')
+    diary.save_entry(as_themselves(other_patient), 9, now, [], [], "someone else's note")
+    questionnaire.save(as_themselves(patient), {"pain-intensity": 3, "work": 1, "driving": 2}, now)
+    questionnaire.save(as_themselves(other_patient), {"pain-intensity": 5}, now)
     return session
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from care import diary, feedback, fhir, questionnaire, recording, routines
 from care.demo import make_demo
+from care.door import as_themselves
 from care.models import NeckQuestionnaire, PainReading, Session, StepEvent
 from clinical import ndi
 from clinical.marks import parse_marks
@@ -63,26 +64,26 @@ def resources(bundle: dict, kind: str) -> list[dict]:
 def records(patient, other_patient):
     now = timezone.now()
     plan = routines.handout_plan()[:2]
-    done, _ = recording.start(patient, uuid.uuid4(), plan, 6, now - timedelta(hours=3))
-    recording.record_event(done, uuid.uuid4(), 0, "done", 90, now - timedelta(hours=3))
-    recording.record_event(done, uuid.uuid4(), 1, "nerve", 0, now - timedelta(hours=3))
-    recording.finish(done, 2, 90, now - timedelta(hours=2, minutes=50))
+    done, _ = recording.start(as_themselves(patient), uuid.uuid4(), plan, 6, now - timedelta(hours=3))
+    recording.record_event(as_themselves(done.owner), done, uuid.uuid4(), 0, "done", 90, now - timedelta(hours=3))
+    recording.record_event(as_themselves(done.owner), done, uuid.uuid4(), 1, "nerve", 0, now - timedelta(hours=3))
+    recording.finish(as_themselves(done.owner), done, 2, 90, now - timedelta(hours=2, minutes=50))
     feedback.record(done, "hard", ["time"])
-    stopped, _ = recording.start(patient, uuid.uuid4(), plan, 7, now - timedelta(hours=2))
+    stopped, _ = recording.start(as_themselves(patient), uuid.uuid4(), plan, 7, now - timedelta(hours=2))
     Session.objects.filter(pk=stopped.pk).update(stopped_at=now - timedelta(hours=1, minutes=55))
-    recording.start(patient, uuid.uuid4(), plan, 4, now - timedelta(minutes=5))
-    diary.save_entry(patient, 5, now, parse_marks(["temple:left"]), ["screen"], "after a long drive")
-    diary.save_entry(patient, 3, now, parse_marks(["occiput", "top-of-shoulder:right"]), [], "")
-    diary.save_entry(other_patient, 9, now, [], [], "someone else's note")
+    recording.start(as_themselves(patient), uuid.uuid4(), plan, 4, now - timedelta(minutes=5))
+    diary.save_entry(as_themselves(patient), 5, now, parse_marks(["temple:left"]), ["screen"], "after a long drive")
+    diary.save_entry(as_themselves(patient), 3, now, parse_marks(["occiput", "top-of-shoulder:right"]), [], "")
+    diary.save_entry(as_themselves(other_patient), 9, now, [], [], "someone else's note")
     answers = {item_id: 2 for item_id in ndi.ITEM_IDS if item_id != "driving"}  # "I don't drive"
-    questionnaire.save(patient, answers, now - timedelta(days=1))
-    questionnaire.save(patient, {"pain-intensity": 1}, now)  # kept without a score
-    questionnaire.save(other_patient, {item_id: 5 for item_id in ndi.ITEM_IDS}, now)
+    questionnaire.save(as_themselves(patient), answers, now - timedelta(days=1))
+    questionnaire.save(as_themselves(patient), {"pain-intensity": 1}, now)  # kept without a score
+    questionnaire.save(as_themselves(other_patient), {item_id: 5 for item_id in ndi.ITEM_IDS}, now)
     return done
 
 
 def test_the_bundle_holds_the_patient_sessions_and_pain(patient, records):
-    bundle = fhir.bundle(patient)
+    bundle = fhir.bundle(as_themselves(patient))
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
     [person] = resources(bundle, "Patient")
     assert person["telecom"] == [{"system": "email", "value": patient.email, "use": "home"}]
@@ -111,7 +112,7 @@ def test_the_bundle_holds_the_patient_sessions_and_pain(patient, records):
 
 
 def test_the_neck_questionnaires_are_responses_to_the_ndi(patient, records):
-    bundle = fhir.bundle(patient)
+    bundle = fhir.bundle(as_themselves(patient))
     [form] = resources(bundle, "Questionnaire")
     assert form["url"] == f"{settings.SITE_URL}/fhir/Questionnaire/ndi"
     assert [i["linkId"] for i in form["item"]] == [*ndi.ITEM_IDS, "total"]
@@ -143,12 +144,12 @@ def test_the_neck_questionnaires_are_responses_to_the_ndi(patient, records):
 
 def test_without_a_questionnaire_there_is_no_ndi_in_the_bundle(other_patient):
     NeckQuestionnaire.objects.filter(owner=other_patient).delete()
-    kinds = {e["resource"]["resourceType"] for e in fhir.bundle(other_patient)["entry"]}
+    kinds = {e["resource"]["resourceType"] for e in fhir.bundle(as_themselves(other_patient))["entry"]}
     assert "Questionnaire" not in kinds and "QuestionnaireResponse" not in kinds
 
 
 def test_every_reference_and_code_resolves_within_the_bundle(patient, records):
-    bundle = fhir.bundle(patient)
+    bundle = fhir.bundle(as_themselves(patient))
     urls = [e["fullUrl"] for e in bundle["entry"]]
     assert len(urls) == len(set(urls)) and all(u.startswith("urn:uuid:") for u in urls)
     text = json.dumps(bundle)
@@ -165,7 +166,7 @@ def _concepts(concepts: list[dict]) -> list[dict]:
 
 
 def test_a_second_download_names_everything_the_same_way(patient, records):
-    first, second = fhir.bundle(patient), fhir.bundle(patient)
+    first, second = fhir.bundle(as_themselves(patient)), fhir.bundle(as_themselves(patient))
     assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]
 
 
@@ -189,7 +190,7 @@ def test_the_schema_offers_the_fhir_format(client, db):
 
 def test_the_demo_patients_two_years_pass_both_validators(db, tmp_path):
     person, _password = make_demo(timezone.now())
-    bundle = fhir.bundle(person)
+    bundle = fhir.bundle(as_themselves(person))
     assert len(resources(bundle, "Procedure")) == Session.objects.filter(owner=person).count() > 150
     assert len(resources(bundle, "Observation")) == PainReading.objects.filter(owner=person).count()
     responses = resources(bundle, "QuestionnaireResponse")
@@ -218,7 +219,7 @@ DEFECTS = {
 
 
 def test_the_validators_pass_the_small_bundle_and_each_refuses_what_it_can_find(patient, records, tmp_path):
-    bundle = fhir.bundle(patient)
+    bundle = fhir.bundle(as_themselves(patient))
     broken = []
     for breaks, _finders in DEFECTS.values():
         broken.append(copy.deepcopy(bundle))
@@ -242,15 +243,15 @@ def test_the_bundle_costs_the_same_queries_however_long_the_history(patient, oth
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
-        fhir.bundle(other_patient)
+        fhir.bundle(as_themselves(other_patient))
     with CaptureQueriesContext(connection) as full:
-        fhir.bundle(patient)
+        fhir.bundle(as_themselves(patient))
     assert len(full) == len(small) <= 6
 
 
 def test_the_patients_id_does_not_give_away_the_account_number(patient):
     from care.fhir.codes import NAMESPACE
 
-    [person] = resources(fhir.bundle(patient), "Patient")
+    [person] = resources(fhir.bundle(as_themselves(patient)), "Patient")
     guesses = {str(uuid.uuid5(NAMESPACE, f"{settings.SITE_URL.rstrip('/')}/patient:{n}")) for n in range(10_000)}
     assert person["id"] not in guesses

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.db.utils import OperationalError
 
+from care.door import as_themselves
 from unknot import storage
 
 
@@ -64,7 +65,7 @@ def test_an_api_write_on_a_read_only_database_answers_503(client, patient):
 
     from care import safety
 
-    safety.record(patient, {}, timezone.now())
+    safety.record(as_themselves(patient), {}, timezone.now())
     client.force_login(patient)
     with mock.patch("care.recording.start", side_effect=OperationalError("attempt to write a readonly database")):
         response = client.post(

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from care import safety
+from care.door import as_themselves
 from care.models import SafetyCheck
 from clinical.content import content
 from clinical.marks import parse_marks
@@ -122,7 +123,7 @@ def test_someone_who_answered_version_3_is_asked_again_and_keeps_the_old_wording
     SafetyCheck.objects.create(
         owner=patient, answered_at=now, answers={"cancer-history": False}, result="clear", version=3
     )
-    assert safety.need(patient, now + timedelta(minutes=1)).ask
+    assert safety.need(as_themselves(patient), now + timedelta(minutes=1)).ask
     held = SafetyCheck.objects.create(
         owner=patient,
         answered_at=now + timedelta(minutes=2),
@@ -130,7 +131,7 @@ def test_someone_who_answered_version_3_is_asked_again_and_keeps_the_old_wording
         result="clinician",
         version=3,
     )
-    assert safety.need(patient, now + timedelta(minutes=3)).blocked == held  # an old hold still holds
+    assert safety.need(as_themselves(patient), now + timedelta(minutes=3)).blocked == held  # an old hold still holds
     client.force_login(patient)
     assert "History of cancer" in client.get("/safety-check/history/").content.decode()
 

@@ -39,7 +39,7 @@ def make_person(site: Site, email: str) -> None:
         "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress;"
         f"u = get_user_model().objects.create_user({email.split('@')[0]!r}, {email!r}, {PASSWORD!r});"
         f"EmailAddress.objects.create(user=u, email={email!r}, verified=True, primary=True);"
-        "from care import safety; from django.utils import timezone; safety.record(u, {}, timezone.now()); print(u.pk)"
+        "from care import safety; from care.door import as_themselves; from django.utils import timezone; safety.record(as_themselves(u), {}, timezone.now()); print(u.pk)"
     )
 
 

@@ -48,7 +48,7 @@ def signed_in(site: Site, port: int) -> Browser:
         "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress;"
         f"u = get_user_model().objects.create_user('pat', 'pat@example.org', {PASSWORD!r});"
         "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True);"
-        "from care import safety; from django.utils import timezone; safety.record(u, {}, timezone.now()); print(u.pk)"
+        "from care import safety; from care.door import as_themselves; from django.utils import timezone; safety.record(as_themselves(u), {}, timezone.now()); print(u.pk)"
     )
     person = Browser()
     status, _, _ = person.post_form(port, "/accounts/login/", {"login": "pat@example.org", "password": PASSWORD})

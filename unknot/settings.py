@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "unknot",  # the project's own commands (backup, restore)
     "atlas",
     "guide",
+    "access",
     "care",
     "api",
 ]

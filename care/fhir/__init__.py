@@ -17,36 +17,36 @@ import json
 import uuid
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from care.door import Need, Patient
 from care.fhir.codes import MEDIA_TYPE as MEDIA_TYPE
 from care.fhir.codes import Resource, code_systems, urn, when
 from care.fhir.codes import body_region_system as body_region_system
 from care.fhir.codes import muscle_system as muscle_system
 from care.fhir.questionnaire import ndi_resources
-from care.fhir.records import pain_observation, patient, session_procedure
+from care.fhir.records import pain_observation, patient_resource, session_procedure
 from care.models import StepEvent
-from care.people import pain_readings_of, sessions_of
 
 
 def entry(resource: Resource) -> Resource:
     return {"fullUrl": urn(resource["id"]), "resource": resource}
 
 
-def bundle(user: User, now: datetime | None = None) -> Resource:
-    """Everything of the person's, as one Bundle (type collection), reached through the ownership helpers."""
-    person = patient(user)
+def bundle(patient: Patient, now: datetime | None = None) -> Resource:
+    """Everything of the person's, as one Bundle (type collection), reached through the door."""
+    patient.require(Need.EXPORT)
+    person = patient_resource(patient.person)
     subject = urn(person["id"])
-    sessions = list(sessions_of(user, user).order_by("started_at"))
+    sessions = list(patient.sessions().order_by("started_at"))
     events: dict[uuid.UUID, list[StepEvent]] = {s.pk: [] for s in sessions}
-    for event in StepEvent.objects.filter(session__owner=user).order_by("recorded_at"):
+    for event in patient.step_events().order_by("recorded_at"):
         events.setdefault(event.session_id, []).append(event)
     procedures = [session_procedure(s, events[s.pk], subject) for s in sessions]
     session_urls = {s.pk: urn(s.pk) for s in sessions}
-    readings = pain_readings_of(user, user).order_by("recorded_at")
+    readings = patient.pain_readings().order_by("recorded_at")
     observations = [pain_observation(r, subject, session_urls) for r in readings]
-    resources = [person, *procedures, *observations, *ndi_resources(user, subject), *code_systems()]
+    resources = [person, *procedures, *observations, *ndi_resources(patient, subject), *code_systems()]
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -57,6 +57,6 @@ def bundle(user: User, now: datetime | None = None) -> Resource:
     }
 
 
-def as_json(user: User) -> bytes:
+def as_json(patient: Patient) -> bytes:
     """The bundle as compact UTF-8 JSON (two years of records come to about 1 MB)."""
-    return json.dumps(bundle(user), ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(bundle(patient), ensure_ascii=False, separators=(",", ":")).encode()

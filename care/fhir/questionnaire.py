@@ -1,8 +1,7 @@
 """The Neck Disability Index as FHIR: a Questionnaire, its answer codes, and one QuestionnaireResponse per
 filled-in questionnaire."""
 
-from django.contrib.auth.models import User
-
+from care.door import Patient
 from care.fhir.codes import (
     LOINC,
     NDI_PANEL,
@@ -15,7 +14,6 @@ from care.fhir.codes import (
     when,
 )
 from care.models import NeckQuestionnaire
-from care.people import neck_questionnaires_of
 from clinical import ndi
 
 
@@ -111,8 +109,8 @@ def ndi_response(questionnaire: NeckQuestionnaire, subject: str) -> Resource:
     }
 
 
-def ndi_resources(user: User, subject: str) -> list[Resource]:
+def ndi_resources(patient: Patient, subject: str) -> list[Resource]:
     """The Neck Disability Index: its Questionnaire and answer codes, and one QuestionnaireResponse per
     questionnaire the person filled in (none of these when there is none)."""
-    responses = [ndi_response(q, subject) for q in neck_questionnaires_of(user, user).order_by("answered_at")]
+    responses = [ndi_response(q, subject) for q in patient.neck_questionnaires().order_by("answered_at")]
     return [ndi_questionnaire(), ndi_answer_code_system(), *responses] if responses else []

@@ -25,7 +25,7 @@ from care.fhir.codes import (
 from care.models import PainReading, Session, StepEvent
 
 
-def patient(user: User) -> Resource:
+def patient_resource(user: User) -> Resource:
     """The person, with no more identity than unknot holds: an email address."""
     resource: Resource = {"resourceType": "Patient", "id": derived_id(f"patient:{user.pk}"), "active": True}
     if user.email:

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from care.deletion import delete_account
+from care.door import AuthenticatedRequest
 from care.forms import DeleteAccountForm
-from care.people import AuthenticatedRequest
 
 TRIES = 5  # wrong passwords per person in TRIES_WINDOW before the form waits
 TRIES_WINDOW = 15 * 60

@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from care import diary, submissions
+from care.door import AuthenticatedRequest, patient_for
 from care.forms import DiaryForm
 from care.models import PainReading
-from care.people import AuthenticatedRequest, diary_entry_for, pain_readings_of
 
 SHOWN = 60  # entries on the diary page, newest first
 
@@ -21,7 +21,7 @@ SHOWN = 60  # entries on the diary page, newest first
 @never_cache
 @login_required
 def diary_list(request: AuthenticatedRequest) -> HttpResponse:
-    entries = pain_readings_of(request.user, request.user).filter(kind=PainReading.Kind.DIARY)[:SHOWN]
+    entries = patient_for(request).pain_readings().filter(kind=PainReading.Kind.DIARY)[:SHOWN]
     rows = [{"entry": entry, "worse": diary.worse_labels(entry)} for entry in entries]
     return render(request, "care/diary.html", {"rows": rows})
 
@@ -31,7 +31,7 @@ def diary_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def diary_entry(request: AuthenticatedRequest, entry_id: str | None = None) -> HttpResponse:
     """A new entry (/diary/new/) or one of the person's own (/diary/<id>/)."""
-    entry = diary_entry_for(request.user, request.user, entry_id) if entry_id else None
+    entry = patient_for(request).diary_entry(entry_id) if entry_id else None
     if request.method == "POST":
         form = DiaryForm(request.POST)
         key = submissions.key_of(request.POST)
@@ -41,7 +41,13 @@ def diary_entry(request: AuthenticatedRequest, entry_id: str | None = None) -> H
                 if entry is not None or submissions.first_time(request.user, key):
                     data = form.cleaned_data
                     diary.save_entry(
-                        request.user, data["score"], data["when"], form.marks(), data["worse"], data["note"], entry
+                        patient_for(request),
+                        data["score"],
+                        data["when"],
+                        form.marks(),
+                        data["worse"],
+                        data["note"],
+                        entry,
                     )
             messages.success(request, _("Saved in your pain diary."))
             return redirect("care:diary")
@@ -63,6 +69,6 @@ def diary_entry(request: AuthenticatedRequest, entry_id: str | None = None) -> H
 @login_required
 @require_POST
 def diary_delete(request: AuthenticatedRequest, entry_id: str) -> HttpResponse:
-    diary_entry_for(request.user, request.user, entry_id).delete()
+    patient_for(request).diary_entry(entry_id).delete()
     messages.success(request, _("The entry has been deleted."))
     return redirect("care:diary")

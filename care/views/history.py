@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from care import feedback, recording
+from care.door import AuthenticatedRequest, patient_for
 from care.forms import SessionFeedbackForm
-from care.people import AuthenticatedRequest, session_for, sessions_of
 from clinical.content import content
 from clinical.sides import LABEL
 
@@ -24,14 +24,14 @@ def session_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "care/sessions.html",
-        {"sessions": sessions_of(request.user, request.user).prefetch_related("events")[:100]},
+        {"sessions": patient_for(request).sessions().prefetch_related("events")[:100]},
     )
 
 
 @never_cache
 @login_required
 def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    session = session_for(request.user, request.user, session_id)
+    session = patient_for(request).session(session_id)
     labels = {info.id: info.label for info in content().muscles.values()}
     sides = {"left": str(LABEL["left"]).lower(), "right": str(LABEL["right"]).lower(), "": ""}
     events = [
@@ -49,8 +49,8 @@ def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
 @require_POST
 def stop_session(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
     """Ends an unfinished session as "stopped early": kept in the history, never counted as done."""
-    session = session_for(request.user, request.user, session_id)
-    recording.stop(session, timezone.now())
+    session = patient_for(request).session(session_id)
+    recording.stop(patient_for(request), session, timezone.now())
     messages.success(request, _("The session is kept as stopped early."))
     return redirect("care:home")
 
@@ -59,7 +59,7 @@ def stop_session(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpRe
 @require_POST
 def session_feedback(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
     """One tap at the end of a session: how it went and what got in the way."""
-    session = session_for(request.user, request.user, session_id)
+    session = patient_for(request).session(session_id)
     form = SessionFeedbackForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose how it went."))

@@ -9,28 +9,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from care import calendar, questionnaire, routines, safety, schedule
-from care.people import AuthenticatedRequest, profile_of, routines_of, sessions_of
+from care.door import AuthenticatedRequest, patient_for
 
 
 @never_cache
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
-    user = request.user
-    profile = profile_of(user)
+    patient = patient_for(request)
+    profile = patient.profile()
     return render(
         request,
         "care/home.html",
         {
-            "due": schedule.due(user, now, profile),
-            "need": safety.need(user, now),
-            "questionnaire_due": questionnaire.is_due(user, now),
-            "routines": routines_of(user, user).prefetch_related("steps"),
-            "sessions": sessions_of(user, user)[:5],
+            "due": schedule.due(patient, now, profile),
+            "need": safety.need(patient, now),
+            "questionnaire_due": questionnaire.is_due(patient, now),
+            "routines": patient.routines().prefetch_related("steps"),
+            "sessions": patient.sessions()[:5],
             "profile": profile,
             "by_time": by_time(),
             # the newest session that can still be carried on, offered before anything else
-            "open_session": sessions_of(user, user).filter(finished_at=None, stopped_at=None).first(),
+            "open_session": patient.sessions().filter(finished_at=None, stopped_at=None).first(),
             **calendar.links(request, profile),
         },
     )

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import calendar, feedback, routines, schedule
+from care.door import AuthenticatedRequest, patient_for
 from care.gate import safety_gate
 from care.models import Routine, Session
-from care.people import AuthenticatedRequest, profile_of, routine_for, session_for, sessions_of
 from care.player import player_context
 from clinical import triage
 from clinical.content import content
@@ -36,7 +36,7 @@ def player(request: HttpRequest) -> HttpResponse:
 @login_required
 @safety_gate
 def play_routine(request: AuthenticatedRequest, routine_id: int) -> HttpResponse:
-    routine = routine_for(request.user, request.user, routine_id)
+    routine = patient_for(request).routine(routine_id)
     return _play(request, routines.plan_of(routine), routine=routine)
 
 
@@ -44,7 +44,7 @@ def play_routine(request: AuthenticatedRequest, routine_id: int) -> HttpResponse
 @login_required
 @safety_gate
 def resume(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    session = session_for(request.user, request.user, session_id)
+    session = patient_for(request).session(session_id)
     if not session.is_open:  # finished, or stopped early: its page, not the player
         return redirect("care:session", session.pk)
     plan = [routines.StepPlan(s["muscle"], s["side"], s["seconds"]) for s in session.steps]
@@ -92,7 +92,7 @@ def work_now(request: HttpRequest) -> HttpResponse:
 def quick(request: HttpRequest) -> HttpResponse:
     """At most ten minutes: the areas of the person's last finder answer, or the handout's #1 to #3."""
     marks = None
-    if request.user.is_authenticated and (saved := profile_of(request.user).last_finder):
+    if request.user.is_authenticated and (saved := patient_for(request).profile().last_finder):
         try:
             marks = parse_marks(saved.split("|"))
         except UnknownRegion:  # a region renamed by a release: fall back to the handout's first three
@@ -112,8 +112,8 @@ def _play(
     choices: dict = {}
     come_back = None
     if request.user.is_authenticated:
-        worked = schedule.recently_worked(request.user, timezone.now())
-        profile = profile_of(request.user)
+        worked = schedule.recently_worked(patient_for(request), timezone.now())
+        profile = patient_for(request).profile()
         choices = {
             "end_signal": profile.end_signal,
             "ready_seconds": profile.ready_seconds,
@@ -125,7 +125,7 @@ def _play(
         request, plan, routine=routine, worked=worked, session=session, title=title, regions=regions, **choices
     )
     # A first session (or any without an account) shows the general cautions before it starts.
-    first = not request.user.is_authenticated or not sessions_of(request.user, request.user).exists()
+    first = not request.user.is_authenticated or not patient_for(request).sessions().exists()
     cautions = content().rules.general_cautions if first and session is None else []
     context: dict[str, object] = {
         "player": data,

@@ -12,7 +12,7 @@ from django.views.decorators.csp import csp_override
 
 from atlas.drawing.bodymap import body_svg, region_name
 from care import charts, progress, questionnaire
-from care.people import AuthenticatedRequest
+from care.door import AuthenticatedRequest, patient_for
 from clinical import ndi
 from clinical.content import content
 from clinical.sides import YOURS
@@ -23,7 +23,7 @@ from clinical.sides import YOURS
 def progress_page(request: AuthenticatedRequest) -> HttpResponse:
     period, days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
-    compare = progress.then_and_now(request.user, now, days)
+    compare = progress.then_and_now(patient_for(request), now, days)
     maps = [
         {
             "view": view,
@@ -33,13 +33,13 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         for view in compare.views
     ]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places]
-    readings = progress.pain_over_time(request.user, compare.now_start, now)
+    readings = progress.pain_over_time(patient_for(request), compare.now_start, now)
     points = charts.series(readings, compare.now_start, now)
     table = sorted(
         ((when, charts.KIND_LABELS[kind], score) for kind, values in points.items() for when, score in values),
         key=lambda row: row[0],
     )
-    neck = questionnaire.history(request.user)
+    neck = questionnaire.history(patient_for(request))
     return render(
         request,
         "care/progress.html",
@@ -55,10 +55,10 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
             "places": places,
             "pain_table": table,
             "weeks": charts.sessions_per_week(
-                progress.finished_between(request.user, compare.now_start, now), compare.now_start, now
+                progress.finished_between(patient_for(request), compare.now_start, now), compare.now_start, now
             ),
             "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
-            "areas": (areas := _area_rows(progress.areas_worked(request.user, compare.now_start, now))),
+            "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), compare.now_start, now))),
             "areas_height": charts.areas_height(len(areas)),
             "weekly": now - compare.now_start > charts.DAILY_UP_TO,
         },
@@ -71,7 +71,7 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
 def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The pain chart of the progress page, as its own SVG file (shown with <img>)."""
     start, now = _window(request)
-    svg = charts.pain_chart(progress.pain_over_time(request.user, start, now), start, now)
+    svg = charts.pain_chart(progress.pain_over_time(patient_for(request), start, now), start, now)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -96,7 +96,7 @@ def _split(key: str) -> tuple[str, str | None]:
 def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
     """Sessions done each week of the period against the plan, as its own SVG file."""
     start, now = _window(request)
-    weeks = charts.sessions_per_week(progress.finished_between(request.user, start, now), start, now)
+    weeks = charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now)
     return HttpResponse(charts.sessions_chart(weeks), content_type="image/svg+xml; charset=utf-8")
 
 
@@ -106,7 +106,7 @@ def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
 def areas_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The areas worked most and where tingling was reported, as its own SVG file."""
     start, now = _window(request)
-    rows = _area_rows(progress.areas_worked(request.user, start, now))
+    rows = _area_rows(progress.areas_worked(patient_for(request), start, now))
     svg = charts.areas_chart([(row["short"], row["worked"], row["nerve"]) for row in rows])
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
@@ -146,8 +146,8 @@ def summary_page(request: AuthenticatedRequest) -> HttpResponse:
     """One page to print and bring to an appointment."""
     period, days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
-    facts = progress.summary(request.user, now, days)
-    compare = progress.then_and_now(request.user, now, days)
+    facts = progress.summary(patient_for(request), now, days)
+    compare = progress.then_and_now(patient_for(request), now, days)
     areas = [{**_area(m, side), "times": n} for m, side, n in facts.areas[:8]]
     nerves = [{**_area(m, side), "when": when} for when, m, side in facts.nerves]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places[:8]]
@@ -163,7 +163,7 @@ def summary_page(request: AuthenticatedRequest) -> HttpResponse:
             "nerves": nerves,
             "places": places,
             "email": request.user.email,
-            "neck": questionnaire.span(request.user, facts.start, facts.end),
+            "neck": questionnaire.span(patient_for(request), facts.start, facts.end),
             "meaningful": ndi.MEANINGFUL_CHANGE,
         },
     )

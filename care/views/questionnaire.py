@@ -12,15 +12,15 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST
 
 from care import charts, questionnaire, submissions
+from care.door import AuthenticatedRequest, patient_for
 from care.forms import NeckQuestionnaireForm
-from care.people import AuthenticatedRequest, neck_questionnaire_for
 from clinical import ndi
 
 
 @never_cache
 @login_required
 def questionnaire_list(request: AuthenticatedRequest) -> HttpResponse:
-    rows = questionnaire.history(request.user)
+    rows = questionnaire.history(patient_for(request))
     return render(
         request,
         "care/questionnaire_list.html",
@@ -47,7 +47,7 @@ def questionnaire_new(request: AuthenticatedRequest) -> HttpResponse:
             with transaction.atomic():
                 # a doubled tap on "Save" keeps one questionnaire
                 if submissions.first_time(request.user, key):
-                    questionnaire.save(request.user, form.answers(), timezone.now())
+                    questionnaire.save(patient_for(request), form.answers(), timezone.now())
             messages.success(request, _("Thank you. Your answers are saved."))
             return redirect("care:questionnaires")
         context = {"form": form, "form_key": key, "sources": ndi.SOURCES}
@@ -60,7 +60,7 @@ def questionnaire_new(request: AuthenticatedRequest) -> HttpResponse:
 @never_cache
 @login_required
 def questionnaire_detail(request: AuthenticatedRequest, questionnaire_id: str) -> HttpResponse:
-    found = neck_questionnaire_for(request.user, request.user, questionnaire_id)
+    found = patient_for(request).neck_questionnaire(questionnaire_id)
     answers = [
         {
             "heading": item.heading,
@@ -75,7 +75,7 @@ def questionnaire_detail(request: AuthenticatedRequest, questionnaire_id: str) -
 @login_required
 @require_POST
 def questionnaire_delete(request: AuthenticatedRequest, questionnaire_id: str) -> HttpResponse:
-    neck_questionnaire_for(request.user, request.user, questionnaire_id).delete()
+    patient_for(request).neck_questionnaire(questionnaire_id).delete()
     messages.success(request, _("The questionnaire has been deleted."))
     return redirect("care:questionnaires")
 
@@ -87,7 +87,7 @@ def questionnaire_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The scores over time, as its own SVG file (shown with <img>)."""
     points = [
         (row.questionnaire.answered_at, float(row.score.total))
-        for row in reversed(questionnaire.history(request.user))
+        for row in reversed(questionnaire.history(patient_for(request)))
         if row.score.total is not None
     ]
     return HttpResponse(charts.neck_chart(points), content_type="image/svg+xml; charset=utf-8")

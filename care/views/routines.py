@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import routines, submissions
+from care.door import AuthenticatedRequest, patient_for
 from care.forms import RoutineForm
-from care.people import AuthenticatedRequest, routine_for, routines_of
 from clinical import triage
 from clinical.marks import Mark, UnknownRegion, parse_marks
 
@@ -25,7 +25,7 @@ from clinical.marks import Mark, UnknownRegion, parse_marks
 @login_required
 def routine_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
-        request, "care/routines.html", {"routines": routines_of(request.user, request.user).prefetch_related("steps")}
+        request, "care/routines.html", {"routines": patient_for(request).routines().prefetch_related("steps")}
     )
 
 
@@ -33,7 +33,7 @@ def routine_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -> HttpResponse:
-    routine = routine_for(request.user, request.user, routine_id) if routine_id is not None else None
+    routine = patient_for(request).routine(routine_id) if routine_id is not None else None
     if request.method == "POST" and request.POST.get("move"):
         # "Move up" or "Move down" without scripts: the same form again in the new order, nothing saved
         form = RoutineForm(RoutineForm(request.POST).moved(request.POST["move"]))
@@ -47,7 +47,7 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
                 with transaction.atomic():
                     if not submissions.first_time(request.user, key):
                         return redirect("care:routines")  # the same form posted twice: saved once already
-                    routines.save_routine(request.user, form.cleaned_data["name"], form.plan(), routine)
+                    routines.save_routine(patient_for(request), form.cleaned_data["name"], form.plan(), routine)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -88,6 +88,6 @@ def _finder_url(marks: list[Mark], answers: dict[str, bool]) -> str:
 @login_required
 @require_POST
 def routine_delete(request: AuthenticatedRequest, routine_id: int) -> HttpResponse:
-    routine_for(request.user, request.user, routine_id).delete()
+    patient_for(request).routine(routine_id).delete()
     messages.success(request, _("Routine deleted."))
     return redirect("care:routines")

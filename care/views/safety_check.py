@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from care import safety, submissions
+from care.door import AuthenticatedRequest, patient_for
 from care.forms import SafetyCheckForm
 from care.models import SafetyCheck
-from care.people import AuthenticatedRequest, safety_checks_of
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -51,9 +51,9 @@ def safety_check(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         with transaction.atomic():
             if submissions.first_time(request.user, key):
-                check: SafetyCheck | None = safety.record(request.user, answers, timezone.now())
+                check: SafetyCheck | None = safety.record(patient_for(request), answers, timezone.now())
             else:  # the same answers posted twice: kept once
-                check = safety_checks_of(request.user, request.user).order_by("-answered_at").first()
+                check = patient_for(request).safety_checks().order_by("-answered_at").first()
         if check is None or check.result == SafetyCheck.Result.CLEAR:
             return redirect(next_url)
         return redirect("care:safety_result", check.pk)
@@ -68,7 +68,7 @@ def safety_check(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def safety_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
-    check = safety_checks_of(request.user, request.user).filter(pk=check_id).first()
+    check = patient_for(request).safety_checks().filter(pk=check_id).first()
     if check is None:
         raise Http404(_("No such safety check."))
     if request.method == "POST":
@@ -89,6 +89,6 @@ def safety_result(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
 def safety_history(request: AuthenticatedRequest) -> HttpResponse:
     checks = [
         {"check": check, "yes": [flag for flag in map(safety.wording, check.yes) if flag is not None]}
-        for check in safety_checks_of(request.user, request.user)
+        for check in patient_for(request).safety_checks()
     ]
     return render(request, "care/safety_history.html", {"checks": checks})

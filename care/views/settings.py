@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from care import calendar, reminders
+from care import calendar, door, reminders
+from care.door import AuthenticatedRequest, patient_for
 from care.forms import ProfileForm
 from care.models import Profile
-from care.people import AuthenticatedRequest, profile_of
 from care.reminders import unsubscribe as stop
 from care.time_zones import TimeZoneForm
 
@@ -22,7 +22,7 @@ from care.time_zones import TimeZoneForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AuthenticatedRequest) -> HttpResponse:
-    profile = profile_of(request.user)
+    profile = patient_for(request).profile()
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
@@ -49,7 +49,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_time_zone(request: AuthenticatedRequest) -> HttpResponse:
     """One tap: keep the time zone the device reports (or one chosen from the list)."""
-    form = TimeZoneForm(request.POST, instance=profile_of(request.user))
+    form = TimeZoneForm(request.POST, instance=patient_for(request).profile())
     if not form.is_valid():
         messages.error(request, _("We don't know that time zone. Please choose yours from the list."))
         return redirect("care:settings")
@@ -62,8 +62,9 @@ def set_time_zone(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def reminders_on(request: AuthenticatedRequest) -> HttpResponse:
     """One tap turns reminders on; with no confirmed address the same tap sends the confirmation mail."""
-    profile = profile_of(request.user)
-    Profile.objects.filter(pk=profile.pk).update(reminders=True)
+    patient = patient_for(request)
+    profile = patient.profile()
+    patient.profiles().update(reminders=True)
     if reminders.has_verified_address(request.user):
         messages.success(
             request,
@@ -86,7 +87,7 @@ def reminders_on(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def renew_calendar(request: AuthenticatedRequest) -> HttpResponse:
-    calendar.renew_token(profile_of(request.user))
+    calendar.renew_token(patient_for(request).profile())
     messages.success(request, _("Your calendar link has been renewed. The old link no longer works."))
     return redirect("care:settings")
 
@@ -99,7 +100,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
-    if not Profile.objects.filter(unsubscribe_token=token).exists():
+    if not door.unsubscribe_token_exists(token):
         raise Http404(_("This link is no longer valid."))
     if request.method == "POST":
         done = stop(token)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from care import door
 from care.demo import EMAIL, make_demo
 
 
@@ -23,8 +24,8 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off: this looks like production. Add --allow-production if you mean it.")
         began = time.monotonic()
         person, password = make_demo(timezone.now())
-        sessions = person.care_sessions.count()
-        readings = person.pain_readings.filter(kind="diary").count()
+        records = door.as_themselves(person)
+        sessions, readings = records.sessions().count(), records.diary_entries().count()
         self.stdout.write(
             f"Demo patient ready in {time.monotonic() - began:.1f} s: {sessions} sessions and {readings} diary"
             f" entries over two years.\nSign in at /accounts/login/ with {EMAIL} and the password {password}"

@@ -1,0 +1,210 @@
+"""The one door to a person's records.
+
+A view asks once per request: `patient_for(request, patient_id, need)` checks what the viewer may do with that
+person's records (access.relationship: the person themselves; a practitioner they are assigned to in a clinic they
+consented to; that clinic's owner) and returns a `Patient`. Everything below a view takes the `Patient` and reads
+through it; its querysets are the only reads of personal records in the project outside this module (a test scans
+the code for any other). Someone the viewer may not see does not exist for them: 404.
+
+Work the site does for a person without a request of theirs (their reminder, their export by command, deleting
+their account) opens the door with `as_themselves`; a calendar or unsubscribe link opens it with its secret.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from access import second_factor
+from access.relationship import THEMSELVES, Need, granted
+from care.models import (
+    NeckQuestionnaire,
+    PainReading,
+    Profile,
+    Routine,
+    RoutineStep,
+    SafetyCheck,
+    Session,
+    StepEvent,
+)
+
+__all__ = ["AuthenticatedRequest", "Need", "Patient", "SecondFactorNeeded", "as_themselves", "patient_for"]
+
+Viewer = User | AnonymousUser
+BAD_ID = (ValidationError, ValueError, TypeError, OverflowError)
+
+# The personal records: each is reached only through a Patient (tests/test_door.py holds the code to it).
+PERSONAL_MODELS = (Profile, Routine, RoutineStep, Session, StepEvent, SafetyCheck, PainReading, NeckQuestionnaire)
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request to a page or API call that requires sign-in: its user is a person, never anonymous."""
+
+    user: User
+
+
+class SecondFactorNeeded(PermissionDenied):
+    """Someone else's records need a sign-in that passed a second factor."""
+
+
+@dataclass(frozen=True, eq=False)
+class Patient:
+    """One person's records as one viewer may reach them. Only this module makes these.
+
+    `viewer` is None for the site's own work for the person (a reminder, a command); `may` is what the viewer
+    may do (access.relationship.Need)."""
+
+    person: User
+    viewer: User | None
+    may: Need
+
+    @property
+    def pk(self) -> int:
+        return self.person.pk
+
+    @property
+    def is_themselves(self) -> bool:
+        return self.viewer is None or self.viewer.pk == self.person.pk
+
+    def require(self, need: Need) -> None:
+        """Refuses what this viewer may not do: 403, as they may see the records but not this."""
+        if need not in self.may:
+            raise PermissionDenied("Not yours to change.")
+
+    def _scoped[M: Model](self, queryset: QuerySet[M], field: str = "owner") -> QuerySet[M]:
+        # The one place records are narrowed to their person (a test turns it off to prove the leak test works).
+        return queryset.filter(**{field: self.person})
+
+    # Every kind of personal record, as a queryset of this person's only.
+    def profiles(self) -> QuerySet[Profile]:
+        return self._scoped(Profile.objects.all(), "user")
+
+    def routines(self) -> QuerySet[Routine]:
+        return self._scoped(Routine.objects.all())
+
+    def routine_steps(self) -> QuerySet[RoutineStep]:
+        return self._scoped(RoutineStep.objects.all(), "routine__owner")
+
+    def sessions(self) -> QuerySet[Session]:
+        return self._scoped(Session.objects.all())
+
+    def step_events(self) -> QuerySet[StepEvent]:
+        return self._scoped(StepEvent.objects.all(), "session__owner")
+
+    def safety_checks(self) -> QuerySet[SafetyCheck]:
+        return self._scoped(SafetyCheck.objects.all())
+
+    def pain_readings(self) -> QuerySet[PainReading]:
+        return self._scoped(PainReading.objects.all())
+
+    def diary_entries(self) -> QuerySet[PainReading]:
+        return self.pain_readings().filter(kind=PainReading.Kind.DIARY)
+
+    def neck_questionnaires(self) -> QuerySet[NeckQuestionnaire]:
+        return self._scoped(NeckQuestionnaire.objects.all())
+
+    def profile(self) -> Profile:
+        """The person's settings: made on first use by the person, read as the defaults by anyone else."""
+        if Need.EDIT in self.may:
+            profile, _created = Profile.objects.get_or_create(user=self.person)
+            return profile
+        return self.profiles().first() or Profile(user=self.person)
+
+    # One record by id, or 404: someone else's record does not exist for this viewer.
+    def routine(self, routine_id: Any) -> Routine:
+        return _one(self.routines().prefetch_related("steps"), routine_id, "routine")
+
+    def session(self, session_id: Any) -> Session:
+        return _one(self.sessions(), session_id, "session")
+
+    def safety_check(self, check_id: Any) -> SafetyCheck:
+        return _one(self.safety_checks(), check_id, "safety check")
+
+    def diary_entry(self, entry_id: Any) -> PainReading:
+        """One diary entry (a session's before and after are not diary entries)."""
+        return _one(self.diary_entries(), entry_id, "diary entry")
+
+    def neck_questionnaire(self, questionnaire_id: Any) -> NeckQuestionnaire:
+        return _one(self.neck_questionnaires(), questionnaire_id, "questionnaire")
+
+
+def _one[M: Model](queryset: QuerySet[M], pk: Any, what: str) -> M:
+    try:
+        return queryset.get(pk=pk)
+    except (ObjectDoesNotExist, *BAD_ID):
+        raise Http404(f"No such {what}.") from None
+
+
+def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need = Need.READ) -> Patient:
+    """The door: the records of the person with this id (the viewer themselves when None) as the request's
+    viewer may reach them, or 404 when they may not see them at all, 403 when they may see but not do this.
+
+    Asked of the database on every request, never remembered across requests: a withdrawn consent or a
+    practitioner's removal closes the door on the next request on every server. Within one request the answer
+    is kept, so the door costs its queries once (and the audit trail, when it comes, is written here once)."""
+    viewer = request.user
+    wanted = viewer.pk if patient_id is None else patient_id
+    opened: dict[Any, Patient] = request.__dict__.setdefault("_unknot_door", {})
+    patient = opened.get(wanted)
+    if patient is None:
+        try:
+            wanted = int(wanted or 0)  # an anonymous visitor has no id of their own: no one
+        except BAD_ID:
+            raise Http404("No such person.") from None
+        may = granted(viewer, wanted)
+        if not may:
+            raise Http404("No such person.")
+        assert isinstance(viewer, User)  # granted() gives nothing to an anonymous visitor
+        if wanted != viewer.pk and not second_factor.passed(request):
+            raise SecondFactorNeeded("Confirm your sign-in with your second factor first.")
+        person = viewer if wanted == viewer.pk else User.objects.filter(pk=wanted, is_active=True).first()
+        if person is None:
+            raise Http404("No such person.")
+        patient = opened[wanted] = Patient(person, viewer, may)
+    if need not in patient.may:
+        if patient.is_themselves or Need.READ not in patient.may:
+            raise Http404("No such person.")
+        raise PermissionDenied("Not yours to change.")
+    return patient
+
+
+def as_themselves(person: User) -> Patient:
+    """The person's own records for work the site does for them without a request of theirs: their reminder,
+    their calendar feed, their data by command, deleting their account. Never for a request by someone else."""
+    return Patient(person, None, THEMSELVES)
+
+
+def by_calendar_token(token: str) -> Patient | None:
+    """The person whose private calendar link this is (None for a wrong or empty one): their schedule only."""
+    if not token:
+        return None
+    profile = Profile.objects.select_related("user").filter(calendar_token=token).first()
+    return Patient(profile.user, None, Need.READ) if profile else None
+
+
+def stop_reminders_by_token(token: str) -> bool:
+    """The unsubscribe link: turns the person's reminders off; False for a wrong or empty link."""
+    return bool(token) and Profile.objects.filter(unsubscribe_token=token).update(reminders=False) > 0
+
+
+def unsubscribe_token_exists(token: str) -> bool:
+    return bool(token) and Profile.objects.filter(unsubscribe_token=token).exists()
+
+
+def everyone_with_reminders() -> QuerySet[Profile]:
+    """The reminder sender's list: the profiles of everyone with reminders on (the sender's own work, no viewer)."""
+    return Profile.objects.filter(reminders=True, user__is_active=True)
+
+
+def taken(model: type[Model], record_id: uuid.UUID | str) -> bool:
+    """Whether a record with this device-made id exists for anyone: an id a device sends again is kept once,
+    and an id of someone else's is refused, without saying whose."""
+    assert model in PERSONAL_MODELS
+    try:
+        return model._default_manager.filter(pk=str(record_id)).exists()
+    except BAD_ID:
+        return False

@@ -155,6 +155,8 @@ def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need 
             wanted = int(wanted or 0)  # an anonymous visitor has no id of their own: no one
         except BAD_ID:
             raise Http404("No such person.") from None
+        if not 0 < wanted < 2**63:
+            raise Http404("No such person.")
         may = granted(viewer, wanted)
         if not may:
             raise Http404("No such person.")

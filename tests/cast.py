@@ -1,7 +1,13 @@
 """The cast of the access tests, by role: who visits, made with factory-boy, each with records of their own.
 
 A role is a name the tests parametrize over; `Cast.sign_in` turns it into a signed-in (or anonymous)
-client. The clinic issue adds practitioners of two clinics and a clinic owner as further roles.
+client. Patient A ("pat") is the person whose records are guarded. Around A: another patient, unknot's staff,
+and the clinic side (no pages yet, reached through the door's functions): the practitioner A is assigned to
+in a clinic A consented to, a colleague in that clinic A is not assigned to, a practitioner of another clinic
+(the other patient's), a practitioner A was assigned to in a clinic A has since withdrawn from, and the owner
+of A's clinic.
+
+Every record carries a marker unique to its person (`Cast.markers`): no page may show one to anyone else.
 """
 
 import uuid
@@ -13,24 +19,39 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import PatientFactory, StaffFactory
+from tests.factories import (
+    CareLinkFactory,
+    ClinicFactory,
+    MembershipFactory,
+    PatientFactory,
+    PractitionerFactory,
+    StaffFactory,
+)
 
 
 class Role(StrEnum):
     ANONYMOUS = "anonymous"
-    PATIENT = "patient"  # the person whose records are tested
-    OTHER = "other"  # another patient, who must see nothing of the first
+    PATIENT = "patient"  # patient A, whose records are tested
+    OTHER = "other"  # patient B, who must see nothing of A's
     STAFF = "staff"  # unknot's own staff: the admin, but no one's health records
+    CARER = "carer"  # practitioner of A's clinic, A assigned to them, A consented
+    COLLEAGUE = "colleague"  # practitioner of A's clinic, A not assigned to them
+    STRANGER = "stranger"  # practitioner of another clinic (B's)
+    FORMER = "former"  # was A's practitioner in a clinic A withdrew from
+    OWNER = "owner"  # owns A's clinic
 
 
 EVERYONE = tuple(Role)
-NOT_STAFF = (Role.ANONYMOUS, Role.PATIENT, Role.OTHER)
+NOT_STAFF = tuple(role for role in Role if role is not Role.STAFF)
+SIGNED_IN = tuple(role for role in Role if role is not Role.ANONYMOUS)
+CLINICIANS = (Role.CARER, Role.COLLEAGUE, Role.STRANGER, Role.FORMER, Role.OWNER)
 
 
 @dataclass
 class Cast:
     people: dict[Role, AbstractBaseUser]
     records: dict[str, object] = field(default_factory=dict)
+    markers: dict[Role, list[str]] = field(default_factory=dict)
 
     def person(self, role: Role) -> AbstractBaseUser | None:
         return self.people.get(role)
@@ -42,6 +63,10 @@ class Cast:
             client.force_login(person)
         return client
 
+    def markers_of_others(self, role: Role) -> dict[str, Role]:
+        """Every marker of everyone but this role's person, with whose it is."""
+        return {marker: owner for owner, found in self.markers.items() if owner is not role for marker in found}
+
     def __getitem__(self, name: str) -> object:
         """A person by role name or a record by name: cast["patient"], cast["routine"]."""
         if name in Role.__members__.values():
@@ -49,38 +74,79 @@ class Cast:
         return self.records[name]
 
 
-def build_cast() -> Cast:
-    """Two patients with records (the first cleared by a clinician after a red flag), and staff."""
+def _records(person: AbstractBaseUser, tag: str, now) -> tuple[dict[str, object], list[str]]:
+    """A routine, a session of it, a diary entry, a questionnaire and a clear safety check, each marked."""
     from care import diary, questionnaire, recording, routines, safety
+    from care.door import as_themselves
+
+    own = as_themselves(person)
+    routine = routines.save_routine(own, f"mark-{tag}-routine", routines.handout_plan()[:2])
+    session, _ = recording.start(own, uuid.uuid4(), routines.plan_of(routine), 5, now - timedelta(hours=4), routine)
+    entry = diary.save_entry(own, 6, now - timedelta(hours=2), [], ["screen"], f"mark-{tag}-diary")
+    neck = questionnaire.save(own, {"pain-intensity": 3, "work": 2}, now - timedelta(hours=3))
+    safety.record(own, {}, now - timedelta(hours=1))
+    profile = own.profile()
+    records = {"routine": routine, "session": session, "diary_entry": entry, "neck_questionnaire": neck}
+    markers = [
+        person.email,
+        f"mark-{tag}-routine",
+        f"mark-{tag}-diary",
+        str(session.pk),
+        str(entry.pk),
+        str(neck.pk),
+        profile.calendar_token,
+        profile.unsubscribe_token,
+    ]
+    return records, markers
+
+
+def build_cast() -> Cast:
+    """Everyone of Role with records of their own; A's safety check found a sign and a clinician cleared it."""
+    from care import routines, safety
     from care.door import as_themselves
     from clinical.content import content
 
-    patient = PatientFactory(username="pat", email="pat@example.org")
-    other = PatientFactory(username="ola", email="ola@example.org")
-    staff = StaffFactory(username="sam", email="sam@example.org")
     now = timezone.now()
-    routine = routines.save_routine(as_themselves(patient), "Pat's secret routine", routines.handout_plan()[:2])
-    session, _ = recording.start(as_themselves(patient), uuid.uuid4(), routines.plan_of(routine), 5, now, routine)
+    people: dict[Role, AbstractBaseUser] = {
+        Role.PATIENT: PatientFactory(username="pat", email="pat@example.org"),
+        Role.OTHER: PatientFactory(username="ola", email="ola@example.org"),
+        Role.STAFF: StaffFactory(username="sam", email="sam@example.org"),
+        **{role: PractitionerFactory(username=role.value) for role in CLINICIANS},
+    }
+    patient, other = people[Role.PATIENT], people[Role.OTHER]
+    clinic, elsewhere, left = ClinicFactory(name="A's clinic"), ClinicFactory(name="B's clinic"), ClinicFactory()
+    MembershipFactory(clinic=clinic, person=people[Role.OWNER], role="owner")
+    MembershipFactory(clinic=clinic, person=people[Role.CARER])
+    MembershipFactory(clinic=clinic, person=people[Role.COLLEAGUE])
+    MembershipFactory(clinic=elsewhere, person=people[Role.STRANGER])
+    MembershipFactory(clinic=left, person=people[Role.FORMER])
+    link = CareLinkFactory(clinic=clinic, patient=patient, practitioner=people[Role.CARER])
+    CareLinkFactory(clinic=elsewhere, patient=other, practitioner=people[Role.STRANGER])
+    CareLinkFactory(clinic=left, patient=patient, practitioner=people[Role.FORMER], withdrawn_at=now)
+
+    markers: dict[Role, list[str]] = {}
+    records: dict[str, object] = {}
+    for role, person in people.items():
+        found, markers[role] = _records(person, role.value, now)
+        if role is Role.PATIENT:
+            records.update(found)
+
+    own = as_themselves(patient)
+    # A's first routine keeps the name other tests look for; it is A's marker too.
+    routine = records["routine"]
+    routines.save_routine(own, "Pat's secret routine", routines.plan_of(routine), routine)
+    markers[Role.PATIENT].append("secret routine")
     flags = content().safety.red_flags
-    check = safety.record(
-        as_themselves(patient), {flag.id: flag.id == "neck-lump" for flag in flags}, now - timedelta(days=1)
-    )
+    check = safety.record(own, {flag.id: flag.id == "neck-lump" for flag in flags}, now - timedelta(minutes=30))
     # Cleared, so the person's sessions are not held back (the hold has tests of its own).
-    safety.record_clearance(check, "Dr Lee", now - timedelta(hours=12))
-    for person in (other, staff):  # answered, so the gate does not hide what the access tests look for
-        safety.record(as_themselves(person), {}, now - timedelta(hours=1))
-    profile = as_themselves(patient).profile()
-    entry = diary.save_entry(as_themselves(patient), 6, now - timedelta(hours=2), [], ["screen"], "Pat's private note")
-    neck = questionnaire.save(as_themselves(patient), {"pain-intensity": 3, "work": 2}, now - timedelta(hours=3))
-    return Cast(
-        people={Role.PATIENT: patient, Role.OTHER: other, Role.STAFF: staff},
-        records={
-            "routine": routine,
-            "session": session,
-            "check": check,
-            "diary_entry": entry,
-            "neck_questionnaire": neck,
-            "calendar_token": profile.calendar_token,
-            "unsubscribe_token": profile.unsubscribe_token,
-        },
+    safety.record_clearance(check, "mark-patient-cleared", now - timedelta(minutes=20))
+    markers[Role.PATIENT].append("mark-patient-cleared")
+    profile = own.profile()
+    records.update(
+        check=check,
+        link=link,
+        clinic=clinic,
+        calendar_token=profile.calendar_token,
+        unsubscribe_token=profile.unsubscribe_token,
     )
+    return Cast(people=people, records=records, markers=markers)

@@ -1,9 +1,10 @@
 """The people of the suite, by role, made with factory-boy: a patient as sign-up leaves them (address
-verified), another patient, staff. The clinic issue adds practitioners of two clinics and an owner."""
+verified), another patient, staff, and clinics with their practitioners and patients' links."""
 
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 PASSWORD = "a long enough passphrase"
 
@@ -35,3 +36,36 @@ class PatientFactory(PersonFactory):
 class StaffFactory(PersonFactory):
     is_staff = True
     is_superuser = True
+
+
+class PractitionerFactory(PersonFactory):
+    """A person who works in a clinic (give them a MembershipFactory)."""
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "access.Clinic"
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "access.Membership"
+
+    clinic = factory.SubFactory(ClinicFactory)
+    person = factory.SubFactory(PractitionerFactory)
+    role = "practitioner"
+
+
+class CareLinkFactory(factory.django.DjangoModelFactory):
+    """A patient's link to a clinic, consented (pass consented_at=None for one not yet consented)."""
+
+    class Meta:
+        model = "access.CareLink"
+
+    clinic = factory.SubFactory(ClinicFactory)
+    patient = factory.SubFactory(PatientFactory)
+    practitioner = None
+    consented_at = factory.LazyFunction(timezone.now)
+    withdrawn_at = None

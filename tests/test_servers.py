@@ -12,7 +12,8 @@ import pytest
 
 from tests.servers import Browser, Sink, Site
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the servers use a database of their own
+# The servers use a database of their own; starting gunicorn several times takes a minute and more.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PASSWORD = "a long enough passphrase"
 

@@ -134,8 +134,9 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", SQLITE_OPTIONS)
-    # The test database is a file: an in-memory one would exercise neither WAL nor locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-unknot.sqlite3")}
+    # The test database is a file: an in-memory one would exercise neither WAL nor locking. Named by the
+    # process, so two test runs in one checkout do not share (and destroy) each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-unknot-{os.getpid()}.sqlite3")}
     # The database holds health data: its folder is made 700 (and the project's own var/ closed to 700), so
     # other users of the host cannot open the file, its WAL or its shared-memory file, whatever the umask.
     _db_folder = Path(DATABASES["default"]["NAME"]).parent

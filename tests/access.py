@@ -1,100 +1,185 @@
-"""Who may use each URL of the project. A URL pattern missing here fails the suite (test_access.py)."""
+"""Who may use each URL of the project, and the exact answer each role of tests/cast.py gets.
 
-PUBLIC = "public"  # anyone, signed in or not
-STAFF = "staff"  # the Django admin: staff only
-NOWHERE = "nowhere"  # a pattern a library adds that leads nowhere: 404 for everyone
-ENTRY = "entry"  # signing in, up and out, password reset: open to anyone, never an error
-PERSONAL = "personal"  # a person's own records: sign-in required; someone else's record is 404
-TOKEN = "token"  # reached by a secret in the URL (calendar feed, unsubscribe): a wrong secret is 404
+A URL pattern missing here fails the suite (test_access.py). Each row is a URL name and one status per role;
+the helpers below only spell rows out, so every role's answer is written down. Someone else's record is 404
+(it does not exist for them); a page of one's own records answers each signed-in person with their own.
+"""
 
-# Keys are URL names ("namespace:name"); a trailing * matches a whole namespace.
-ACCESS = {
-    "guide:home": PUBLIC,
-    "guide:safety": PUBLIC,
-    "guide:sources": PUBLIC,
-    "guide:source_group": PUBLIC,
-    "guide:privacy": PUBLIC,
-    "guide:manifest": PUBLIC,
-    "atlas:index": PUBLIC,
-    "atlas:acupoints": PUBLIC,
-    "atlas:muscle": PUBLIC,
-    "atlas:finder": PUBLIC,
-    "atlas:drawing": PUBLIC,
-    "atlas:thumbnail": PUBLIC,
-    "atlas:point_drawing": PUBLIC,
-    "atlas:position_drawing": PUBLIC,
-    "atlas:posture_drawing": PUBLIC,
-    "atlas:drawing_css": PUBLIC,
-    "api:regions": PUBLIC,
-    "api:muscles": PUBLIC,
-    "api:muscle": PUBLIC,
-    "api:finder": PUBLIC,
-    "api:openapi-json": PUBLIC,
-    "api:openapi-view": PUBLIC,
-    "api:api-root": NOWHERE,
-    "healthz": PUBLIC,
-    "javascript-catalog": PUBLIC,
-    "favicon": PUBLIC,
-    "care:safety_check": PUBLIC,
-    "care:player": PUBLIC,  # anyone may run the handout's routine; nothing is kept without an account
-    "care:work_now": PUBLIC,  # a session of the finder's areas or one muscle, on the same terms
-    "care:quick": PUBLIC,  # at most ten minutes, on the same terms
-    "care:home": PERSONAL,
-    "care:safety_result": PERSONAL,
-    "care:safety_history": PERSONAL,
-    "care:play_routine": PERSONAL,
-    "care:resume": PERSONAL,
-    "care:sessions": PERSONAL,
-    "care:session": PERSONAL,
-    "care:stop_session": PERSONAL,
-    "care:routines": PERSONAL,
-    "care:routine_new": PERSONAL,
-    "care:routine_edit": PERSONAL,
-    "care:routine_delete": PERSONAL,
-    "care:settings": PERSONAL,
-    "care:renew_calendar": PERSONAL,
-    "care:set_time_zone": PERSONAL,
-    "care:progress": PERSONAL,
-    "care:pain_chart": PERSONAL,
-    "care:sessions_chart": PERSONAL,
-    "care:areas_chart": PERSONAL,
-    "care:summary": PERSONAL,
-    "care:session_feedback": PERSONAL,
-    "care:diary": PERSONAL,
-    "care:diary_new": PERSONAL,
-    "care:diary_entry": PERSONAL,
-    "care:diary_delete": PERSONAL,
-    "care:questionnaires": PERSONAL,
-    "care:questionnaire_new": PERSONAL,
-    "care:questionnaire_chart": PERSONAL,
-    "care:questionnaire": PERSONAL,
-    "care:questionnaire_delete": PERSONAL,
-    "care:reminders_on": PERSONAL,
-    "care:delete_account": PERSONAL,
-    "care:calendar": TOKEN,
-    "care:unsubscribe": TOKEN,
-    "api:list_routines": PERSONAL,
-    "api:create_routine": PERSONAL,
-    "api:get_routine": PERSONAL,
-    "api:update_routine": PERSONAL,
-    "api:delete_routine": PERSONAL,
-    "api:list_sessions": PERSONAL,
-    "api:start_session": PERSONAL,
-    "api:get_session": PERSONAL,
-    "api:record_event": PERSONAL,
-    "api:finish_session": PERSONAL,
-    "api:csrf_token": PERSONAL,
-    "api:get_schedule": PERSONAL,
-    "api:export_me": PERSONAL,
-    "account_change_password": PERSONAL,
-    "account_set_password": PERSONAL,
-    "account_email": PERSONAL,
-    "account_reauthenticate": PERSONAL,
-    "account_request_login_code": ENTRY,  # sign in with a code by email (also offered when throttled)
-    "account_confirm_login_code": ENTRY,  # type the code; without one asked for, back to the page above
-    "account_*": ENTRY,
-    "admin:login": STAFF,  # sends everyone to the shared, throttled sign-in
-    "admin:*": STAFF,
+from tests.cast import Role
+
+Row = dict[Role, int]
+
+
+def everyone(status: int) -> Row:
+    """The same answer for everyone, signed in or not."""
+    return {role: status for role in Role}
+
+
+def signed_in(status: int, anonymous: int = 302) -> Row:
+    """A page of one's own (anonymous: sent to sign in, or 401 from the API)."""
+    return {role: anonymous if role is Role.ANONYMOUS else status for role in Role}
+
+
+def entry(anonymous: int = 200, signed_in: int = 302) -> Row:
+    """Signing in or up: shown to a visitor, a signed-in person is sent on."""
+    return {role: anonymous if role is Role.ANONYMOUS else signed_in for role in Role}
+
+
+def owned(owner: int, anonymous: int = 302) -> Row:
+    """Patient A's record: A gets `owner`; to everyone else it does not exist."""
+    return {role: anonymous if role is Role.ANONYMOUS else owner if role is Role.PATIENT else 404 for role in Role}
+
+
+def staff(status: int, anonymous: int = 302, others: int = 302) -> Row:
+    """The Django admin: staff only (anyone else is sent to the shared sign-in)."""
+    return {role: status if role is Role.STAFF else anonymous if role is Role.ANONYMOUS else others for role in Role}
+
+
+# Keys are URL names ("namespace:name"); a pattern without a name is keyed by its sample URL.
+STATUS: dict[str, Row] = {
+    # Public pages: the guide, the atlas, the finder, content for the API.
+    "guide:home": everyone(200),
+    "guide:safety": everyone(200),
+    "guide:sources": everyone(200),
+    "guide:source_group": everyone(200),
+    "guide:privacy": everyone(200),
+    "guide:manifest": everyone(200),
+    "atlas:index": everyone(200),
+    "atlas:acupoints": everyone(200),
+    "atlas:muscle": everyone(200),
+    "atlas:finder": everyone(200),
+    "atlas:drawing": everyone(200),
+    "atlas:thumbnail": everyone(200),
+    "atlas:point_drawing": everyone(200),
+    "atlas:position_drawing": everyone(200),
+    "atlas:posture_drawing": everyone(200),
+    "atlas:drawing_css": everyone(200),
+    "api:regions": everyone(200),
+    "api:muscles": everyone(200),
+    "api:muscle": everyone(200),
+    "api:finder": everyone(200),
+    "api:openapi-json": everyone(200),
+    "api:openapi-view": everyone(200),
+    "api:api-root": everyone(404),  # a pattern the API library adds that leads nowhere
+    "healthz": everyone(200),
+    "javascript-catalog": everyone(200),
+    "favicon": everyone(301),
+    "care:safety_check": everyone(200),
+    # Anyone may run a session; a guest without a clear answer on this device is sent to the safety check
+    # first, and everyone signed in in the cast has answered it.
+    "care:player": signed_in(200),
+    "care:work_now": signed_in(200),
+    "care:quick": signed_in(200),
+    # A secret link (patient A's own): whoever holds it gets the calendar or turns A's reminders off.
+    "care:calendar": everyone(200),
+    "care:unsubscribe": everyone(200),
+    # One's own records, each signed-in person their own.
+    "care:home": signed_in(200),
+    "care:safety_history": signed_in(200),
+    "care:sessions": signed_in(200),
+    "care:routines": signed_in(200),
+    "care:routine_new": signed_in(200),
+    "care:settings": signed_in(200),
+    "care:progress": signed_in(200),
+    "care:pain_chart": signed_in(200),
+    "care:sessions_chart": signed_in(200),
+    "care:areas_chart": signed_in(200),
+    "care:summary": signed_in(200),
+    "care:diary": signed_in(200),
+    "care:diary_new": signed_in(200),
+    "care:questionnaires": signed_in(200),
+    "care:questionnaire_new": signed_in(200),
+    "care:questionnaire_chart": signed_in(200),
+    "care:delete_account": signed_in(200),
+    # Actions on one's own settings (POST): back to the page they came from.
+    "care:renew_calendar": signed_in(302),
+    "care:set_time_zone": signed_in(302),
+    "care:reminders_on": signed_in(302),
+    # Patient A's records by id.
+    "care:safety_result": owned(200),
+    "care:play_routine": owned(200),
+    "care:routine_edit": owned(200),
+    "care:routine_delete": owned(302),
+    "care:resume": owned(200),  # the player, carrying on where the session stopped
+    "care:session": owned(200),
+    "care:stop_session": owned(302),
+    "care:session_feedback": owned(302),
+    "care:diary_entry": owned(200),
+    "care:diary_delete": owned(302),
+    "care:questionnaire": owned(200),
+    "care:questionnaire_delete": owned(302),
+    # The API: 401 without sign-in.
+    "api:list_routines": signed_in(200, anonymous=401),
+    "api:create_routine": signed_in(201, anonymous=401),
+    "api:list_sessions": signed_in(200, anonymous=401),
+    "api:start_session": signed_in(201, anonymous=401),
+    "api:csrf_token": signed_in(200, anonymous=401),
+    "api:get_schedule": signed_in(200, anonymous=401),
+    "api:export_me": signed_in(200, anonymous=401),
+    "api:get_routine": owned(200, anonymous=401),
+    "api:update_routine": owned(200, anonymous=401),
+    "api:delete_routine": owned(204, anonymous=401),
+    "api:get_session": owned(200, anonymous=401),
+    "api:record_event": owned(201, anonymous=401),
+    "api:finish_session": owned(200, anonymous=401),
+    # Signing in, up and out, and passwords.
+    "account_login": entry(),
+    "account_signup": entry(),
+    "account_request_login_code": entry(),  # sign in with a code by email (also offered when throttled)
+    "account_confirm_login_code": everyone(302),  # without a code asked for, back to the page above
+    "account_email_verification_sent": everyone(302),
+    "account_inactive": everyone(200),
+    "account_reset_password": everyone(200),
+    "account_reset_password_done": everyone(200),
+    "account_reset_password_from_key": everyone(404),  # the sample key is no one's
+    "account_reset_password_from_key_done": everyone(200),
+    "account_logout": signed_in(200),
+    "account_change_password": signed_in(200),
+    "account_set_password": everyone(302),  # everyone in the cast has a password: to "change" instead
+    "account_email": signed_in(200),
+    "account_reauthenticate": signed_in(200),
+    # The admin: staff only; the sample ids are no one's (a missing record sends staff back to the list).
+    "admin:index": staff(200),
+    "admin:login": staff(302, others=403),  # sends staff and visitors to the shared, throttled sign-in
+    "admin:logout": staff(405),
+    "admin:password_change": staff(200),
+    "admin:password_change_done": staff(200),
+    "admin:jsi18n": staff(200),
+    "admin:autocomplete": staff(403),
+    "admin:view_on_site": staff(404),
+    "admin:app_list": staff(200),
+    "/admin/(?Psample.*)": staff(404),  # the admin's catch-all
+    "admin:auth_user_changelist": staff(200),
+    "admin:auth_user_add": staff(200),
+    "admin:auth_user_change": staff(302),
+    "admin:auth_user_delete": staff(302),
+    "admin:auth_user_history": staff(302),
+    "admin:auth_user_password_change": staff(404),
+    "/admin/auth/user/sample/": staff(302),
+    "admin:auth_group_changelist": staff(200),
+    "admin:auth_group_add": staff(200),
+    "admin:auth_group_change": staff(302),
+    "admin:auth_group_delete": staff(302),
+    "admin:auth_group_history": staff(302),
+    "/admin/auth/group/sample/": staff(302),
+    "admin:account_emailaddress_changelist": staff(200),
+    "admin:account_emailaddress_add": staff(200),
+    "admin:account_emailaddress_change": staff(302),
+    "admin:account_emailaddress_delete": staff(302),
+    "admin:account_emailaddress_history": staff(302),
+    "/admin/account/emailaddress/sample/": staff(302),
+}
+
+# The methods that do something: these are asked with POST (a GET of them proves nothing).
+POST_ONLY = {
+    "care:routine_delete",
+    "care:renew_calendar",
+    "care:stop_session",
+    "care:set_time_zone",
+    "care:reminders_on",
+    "care:diary_delete",
+    "care:questionnaire_delete",
+    "care:session_feedback",
 }
 
 # A person's records in URLs: filled in from the owner's records by test_access (cast fixture).
@@ -130,6 +215,7 @@ SAMPLE_KWARGS = {
     "atlas:point_drawing": {"point": "trapezius-upper"},
     "atlas:position_drawing": {"muscle": "trapezius", "number": 1},
     "api:muscle": {"muscle_id": "trapezius"},
+    "admin:app_list": {"app_label": "auth"},
 }
 # URLs that need a query string to be a real request; a list asks each one in turn.
 SAMPLE_QUERIES: dict[str, str | list[str]] = {

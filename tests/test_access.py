@@ -82,12 +82,17 @@ def ask(client, name: str, url: str):
     return client.get(url)
 
 
+# Patient A comes last: A's own request may delete the record the others are refused.
+A_LAST = sorted(Role, key=lambda role: role is Role.PATIENT)
+
+
 @pytest.mark.parametrize(("name", "url"), PATTERNS)
-@pytest.mark.parametrize("role", list(Role))
-def test_each_role_gets_exactly_its_answer(client, cast, name, url, role):
-    cast.sign_in(client, role)
-    response = ask(client, name, owned_url(name, url, cast))
-    assert response.status_code == STATUS[name][role], f"{name} as {role}"
+def test_each_role_gets_exactly_its_answer(client, cast, name, url):
+    answers = {}
+    for role in A_LAST:
+        cast.sign_in(client, role)
+        answers[role] = ask(client, name, owned_url(name, url, cast)).status_code
+    assert answers == STATUS[name]
 
 
 @pytest.mark.parametrize(("name", "url"), [p for p in PATTERNS if STATUS[p[0]][Role.ANONYMOUS] == 302])
@@ -141,9 +146,9 @@ def test_the_cast_has_markers_to_find(cast):
 
 
 @pytest.mark.parametrize(("name", "url"), PERSONAL)
-@pytest.mark.parametrize("role", SIGNED_IN)
-def test_no_one_sees_anyone_elses_records(client, cast, name, url, role):
-    assert leaks(client, cast, name, url, role) == []
+def test_no_one_sees_anyone_elses_records(client, cast, name, url):
+    seen = {role: found for role in A_LAST if role in SIGNED_IN and (found := leaks(client, cast, name, url, role))}
+    assert seen == {}
 
 
 @pytest.fixture

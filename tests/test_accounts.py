@@ -292,3 +292,40 @@ def test_a_key_read_from_the_session_table_opens_no_session_on_the_async_path_ei
     row_key = ServerSession.objects.get(session_key=stored_key(cookie)).session_key
     assert async_to_sync(SessionStore(row_key).aload)() == {}
     assert async_to_sync(SessionStore(cookie).aload)().get("_auth_user_id") == str(patient.pk)
+
+
+def test_the_reset_ends_on_a_page_that_says_the_password_changed(client, patient):
+    client.post("/accounts/password/reset/", {"email": patient.email})
+    run_queued_tasks()
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    action = client.get(link, follow=True).request["PATH_INFO"]
+    done = client.post(
+        action, {"password1": "fresh calm passphrase", "password2": "fresh calm passphrase"}, follow=True
+    )
+    assert done.request["PATH_INFO"] == "/accounts/password/reset/key/done/"
+    assert "password" in done.content.decode().lower()
+
+
+def test_a_deactivated_account_is_told_so_and_not_signed_in(client, patient):
+    patient.is_active = False
+    patient.save()
+    response = client.post("/accounts/login/", {"login": patient.email, "password": PASSWORD}, follow=True)
+    assert response.request["PATH_INFO"] == "/accounts/inactive/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_confirming_ones_password_again_asks_for_it(client, patient):
+    client.force_login(patient)
+    page = client.get("/accounts/reauthenticate/")
+    assert page.status_code == 200 and 'name="password"' in page.content.decode()
+
+
+def test_someone_who_joined_by_code_can_set_a_password(client, patient):
+    patient.set_unusable_password()
+    patient.save()
+    client.force_login(patient)
+    page = client.get("/accounts/password/set/")
+    assert page.status_code == 200 and 'name="password1"' in page.content.decode()
+    client.post("/accounts/password/set/", {"password1": "fresh calm passphrase", "password2": "fresh calm passphrase"})
+    patient.refresh_from_db()
+    assert patient.check_password("fresh calm passphrase")

@@ -108,3 +108,21 @@ def test_every_400_of_the_finder_matches_the_schema_it_declares(client, query):
     assert response.status_code == 400
     jsonschema.validate(response.json(), {**declared, "components": schema["components"]})
     assert response.json()["detail"]
+
+
+def test_the_api_docs_page_lists_the_calls(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and "openapi.json" in page.content.decode()
+
+
+def test_a_routine_can_be_made_read_changed_and_deleted_through_the_api(client, patient):
+    client.force_login(patient)
+    steps = [{"muscle": "trapezius", "side": "left", "seconds": 60}]
+    made = client.post("/api/v1/routines", {"name": "Mornings", "steps": steps}, content_type="application/json")
+    url = f"/api/v1/routines/{made.json()['id']}"
+    assert client.get(url).json()["name"] == "Mornings"
+    wider = [*steps, {"muscle": "levator-scapulae", "side": "right", "seconds": 90}]
+    changed = client.put(url, {"name": "Evenings", "steps": wider}, content_type="application/json").json()
+    assert (changed["name"], [s["muscle"] for s in changed["steps"]]) == ("Evenings", ["trapezius", "levator-scapulae"])
+    assert client.delete(url).status_code == 204
+    assert client.get(url).status_code == 404

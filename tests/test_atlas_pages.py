@@ -155,3 +155,11 @@ def test_levator_scapulae_lists_every_point_its_sources_pair():
         if point.id == "levator-scapulae-lower"
     ]
     assert link_codes == ["SI14", "SI15"]
+
+
+def test_a_trigger_point_close_up_is_a_drawing_that_mirrors_for_the_left_side(client):
+    right = client.get(reverse("atlas:point_drawing", kwargs={"point": "trapezius-upper"}))
+    left = client.get(reverse("atlas:point_drawing", kwargs={"point": "trapezius-upper"}) + "?side=left")
+    assert right["Content-Type"].startswith("image/svg+xml") and right.content.lstrip().startswith(b"<svg")
+    assert left.status_code == 200 and left.content != right.content
+    assert client.get(reverse("atlas:point_drawing", kwargs={"point": "no-such-point"})).status_code == 404

@@ -296,3 +296,18 @@ def test_the_first_row_cannot_move_up(client, patient):
     client.force_login(patient)
     page = client.get("/routines/new/").content.decode()
     assert 'value="trapezius:up" class="control move" disabled' in page
+
+
+def test_my_routines_list_each_with_its_areas_and_a_start(client, cast):
+    client.force_login(cast["patient"])
+    page = client.get("/routines/").content.decode()
+    assert "Pat&#x27;s secret routine" in page
+    assert f"/session/start/{cast['routine'].pk}/" in page
+
+
+def test_playing_a_routine_runs_its_own_areas_in_order(client, cast):
+    client.force_login(cast["patient"])
+    page = client.get(f"/session/start/{cast['routine'].pk}/").content.decode()
+    planned = [step.muscle for step in cast["routine"].steps.all()]
+    found = sorted(planned, key=lambda muscle: page.find(f'"{muscle}"'))
+    assert all(f'"{muscle}"' in page for muscle in planned) and found == planned

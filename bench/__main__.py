@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import brotli
 
+from bench import door as door_bench
 from bench import lighthouse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,6 +320,7 @@ def main() -> int:
         # the page's own HTML), served by the same WhiteNoise, as the throughput baseline.
         cookie = safety_cookie(port)
         signed_in = demo_cookie(env)
+        door_figures, door_failures = door_bench.run(env)
         cookies = {"personal": signed_in}
         weights = {
             name: page_weight(port, path, cookies.get(kind, cookie if path in NEEDS_SAFETY_COOKIE else ""))
@@ -395,6 +397,8 @@ def main() -> int:
     )
     if saves["saved"] != saves["expected"] or saves["sessions"] != 1 or saves["failed"]:
         failures.append(f"concurrent saves lost or doubled something: {saves}")
+    door_bench.report(door_figures)
+    failures.extend(door_failures)
     print("ratio: throughput / a static file of the same size; cookie: the same for a visitor with a cookie")
     print(
         "budgets: page <= 60 KB on the wire, HTML <= 14 KB, content pages >= 0.5 x a static file's throughput, "

@@ -1,6 +1,7 @@
 """Codes and account mail are limited per address: a few mails an hour, a few codes and wrong codes a day, then
 the address takes no code until tomorrow and its owner is told once; the same answers for any address."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -48,6 +49,39 @@ def test_at_most_three_account_mails_an_hour_reach_one_address(client, patient, 
     clock.shift(timedelta(hours=1, minutes=1))
     client.post("/accounts/password/reset/", {"email": patient.email})
     assert len(mails_to(patient.email)) == 4
+
+
+def ask_for_mail(kind: str, address: str) -> tuple[int, str, str]:
+    """A visitor asks for one kind of mail to the address: the answer, where it leads, and that page."""
+    device = Client()
+    if kind == "reset":
+        answer = device.post("/accounts/password/reset/", {"email": address})
+    elif kind == "sign-in code":
+        answer = device.post("/accounts/login/code/", {"email": address})
+    else:
+        answer = device.post("/accounts/signup/", {**NEW, "email": address})
+    page = device.get(answer["Location"]).content.decode()
+    return answer.status_code, answer["Location"], re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+@pytest.mark.parametrize("has_account", [True, False])
+def test_after_three_mails_no_mail_of_any_kind_is_queued_for_the_address_and_the_answers_do_not_change(
+    patient, clock, has_account
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from unknot.models import PendingMail
+
+    address = patient.email if has_account else "nobody@example.org"
+    kinds = ["reset", "sign-in code", "sign-up"]
+    sent = {kind: ask_for_mail(kind, address) for kind in kinds}
+    assert len(mails_to(address)) == 3
+    tasks = DBTaskResult.objects.count()
+    for _ in range(2):
+        held = {kind: ask_for_mail(kind, address) for kind in kinds}
+        assert held == sent  # the same answers, the same pages: nothing says the mail was held back
+    assert PendingMail.objects.count() == 0 and DBTaskResult.objects.count() == tasks
+    assert len(mails_to(address)) == 3
 
 
 def test_held_back_mail_gets_the_same_answer_whether_or_not_the_address_has_an_account(client, patient, clock):

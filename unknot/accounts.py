@@ -29,15 +29,21 @@ from unknot import devices, limits, mail
 from unknot.views import too_many_requests
 
 # Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
-# codes, "you already have an account", reset links), "code" the codes sent, "wrong_code" wrong codes typed.
+# codes, sign-in codes, "you already have an account", "there is no account", reset links), "code" the sign-up
+# codes sent, "wrong_code" wrong sign-up codes typed.
 ADDRESS_LIMITS = {"mail": "3/h/key", "code": "6/d/key", "wrong_code": "10/d/key"}
 CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation"}
+RESET_MAIL = "account/email/password_reset_key"
+LOGIN_CODE_MAIL = "account/email/login_code"
 VISITOR_MAILS = CODE_MAILS | {
-    "account/email/password_reset_key",
+    RESET_MAIL,
+    LOGIN_CODE_MAIL,
     "account/email/account_already_exists",
     "account/email/unknown_account",
 }
-RESET_MAIL = "account/email/password_reset_key"
+# Mails that get the owner in: from a device they signed in on, strangers' use of the address's share does not
+# hold them back.
+WAYS_IN = {RESET_MAIL, LOGIN_CODE_MAIL}
 LOCKED_FOR = 24 * 3600
 LOCKED_MAIL = "account/email/codes_locked"
 
@@ -83,8 +89,9 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         if template_prefix in CODE_MAILS and (codes_locked(email) or not within_limit("code", email)):
             return  # the page says the same as when the code goes
-        # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset.
-        owner = template_prefix == RESET_MAIL and devices.is_known(request, email)
+        # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset
+        # link or a sign-in code.
+        owner = template_prefix in WAYS_IN and devices.is_known(request, email)
         if template_prefix in VISITOR_MAILS and not owner and not within_limit("mail", email):
             return
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}

@@ -1,12 +1,13 @@
-"""Accounts: sign-in limits per account and client address that answer 429 with a plain message and, when the
-account itself is throttled, offer a sign-in code by email; account emails sent through the task queue; and a
-sign-up that takes as long whether or not the address is known.
+"""Accounts: sign-in limits per account and client address that no one but the owner can use to keep the owner
+out; account emails sent through the task queue; and a sign-up that takes as long whether or not the address is
+known.
 
-Mail and codes are limited per address in the shared cache (allauth's rate-limit store, the same rows the
-sign-in limits use, so every process and server agrees), keyed by the address hashed with the site's secret:
-at most a few account mails an hour to one address, a few codes a day, and a few wrong codes a day across
-codes, after which the address takes no code until the next day and its owner is told once. Every limit
-applies to an address whether or not it has an account, and a mail held back looks the same as one sent."""
+Mail is limited per address in the shared cache (allauth's rate-limit store, the same rows the sign-in limits use,
+so every process and server agrees), keyed by the address hashed with the site's secret: at most a few mails an
+hour to one address from sign-up, reset and codes together. A mail held back looks the same as one sent, and a
+code whose mail was held back works for no one, so only codes that reached the owner's inbox can be guessed at (3
+tries each). Every limit applies to an address whether or not it has an account, and none outlasts the hour of
+the mail limit. A device the owner signed in on (unknot.devices) gets its mail past the strangers' share."""
 
 import secrets
 from collections.abc import Callable
@@ -16,7 +17,6 @@ from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm, ConfirmLoginCodeForm, RequestLoginCodeForm
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
-from allauth.core.internal.cryptokit import compare_user_code
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -29,9 +29,9 @@ from unknot import devices, limits, mail
 from unknot.views import too_many_requests
 
 # Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
-# codes, sign-in codes, "you already have an account", "there is no account", reset links), "code" the sign-up
-# codes sent, "wrong_code" wrong sign-up codes typed.
-ADDRESS_LIMITS = {"mail": "3/h/key", "code": "6/d/key", "wrong_code": "10/d/key"}
+# codes, sign-in codes, "you already have an account", "there is no account", reset links). An hour long: nothing
+# a stranger does holds an owner's mail back for longer.
+ADDRESS_LIMITS = {"mail": "3/h/key"}
 CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation"}
 RESET_MAIL = "account/email/password_reset_key"
 LOGIN_CODE_MAIL = "account/email/login_code"
@@ -44,8 +44,7 @@ VISITOR_MAILS = CODE_MAILS | {
 # Mails that get the owner in: from a device they signed in on, strangers' use of the address's share does not
 # hold them back.
 WAYS_IN = {RESET_MAIL, LOGIN_CODE_MAIL}
-LOCKED_FOR = 24 * 3600
-LOCKED_MAIL = "account/email/codes_locked"
+HELD_FOR = 3600  # longer than any code lives (30 minutes for sign-up, 10 for sign-in)
 
 
 def address_key(email: str) -> str:
@@ -64,17 +63,31 @@ def within_limit(action: str, email: str) -> bool:
     return bool(usage)
 
 
-def codes_locked(email: str) -> bool:
-    return bool(cache.get(f"unknot:codes-locked:{address_key(email)}"))
+def _held_key(email: str, code: str) -> str:
+    return (
+        "unknot:held-code:"
+        + salted_hmac("unknot.accounts.held", f"{address_key(email)}\n{code}", algorithm="sha256").hexdigest()
+    )
 
 
-def lock_codes(email: str) -> None:
-    """No code is taken for the address until tomorrow; its owner gets one mail saying so."""
-    if cache.add(f"unknot:codes-locked:{address_key(email)}", True, LOCKED_FOR):
-        adapter = AccountAdapter()
-        request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": get_current_site(request)}
-        mail.queue(adapter.render_mail(LOCKED_MAIL, email, context))
+def hold_back_code(email: str, code: str) -> None:
+    """The code's mail was held back: no one may sign in or confirm with it (it could only be guessed)."""
+    cache.set(_held_key(email, code), True, HELD_FOR)
+
+
+def was_held_back(email: str, code: str) -> bool:
+    return bool(code) and bool(cache.get(_held_key(email, code)))
+
+
+def may_mail(template_prefix: str, email: str, request: HttpRequest | None) -> bool:
+    """Counts a mail against the address's share it belongs to; False when that share is used up."""
+    if template_prefix not in VISITOR_MAILS:
+        return True  # a signed-in person's own mail (password changed, address added): not a visitor's to make
+    # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset link
+    # or a sign-in code.
+    if template_prefix in WAYS_IN and devices.is_known(request, email):
+        return True
+    return within_limit("mail", email)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -87,13 +100,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
-        if template_prefix in CODE_MAILS and (codes_locked(email) or not within_limit("code", email)):
-            return  # the page says the same as when the code goes
-        # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset
-        # link or a sign-in code.
-        owner = template_prefix in WAYS_IN and devices.is_known(request, email)
-        if template_prefix in VISITOR_MAILS and not owner and not within_limit("mail", email):
-            return
+        if not may_mail(template_prefix, email, request):
+            if context.get("code"):
+                hold_back_code(email, str(context["code"]))
+            return  # the page says the same as when the mail goes
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         mail.queue(self.render_mail(template_prefix, email, full))
 
@@ -144,10 +154,9 @@ def password_limits(request: HttpRequest) -> dict[str, str]:
 
 
 def code_limits(request: HttpRequest) -> dict[str, str]:
-    return {
-        f"from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address",
-        "any": "login_code",
-    }
+    # No share for the account from all addresses: strangers could use it up. Codes strangers ask for are bounded
+    # by the address's mail instead, and a code that was not mailed cannot be guessed.
+    return {f"from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address"}
 
 
 class ThrottledMiddleware:
@@ -164,15 +173,11 @@ class ThrottledMiddleware:
 
 
 class EmailCodeForm(ConfirmEmailVerificationCodeForm):
-    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message. Wrong codes
-    count per address across codes; past the day's share the address takes no code, not even the right one."""
+    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message. Three tries
+    per code (allauth's), so wrong guesses at one code never spoil the next one mailed to the owner."""
 
     error_messages = {
         "not_digits": _("Please type the 6 digits from the email, with no spaces or letters."),
-        "locked": _(
-            "Too many wrong codes have been typed for this address today, so to keep it safe we are not taking "
-            "codes for it until tomorrow. Please try again then."
-        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -186,12 +191,8 @@ class EmailCodeForm(ConfirmEmailVerificationCodeForm):
         code = self.cleaned_data["code"].strip()
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise ValidationError(self.error_messages["not_digits"], code="not_digits")
-        email = self.email or ""
-        if codes_locked(email):
-            raise ValidationError(self.error_messages["locked"], code="locked")
-        if not compare_user_code(actual=code, expected=self.expected_code) and not within_limit("wrong_code", email):
-            lock_codes(email)
-            raise ValidationError(self.error_messages["locked"], code="locked")
+        if was_held_back(self.email or "", self.expected_code or ""):
+            raise get_adapter().validation_error("incorrect_code")
         self.cleaned_data["code"] = code
         return super().clean_code()
 
@@ -210,8 +211,9 @@ def _numeric_code_field(form: Any, label: Any) -> None:
 
 
 class LoginCodeRequestForm(RequestLoginCodeForm):
-    """Asks for a sign-in code by email, within limits of its own per account from one address and from all
-    (each code is an email to the owner). The answer is the same whether or not the account exists."""
+    """Asks for a sign-in code by email: 3 an hour for one account from one client address, and each a mail within
+    the address's share. The answer is the same whether or not the account exists, and whether or not the mail
+    went."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,20 +224,23 @@ class LoginCodeRequestForm(RequestLoginCodeForm):
     def clean_email(self) -> str:
         email = super().clean_email()
         request = allauth_context.request
-        # From a device the owner signed in on, only this address's own share counts: the account-wide share,
-        # which strangers from several addresses can use up, does not keep the owner out.
-        wanted = code_limits(request)
-        if devices.is_known(request, email):
-            wanted = {key: limit for key, limit in wanted.items() if key != "any"}
-        if email and not limits.consume(email, "code", wanted):
+        if email and not limits.consume(email, "code", code_limits(request)):
             request.throttled = "code"  # read by ThrottledMiddleware
             raise get_adapter().validation_error("too_many_login_attempts")
         return email
 
 
 class LoginCodeForm(ConfirmLoginCodeForm):
-    """The six-digit sign-in code from the email."""
+    """The six-digit sign-in code from the email; a code whose mail was held back is wrong, even typed right."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _numeric_code_field(self, _("The 6-digit code from the email"))
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        stage = getattr(allauth_context.request, "_login_stage", None)
+        email = stage.state.get("email", "") if stage is not None else ""
+        if was_held_back(email, self.expected_code or ""):
+            raise get_adapter().validation_error("incorrect_code")
+        return code

@@ -1,0 +1,149 @@
+"""The owner always has a way in. Each test is one thing an attacker who knows only the email address can do,
+then the owner's way in after it: the password on a device they signed in on, the password and an emailed code
+on a new device, a fresh code, a reset link. No answer tells the attacker more than before."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+
+from tests.conftest import run_queued_tasks
+from tests.test_signin_limits import ask_for_code, code_in, signed_in_as
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NEW_PLACE = "198.51.100.50"  # the owner, on a device and at an address the site has never seen
+SIGN_UP = {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(db):
+    cache.clear()
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+def stranger(n: int) -> str:
+    return f"203.0.113.{n + 1}"
+
+
+def use_up_the_mail(email: str) -> None:
+    """Strangers ask for sign-in codes until the address's 3 mails an hour are gone, and more."""
+    for n in range(6):
+        ask_for_code(Client(), email, address=stranger(100 + n))
+    run_queued_tasks()
+    mail.outbox.clear()
+
+
+def newest_code(email: str) -> str:
+    run_queued_tasks()
+    return code_in([message for message in mail.outbox if message.to == [email]][-1])
+
+
+def strip(page: str, email: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page).replace(email, "EMAIL")
+
+
+def test_strangers_asking_for_codes_all_day_keep_a_new_device_out_no_longer_than_the_mail_limit(patient, clock):
+    for _hour in range(8):
+        for n in range(3):
+            for _ in range(3):
+                ask_for_code(Client(), patient.email, address=stranger(n))
+        clock.shift(timedelta(hours=1))
+    run_queued_tasks()
+    mail.outbox.clear()
+
+    owner = Client()
+    asked = ask_for_code(owner, patient.email, address=NEW_PLACE)
+    assert asked.status_code == 302
+    done = owner.post("/accounts/login/code/confirm/", {"code": newest_code(patient.email)})
+    assert done.status_code == 302 and signed_in_as(owner) == str(patient.pk)
+
+
+def test_wrong_guesses_at_strangers_codes_do_not_spoil_the_owners_fresh_code(patient, clock):
+    for n in range(3):
+        guesser = Client()
+        ask_for_code(guesser, patient.email, address=stranger(n))
+        for _ in range(3):
+            guesser.post("/accounts/login/code/confirm/", {"code": "000000"}, REMOTE_ADDR=stranger(n))
+    clock.shift(timedelta(hours=1, minutes=1))  # the strangers' codes used the address's mail for the hour
+    run_queued_tasks()
+    mail.outbox.clear()
+
+    owner = Client()
+    ask_for_code(owner, patient.email, address=NEW_PLACE)
+    done = owner.post("/accounts/login/code/confirm/", {"code": newest_code(patient.email)})
+    assert done.status_code == 302 and signed_in_as(owner) == str(patient.pk)
+
+
+def test_wrong_sign_up_codes_typed_by_strangers_do_not_keep_the_owner_from_confirming(db, clock):
+    owner = Client()
+    owner.post("/accounts/signup/", SIGN_UP, REMOTE_ADDR=NEW_PLACE)
+    code = newest_code(SIGN_UP["email"])
+    for n in range(5):  # strangers sign up with the same address and guess at the code on their pages
+        guesser = Client()
+        guesser.post("/accounts/signup/", SIGN_UP, REMOTE_ADDR=stranger(n))
+        for _ in range(3):
+            guesser.post("/accounts/confirm-email/", {"code": "000000"}, REMOTE_ADDR=stranger(n))
+
+    done = owner.post("/accounts/confirm-email/", {"code": code}, REMOTE_ADDR=NEW_PLACE)
+    assert done.status_code == 302 and owner.get("/home/").status_code == 200
+
+
+def test_a_stranger_who_signed_up_first_with_the_address_cannot_keep_its_owner_from_confirming_it(db, clock):
+    stranger_password = "the strangers own password"
+    first = {**SIGN_UP, "password1": stranger_password, "password2": stranger_password}
+    Client().post("/accounts/signup/", first, REMOTE_ADDR=stranger(0))
+    for _hour in range(4):  # codes to the address and wrong guesses at them, all day
+        for _ in range(2):
+            device = Client()
+            device.post(
+                "/accounts/login/", {"login": SIGN_UP["email"], "password": stranger_password}, REMOTE_ADDR=stranger(0)
+            )
+            for _ in range(3):
+                device.post("/accounts/confirm-email/", {"code": "000000"}, REMOTE_ADDR=stranger(0))
+        clock.shift(timedelta(hours=1, minutes=1))
+    run_queued_tasks()
+    mail.outbox.clear()
+
+    # The owner of the address takes the account over with a reset link, then confirms the address.
+    owner = Client(REMOTE_ADDR=NEW_PLACE)
+    owner.post("/accounts/password/reset/", {"email": SIGN_UP["email"]})
+    run_queued_tasks()
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    form = owner.get(link, follow=True)
+    new = "the owners own fresh passphrase"
+    owner.post(form.request["PATH_INFO"], {"password1": new, "password2": new})
+    asked = owner.post("/accounts/login/", {"login": SIGN_UP["email"], "password": new})
+    assert asked["Location"] == "/accounts/confirm-email/"
+    done = owner.post("/accounts/confirm-email/", {"code": newest_code(SIGN_UP["email"])})
+    assert done.status_code == 302 and owner.get("/home/").status_code == 200
+
+
+def test_a_code_whose_mail_was_held_back_never_signs_in_even_typed_right(patient):
+    use_up_the_mail(patient.email)
+    guesser = Client()
+    assert ask_for_code(guesser, patient.email, address=stranger(50)).status_code == 302
+    held = guesser.session["account_login"]["state"]["stages"]["login_by_code"]["data"]["code"]
+    run_queued_tasks()
+    assert held not in " ".join(m.body for m in mail.outbox)  # not mailed...
+    typed = guesser.post("/accounts/login/code/confirm/", {"code": held})
+    assert typed.status_code == 200 and signed_in_as(guesser) is None  # ...so not a way in for anyone
+
+    # The same for a sign-up code held back.
+    signup = Client()
+    signup.post("/accounts/signup/", {**SIGN_UP, "email": "held@example.org"})
+    for _ in range(3):
+        Client().post("/accounts/password/reset/", {"email": "held@example.org"})
+    again = Client()
+    again.post("/accounts/login/", {"login": "held@example.org", "password": SIGN_UP["password1"]})
+    code = again.session["account_email_verification_code"]["code"]
+    assert again.post("/accounts/confirm-email/", {"code": code}).status_code == 200
+    assert again.get("/home/").status_code == 302

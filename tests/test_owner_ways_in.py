@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.conftest import run_queued_tasks
-from tests.test_signin_limits import ask_for_code, code_in, signed_in_as
+from tests.factories import PASSWORD
+from tests.test_signin_limits import ask_for_code, code_in, owner_device, signed_in_as, try_password
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NEW_PLACE = "198.51.100.50"  # the owner, on a device and at an address the site has never seen
@@ -34,6 +35,12 @@ def stranger(n: int) -> str:
     return f"203.0.113.{n + 1}"
 
 
+def lock_the_password(email: str) -> None:
+    """30 wrong passwords for the account, each from an address of its own: the account-wide limit."""
+    for n in range(30):
+        assert try_password(Client(), email, address=stranger(n)).status_code == 200
+
+
 def use_up_the_mail(email: str) -> None:
     """Strangers ask for sign-in codes until the address's 3 mails an hour are gone, and more."""
     for n in range(6):
@@ -49,6 +56,61 @@ def newest_code(email: str) -> str:
 
 def strip(page: str, email: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page).replace(email, "EMAIL")
+
+
+def test_after_wrong_passwords_from_elsewhere_a_device_the_owner_signed_in_on_takes_the_password(patient):
+    device = owner_device(patient)
+    lock_the_password(patient.email)
+    elsewhere = Client()
+    try_password(elsewhere, patient.email, PASSWORD, address=NEW_PLACE)
+    assert signed_in_as(elsewhere) is None  # a new device: the password alone is not enough
+
+    signed = try_password(device, patient.email, PASSWORD, address=NEW_PLACE)
+    assert signed.status_code == 302 and signed_in_as(device) == str(patient.pk)
+
+
+def test_after_wrong_passwords_and_used_up_mail_the_password_on_a_new_device_gets_a_code_to_the_owner(patient):
+    lock_the_password(patient.email)
+    use_up_the_mail(patient.email)
+
+    owner = Client()
+    asked = try_password(owner, patient.email, PASSWORD, address=NEW_PLACE)
+    assert (asked.status_code, asked["Location"]) == (302, "/accounts/login/code/confirm/")
+    assert signed_in_as(owner) is None  # the password alone is not enough while the account is under attack
+    done = owner.post("/accounts/login/code/confirm/", {"code": newest_code(patient.email)}, REMOTE_ADDR=NEW_PLACE)
+    assert done.status_code == 302 and signed_in_as(owner) == str(patient.pk)
+
+
+@pytest.mark.parametrize("has_account", [True, False])
+def test_past_the_account_limit_a_wrong_password_gets_the_answer_the_right_one_gets_and_mails_nothing(
+    patient, has_account
+):
+    email = patient.email if has_account else "ghost@example.org"
+    lock_the_password(email)
+    run_queued_tasks()
+    mail.outbox.clear()
+
+    right, wrong = Client(), Client()
+    answers = [
+        try_password(right, email, PASSWORD, address="192.0.2.1"),
+        try_password(wrong, email, address="192.0.2.2"),
+    ]
+    assert [(a.status_code, a["Location"]) for a in answers] == [(302, "/accounts/login/code/confirm/")] * 2
+    pages = [strip(c.get("/accounts/login/code/confirm/").content.decode(), email) for c in (right, wrong)]
+    assert pages[0] == pages[1]
+    run_queued_tasks()
+    assert [m.to for m in mail.outbox] == ([[email]] if has_account else [])  # only a right password mails
+    # Three codes typed on either page end the same way, with no one signed in.
+    for c in (right, wrong):
+        for _ in range(2):
+            assert c.post("/accounts/login/code/confirm/", {"code": "000000"}).status_code == 200
+    ends = [c.post("/accounts/login/code/confirm/", {"code": "000000"}) for c in (right, wrong)]
+    assert [(e.status_code, e["Location"]) for e in ends] == [(302, "/accounts/login/")] * 2
+    assert signed_in_as(right) is signed_in_as(wrong) is None
+    # A right guess is counted as a wrong one: the next tries from that address run out at the same moment.
+    for address in ("192.0.2.1", "192.0.2.2"):
+        statuses = [try_password(Client(), email, address=address).status_code for _ in range(5)]
+        assert statuses == [302, 302, 302, 302, 429]
 
 
 def test_strangers_asking_for_codes_all_day_keep_a_new_device_out_no_longer_than_the_mail_limit(patient, clock):

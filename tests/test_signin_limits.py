@@ -56,8 +56,9 @@ def test_the_host_header_and_its_port_do_not_raise_the_per_address_limit(client,
     assert statuses[5:] == [429] * 7
 
 
-def test_after_30_wrong_passwords_from_elsewhere_the_owner_signs_in_with_an_emailed_code(client, patient):
-    throttle_from_elsewhere(patient.email)
+def test_after_five_wrong_passwords_from_one_address_the_owner_signs_in_there_with_an_emailed_code(client, patient):
+    for _ in range(5):  # someone at the owner's address (a shared network, or the owner mistyping)
+        assert try_password(Client(), patient.email, address=OWNER).status_code == 200
 
     refused = try_password(client, patient.email, PASSWORD, address=OWNER)
     assert refused.status_code == 429 and signed_in_as(client) is None
@@ -78,8 +79,8 @@ def test_after_30_wrong_passwords_from_elsewhere_the_owner_signs_in_with_an_emai
     assert signed_in_as(client) == str(patient.pk)
     assert client.get("/home/", REMOTE_ADDR=OWNER).status_code == 200
 
-    # The attacker's password tries still stop at the limit.
-    assert try_password(Client(), patient.email, address="192.0.2.200").status_code == 429
+    # Password tries from that address still stop at the limit.
+    assert try_password(Client(), patient.email, address=OWNER).status_code == 429
 
 
 def test_the_sign_in_page_offers_a_code_too(client, db):
@@ -95,8 +96,9 @@ def strip(html: str, email: str) -> str:
 
 def test_a_throttled_account_and_one_that_does_not_exist_get_the_same_answers(patient):
     ghost = "ghost@example.org"
-    throttle_from_elsewhere(patient.email)
-    throttle_from_elsewhere(ghost)
+    for email in (patient.email, ghost):
+        for _ in range(5):
+            try_password(Client(), email, address=OWNER)
 
     owner, other = Client(), Client()
     pages = [try_password(c, e, PASSWORD, address=OWNER) for c, e in [(owner, patient.email), (other, ghost)]]

@@ -6,8 +6,10 @@ Mail is limited per address in the shared cache (allauth's rate-limit store, the
 so every process and server agrees), keyed by the address hashed with the site's secret: at most a few mails an
 hour to one address from sign-up, reset and codes together. A mail held back looks the same as one sent, and a
 code whose mail was held back works for no one, so only codes that reached the owner's inbox can be guessed at (3
-tries each). Every limit applies to an address whether or not it has an account, and none outlasts the hour of
-the mail limit. A device the owner signed in on (unknot.devices) gets its mail past the strangers' share."""
+tries each). Every limit applies to an address whether or not it has an account. What strangers cannot use up:
+a device the owner signed in on (unknot.devices) takes the password and gets its mail past the strangers' share,
+and on a new device the right password, once strangers have used up the account's tries, gets a sign-in code
+mailed to the owner (`proving_by_code`), from a share of its own."""
 
 import secrets
 from collections.abc import Callable
@@ -15,8 +17,12 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm, ConfirmLoginCodeForm, RequestLoginCodeForm
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.account.models import Login
+from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
+from allauth.core.internal.httpkit import headed_redirect_response
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -29,9 +35,10 @@ from unknot import devices, limits, mail
 from unknot.views import too_many_requests
 
 # Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
-# codes, sign-in codes, "you already have an account", "there is no account", reset links). An hour long: nothing
-# a stranger does holds an owner's mail back for longer.
-ADDRESS_LIMITS = {"mail": "3/h/key"}
+# codes, sign-in codes, "you already have an account", "there is no account", reset links); "password_code" the
+# sign-in codes that only the right password asks for (`proving_by_code`), which strangers cannot use up. Both are
+# an hour long: nothing a stranger does holds an owner's mail back for longer.
+ADDRESS_LIMITS = {"mail": "3/h/key", "password_code": "3/h/key"}
 CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation"}
 RESET_MAIL = "account/email/password_reset_key"
 LOGIN_CODE_MAIL = "account/email/login_code"
@@ -79,15 +86,37 @@ def was_held_back(email: str, code: str) -> bool:
     return bool(code) and bool(cache.get(_held_key(email, code)))
 
 
+def proving_by_code(request: HttpRequest | None) -> bool:
+    """Whether this sign-in's password, right or wrong, can only lead to a code mailed to the owner."""
+    return bool(getattr(request, "unknot_prove_by_code", False))
+
+
 def may_mail(template_prefix: str, email: str, request: HttpRequest | None) -> bool:
     """Counts a mail against the address's share it belongs to; False when that share is used up."""
     if template_prefix not in VISITOR_MAILS:
         return True  # a signed-in person's own mail (password changed, address added): not a visitor's to make
+    if template_prefix == LOGIN_CODE_MAIL and getattr(request, "unknot_password_proven", False):
+        return within_limit("password_code", email)
     # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset link
     # or a sign-in code.
     if template_prefix in WAYS_IN and devices.is_known(request, email):
         return True
     return within_limit("mail", email)
+
+
+def pretend_code_sent(request: HttpRequest, email: str) -> HttpResponse:
+    """For a wrong password (or no account) past the account-wide limit, the answer a right one gets: the sign-in
+    code page, the same message, the same three tries. No code is mailed and none can be typed, so a guesser learns
+    nothing from it, however many addresses they try from."""
+    login = Login(user=None, email=email)
+    login.state["stages"] = {"current": LoginByCodeStage.key}
+    stage = LoginByCodeStage(LoginStageController(request, login), request, login)
+    stage.state.update(LoginCodeVerificationProcess.initial_state(user=None, email=email))
+    stage.state.update({"initiated_by_user": False, "login_by_code_required": True})
+    process = LoginCodeVerificationProcess(stage=stage)
+    process.add_sent_message({"email": email, "recipient": email})
+    process.persist()
+    return headed_redirect_response(LoginByCodeStage.urlname)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -119,12 +148,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Counts a password check against three limits before it is made: per client address (any account),
-        per account from this address, and per account from all addresses. Past the last one only a sign-in
-        code emailed to the owner gets in (the throttled page offers it), so failures from elsewhere never
-        lock the owner out. An account that does not exist is counted the same."""
+        per account from this address, and per account from all addresses (not from a device the owner signed
+        in on). Past the last one, which strangers can use up, the password is still checked but proves itself
+        only by a code mailed to the owner (`prove_by_code`), and a wrong one gets the same answer. An account
+        that does not exist is counted the same."""
         login = self._get_login_attempts_cache_key(request, **credentials)
         per_address = ratelimit.consume(request, app="allauth.account", action="login_failed")
-        per_account = per_address and limits.consume(login, "password", password_limits(request))
+        wanted = password_limits(request)
+        if devices.is_known(request, login):
+            del wanted["any"]
+        per_account = per_address and limits.consume(login, "password", wanted)
+        if per_address and not per_account and "any" in wanted:
+            from_here = {slot: name for slot, name in wanted.items() if slot != "any"}
+            per_account = limits.consume(login, "password", from_here)
+            request.unknot_prove_by_code = bool(per_account)  # type: ignore[attr-defined]
         if not per_account:
             if per_address:
                 per_address.rollback()
@@ -134,11 +171,21 @@ class AccountAdapter(DefaultAccountAdapter):
         self._account_rl_usage = per_account
 
     def _rollback_login_failed_rl_usage(self) -> None:
-        # The right password: its check was no failure.
+        # The right password: its check was no failure. Except when it must still prove itself by code: then it
+        # counts as a wrong one would, or the count left would tell a guesser they were right.
+        if proving_by_code(allauth_context.request):
+            return
         super()._rollback_login_failed_rl_usage()
         usage = getattr(self, "_account_rl_usage", None)
         if usage:
             usage.rollback()
+
+    def is_login_by_code_required(self, login: Login) -> bool:
+        request = allauth_context.request
+        if proving_by_code(request) and login.user is not None:
+            request.unknot_password_proven = True  # its code has a share of its own (may_mail)
+            return True
+        return super().is_login_by_code_required(login)
 
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         # After a password reset (which proves the mailbox, and has limits of its own) the old password's

@@ -209,3 +209,45 @@ def test_a_code_whose_mail_was_held_back_never_signs_in_even_typed_right(patient
     code = again.session["account_email_verification_code"]["code"]
     assert again.post("/accounts/confirm-email/", {"code": code}).status_code == 200
     assert again.get("/home/").status_code == 302
+
+
+def reset_with(client: Client, message, password: str) -> None:
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert client.post(form.request["PATH_INFO"], {"password1": password, "password2": password}).status_code == 302
+
+
+def test_strangers_asking_for_resets_all_the_time_do_not_keep_the_owner_from_resetting(patient, clock):
+    device = owner_device(patient)
+    for _minute in range(3):  # five a minute, from many addresses
+        for n in range(5):
+            Client().post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=stranger(n))
+        clock.shift(timedelta(seconds=50))
+    run_queued_tasks()
+    strangers = [message for message in mail.outbox if message.to == [patient.email]]
+    assert len(strangers) == 3  # the address's share: the rest were held back
+    mail.outbox.clear()
+
+    # From a device they signed in on, the owner's own reset goes at once...
+    asked = device.post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=NEW_PLACE)
+    assert (asked.status_code, asked["Location"]) == (302, "/accounts/password/reset/done/")
+    run_queued_tasks()
+    [own] = mail.outbox
+    reset_with(device, own, "the owners own fresh passphrase")
+    assert (
+        try_password(device, patient.email, "the owners own fresh passphrase", address=NEW_PLACE)["Location"]
+        == "/home/"
+    )
+
+
+def test_a_reset_a_stranger_asked_for_is_a_way_in_for_the_owner_on_a_new_device(patient, clock):
+    for n in range(5):
+        Client().post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=stranger(n))
+    run_queued_tasks()
+    owner = Client(REMOTE_ADDR=NEW_PLACE)
+    asked = owner.post("/accounts/password/reset/", {"email": patient.email})
+    assert (asked.status_code, asked["Location"]) == (302, "/accounts/password/reset/done/")  # held back, as said
+    reset_with(owner, mail.outbox[0], "the owners own fresh passphrase")  # a link from a stranger's request
+    assert (
+        try_password(owner, patient.email, "the owners own fresh passphrase", address=NEW_PLACE)["Location"] == "/home/"
+    )

@@ -208,7 +208,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip",
     "request_login_code": "20/m/ip",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # No limit per address: strangers could keep its owner from resetting; mail per address is capped instead.
+    "reset_password": "20/m/ip",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "login": "30/m/ip",

@@ -23,6 +23,8 @@ from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import headed_redirect_response
+from allauth.utils import build_absolute_uri
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -135,6 +137,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return  # the page says the same as when the mail goes
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         mail.queue(self.render_mail(template_prefix, email, full))
+
+    def send_password_reset_mail(self, user: AbstractBaseUser, email: str, context: dict[str, Any]) -> None:
+        # Queued without the link allauth made: the worker makes its own when it sends (unknot.mail), so no row
+        # holds a link that sets a password.
+        request = allauth_context.request
+        if may_mail(RESET_MAIL, email, request):
+            mail.queue_reset(user, email, site=build_absolute_uri(request, "/").rstrip("/"))
 
     def send_account_already_exists_mail(self, email: str) -> None:
         # Hash a password as a new sign-up would, so the answer takes as long whether or not the address

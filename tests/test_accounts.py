@@ -296,3 +296,17 @@ def test_a_key_read_from_the_session_table_opens_no_session_on_the_async_path_ei
     row_key = ServerSession.objects.get(session_key=stored_key(cookie)).session_key
     assert async_to_sync(SessionStore(row_key).aload)() == {}
     assert async_to_sync(SessionStore(cookie).aload)().get("_auth_user_id") == str(patient.pk)
+
+
+def test_a_code_read_from_the_session_table_signs_no_one_in(client, patient):
+    # Why session data is signed, not encrypted: a pending code in it works only with the session's cookie.
+    client.post("/accounts/login/code/", {"email": patient.email})
+    row = ServerSession.objects.get(session_key=stored_key(client.cookies[settings.SESSION_COOKIE_NAME].value))
+    code = row.get_decoded()["account_login"]["state"]["stages"]["login_by_code"]["data"]["code"]
+    thief, stranger = Client(), Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = row.session_key  # the row's key as a cookie
+    for other in (thief, stranger):
+        other.post("/accounts/login/code/confirm/", {"code": code})
+        assert other.get("/home/").status_code == 302
+    assert client.post("/accounts/login/code/confirm/", {"code": code}).status_code == 302
+    assert client.get("/home/").status_code == 200

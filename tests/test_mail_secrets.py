@@ -1,5 +1,6 @@
-"""Account mail leaves no secret behind: the task queue holds only an id, the message is gone once sent, old
-task rows are blanked, the admin shows no task rows and a reset link lasts two hours."""
+"""Account mail leaves no secret behind: the task queue holds only an id, a reset mail waits without its link (the
+worker makes it when it sends), the message is gone once sent, old task rows are blanked, the admin shows no task
+rows and a reset link lasts two hours."""
 
 import json
 import re
@@ -11,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import run_queued_tasks
@@ -34,21 +36,60 @@ def reset_link(message) -> str:
     return re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body).group(1)
 
 
-def test_after_a_reset_and_a_sign_up_no_task_row_holds_a_link_a_token_or_a_code(client, patient):
+def every_row() -> str:
+    """Every column of every row of the mail and task tables, as text."""
+    from django_tasks_db.models import DBTaskResult
+
     from unknot.models import PendingMail
 
-    client.post("/accounts/password/reset/", {"email": patient.email})
-    client.post("/accounts/signup/", NEW)
-    queued = every_task_row()
-    run_queued_tasks()
-    reset, signup = sorted(mail.outbox, key=lambda message: message.to != [patient.email])
-    link = reset_link(reset)
+    return json.dumps([*PendingMail.objects.values(), *DBTaskResult.objects.values()], default=str)
+
+
+def test_after_a_reset_and_a_sign_up_no_mail_or_task_row_holds_a_link_a_token_or_a_code(client, patient):
+    from unknot.models import PendingMail
+
+    # One frozen second: a link made when the reset was asked for would be the very link the worker sends.
+    with time_machine.travel(T0, tick=False):
+        client.post("/accounts/password/reset/", {"email": patient.email})
+        Client().post("/accounts/signup/", NEW)
+        queued, queued_tasks = every_row(), every_task_row()
+        run_queued_tasks()
+        sent = every_row()
+        link = reset_link(next(message for message in mail.outbox if message.to == [patient.email]))
+        assert 'name="password1"' in client.get(link, follow=True).content.decode()  # the link made when sent works
+    [signup] = [message for message in mail.outbox if message.to == [NEW["email"]]]
     token = link.rstrip("/").rsplit("/", 1)[-1]
     code = re.search(r"\b(\d{6})\b", signup.body).group(1)
-    for rows in (queued, every_task_row()):
-        assert link not in rows and token not in rows and code not in rows
-        assert patient.email not in rows and "password" not in rows.lower()
+    assert link not in queued and token not in queued  # the reset mail waits without its link
     assert PendingMail.objects.count() == 0  # sent, so gone
+    for rows in (sent, every_task_row()):
+        assert link not in rows and token not in rows and code not in rows
+    for rows in (queued_tasks, every_task_row()):
+        assert patient.email not in rows and "password" not in rows.lower()
+
+
+def test_a_reset_mail_that_fails_to_send_waits_without_its_link_and_its_link_works_once_sent(client, patient):
+    from unittest import mock
+
+    from django_tasks_db.models import DBTaskResult
+
+    with time_machine.travel(T0, tick=False) as clock:
+        client.post("/accounts/password/reset/", {"email": patient.email})
+        with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
+            run_queued_tasks()
+        waiting = every_row()
+        assert mail.outbox == [] and "/reset/key/" not in waiting
+        clock.shift(timedelta(minutes=3))  # the retry is due
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+        run_queued_tasks()
+        link = reset_link(mail.outbox[0])
+        assert link.rstrip("/").rsplit("/", 1)[-1] not in waiting
+        form = client.get(link, follow=True)
+        new = "a calm new passphrase"
+        done = client.post(form.request["PATH_INFO"], {"password1": new, "password2": new})
+    assert done.status_code == 302
+    patient.refresh_from_db()
+    assert patient.check_password(new)
 
 
 def test_a_mail_that_cannot_be_sent_is_dropped_with_its_last_try(db):
@@ -118,6 +159,8 @@ def test_the_migration_moves_waiting_mail_out_of_its_task_and_blanks_finished_on
 
     waiting, sent = old_task("READY", "code 111111"), old_task("SUCCESSFUL", "link /reset/key/secret-token/")
     MigrationExecutor(connection).migrate(after)
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())  # later migrations too, for the models as they are now
 
     from django_tasks_db.models import DBTaskResult
 

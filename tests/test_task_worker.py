@@ -115,3 +115,19 @@ def test_a_round_that_fails_leaves_the_worker_running_and_gives_its_task_back(mo
     assert worker.put_back(row)
     row.refresh_from_db()
     assert row.status == "READY"
+
+
+def test_a_round_deletes_expired_sessions_and_keeps_live_ones():
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    Session.objects.create(session_key="e" * 40, session_data="", expire_date=now - timedelta(seconds=1))
+    Session.objects.create(session_key="l" * 40, session_data="", expire_date=now + timedelta(hours=1))
+    sweeper = worker.SupervisedWorker(interval=0)
+    with time_machine.travel(now, tick=False):
+        sweeper.round(timezone.now())
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["l" * 40]
+    Session.objects.create(session_key="f" * 40, session_data="", expire_date=now + timedelta(minutes=1))
+    with time_machine.travel(now + timedelta(minutes=6), tick=False):
+        sweeper.round(timezone.now())
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["l" * 40]

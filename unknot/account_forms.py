@@ -3,6 +3,7 @@ phone fills in the address and offers to save the password."""
 
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.forms import (
     AddEmailForm,
     ChangePasswordForm,
@@ -12,7 +13,10 @@ from allauth.account.forms import (
     SignupForm,
 )
 from django import forms
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from unknot import accounts
 
 NEW_PASSWORD_HELP = _("At least 10 characters. Not a common password, not only numbers, and not like your email.")
 
@@ -39,6 +43,26 @@ class UnknotLoginForm(LoginForm):
             {"login": _("Email address"), "password": _("Password"), "remember": _("Keep me signed in on this device")},
             {"login": "email", "password": "current-password"},
         )
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if not accounts.proving_by_code(self.request):
+                raise
+            # Past the account-wide limit a wrong password (or no account) is answered as a right one is.
+            self.user = None
+            return self.cleaned_data
+
+    def login(self, request: HttpRequest, redirect_url: str | None = None) -> HttpResponse:
+        if getattr(self, "user", None) is not None:
+            return super().login(request, redirect_url)
+        response = accounts.pretend_code_sent(request, self.cleaned_data["login"])
+        remember = account_settings.SESSION_REMEMBER
+        if remember is None:
+            remember = self.cleaned_data["remember"]
+        request.session.set_expiry(account_settings.SESSION_COOKIE_AGE if remember else 0)  # as allauth's login does
+        return response
 
 
 class UnknotSignupForm(SignupForm):

@@ -1,12 +1,15 @@
-"""Accounts: sign-in limits per account and client address that answer 429 with a plain message and, when the
-account itself is throttled, offer a sign-in code by email; account emails sent through the task queue; and a
-sign-up that takes as long whether or not the address is known.
+"""Accounts: sign-in limits per account and client address that no one but the owner can use to keep the owner
+out; account emails sent through the task queue; and a sign-up that takes as long whether or not the address is
+known.
 
-Mail and codes are limited per address in the shared cache (allauth's rate-limit store, the same rows the
-sign-in limits use, so every process and server agrees), keyed by the address hashed with the site's secret:
-at most a few account mails an hour to one address, a few codes a day, and a few wrong codes a day across
-codes, after which the address takes no code until the next day and its owner is told once. Every limit
-applies to an address whether or not it has an account, and a mail held back looks the same as one sent."""
+Mail is limited per address in the shared cache (allauth's rate-limit store, the same rows the sign-in limits use,
+so every process and server agrees), keyed by the address hashed with the site's secret: at most a few mails an
+hour to one address from sign-up, reset and codes together. A mail held back looks the same as one sent, and a
+code whose mail was held back works for no one, so only codes that reached the owner's inbox can be guessed at (3
+tries each). Every limit applies to an address whether or not it has an account. What strangers cannot use up:
+a device the owner signed in on (unknot.devices) takes the password and gets its mail past the strangers' share,
+and on a new device the right password, once strangers have used up the account's tries, gets a sign-in code
+mailed to the owner (`proving_by_code`), from a share of its own."""
 
 import secrets
 from collections.abc import Callable
@@ -14,9 +17,14 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm, ConfirmLoginCodeForm, RequestLoginCodeForm
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.account.models import Login
+from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
-from allauth.core.internal.cryptokit import compare_user_code
+from allauth.core.internal.httpkit import headed_redirect_response
+from allauth.utils import build_absolute_uri
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -29,17 +37,23 @@ from unknot import devices, limits, mail
 from unknot.views import too_many_requests
 
 # Per address, whatever asked for the mail: "mail" counts every mail a visitor can make unknot send (sign-up
-# codes, "you already have an account", reset links), "code" the codes sent, "wrong_code" wrong codes typed.
-ADDRESS_LIMITS = {"mail": "3/h/key", "code": "6/d/key", "wrong_code": "10/d/key"}
+# codes, sign-in codes, "you already have an account", "there is no account", reset links); "password_code" the
+# sign-in codes that only the right password asks for (`proving_by_code`), which strangers cannot use up. Both are
+# an hour long: nothing a stranger does holds an owner's mail back for longer.
+ADDRESS_LIMITS = {"mail": "3/h/key", "password_code": "3/h/key"}
 CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation"}
+RESET_MAIL = "account/email/password_reset_key"
+LOGIN_CODE_MAIL = "account/email/login_code"
 VISITOR_MAILS = CODE_MAILS | {
-    "account/email/password_reset_key",
+    RESET_MAIL,
+    LOGIN_CODE_MAIL,
     "account/email/account_already_exists",
     "account/email/unknown_account",
 }
-RESET_MAIL = "account/email/password_reset_key"
-LOCKED_FOR = 24 * 3600
-LOCKED_MAIL = "account/email/codes_locked"
+# Mails that get the owner in: from a device they signed in on, strangers' use of the address's share does not
+# hold them back.
+WAYS_IN = {RESET_MAIL, LOGIN_CODE_MAIL}
+HELD_FOR = 3600  # longer than any code lives (30 minutes for sign-up, 10 for sign-in)
 
 
 def address_key(email: str) -> str:
@@ -58,17 +72,53 @@ def within_limit(action: str, email: str) -> bool:
     return bool(usage)
 
 
-def codes_locked(email: str) -> bool:
-    return bool(cache.get(f"unknot:codes-locked:{address_key(email)}"))
+def _held_key(email: str, code: str) -> str:
+    return (
+        "unknot:held-code:"
+        + salted_hmac("unknot.accounts.held", f"{address_key(email)}\n{code}", algorithm="sha256").hexdigest()
+    )
 
 
-def lock_codes(email: str) -> None:
-    """No code is taken for the address until tomorrow; its owner gets one mail saying so."""
-    if cache.add(f"unknot:codes-locked:{address_key(email)}", True, LOCKED_FOR):
-        adapter = AccountAdapter()
-        request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": get_current_site(request)}
-        mail.queue(adapter.render_mail(LOCKED_MAIL, email, context))
+def hold_back_code(email: str, code: str) -> None:
+    """The code's mail was held back: no one may sign in or confirm with it (it could only be guessed)."""
+    cache.set(_held_key(email, code), True, HELD_FOR)
+
+
+def was_held_back(email: str, code: str) -> bool:
+    return bool(code) and bool(cache.get(_held_key(email, code)))
+
+
+def proving_by_code(request: HttpRequest | None) -> bool:
+    """Whether this sign-in's password, right or wrong, can only lead to a code mailed to the owner."""
+    return bool(getattr(request, "unknot_prove_by_code", False))
+
+
+def may_mail(template_prefix: str, email: str, request: HttpRequest | None) -> bool:
+    """Counts a mail against the address's share it belongs to; False when that share is used up."""
+    if template_prefix not in VISITOR_MAILS:
+        return True  # a signed-in person's own mail (password changed, address added): not a visitor's to make
+    if template_prefix == LOGIN_CODE_MAIL and getattr(request, "unknot_password_proven", False):
+        return within_limit("password_code", email)
+    # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset link
+    # or a sign-in code.
+    if template_prefix in WAYS_IN and devices.is_known(request, email):
+        return True
+    return within_limit("mail", email)
+
+
+def pretend_code_sent(request: HttpRequest, email: str) -> HttpResponse:
+    """For a wrong password (or no account) past the account-wide limit, the answer a right one gets: the sign-in
+    code page, the same message, the same three tries. No code is mailed and none can be typed, so a guesser learns
+    nothing from it, however many addresses they try from."""
+    login = Login(user=None, email=email)
+    login.state["stages"] = {"current": LoginByCodeStage.key}
+    stage = LoginByCodeStage(LoginStageController(request, login), request, login)
+    stage.state.update(LoginCodeVerificationProcess.initial_state(user=None, email=email))
+    stage.state.update({"initiated_by_user": False, "login_by_code_required": True})
+    process = LoginCodeVerificationProcess(stage=stage)
+    process.add_sent_message({"email": email, "recipient": email})
+    process.persist()
+    return headed_redirect_response(LoginByCodeStage.urlname)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -81,14 +131,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
-        if template_prefix in CODE_MAILS and (codes_locked(email) or not within_limit("code", email)):
-            return  # the page says the same as when the code goes
-        # Strangers can use up an address's mail; its owner, on a device they signed in on, still gets a reset.
-        owner = template_prefix == RESET_MAIL and devices.is_known(request, email)
-        if template_prefix in VISITOR_MAILS and not owner and not within_limit("mail", email):
-            return
+        if not may_mail(template_prefix, email, request):
+            if context.get("code"):
+                hold_back_code(email, str(context["code"]))
+            return  # the page says the same as when the mail goes
         full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         mail.queue(self.render_mail(template_prefix, email, full))
+
+    def send_password_reset_mail(self, user: AbstractBaseUser, email: str, context: dict[str, Any]) -> None:
+        # Queued without the link allauth made: the worker makes its own when it sends (unknot.mail), so no row
+        # holds a link that sets a password.
+        request = allauth_context.request
+        if may_mail(RESET_MAIL, email, request):
+            mail.queue_reset(user, email, site=build_absolute_uri(request, "/").rstrip("/"))
 
     def send_account_already_exists_mail(self, email: str) -> None:
         # Hash a password as a new sign-up would, so the answer takes as long whether or not the address
@@ -102,12 +157,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Counts a password check against three limits before it is made: per client address (any account),
-        per account from this address, and per account from all addresses. Past the last one only a sign-in
-        code emailed to the owner gets in (the throttled page offers it), so failures from elsewhere never
-        lock the owner out. An account that does not exist is counted the same."""
+        per account from this address, and per account from all addresses (not from a device the owner signed
+        in on). Past the last one, which strangers can use up, the password is still checked but proves itself
+        only by a code mailed to the owner (`prove_by_code`), and a wrong one gets the same answer. An account
+        that does not exist is counted the same."""
         login = self._get_login_attempts_cache_key(request, **credentials)
         per_address = ratelimit.consume(request, app="allauth.account", action="login_failed")
-        per_account = per_address and limits.consume(login, "password", password_limits(request))
+        wanted = password_limits(request)
+        if devices.is_known(request, login):
+            del wanted["any"]
+        per_account = per_address and limits.consume(login, "password", wanted)
+        if per_address and not per_account and "any" in wanted:
+            from_here = {slot: name for slot, name in wanted.items() if slot != "any"}
+            per_account = limits.consume(login, "password", from_here)
+            request.unknot_prove_by_code = bool(per_account)  # type: ignore[attr-defined]
         if not per_account:
             if per_address:
                 per_address.rollback()
@@ -117,11 +180,21 @@ class AccountAdapter(DefaultAccountAdapter):
         self._account_rl_usage = per_account
 
     def _rollback_login_failed_rl_usage(self) -> None:
-        # The right password: its check was no failure.
+        # The right password: its check was no failure. Except when it must still prove itself by code: then it
+        # counts as a wrong one would, or the count left would tell a guesser they were right.
+        if proving_by_code(allauth_context.request):
+            return
         super()._rollback_login_failed_rl_usage()
         usage = getattr(self, "_account_rl_usage", None)
         if usage:
             usage.rollback()
+
+    def is_login_by_code_required(self, login: Login) -> bool:
+        request = allauth_context.request
+        if proving_by_code(request) and login.user is not None:
+            request.unknot_password_proven = True  # its code has a share of its own (may_mail)
+            return True
+        return super().is_login_by_code_required(login)
 
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         # After a password reset (which proves the mailbox, and has limits of its own) the old password's
@@ -137,10 +210,9 @@ def password_limits(request: HttpRequest) -> dict[str, str]:
 
 
 def code_limits(request: HttpRequest) -> dict[str, str]:
-    return {
-        f"from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address",
-        "any": "login_code",
-    }
+    # No share for the account from all addresses: strangers could use it up. Codes strangers ask for are bounded
+    # by the address's mail instead, and a code that was not mailed cannot be guessed.
+    return {f"from:{limits.tag('address', limits.client_address(request))}": "login_code_from_address"}
 
 
 class ThrottledMiddleware:
@@ -157,15 +229,11 @@ class ThrottledMiddleware:
 
 
 class EmailCodeForm(ConfirmEmailVerificationCodeForm):
-    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message. Wrong codes
-    count per address across codes; past the day's share the address takes no code, not even the right one."""
+    """The six-digit code from the sign-up email: a number pad on phones, filled in from the message. Three tries
+    per code (allauth's), so wrong guesses at one code never spoil the next one mailed to the owner."""
 
     error_messages = {
         "not_digits": _("Please type the 6 digits from the email, with no spaces or letters."),
-        "locked": _(
-            "Too many wrong codes have been typed for this address today, so to keep it safe we are not taking "
-            "codes for it until tomorrow. Please try again then."
-        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -179,12 +247,8 @@ class EmailCodeForm(ConfirmEmailVerificationCodeForm):
         code = self.cleaned_data["code"].strip()
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise ValidationError(self.error_messages["not_digits"], code="not_digits")
-        email = self.email or ""
-        if codes_locked(email):
-            raise ValidationError(self.error_messages["locked"], code="locked")
-        if not compare_user_code(actual=code, expected=self.expected_code) and not within_limit("wrong_code", email):
-            lock_codes(email)
-            raise ValidationError(self.error_messages["locked"], code="locked")
+        if was_held_back(self.email or "", self.expected_code or ""):
+            raise get_adapter().validation_error("incorrect_code")
         self.cleaned_data["code"] = code
         return super().clean_code()
 
@@ -203,8 +267,9 @@ def _numeric_code_field(form: Any, label: Any) -> None:
 
 
 class LoginCodeRequestForm(RequestLoginCodeForm):
-    """Asks for a sign-in code by email, within limits of its own per account from one address and from all
-    (each code is an email to the owner). The answer is the same whether or not the account exists."""
+    """Asks for a sign-in code by email: 3 an hour for one account from one client address, and each a mail within
+    the address's share. The answer is the same whether or not the account exists, and whether or not the mail
+    went."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -215,20 +280,23 @@ class LoginCodeRequestForm(RequestLoginCodeForm):
     def clean_email(self) -> str:
         email = super().clean_email()
         request = allauth_context.request
-        # From a device the owner signed in on, only this address's own share counts: the account-wide share,
-        # which strangers from several addresses can use up, does not keep the owner out.
-        wanted = code_limits(request)
-        if devices.is_known(request, email):
-            wanted = {key: limit for key, limit in wanted.items() if key != "any"}
-        if email and not limits.consume(email, "code", wanted):
+        if email and not limits.consume(email, "code", code_limits(request)):
             request.throttled = "code"  # read by ThrottledMiddleware
             raise get_adapter().validation_error("too_many_login_attempts")
         return email
 
 
 class LoginCodeForm(ConfirmLoginCodeForm):
-    """The six-digit sign-in code from the email."""
+    """The six-digit sign-in code from the email; a code whose mail was held back is wrong, even typed right."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _numeric_code_field(self, _("The 6-digit code from the email"))
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        stage = getattr(allauth_context.request, "_login_stage", None)
+        email = stage.state.get("email", "") if stage is not None else ""
+        if was_held_back(email, self.expected_code or ""):
+            raise get_adapter().validation_error("incorrect_code")
+        return code

@@ -5,7 +5,7 @@ secret (`make_key`, the default cache's KEY_FUNCTION): the cache table holds no 
 of one that a list of addresses could be matched against.
 
 unknot's own limits on one account live in two cache entries per account (`consume`), one for wrong passwords
-(from one client address and from all) and one for sign-in codes asked for it (likewise). Entries named by the
+(from one client address and from all) and one for sign-in codes asked for it (from one client address). Entries named by the
 account alone are what let deleting the account remove them all (`forget`), whatever addresses the tries came
 from. The client
 address is the one allauth resolves behind the trusted proxy (ALLAUTH_TRUSTED_PROXY_COUNT or
@@ -120,8 +120,7 @@ def _key_limits(app: str, config: dict[str, str], key: str) -> list[str]:
 
 def forget(addresses: Iterable[str]) -> None:
     """Removes every rate-limit entry keyed on these addresses: unknot's per-account entries, allauth's
-    per-address limits (password reset, email confirmation) and unknot.accounts' mail and code limits per
-    address, with its "no more codes today" mark."""
+    per-address limits (password reset, email confirmation) and unknot.accounts' mail limits per address."""
     from allauth.account import app_settings as account_settings
 
     from unknot import accounts
@@ -130,5 +129,4 @@ def forget(addresses: Iterable[str]) -> None:
         keys = [key for kind in KINDS for key in (account_key(address, kind), f"{account_key(address, kind)}:lock")]
         keys += _key_limits("allauth.account", account_settings.RATE_LIMITS, address)
         keys += _key_limits("unknot", accounts.ADDRESS_LIMITS, accounts.address_key(address))
-        keys.append(f"unknot:codes-locked:{accounts.address_key(address)}")
         cache.delete_many(keys)

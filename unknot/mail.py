@@ -3,16 +3,25 @@ is served: a slow or broken mail server then never slows or breaks sign-up, and 
 
 The task carries no secret: the message waits in a PendingMail row, the task holds only that row's id, and the
 worker deletes the row once the mail has gone (or it gives up). A finished task keeps an id of a row that is
-no longer there."""
+no longer there. A reset mail waits without its link: the worker makes the link, and the message, in memory as
+it sends, so no row ever holds a link that sets a password (queue_reset)."""
 
 import logging
 from datetime import timedelta
+from urllib.parse import quote
 
+from allauth.account import app_settings as account_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import user_pk_to_url_str
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.tasks import task
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from unknot.models import PendingMail
+
+RESET_TEMPLATE = "account/email/password_reset_key"
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +33,8 @@ def send_email(mail_id: int, attempt: int = 1) -> None:
     pending = PendingMail.objects.filter(pk=mail_id).first()
     if pending is None:
         return  # already sent by an earlier run, or its person deleted their account
-    message = EmailMultiAlternatives(pending.subject, pending.body, pending.from_email or None, pending.to)
-    if pending.html:
-        message.attach_alternative(pending.html, "text/html")
     try:
-        message.send()
+        outgoing(pending).send()
     except Exception:
         if attempt >= ATTEMPTS:
             log.exception("Giving up on an account email after %d attempts", attempt)
@@ -38,6 +44,47 @@ def send_email(mail_id: int, attempt: int = 1) -> None:
         send_email.using(run_after=timezone.now() + timedelta(minutes=2**attempt)).enqueue(mail_id, attempt + 1)
     else:
         pending.delete()
+
+
+def outgoing(pending: PendingMail) -> EmailMessage:
+    """The mail a row stands for; a reset mail made now, with a link that works for PASSWORD_RESET_TIMEOUT from
+    now."""
+    if pending.kind == PendingMail.RESET and pending.user is not None:
+        return reset_message(pending.user, pending.to[0], pending.site, pending.language)
+    rendered = EmailMultiAlternatives(pending.subject, pending.body, pending.from_email or None, pending.to)
+    if pending.html:
+        rendered.attach_alternative(pending.html, "text/html")
+    return rendered
+
+
+def reset_message(user: AbstractBaseUser, email: str, site: str, language: str) -> EmailMessage:
+    """allauth's reset mail, with a link made as allauth makes it (its token generator, its URL)."""
+    token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    key = f"{user_pk_to_url_str(user)}-{token}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    context = {
+        "user": user,
+        "email": email,
+        "password_reset_url": site + path.replace("UID-KEY", quote(key)),
+        "uid": user_pk_to_url_str(user),
+        "key": token,
+    }
+    with translation.override(language or None):
+        return get_adapter().render_mail(RESET_TEMPLATE, email, context)
+
+
+def queue_reset(user: AbstractBaseUser, email: str, site: str) -> None:
+    """Puts a reset mail on the queue without its link: the worker makes it when it sends."""
+    pending = PendingMail.objects.create(
+        subject="",
+        body="",
+        to=[email],
+        kind=PendingMail.RESET,
+        user_id=user.pk,
+        site=site,
+        language=translation.get_language() or "",
+    )
+    send_email.enqueue(pending.pk)
 
 
 def queue(message: EmailMessage) -> None:

@@ -1,6 +1,10 @@
 """Server sessions stored under a hash of their key: the key is the cookie, so a table, a backup or a log that
 held it would hand over a live session (and with it a pending sign-up or sign-in code). The cookie carries the key;
-the database holds only its HMAC with the site's secret, which cannot be turned back into a cookie."""
+the database holds only its HMAC with the site's secret, which cannot be turned back into a cookie.
+
+The data is signed (Django's), not encrypted: whoever reads the table finds the account's id, which the rest of the
+database names anyway, an address typed on a sign-in page, or a pending code, which works only in the browser
+that holds the session's cookie. Expired rows are deleted by the task worker (unknot.worker)."""
 
 from typing import Any
 

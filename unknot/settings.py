@@ -200,16 +200,18 @@ PASSWORD_RESET_TIMEOUT = 2 * 3600
 # Sign-in limits (unknot.accounts, unknot.limits), keyed on the account and the client address (as allauth
 # resolves it behind the proxy, see TRUSTED_PROXY_COUNT below), never on the Host header. Wrong passwords:
 # 10 a minute from one address (any account), 5 in 5 minutes for one account from one address, 30 an hour for
-# one account from all addresses. Past that last one the password is not checked at all, and the owner signs
-# in with a one-time code emailed to them: 3 codes an hour for one account from one address (so one address
-# alone cannot use up the next limit), 6 an hour and 20 a day for one account in all, each code good for 3
-# tries and 10 minutes. Every key is an HMAC with SECRET_KEY (unknot.limits.make_key) and an account's limits
-# go when it is deleted (care.deletion).
+# one account from all addresses (not counted on a device the owner signed in on). Past that last one, which
+# strangers can use up, a right password signs in only with a one-time code emailed to the owner, and a wrong
+# one gets the same answer (unknot.accounts.proving_by_code). Sign-in codes: 3 an hour for one account from one
+# address, each a mail within the address's share (unknot.accounts.ADDRESS_LIMITS), good for 3 tries and 10
+# minutes. Every key is an HMAC with SECRET_KEY (unknot.limits.make_key) and an account's limits go when it is
+# deleted (care.deletion).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip",
     "request_login_code": "20/m/ip",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # No limit per address: strangers could keep its owner from resetting; mail per address is capped instead.
+    "reset_password": "20/m/ip",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "login": "30/m/ip",
@@ -222,7 +224,6 @@ UNKNOT_ACCOUNT_LIMITS = {
     "login_failed_from_address": "5/5m",
     "login_failed": "30/h",
     "login_code_from_address": "3/h",
-    "login_code": "6/h,20/d",
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}

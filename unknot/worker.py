@@ -6,6 +6,9 @@ worker's loop is supervised as the reminder loop is (`care.management.commands.s
 round is logged and the next one reconnects. A task RUNNING for longer than STALLED_AFTER lost its worker
 and is taken back (made READY) by any worker, at most MAX_ATTEMPTS times in all. Mail may then go twice,
 never not at all: the same promise as the reminders.
+
+The worker also deletes expired sessions every few minutes: Django keeps them until `clearsessions` runs, and
+their data (a pending code, an address someone typed) should not outlive them in the table and its backups.
 """
 
 import logging
@@ -19,10 +22,13 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
+from unknot.sessions import SessionStore
+
 log = logging.getLogger(__name__)
 
 STALLED_AFTER = timedelta(minutes=5)  # far longer than any mail takes to send
 MAX_ATTEMPTS = 5  # claims of one task, the first included, before it is given up
+SWEEP_EVERY = timedelta(minutes=5)  # expired sessions
 LOST_DATABASE = {f"{kind.__module__}.{kind.__qualname__}" for kind in (OperationalError, InterfaceError)}
 
 
@@ -74,6 +80,7 @@ class SupervisedWorker(Worker):
             excluded_queue_names=[],
         )
         self.current: DBTaskResult | None = None
+        self.swept: datetime | None = None
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self.current = db_task_result
@@ -84,13 +91,16 @@ class SupervisedWorker(Worker):
         self.current = None
 
     def round(self, now: datetime) -> None:
-        """One round: reconnect if need be, give back what a failure left, take back stalled tasks, run
-        every task that is ready."""
+        """One round: reconnect if need be, give back what a failure left, take back stalled tasks, delete
+        expired sessions (every SWEEP_EVERY), run every task that is ready."""
         close_old_connections()
         if self.current is not None:
             put_back(self.current)
             self.current = None
         take_back_stalled(now)
+        if self.swept is None or now - self.swept >= SWEEP_EVERY:
+            SessionStore.clear_expired()
+            self.swept = now
         self.run()
 
     def supervise(self) -> None:

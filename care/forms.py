@@ -41,58 +41,6 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-NONE_OF_THESE = "none"
-
-
-class SafetyCheckForm(forms.Form):
-    """The red flags by body area: tick the signs you have, or "None of these", in every group.
-
-    One sign per checkbox, except a sign with parts: each part is its own checkbox ("you are under 20 or over
-    55", "this is the first time"), and the sign holds only when all are ticked. An error is shown at its own
-    group; nothing is kept until the form is valid."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-
-        super().__init__(*args, **kwargs)
-        safety = content().rules
-        self.groups = safety.groups
-        self.flags = {flag.id: flag for flag in safety.red_flags}
-        for group in safety.groups:
-            choices = [
-                choice
-                for flag in safety.red_flags
-                if flag.group == group.id
-                for choice in ([(part.id, part.question) for part in flag.parts] or [(flag.id, flag.question)])
-            ]
-            self.fields[f"group-{group.id}"] = forms.MultipleChoiceField(
-                label=group.title,
-                choices=[*choices, (NONE_OF_THESE, _("None of these"))],
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={
-                    "required": _("Tick the signs you have, or “None of these”."),
-                    "invalid_choice": _("Please choose from the list."),
-                },
-            )
-
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}
-        for name, ticked in list(cleaned.items()):
-            if NONE_OF_THESE in ticked and len(ticked) > 1:
-                self.add_error(name, _("You ticked a sign and “None of these”. Please untick one of them."))
-        return cleaned
-
-    def answers(self) -> dict[str, bool]:
-        """Every current red flag: yes (True) when it holds, else no; and every part of a two-part sign as
-        ticked, so the record shows what was answered."""
-        ticked = {value: True for values in self.cleaned_data.values() for value in values}
-        parts = {part.id: part.id in ticked for flag in self.flags.values() for part in flag.parts}
-        return {**parts, **{flag_id: flag.holds(ticked) for flag_id, flag in self.flags.items()}}
-
-    def ticked(self) -> list:
-        answers = self.answers()
-        return [flag for flag_id, flag in self.flags.items() if answers[flag_id]]
-
-
 SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the editor's choices; the limit is two minutes
 TIME_LIMIT = _("Each area takes between 15 and 120 seconds: the handout says no more than a couple of minutes.")
 

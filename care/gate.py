@@ -16,19 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from care import safety
+from care import quick_check, safety
 from care.door import patient_for
 
 
 @dataclass(frozen=True)
 class Hold:
-    code: Literal["safety_check_needed", "safety_hold"]
+    code: Literal["safety_check_needed", "safety_hold", "quick_check_needed"]
     url: str
     detail: str
 
 
-def hold(request: HttpRequest, starting: bool = True) -> Hold | None:
-    """Why this person may not start (or, on hold, record) a session now; None when they may."""
+def hold(request: HttpRequest, starting: bool = True, quick: bool = False) -> Hold | None:
+    """Why this person may not start (or, on hold, record) a session now; None when they may.
+
+    `quick`: a page about to start a session also asks "Anything new?" when the whole check is not due. The API
+    never does: a session saved later from the device's queue was started after that question."""
     if request.user.is_authenticated:
         need = safety.need(patient_for(request), timezone.now())
         if need.blocked is not None:
@@ -42,9 +45,13 @@ def hold(request: HttpRequest, starting: bool = True) -> Hold | None:
             )
         if starting and need.ask:
             return Hold("safety_check_needed", reverse("care:safety_check"), str(need.reason))
+        if starting and quick and not quick_check.is_fresh(request, need.last_answered, timezone.now()):
+            return Hold("quick_check_needed", reverse("care:safety_quick"), _("Anything new since your last check?"))
         return None
     if starting and not safety.device_is_clear(request):
         return Hold("safety_check_needed", reverse("care:safety_check"), _("A few quick safety questions first."))
+    if starting and quick and not quick_check.is_fresh(request, None, timezone.now()):
+        return Hold("quick_check_needed", reverse("care:safety_quick"), _("Anything new since your last check?"))
     return None
 
 
@@ -53,12 +60,12 @@ def safety_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        found = hold(request)
+        found = hold(request, quick=True)
         if found is None:
             return view(request, *args, **kwargs)
         if found.code == "safety_hold":
             return redirect(found.url)
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and found.code != "quick_check_needed":  # that page asks it itself
             messages.info(request, found.detail)
         return redirect(f"{found.url}?next={quote(request.get_full_path(), safe='/')}")
 

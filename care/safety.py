@@ -32,6 +32,7 @@ class Need:
     ask: bool
     blocked: SafetyCheck | None
     reason: str
+    last_answered: datetime | None = None  # when the whole check was last answered
 
 
 def current_version() -> int:
@@ -105,7 +106,7 @@ def need(patient: Patient, now: datetime) -> Need:
         return Need(True, None, _("It has been 4 weeks since your last safety check."))
     if _pain_rose(patient, last.answered_at):
         return Need(True, None, _("Your pain went up by 3 or more. Let's check the warning signs again."))
-    return Need(False, None, "")
+    return Need(False, None, "", last.answered_at)
 
 
 def annotate_safety(people: QuerySet, now: datetime, person: str = "pk") -> QuerySet:

@@ -17,6 +17,7 @@ app_name = "care"
 urlpatterns = [
     path("home/", home.home, name="home"),
     path("safety-check/", safety_check.safety_check, name="safety_check"),
+    path("safety-check/quick/", safety_check.safety_quick, name="safety_quick"),
     path("safety-check/<int:check_id>/", safety_check.safety_result, name="safety_result"),
     path("safety-check/history/", safety_check.safety_history, name="safety_history"),
     path("session/", player.player, name="player"),

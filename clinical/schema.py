@@ -204,10 +204,25 @@ class RetiredFlag(Strict):
     sign: Text
 
 
+class CheckLine(Strict):
+    """One plain line of the safety check's summary. A yes opens its detailed signs (`flags`, asked as now);
+    a line left alone answers each of them no. Screen 1 holds every emergency and urgent sign, screen 2 the
+    rest, so the signs that need help now are never behind a second screen."""
+
+    id: FlagId
+    screen: Literal[1, 2]
+    text: Text
+    flags: list[FlagId] = Field(min_length=1)
+
+
+MAX_LINES = 10  # a screen's summary lines: the first screen fits a phone with "None of these apply"
+
+
 class Safety(Strict):
     red_flag_version: int = Field(ge=1)
     groups: list[FlagGroup] = Field(min_length=1)
     red_flags: list[RedFlag] = Field(min_length=1)
+    check_lines: list[CheckLine] = Field(min_length=1)
     retired_flags: list[RetiredFlag] = []
     phone_lines: list[PhoneLine] = []
     nerve_sensation: Claim
@@ -217,6 +232,33 @@ class Safety(Strict):
     # What self-massage can and cannot do, and the whole-body factors to raise with a clinician (the guide)
     what_self_massage_can_do: Claim | None = None
     whole_body_factors: Claim | None = None
+
+    @model_validator(mode="after")
+    def _every_flag_on_one_line(self) -> "Safety":
+        placed = [flag for line in self.check_lines for flag in line.flags]
+        known = {flag.id: flag for flag in self.red_flags}
+        if unknown := sorted(set(placed) - set(known)):
+            raise ValueError(f"check_lines name flags that do not exist: {unknown}")
+        if twice := sorted({flag for flag in placed if placed.count(flag) > 1}):
+            raise ValueError(f"a flag may be on one check line only: {twice}")
+        if missing := sorted(set(known) - set(placed)):
+            raise ValueError(f"every red flag needs a check line: {missing}")
+        late = sorted(
+            flag
+            for line in self.check_lines
+            if line.screen == 2
+            for flag in line.flags
+            if known[flag].urgency != "clinician"
+        )
+        if late:
+            raise ValueError(f"emergency and urgent signs belong on screen 1: {late}")
+        for screen in (1, 2):
+            if sum(line.screen == screen for line in self.check_lines) > MAX_LINES:
+                raise ValueError(f"screen {screen} has more than {MAX_LINES} check lines")
+        return self
+
+    def lines(self, screen: int) -> list[CheckLine]:
+        return [line for line in self.check_lines if line.screen == screen]
 
 
 MarkPattern = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:(left|right|unsided))?$")]

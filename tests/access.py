@@ -65,6 +65,8 @@ STATUS: dict[str, Row] = {
     "javascript-catalog": everyone(200),
     "favicon": everyone(301),
     "care:safety_check": everyone(200),
+    # "Anything new?": a guest without a clear answer on this device is sent to the whole check first.
+    "care:safety_quick": signed_in(200),
     # Anyone may run a session; a guest without a clear answer on this device is sent to the safety check
     # first, and everyone signed in in the cast has answered it.
     "care:player": signed_in(200),

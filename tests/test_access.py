@@ -102,6 +102,7 @@ def test_a_visitor_sent_away_goes_to_sign_in_or_the_safety_check(client, cast, n
         "care:player": "/safety-check/",
         "care:work_now": "/safety-check/",
         "care:quick": "/safety-check/",
+        "care:safety_quick": "/safety-check/",
         "account_logout": "/",  # nothing to sign out of: home
         "account_confirm_login_code": "/accounts/login/code/",  # no code asked for: ask for one
         "admin:logout": "/admin/",  # and from there to sign in

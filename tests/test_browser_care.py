@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from care.door import as_themselves
 from tests.conftest import axe_violations, run_queued_tasks
@@ -102,8 +103,10 @@ def sign_in_as(watch, live_server, user) -> None:
 
 
 def answer_none_of_these(page) -> None:
-    for box in page.get_by_role("checkbox", name="None of these").all():
-        box.check()
+    """Both screens of the check: "None of these apply", twice."""
+    page.get_by_role("button", name="None of these apply").click()
+    page.get_by_role("heading", name="A few more questions").wait_for()
+    page.get_by_role("button", name="None of these apply").click()
 
 
 def test_the_safety_check_a_changed_yes_then_the_player(browser_page, live_server, other_patient):
@@ -113,37 +116,45 @@ def test_the_safety_check_a_changed_yes_then_the_player(browser_page, live_serve
     assert "/safety-check/" in page.url
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    answer_none_of_these(page)
-    head = page.locator("#group-head")
-    head.get_by_role("checkbox", name="None of these").uncheck()
-    page.locator("#group-neck").get_by_role("checkbox", name="None of these").uncheck()
-    page.locator("#group-neck").get_by_role("checkbox", name="A lump or swelling in your neck").check()
-    page.get_by_role("button", name="Continue").click()
-    # The head group was left blank: the error is at that group, and nothing else is lost.
-    assert page.locator("#group-head-error").is_visible()
+    # The signs of a line are hidden until the line is ticked.
+    lump = page.get_by_role("checkbox", name="A lump or swelling in your neck")
+    page.get_by_role("button", name="None of these apply").click()
+    assert not lump.is_visible()
+    page.get_by_role("checkbox", name="a lump in your neck").check()
+    page.get_by_role("button", name="Continue with what I ticked").click()
+    # The line was ticked but none of its signs: the error is at that line, the tick is kept.
+    assert page.locator("#signs-neck-history-error").is_visible()
     browser_page.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
-    assert page.locator("#group-neck").get_by_role("checkbox", name="A lump or swelling in your neck").is_checked()
-    page.locator("#group-head").get_by_role("checkbox", name="None of these").check()
-    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("checkbox", name="a lump in your neck").is_checked()
+    lump.check()
+    page.get_by_role("button", name="Continue with what I ticked").click()
     assert page.get_by_role("heading", name="Is this right?").is_visible()
     page.get_by_role("button", name="Change my answers").click()
-    page.locator("#group-neck").get_by_role("checkbox", name="A lump or swelling in your neck").uncheck()
-    page.locator("#group-neck").get_by_role("checkbox", name="None of these").check()
-    page.get_by_role("button", name="Continue").click()
+    assert lump.is_checked()
+    lump.uncheck()
+    page.get_by_role("checkbox", name="a lump in your neck").uncheck()
+    page.get_by_role("button", name="None of these apply").click()
     page.wait_for_url("**/session/")
     assert "Take care: read this before your first session" in page.content()
     browser_page.assert_clean()
+
+
+def test_the_first_screen_has_none_of_these_apply_within_two_phone_screens(browser_page, live_server):
+    page = browser_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/safety-check/")
+    button = page.get_by_role("button", name="None of these apply").bounding_box()
+    assert button["y"] + button["height"] <= 2 * 844
+    assert axe_violations(page) == []
 
 
 def test_a_held_person_records_a_clearance_then_plays(browser_page, live_server, other_patient):
     sign_in_as(browser_page, live_server, other_patient)
     page = browser_page.page
     page.goto("/session/")
-    answer_none_of_these(page)
-    chest = page.locator("#group-chest")
-    chest.get_by_role("checkbox", name="None of these").uncheck()
-    chest.get_by_role("checkbox", name="feels like tearing").check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("checkbox", name="Pain, pressure or tightness in your chest").check()
+    page.get_by_role("checkbox", name="feels like tearing").check()
+    page.get_by_role("button", name="Continue with what I ticked").click()
     page.get_by_role("button", name="Yes, that's right").click()
     assert page.get_by_role("heading", name="Please get emergency help now").is_visible()
     assert axe_violations(page) == []
@@ -376,3 +387,23 @@ def test_progress_journey_pain_questionnaire_charts_shrinking_map_and_summary(si
     assert len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
     assert axe_violations(page) == []
     signed_in.assert_clean()
+
+
+def test_a_returning_person_answers_nothing_new_in_one_tap(browser_page, live_server, other_patient):
+    from datetime import timedelta
+
+    from care import safety
+    from care.door import as_themselves
+
+    safety.record(as_themselves(other_patient), {}, timezone.now() - timedelta(days=2))
+    sign_in_as(browser_page, live_server, other_patient)
+    page = browser_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/session/")
+    assert "/safety-check/quick/" in page.url
+    assert axe_violations(page) == []
+    button = page.get_by_role("button", name="Nothing new")
+    assert button.bounding_box()["y"] + button.bounding_box()["height"] <= 844  # no scrolling for the one tap
+    button.click()
+    page.wait_for_url("**/session/")
+    browser_page.assert_clean()

@@ -10,36 +10,74 @@ from care import safety
 from care.door import as_themselves
 from care.models import SafetyCheck
 from clinical.content import content
+from tests.safety_answers import LINE_OF, answers, screen_with
 
 SAFETY = content().safety
 FLAGS = SAFETY.red_flags
 EMERGENCY = next(f.id for f in FLAGS if f.urgency == "emergency")
 URGENT = next(f.id for f in FLAGS if f.urgency == "urgent")
 CLINICIAN = next(f.id for f in FLAGS if f.urgency == "clinician")
-GROUP_OF = {flag.id: flag.group for flag in FLAGS}
 
 
-GROUP_OF |= {part.id: flag.group for flag in FLAGS for part in flag.parts}
-
-
-def answers(yes=(), confirmed=True):
-    """The form as a person fills it in: the ticked signs in their group, "None of these" everywhere else."""
-    data: dict[str, list[str] | str] = {}
-    for group in SAFETY.groups:
-        ticked = [flag_id for flag_id in yes if GROUP_OF[flag_id] == group.id]
-        data[f"group-{group.id}"] = ticked or ["none"]
-    if yes and confirmed:
-        data["confirmed"] = "yes"
-    return data
-
-
-def test_the_check_asks_every_red_flag_of_the_safety_page_one_sign_each(client):
-    page = client.get("/safety-check/").content.decode()
+def test_the_check_asks_every_red_flag_of_the_safety_page_one_sign_each_over_two_screens(client):
+    first = client.get("/safety-check/").content.decode()
+    second = client.post("/safety-check/", {"screen": "1", "none": "yes"}).content.decode()
     for flag in FLAGS:
         for asked in flag.parts or [flag]:  # a two-part sign is asked as its parts
-            assert f'value="{asked.id}"' in page
-            assert asked.question in page
-    assert page.count('value="none"') == len(SAFETY.groups)
+            page = first if LINE_OF[flag.id].screen == 1 else second
+            assert f'value="{asked.id}"' in page and asked.question in page
+    assert "None of these apply" in first and "None of these apply" in second
+
+
+def test_the_first_screen_holds_every_emergency_and_urgent_sign_in_at_most_ten_lines():
+    first = SAFETY.lines(1)
+    assert len(first) <= 10 and len(SAFETY.lines(2)) <= 10
+    on_first = {flag for line in first for flag in line.flags}
+    assert {f.id for f in FLAGS if f.urgency in ("emergency", "urgent")} <= on_first
+
+
+def test_every_sign_is_on_exactly_one_line():
+    placed = [flag for line in SAFETY.check_lines for flag in line.flags]
+    assert sorted(placed) == sorted(f.id for f in FLAGS)
+
+
+def test_a_line_on_the_wrong_screen_is_refused_by_the_content_check():
+    from pydantic import ValidationError
+
+    from clinical.schema import Safety
+
+    data = SAFETY.model_dump()
+    emergency_line = next(line for line in data["check_lines"] if EMERGENCY in line["flags"])
+    emergency_line["screen"] = 2
+    with pytest.raises(ValidationError, match="belong on screen 1"):
+        Safety.model_validate(data)
+
+
+def test_none_on_both_screens_keeps_every_sign_answered_no(client, patient):
+    client.force_login(patient)
+    second = client.post("/safety-check/?next=/session/", {"screen": "1", "none": "yes"})
+    assert second.status_code == 200 and "A few more questions" in second.content.decode()
+    assert SafetyCheck.objects.count() == 0
+    done = client.post("/safety-check/?next=/session/", {"screen": "2", "none": "yes"})
+    assert done.url == "/session/"
+    check = SafetyCheck.objects.get(owner=patient)
+    assert check.result == "clear" and all(check.answers[f.id] is False for f in FLAGS)
+
+
+def test_an_emergency_line_goes_straight_to_what_to_do_without_the_second_screen(client):
+    response = client.post("/safety-check/", screen_with([EMERGENCY]))
+    assert "Is this right?" in response.content.decode()
+    assert "A few more questions" not in response.content.decode()
+
+
+def test_a_line_ticked_without_its_signs_is_refused_at_that_line(client, patient):
+    client.force_login(patient)
+    line = LINE_OF[EMERGENCY]
+    response = client.post("/safety-check/", {"screen": "1", f"line-{line.id}": "on", "continue": "yes"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="signs-{line.id}-error"' in page and page.count('class="errorlist"') == 1
+    assert SafetyCheck.objects.count() == 0
 
 
 def test_the_check_asks_about_the_heart_and_arteries():
@@ -123,12 +161,12 @@ def test_an_anonymous_clear_answer_is_remembered_by_the_device(client, db):
 
 def test_a_yes_is_shown_back_before_it_is_recorded_and_can_be_changed(client, patient):
     client.force_login(patient)
-    response = client.post("/safety-check/", answers(yes=[CLINICIAN], confirmed=False))
+    response = client.post("/safety-check/", answers(yes=[CLINICIAN], confirm=False))
     page = response.content.decode()
     assert response.status_code == 200 and "Is this right?" in page
     assert safety.red_flags()[CLINICIAN].sign in page
     assert SafetyCheck.objects.count() == 0
-    changed = client.post("/safety-check/", {**answers(yes=[CLINICIAN], confirmed=False), "change": "yes"})
+    changed = client.post("/safety-check/", {"ticked": [CLINICIAN], "screens": ["1", "2"], "change": "yes"})
     assert changed.status_code == 200 and f'value="{CLINICIAN}" checked' in changed.content.decode()
     assert SafetyCheck.objects.count() == 0
     client.post("/safety-check/", answers())  # changed to none of these
@@ -155,33 +193,21 @@ def test_an_urgent_answer_says_see_a_doctor_today(client, patient):
     assert safety.need(as_themselves(patient), timezone.now()).blocked == check
 
 
-def test_a_group_left_blank_is_refused_at_that_group_and_nothing_is_kept(client, patient):
+def test_a_line_ticked_with_none_of_these_apply_is_refused(client, patient):
     client.force_login(patient)
-    incomplete = answers()
-    first = SAFETY.groups[0].id
-    incomplete.pop(f"group-{first}")
-    response = client.post("/safety-check/", incomplete)
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert f'id="group-{first}-error"' in page and "None of these" in page
-    assert page.count('class="errorlist"') == 1
-    assert SafetyCheck.objects.count() == 0
-
-
-def test_a_sign_and_none_of_these_together_are_refused(client, patient):
-    client.force_login(patient)
-    data = answers()
-    data[f"group-{GROUP_OF[CLINICIAN]}"] = [CLINICIAN, "none"]
+    data = {**screen_with([EMERGENCY]), "none": "yes"}
     response = client.post("/safety-check/", data)
-    assert response.status_code == 400 and "Please untick one of them" in response.content.decode()
+    assert response.status_code == 400 and "Untick the line" in response.content.decode()
     assert SafetyCheck.objects.count() == 0
 
 
 def test_an_unknown_sign_is_refused(client, patient):
     client.force_login(patient)
-    data = answers()
-    data[f"group-{SAFETY.groups[0].id}"] = ["made-up-flag"]
+    line = SAFETY.check_lines[0]
+    data = {"screen": "1", f"line-{line.id}": "on", f"signs-{line.id}": ["made-up-flag"], "continue": "yes"}
     assert client.post("/safety-check/", data).status_code == 400
+    forged = {"ticked": ["made-up-flag"], "screens": ["1"], "confirmed": "yes"}
+    assert client.post("/safety-check/", forged).status_code == 400
     assert SafetyCheck.objects.count() == 0
 
 

@@ -233,6 +233,7 @@ def test_before_a_session_starts_it_says_which_areas_are_still_resting_and_when(
 
     safety.record(as_themselves(patient), {}, T0)
     with time_machine.travel(T0 + timedelta(hours=26), tick=False):
+        client.post("/safety-check/quick/", {"next": "/session/"})  # "Nothing new" before the session
         page = client.get("/session/").content.decode()
     assert "You worked 1 of these areas yesterday morning: Trapezius (your left side)." in page
 

@@ -7,6 +7,7 @@ from care import safety
 from care.models import Session
 from care.routines import StepPlan, finder_plan, muscles_plan
 from clinical.marks import parse_marks
+from tests.safety_answers import answered_on_this_device
 
 WORK = reverse("care:work_now")
 
@@ -14,9 +15,7 @@ WORK = reverse("care:work_now")
 @pytest.fixture
 def checked(client):
     """A device that has answered the safety questions with no warning sign."""
-    response = client.get("/")
-    response.set_signed_cookie(safety.DEVICE_COOKIE, safety.device_value(), salt="safety")
-    client.cookies[safety.DEVICE_COOKIE] = response.cookies[safety.DEVICE_COOKIE].value
+    answered_on_this_device(client)
     return client
 
 

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from care import safety
 from clinical.content import ContentError, content, load
 from clinical.marks import parse_marks
 from clinical.triage import blocking, warnings_for
+from tests.safety_answers import answered_on_this_device
 
 JAW = "jaw-pain-chewing-over-50"
 TEMPLE = "temple-new-headache-over-50"
@@ -27,9 +27,7 @@ NO = {"region": MARKS, "answer": "chew:no"}
 @pytest.fixture
 def checked(client):
     """A device that has answered the safety questions with no warning sign."""
-    response = client.get("/")
-    response.set_signed_cookie(safety.DEVICE_COOKIE, safety.device_value(), salt="safety")
-    client.cookies[safety.DEVICE_COOKIE] = response.cookies[safety.DEVICE_COOKIE].value
+    answered_on_this_device(client)
     return client
 
 

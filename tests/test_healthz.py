@@ -54,7 +54,7 @@ def test_health_check_writes_at_most_every_30_seconds(client, db):
 def test_a_write_on_a_full_disk_answers_503_and_says_nothing_changed(client, patient):
     client.force_login(patient)
     with mock.patch("care.views.safety_check.safety.record", side_effect=OperationalError("database or disk is full")):
-        data = {f"group-{g}": "none" for g in ("head", "senses", "chest", "nerves", "neck", "health")}
+        data = {"screen": "2", "none": "yes"}  # both screens: none of these apply
         response = client.post("/safety-check/", data)
     assert response.status_code == 503 and response["Retry-After"] == "120"
     assert "Nothing you sent was changed" in response.content.decode()

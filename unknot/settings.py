@@ -307,6 +307,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SAFETY_COOKIE_NAME = "unknot-safety" if DEBUG else "__Host-unknot-safety"
+QUICK_CHECK_COOKIE_NAME = "unknot-quick" if DEBUG else "__Host-unknot-quick"
 # No page of unknot uses these browser features; nothing embedded may either.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "

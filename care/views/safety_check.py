@@ -1,5 +1,7 @@
 """The safety check: the questions, a result that holds sessions back, the history of answers."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -12,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from care import safety, submissions
+from care import gate, quick_check, safety, submissions
 from care.door import AuthenticatedRequest, patient_for
-from care.forms import SafetyCheckForm
 from care.models import SafetyCheck
+from care.safety_forms import SCREENS, SafetyAnswersForm, SafetyScreenForm, answers_of
+from clinical.content import content
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -25,28 +28,66 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _screen(request: HttpRequest, form: SafetyScreenForm, next_url: str, key: str, status: int = 200) -> HttpResponse:
+    context = {"form": form, "next": next_url, "form_key": key, "screen": form.screen}
+    return render(request, "care/safety_check.html", context, status=status)
+
+
+def _reopened(screen: int, ticked: set[str]) -> SafetyScreenForm:
+    """A screen as it was answered, its lines open where a sign was ticked (to change the answers)."""
+    form = SafetyScreenForm(screen=screen)
+    for line in form.lines:
+        signs = [value for value, _label in form.choices[line.id] if value in ticked]
+        form.initial.update({f"line-{line.id}": bool(signs), f"signs-{line.id}": signs})
+    here = {value for line in form.lines for value, _label in form.choices[line.id]}
+    form.initial["carried"] = sorted(ticked - here)
+    return form
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def safety_check(request: HttpRequest) -> HttpResponse:
-    """The red-flag questions. Anyone may answer; a signed-in person's answers are kept on their record.
+    """The red-flag questions: a first screen of plain lines holding every emergency and urgent sign, then one
+    for the signs to see a clinician about. Anyone may answer; a signed-in person's answers are kept.
 
-    A yes is shown back for confirmation before it is recorded, so a slip of the thumb can be undone."""
+    A yes on the first screen goes straight to what to do (the second screen would only delay it); a yes is
+    shown back for confirmation before it is recorded, so a slip of the thumb can be undone."""
     next_url = _safe_next(request, reverse("care:player"))
     if request.method != "POST":
-        context = {"form": SafetyCheckForm(), "next": next_url, "form_key": submissions.new_key()}
-        return render(request, "care/safety_check.html", context)
-    form = SafetyCheckForm(request.POST)
+        return _screen(request, SafetyScreenForm(screen=1), next_url, submissions.new_key())
     key = submissions.key_of(request.POST)
-    context = {"form": form, "next": next_url, "form_key": key}
+    if request.POST.get("confirmed") or request.POST.get("change"):
+        answered = SafetyAnswersForm(request.POST)
+        if not answered.is_valid():
+            return _screen(request, SafetyScreenForm(screen=1), next_url, key, status=400)
+        ticked, screens = set(answered.cleaned_data["ticked"]), set(answered.cleaned_data["screens"])
+        if request.POST.get("change"):
+            return _screen(request, _reopened(max(screens), ticked), next_url, key)
+        return _record(request, answered.answers(), key, next_url)
+    screen = 2 if request.POST.get("screen") == "2" else 1
+    form = SafetyScreenForm(request.POST, screen=screen)
     if not form.is_valid():
-        return render(request, "care/safety_check.html", context, status=400)
+        return _screen(request, form, next_url, key, status=400)
     ticked = form.ticked()
-    if request.POST.get("change"):
-        return render(request, "care/safety_check.html", context)
-    if ticked and request.POST.get("confirmed") != "yes":
-        context.update(ticked=ticked, result=safety.result_of(form.answers()))
+    screens = set(range(1, screen + 1))
+    answers = answers_of(ticked, screens)
+    if any(answers.get(flag.id) for flag in content().rules.red_flags):
+        context = {
+            "ticked": [flag for flag in content().rules.red_flags if answers.get(flag.id)],
+            "values": sorted(ticked),
+            "screens": sorted(screens),
+            "result": safety.result_of(answers),
+            "next": next_url,
+            "form_key": key,
+        }
         return render(request, "care/safety_confirm.html", context)
-    answers = form.answers()
+    if screen == 1:
+        return _screen(request, SafetyScreenForm(screen=2, initial={"carried": sorted(ticked)}), next_url, key)
+    return _record(request, answers_of(ticked, set(SCREENS)), key, next_url)
+
+
+def _record(request: HttpRequest, answers: dict[str, bool], key: str, next_url: str) -> HttpResponse:
+    """Keeps a signed-in person's answers (once, however often they are posted) and says what to do next."""
     result = safety.result_of(answers)
     if request.user.is_authenticated:
         with transaction.atomic():
@@ -55,13 +96,14 @@ def safety_check(request: HttpRequest) -> HttpResponse:
             else:  # the same answers posted twice: kept once
                 check = patient_for(request).safety_checks().order_by("-answered_at").first()
         if check is None or check.result == SafetyCheck.Result.CLEAR:
-            return redirect(next_url)
+            return quick_check.passed(redirect(next_url))
         return redirect("care:safety_result", check.pk)
     if result == SafetyCheck.Result.CLEAR:
-        response = redirect(next_url)
+        response = quick_check.passed(redirect(next_url))
         safety.remember_device(request, response)
         return response
-    return render(request, "care/safety_result.html", {"result": result, "yes": ticked, "check": None})
+    yes = [flag for flag in content().rules.red_flags if answers.get(flag.id)]
+    return render(request, "care/safety_result.html", {"result": result, "yes": yes, "check": None})
 
 
 @never_cache
@@ -92,3 +134,18 @@ def safety_history(request: AuthenticatedRequest) -> HttpResponse:
         for check in patient_for(request).safety_checks()
     ]
     return render(request, "care/safety_history.html", {"checks": checks})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def safety_quick(request: HttpRequest) -> HttpResponse:
+    """Before a session when the whole check is not due: "Anything new?" with "Nothing new" as one tap."""
+    next_url = _safe_next(request, reverse("care:player"))
+    found = gate.hold(request)
+    if found is not None and found.code != "quick_check_needed":
+        if found.code == "safety_hold":
+            return redirect(found.url)
+        return redirect(f"{found.url}?next={quote(next_url, safe='/')}")
+    if request.method == "POST":
+        return quick_check.passed(redirect(next_url), request)
+    return render(request, "care/safety_quick.html", {"next": next_url})

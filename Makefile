@@ -3,7 +3,7 @@ PORT ?= 8000
 PY := .venv/bin/python
 export DEBUG ?= true
 
-.PHONY: run test bench serve lint format content setup messages backup restore
+.PHONY: run test bench serve lint format content setup messages backup restore demo
 
 setup:
 	@scripts/setup
@@ -37,6 +37,10 @@ format: setup
 
 content: setup
 	$(PY) manage.py content check
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo
 
 messages: setup
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var

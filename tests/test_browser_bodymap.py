@@ -95,3 +95,18 @@ def test_choosing_where_it_hurts_most_on_a_phone_reranks_the_muscles(browser_pag
     assert result_names(page)[0] == "Sternocleidomastoid (SCM)"
     assert axe_violations(page) == []
     browser_page.assert_clean()
+
+
+def test_the_temple_on_the_side_view_takes_a_tap_24_px_across_on_a_phone(browser_page, live_server):
+    page = browser_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/find/")
+    page.get_by_role("button", name="Side").first.click()
+    temple = page.locator('#map-side [data-region="temple:left"]')
+    box = temple.bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for dx, dy in ((-11.5, 0), (11.5, 0), (0, -11.5), (0, 11.5)):  # 23 px across, each way
+        page.mouse.click(middle[0] + dx, middle[1] + dy)
+        assert temple.get_attribute("aria-checked") == "true", (dx, dy)
+        page.mouse.click(middle[0] + dx, middle[1] + dy)  # and off again
+        assert temple.get_attribute("aria-checked") == "false", (dx, dy)

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
-from tests.conftest import run_queued_tasks
+from tests.conftest import reset_path, run_queued_tasks
 from tests.factories import PASSWORD
 from tests.test_signin_limits import ask_for_code, code_in, owner_device, signed_in_as, try_password
 
@@ -179,7 +179,7 @@ def test_a_stranger_who_signed_up_first_with_the_address_cannot_keep_its_owner_f
     owner = Client(REMOTE_ADDR=NEW_PLACE)
     owner.post("/accounts/password/reset/", {"email": SIGN_UP["email"]})
     run_queued_tasks()
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    link = reset_path(mail.outbox[-1].body)
     form = owner.get(link, follow=True)
     new = "the owners own fresh passphrase"
     owner.post(form.request["PATH_INFO"], {"password1": new, "password2": new})
@@ -212,7 +212,7 @@ def test_a_code_whose_mail_was_held_back_never_signs_in_even_typed_right(patient
 
 
 def reset_with(client: Client, message, password: str) -> None:
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body).group(1)
+    link = reset_path(message.body)
     form = client.get(link, follow=True)
     assert client.post(form.request["PATH_INFO"], {"password1": password, "password2": password}).status_code == 302
 

@@ -14,6 +14,7 @@ mailed to the owner (`proving_by_code`), from a share of its own."""
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import ConfirmEmailVerificationCodeForm, ConfirmLoginCodeForm, RequestLoginCodeForm
@@ -23,10 +24,9 @@ from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import headed_redirect_response
-from allauth.utils import build_absolute_uri
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.forms import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -54,6 +54,13 @@ VISITOR_MAILS = CODE_MAILS | {
 # hold them back.
 WAYS_IN = {RESET_MAIL, LOGIN_CODE_MAIL}
 HELD_FOR = 3600  # longer than any code lives (30 minutes for sign-up, 10 for sign-in)
+
+
+def on_site(url: str) -> str:
+    """A link for a mail, on SITE_URL whatever address the request came in by: allauth makes its links from the
+    request's Host header, which a visitor chooses (any host the site answers to)."""
+    parts = urlsplit(url)
+    return settings.SITE_URL + urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
 
 
 def address_key(email: str) -> str:
@@ -135,7 +142,9 @@ class AccountAdapter(DefaultAccountAdapter):
             if context.get("code"):
                 hold_back_code(email, str(context["code"]))
             return  # the page says the same as when the mail goes
-        full = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        # Every link in the mail starts with SITE_URL (allauth names them *_url), never with the request's host.
+        links = {name: on_site(value) for name, value in context.items() if name.endswith("_url") and value}
+        full = {"request": request, "email": email, **context, **links}
         mail.queue(self.render_mail(template_prefix, email, full))
 
     def send_password_reset_mail(self, user: AbstractBaseUser, email: str, context: dict[str, Any]) -> None:
@@ -143,7 +152,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # holds a link that sets a password.
         request = allauth_context.request
         if may_mail(RESET_MAIL, email, request):
-            mail.queue_reset(user, email, site=build_absolute_uri(request, "/").rstrip("/"))
+            mail.queue_reset(user, email)
 
     def send_account_already_exists_mail(self, email: str) -> None:
         # Hash a password as a new sign-up would, so the answer takes as long whether or not the address

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter
 from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.tasks import task
@@ -50,22 +51,23 @@ def outgoing(pending: PendingMail) -> EmailMessage:
     """The mail a row stands for; a reset mail made now, with a link that works for PASSWORD_RESET_TIMEOUT from
     now."""
     if pending.kind == PendingMail.RESET and pending.user is not None:
-        return reset_message(pending.user, pending.to[0], pending.site, pending.language)
+        return reset_message(pending.user, pending.to[0], pending.language)
     rendered = EmailMultiAlternatives(pending.subject, pending.body, pending.from_email or None, pending.to)
     if pending.html:
         rendered.attach_alternative(pending.html, "text/html")
     return rendered
 
 
-def reset_message(user: AbstractBaseUser, email: str, site: str, language: str) -> EmailMessage:
-    """allauth's reset mail, with a link made as allauth makes it (its token generator, its URL)."""
+def reset_message(user: AbstractBaseUser, email: str, language: str) -> EmailMessage:
+    """allauth's reset mail, with a link made as allauth makes it (its token generator, its URL), on SITE_URL (never
+    on the host a request came in by)."""
     token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
     key = f"{user_pk_to_url_str(user)}-{token}"
     path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
     context = {
         "user": user,
         "email": email,
-        "password_reset_url": site + path.replace("UID-KEY", quote(key)),
+        "password_reset_url": settings.SITE_URL + path.replace("UID-KEY", quote(key)),
         "uid": user_pk_to_url_str(user),
         "key": token,
     }
@@ -73,7 +75,7 @@ def reset_message(user: AbstractBaseUser, email: str, site: str, language: str) 
         return get_adapter().render_mail(RESET_TEMPLATE, email, context)
 
 
-def queue_reset(user: AbstractBaseUser, email: str, site: str) -> None:
+def queue_reset(user: AbstractBaseUser, email: str) -> None:
     """Puts a reset mail on the queue without its link: the worker makes it when it sends."""
     pending = PendingMail.objects.create(
         subject="",
@@ -81,7 +83,6 @@ def queue_reset(user: AbstractBaseUser, email: str, site: str) -> None:
         to=[email],
         kind=PendingMail.RESET,
         user_id=user.pk,
-        site=site,
         language=translation.get_language() or "",
     )
     send_email.enqueue(pending.pk)

@@ -7,6 +7,7 @@ no longer there. A reset mail waits without its link: the worker makes the link,
 it sends, so no row ever holds a link that sets a password (queue_reset)."""
 
 import logging
+import time
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -88,14 +89,43 @@ def queue_reset(user: AbstractBaseUser, email: str) -> None:
     send_email.enqueue(pending.pk)
 
 
+@task
+def send_within_limit(mail_id: int, until: float) -> None:
+    """Sends a mail counted in its address's share of mail (unknot.accounts.ADDRESS_LIMITS) when the share has room:
+    while strangers keep it used up the mail waits (a new task for the moment a place frees), and it is dropped at
+    `until`, when what it says is no longer so."""
+    from unknot import accounts
+
+    pending = PendingMail.objects.filter(pk=mail_id).first()
+    if pending is None:
+        return  # its person deleted their account
+    if time.time() >= until:
+        pending.delete()
+        return
+    wait = accounts.mail_room(pending.to[0])
+    if wait:
+        send_within_limit.using(run_after=timezone.now() + timedelta(seconds=wait)).enqueue(mail_id, until)
+        return
+    send_email.call(mail_id)
+
+
+def queue_within_limit(message: EmailMessage, until: float) -> None:
+    """Puts a mail with nothing secret in it on the queue, to go within its address's share of mail before
+    `until` (`send_within_limit`)."""
+    send_within_limit.enqueue(_pending(message).pk, until)
+
+
 def queue(message: EmailMessage) -> None:
     """Puts a rendered email on the queue (the worker, `manage.py task_worker`, sends it)."""
+    send_email.enqueue(_pending(message).pk)
+
+
+def _pending(message: EmailMessage) -> PendingMail:
     html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
-    pending = PendingMail.objects.create(
+    return PendingMail.objects.create(
         subject=str(message.subject),
         body=str(message.body),
         html=html,
         to=list(message.to),
         from_email=message.from_email or "",
     )
-    send_email.enqueue(pending.pk)

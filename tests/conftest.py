@@ -58,6 +58,13 @@ def run_queued_tasks() -> None:
                 row.set_successful(None)
 
 
+def reset_path(body: str) -> str:
+    """The path of the reset link in a mail's body, which starts with SITE_URL (the test client asks for the path)."""
+    import re
+
+    return re.search(re.escape(settings.SITE_URL) + r"(/accounts/password/reset/key/\S+/)", body).group(1)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from django.core.cache import caches

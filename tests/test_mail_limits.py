@@ -1,6 +1,7 @@
 """Account mail is limited per address: a few mails an hour from sign-up, reset and sign-in codes together, with
 the same answers whether the mail went or not and whether or not the address has an account; each code takes three
-tries, and no limit on codes or wrong codes outlasts the hour of the mail limit (tests/test_owner_ways_in.py)."""
+tries, and no limit on codes outlasts the hour of the mail limit (tests/test_owner_ways_in.py); wrong codes across
+codes have a day's limit of their own (tests/test_code_lock.py)."""
 
 import re
 from datetime import UTC, datetime, timedelta

@@ -1,6 +1,7 @@
 """Account mail leaves no secret behind: the task queue holds only an id, a reset mail waits without its link (the
 worker makes it when it sends), the message is gone once sent, old task rows are blanked, the admin shows no task
-rows and a reset link lasts two hours."""
+rows and a reset link lasts two hours; every link in account mail starts with SITE_URL, never with the host a request
+named."""
 
 import json
 import re
@@ -15,7 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import run_queued_tasks
+from tests.conftest import reset_path, run_queued_tasks
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NEW = {"email": "new@example.org", "password1": "calm shoulders daily", "password2": "calm shoulders daily"}
@@ -33,7 +34,7 @@ def every_task_row() -> str:
 
 
 def reset_link(message) -> str:
-    return re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body).group(1)
+    return reset_path(message.body)
 
 
 def every_row() -> str:
@@ -132,6 +133,45 @@ def test_a_reset_link_stops_working_after_two_hours(client, patient):
         clock.move_to(T0 + timedelta(hours=2, minutes=1))
         page = client.get(link, follow=True).content.decode().lower()
     assert "invalid" in page or "expired" in page or "used" in page
+
+
+ELSEWHERE = "elsewhere.example"  # a host the site answers to, but not the address people use
+
+
+@pytest.mark.parametrize(
+    ("asked", "links"),
+    [
+        ("reset", ["/accounts/password/reset/key/"]),
+        ("reset, no account", ["/accounts/signup/"]),
+        ("sign-up, address in use", ["/accounts/password/reset/"]),
+        ("sign-up", []),
+        ("sign-in code", []),
+    ],
+)
+def test_every_link_in_account_mail_starts_with_site_url_whatever_host_the_request_named(
+    patient, settings, asked, links
+):
+    settings.SITE_URL = "https://unknot.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ELSEWHERE]
+    visitor = Client(HTTP_HOST=ELSEWHERE)
+    if asked.startswith("reset"):
+        address = patient.email if asked == "reset" else "nobody@example.org"
+        visitor.post("/accounts/password/reset/", {"email": address})
+    elif asked.startswith("sign-up"):
+        visitor.post("/accounts/signup/", {**NEW, "email": patient.email if "in use" in asked else NEW["email"]})
+    else:
+        visitor.post("/accounts/login/code/", {"email": patient.email})
+    run_queued_tasks()
+    [message] = mail.outbox
+    text = message.body + "".join(content for content, _ in getattr(message, "alternatives", []))
+    assert ELSEWHERE not in text and "testserver" not in text
+    found = re.findall(r"\w+://\S+", text)
+    assert [link.startswith("https://unknot.example.org" + path) for link, path in zip(found, links, strict=True)] == [
+        True
+    ] * len(links)
+    if asked == "reset":  # and the link works, asked for by any host
+        path = found[0].removeprefix(settings.SITE_URL)
+        assert 'name="password1"' in visitor.get(path, follow=True).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

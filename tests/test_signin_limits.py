@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from tests.conftest import run_queued_tasks
+from tests.conftest import reset_path, run_queued_tasks
 from tests.factories import PASSWORD
 
 WRONG = "not the password"
@@ -239,7 +239,7 @@ def test_after_a_password_reset_the_old_passwords_failures_no_longer_count(clien
     throttle_from_elsewhere(patient.email)
     client.post("/accounts/password/reset/", {"email": patient.email}, REMOTE_ADDR=OWNER)
     run_queued_tasks()
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    link = reset_path(mail.outbox[-1].body)
     form = client.get(link, follow=True, REMOTE_ADDR=OWNER)
     new = "a fresh calm passphrase"
     done = client.post(form.request["PATH_INFO"], {"password1": new, "password2": new}, REMOTE_ADDR=OWNER)

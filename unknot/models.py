@@ -18,13 +18,12 @@ class PendingMail(models.Model):
     to = models.JSONField(default=list)
     from_email = models.TextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
-    # For a mail made when it is sent: what it is, whose account, the address of the site its link starts with,
-    # and the language it was asked for in.
+    # For a mail made when it is sent: what it is, whose account, and the language it was asked for in (its link
+    # starts with SITE_URL).
     kind = models.CharField(max_length=20, choices=KINDS, blank=True, default=RENDERED)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    site = models.TextField(blank=True, default="")
     language = models.CharField(max_length=20, blank=True, default="")
 
     def __str__(self) -> str:

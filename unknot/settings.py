@@ -204,7 +204,8 @@ PASSWORD_RESET_TIMEOUT = 2 * 3600
 # strangers can use up, a right password signs in only with a one-time code emailed to the owner, and a wrong
 # one gets the same answer (unknot.accounts.proving_by_code). Sign-in codes: 3 an hour for one account from one
 # address, each a mail within the address's share (unknot.accounts.ADDRESS_LIMITS), good for 3 tries and 10
-# minutes. Every key is an HMAC with SECRET_KEY (unknot.limits.make_key) and an account's limits go when it is
+# minutes; wrong codes where a code is all that is asked for, 10 a day for one address (the guess arithmetic is
+# beside ADDRESS_LIMITS). Every key is an HMAC with SECRET_KEY (unknot.limits.make_key) and an account's limits go when it is
 # deleted (care.deletion).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip",

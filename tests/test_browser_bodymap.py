@@ -101,7 +101,7 @@ def test_the_temple_on_the_side_view_takes_a_tap_24_px_across_on_a_phone(browser
     page = browser_page.page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/find/")
-    page.get_by_role("button", name="Side").first.click()
+    page.get_by_role("tab", name="Side").click()
     temple = page.locator('#map-side [data-region="temple:left"]')
     box = temple.bounding_box()
     middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

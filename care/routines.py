@@ -36,18 +36,15 @@ def position_of(step: StepPlan) -> str:
 
 
 def by_position(steps: list[StepPlan], keep_first: int = 0) -> list[StepPlan]:
-    """The same steps, ordered so the person changes place as few times as possible: the first
-    `keep_first` stay first and in order, the rest are grouped by place (a stable sort: within a place the
-    order stays, and a muscle's two sides stay together)."""
-    head, rest = steps[:keep_first], steps[keep_first:]
-    current = position_of(head[-1]) if head else None
+    """The same steps, ordered so the person changes place as few times as possible and never goes back to a
+    place: chair, standing, wall, lying on the side, floor (PLACE_ORDER). Within a place the first
+    `keep_first` steps (the handout's "start here" areas) come first, and the order otherwise stays (a stable
+    sort), so a muscle's two sides stay together."""
     order = {place: i for i, place in enumerate(PLACE_ORDER)}
-
-    def key(step: StepPlan) -> tuple[int, int]:
-        place = position_of(step)
-        return (0 if place == current else 1, order.get(place, len(order)))
-
-    return head + sorted(rest, key=key)
+    ranked = sorted(
+        enumerate(steps), key=lambda item: (order.get(position_of(item[1]), len(order)), item[0] >= keep_first)
+    )
+    return [step for _index, step in ranked]
 
 
 def length_seconds(steps: list[StepPlan]) -> int:
@@ -56,8 +53,8 @@ def length_seconds(steps: list[StepPlan]) -> int:
 
 
 def handout_plan() -> list[StepPlan]:
-    """The handout's areas, each side its own step: #1 to #3 first and in order, as the handout says to
-    start there, then the rest grouped by place (chair, wall, floor) so a person moves as little as possible."""
+    """The handout's areas, each side its own step, grouped by place (chair, wall, floor) so a person moves as
+    little as possible and never back; in each place #1 to #3 come first, as the handout says to start there."""
     steps: list[StepPlan] = []
     first = 0
     for rank, group in content().key_areas():
@@ -83,6 +80,7 @@ def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
             for info in group
             for side in (["right", "left"] if info.id not in BOTH_SIDES_AT_ONCE else [""])
         ]
+        steps = by_position(steps)
     while steps:
         seconds = min(DEFAULT_SECONDS, (QUICK_SECONDS - READY_ALLOWANCE * len(steps)) // len(steps))
         if seconds >= MIN_SECONDS:

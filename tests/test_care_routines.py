@@ -170,20 +170,26 @@ def place_changes(plan) -> int:
     return sum(1 for a, b in pairwise(places) if a != b)
 
 
-def test_the_handout_starts_with_its_first_three_in_order():
+def test_the_handout_never_goes_back_to_a_place_once_left():
+    places = [routines.position_of(step) for step in routines.handout_plan()]
+    runs = [place for i, place in enumerate(places) if i == 0 or places[i - 1] != place]
+    assert runs == [place for place in routines.PLACE_ORDER if place in places]  # chair, wall, floor: in order
+
+
+def test_the_handouts_first_three_come_first_in_each_place():
     plan = routines.handout_plan()
     firsts = [info.id for rank, group in content().key_areas() if rank <= 3 for info in group]
-    assert list(dict.fromkeys(step.muscle for step in plan))[:3] == firsts
+    for place in {routines.position_of(step) for step in plan}:
+        here = list(dict.fromkeys(step.muscle for step in plan if routines.position_of(step) == place))
+        starting = [muscle for muscle in firsts if muscle in here]
+        assert here[: len(starting)] == starting
 
 
-def test_the_rest_of_the_handout_is_grouped_by_place():
-    plan = routines.handout_plan()
-    first_six, rest = plan[:6], plan[6:]
-    places = [routines.position_of(step) for step in rest]
-    # each place comes as one run: no going back to a place once left
+def test_a_routine_of_the_finders_areas_never_goes_back_to_a_place():
+    plan = routines.finder_plan(["top-of-shoulder:left", "back-of-neck:left", "temple:left", "over-shoulder-blade:left"])
+    places = [routines.position_of(step) for step in plan]
     runs = [place for i, place in enumerate(places) if i == 0 or places[i - 1] != place]
     assert len(runs) == len(set(runs))
-    assert place_changes(plan) <= place_changes(first_six) + len(runs)
 
 
 def test_grouping_keeps_both_sides_of_a_muscle_together():
@@ -196,7 +202,8 @@ def test_grouping_keeps_both_sides_of_a_muscle_together():
 def test_the_quick_routine_takes_at_most_ten_minutes_with_getting_ready():
     plan = routines.quick_plan()
     assert routines.length_seconds(plan) <= routines.QUICK_SECONDS
-    assert [step.muscle for step in plan][::2] == ["trapezius", "levator-scapulae", "sternocleidomastoid"]
+    # the handout's first three, chair first then the wall
+    assert [step.muscle for step in plan][::2] == ["trapezius", "sternocleidomastoid", "levator-scapulae"]
 
 
 def test_the_quick_routine_uses_the_last_finder_answer():
@@ -273,23 +280,24 @@ def test_moving_a_row_reorders_without_saving(client, patient):
     client.force_login(patient)
     page = client.get("/routines/new/").content.decode()
     before = legends(page)
-    data = {"name": "Mine", "move": "levator-scapulae:up"}
+    ids = {info.label: info.id for info in content().muscles.values()}
+    first, second = ids[before[0]], ids[before[1]]
+    data = {"name": "Mine", "move": f"{second}:up"}
     for position, label in enumerate(before, start=1):
-        muscle = next(i.id for i in content().muscles.values() if i.label == label)
-        data[f"order-{muscle}"] = str(position)
-    data["step-levator-scapulae-left"] = "on"
-    data["step-trapezius-left"] = "on"
+        data[f"order-{ids[label]}"] = str(position)
+    data[f"step-{second}-left"] = "on"
+    data[f"step-{first}-left"] = "on"
     response = client.post("/routines/new/", data)
     assert response.status_code == 200
     after = legends(response.content.decode())
-    assert after[0] == "Levator scapulae" and after[1] == before[0]
+    assert after[0] == before[1] and after[1] == before[0]
     assert not Routine.objects.exists()
     # then saving keeps that order
     moved = {k: v for k, v in data.items() if k != "move"}
-    moved.update({"order-levator-scapulae": "1", "order-trapezius": "2", "form_key": "k1"})
+    moved.update({f"order-{second}": "1", f"order-{first}": "2", "form_key": "k1"})
     client.post("/routines/new/", moved)
     routine = Routine.objects.get()
-    assert [step.muscle for step in routine.steps.all()] == ["levator-scapulae", "trapezius"]
+    assert [step.muscle for step in routine.steps.all()] == [second, first]
 
 
 def test_the_first_row_cannot_move_up(client, patient):

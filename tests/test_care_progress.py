@@ -24,29 +24,24 @@ def note(person, days_ago, score, *marks):
 
 
 @pytest.mark.parametrize(
-    ("totals", "top", "expected"),
-    [
-        ({"a": 10}, 10, {"a": 5}),
-        ({"a": 1}, 10, {"a": 1}),
-        ({"a": 6}, 10, {"a": 3}),
-        ({"a": 0}, 10, {}),
-        ({}, 0, {}),
-    ],
+    ("pain", "expected"),
+    [(10.0, 5), (8.0, 4), (6.5, 4), (2.0, 1), (0.5, 1), (0.0, 1)],
 )
-def test_each_place_gets_one_of_five_shades_by_its_share_of_the_worst(totals, top, expected):
-    assert progress.levels(totals, top) == expected
+def test_each_place_is_shaded_by_its_average_pain_on_the_0_to_10_scale(pain, expected):
+    assert progress.levels({"a": progress.Mark(pain, 1)}) == {"a": expected}
 
 
-def test_a_place_that_hurts_less_now_is_lighter_on_the_same_scale(patient):
+def test_the_heat_map_counts_average_pain_and_days_marked_not_sums_of_scores(patient):
     for day in (40, 35, 31):  # the 4 weeks before
         note(patient, day, 8, "top-of-shoulder:left", "back-of-neck:left")
     note(patient, 3, 3, "top-of-shoulder:left")  # the last 4 weeks
+    note(patient, 3, 5, "top-of-shoulder:left")  # the same day again
     compare = progress.then_and_now(as_themselves(patient), NOW, 28)
-    assert compare.then_levels == {"top-of-shoulder:left": 5, "back-of-neck:left": 5}
-    assert compare.now_levels == {"top-of-shoulder:left": 1}
+    assert compare.then_levels == {"top-of-shoulder:left": 4, "back-of-neck:left": 4}
+    assert compare.now_levels == {"top-of-shoulder:left": 2}
     assert [(p.key, p.then, p.now) for p in compare.places] == [
-        ("top-of-shoulder:left", 24, 3),
-        ("back-of-neck:left", 24, 0),
+        ("top-of-shoulder:left", progress.Mark(8.0, 3), progress.Mark(4.0, 1)),
+        ("back-of-neck:left", progress.Mark(8.0, 3), None),
     ]
     assert compare.views == ["back"]
 
@@ -66,9 +61,9 @@ def test_the_progress_page_shades_the_map_and_lists_the_numbers(client, patient)
     client.force_login(patient)
     with time_machine.travel(NOW, tick=False):
         page = client.get("/progress/").content.decode()
-    assert 'class="region heat heat-5" data-region="top-of-shoulder:left"' in page
-    assert 'class="region heat heat-3" data-region="top-of-shoulder:left"' in page
-    assert '<th scope="row">Top of the shoulder, left</th><td>8</td><td>4</td>' in page
+    assert 'class="region heat heat-4" data-region="top-of-shoulder:left"' in page
+    assert 'class="region heat heat-2" data-region="top-of-shoulder:left"' in page
+    assert '<th scope="row">Top of the shoulder, left</th><td>8.0 on 1 day</td><td>4.0 on 1 day</td>' in page
 
 
 def test_with_nothing_marked_the_page_says_how_to_start(client, patient):

@@ -369,7 +369,7 @@ def test_progress_journey_pain_questionnaire_charts_shrinking_map_and_summary(si
         page.get_by_role("group", name=str(item.heading)).get_by_label(str(item.options[1])).check()
     page.get_by_role("button", name="Save my answers").click()
     page.wait_for_url("**/questionnaire/")
-    assert "20 points lower than at the start" in page.locator("main").inner_text()
+    assert "A real improvement since the start: 20 points lower" in page.locator("main").inner_text()
     page.goto("/progress/", wait_until="networkidle")
     then_heat = page.locator(".then-now figure:first-child path.heat").count()
     now_heat = page.locator(".then-now figure:last-child path.heat").count()

@@ -226,9 +226,14 @@ def _first_and_last_two_weeks(
 def pain_before_sessions(patient: Patient, start: datetime, end: datetime) -> tuple[float | None, float | None]:
     """Pain before a session (0-10) then and now: the mean of the period's first two weeks and of its last two."""
     rows = (
-        patient.sessions()
-        .filter(finished_at__isnull=False, pain_before__isnull=False, started_at__gte=start, started_at__lte=end)
-        .values_list("started_at", "pain_before")
+        patient.pain_readings()
+        .filter(
+            kind=PainReading.Kind.BEFORE,
+            session__finished_at__isnull=False,
+            session__started_at__gte=start,
+            session__started_at__lte=end,
+        )
+        .values_list("session__started_at", "score")
     )
     return _first_and_last_two_weeks(list(rows), start, end)
 

@@ -407,3 +407,26 @@ def test_a_returning_person_answers_nothing_new_in_one_tap(browser_page, live_se
     button.click()
     page.wait_for_url("**/session/")
     browser_page.assert_clean()
+
+
+def test_the_demo_patients_progress_leads_with_the_headline_above_the_fold(browser_page, live_server):
+    """Issue 29: at 390 x 844 the first thing under the heading is the answer to "am I better?"."""
+    from care.demo import make_demo
+
+    demo, password = make_demo(timezone.now())
+    page = browser_page.page
+    page.goto("/accounts/login/")
+    page.locator("input[type=email], input[name=login]").first.fill(demo.email)
+    page.locator("input[type=password]").fill(password)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/progress/?period=all", wait_until="networkidle")
+    first = page.locator("main h1 + *")
+    assert first.evaluate("node => node.classList.contains('headline')")
+    box = page.locator("section.headline").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844
+    text = page.locator("section.headline").inner_text()
+    assert "Neck questionnaire" in text and "Pain before a session" in text and "Sessions kept" in text
+    assert "of 50" in text and "of 10" in text and " due" in text
+    assert axe_violations(page) == []
+    browser_page.assert_clean()

@@ -4,34 +4,67 @@ over a person's readings; the page and the charts draw what these return."""
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from care import questionnaire, schedule
 from care.door import Patient
-from care.models import PainReading
+from care.models import PainReading, Profile
+from clinical import ndi
 from clinical.content import content
 
-PERIODS = {"4w": (28, _("4 weeks")), "3m": (91, _("3 months")), "1y": (365, _("a year"))}
+ALL_TIME = "all"
+PERIODS = {"4w": (28, _("4 weeks")), "3m": (91, _("3 months")), "1y": (365, _("a year")), ALL_TIME: (0, _("All time"))}
 DEFAULT_PERIOD = "4w"
 
 
 def period_of(value: str | None) -> tuple[str, int, str]:
-    """A ?period= value as (key, days, label); anything unknown is the default."""
+    """A ?period= value as (key, days, label); anything unknown is the default. "All time" has 0 days: its length
+    comes from the person's first record (window())."""
     key = value if value in PERIODS else DEFAULT_PERIOD
     days, label = PERIODS[key]
     return key, days, str(label)
 
 
-LEVELS = 5  # shades of the heat map
+def first_record(patient: Patient) -> datetime | None:
+    """When the person's first session or pain score was recorded (the start of "All time")."""
+    starts = [
+        patient.sessions().aggregate(first=Min("started_at"))["first"],
+        patient.pain_readings().aggregate(first=Min("recorded_at"))["first"],
+    ]
+    return min((moment for moment in starts if moment is not None), default=None)
+
+
+def window(patient: Patient, key: str, now: datetime) -> int:
+    """The days a period covers ending now: its own length, or for "All time" since the first record (at least
+    one day), rounded up to an even number so then-and-now can split it in two halves."""
+    days = PERIODS[key][0]
+    if key != ALL_TIME:
+        return days
+    first = first_record(patient)
+    span = max(1, math.ceil((now - first).total_seconds() / 86400)) if first else 28
+    return span + span % 2
+
+
+LEVELS = 5  # shades of the heat map: average pain 0-2, 2-4, 4-6, 6-8, 8-10
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One place in one period, in the person's own units."""
+
+    pain: float  # the average pain score (0-10) of the diary entries that marked it
+    days: int  # on how many days it was marked
 
 
 @dataclass(frozen=True)
 class Place:
     key: str  # "top-of-shoulder:left"
-    then: int  # pain-weighted marks in the period before
-    now: int  # and in this period
+    then: Mark | None  # in the period before
+    now: Mark | None  # and in this period
 
 
 @dataclass(frozen=True)
@@ -52,24 +85,25 @@ class ThenAndNow:
         return [view for view in ("back", "front", "side") if view in used]
 
 
-def weight(marks: list[tuple[str, int]]) -> dict[str, int]:
-    """Sum of the pain scores of the entries that marked each place."""
-    total: dict[str, int] = defaultdict(int)
-    for key, score in marks:
-        total[key] += score
-    return dict(total)
+def averages(marks: list[tuple[str, date, int]]) -> dict[str, Mark]:
+    """Each place's average pain over the entries that marked it, and the days it was marked on."""
+    scores: dict[str, list[int]] = defaultdict(list)
+    days: dict[str, set[date]] = defaultdict(set)
+    for key, day, score in marks:
+        scores[key].append(score)
+        days[key].add(day)
+    return {key: Mark(round(sum(values) / len(values), 1), len(days[key])) for key, values in scores.items()}
 
 
-def levels(totals: dict[str, int], top: int) -> dict[str, int]:
-    """Each place's share of the top total, in LEVELS steps (1 the least, LEVELS the most); 0 is left out."""
-    if top <= 0:
-        return {}
-    return {key: max(1, math.ceil(LEVELS * value / top)) for key, value in totals.items() if value > 0}
+def levels(marks: dict[str, Mark]) -> dict[str, int]:
+    """Each place's shade from its average pain on the 0-10 scale itself (1 the lightest, LEVELS the darkest), so
+    the same shade means the same pain in both periods."""
+    return {key: min(LEVELS, max(1, math.ceil(mark.pain * LEVELS / 10))) for key, mark in marks.items()}
 
 
 def then_and_now(patient: Patient, now: datetime, days: int) -> ThenAndNow:
-    """The diary's marks in the last `days` against the `days` before, on one scale so a place that hurts less
-    shows lighter."""
+    """The diary's marks in the last `days` against the `days` before, each place by its average pain and the days
+    it was marked."""
     now_start = now - timedelta(days=days)
     then_start = now_start - timedelta(days=days)
     rows = (
@@ -77,18 +111,22 @@ def then_and_now(patient: Patient, now: datetime, days: int) -> ThenAndNow:
         .filter(kind=PainReading.Kind.DIARY, recorded_at__gte=then_start, recorded_at__lte=now)
         .values_list("recorded_at", "score", "marks")
     )
-    then_marks: list[tuple[str, int]] = []
-    now_marks: list[tuple[str, int]] = []
+    then_marks: list[tuple[str, date, int]] = []
+    now_marks: list[tuple[str, date, int]] = []
     for recorded_at, score, marks in rows:
         bucket = now_marks if recorded_at >= now_start else then_marks
-        bucket.extend((str(key), score) for key in marks or [])
-    then_totals, now_totals = weight(then_marks), weight(now_marks)
-    top = max([*then_totals.values(), *now_totals.values(), 0])
+        day = timezone.localdate(recorded_at)
+        bucket.extend((str(key), day, score) for key in marks or [])
+    then, current = averages(then_marks), averages(now_marks)
+
+    def worst_now_first(key: str) -> tuple[float, int, str]:
+        mark = current.get(key)
+        return (-mark.pain, -mark.days, key) if mark else (1.0, 0, key)
+
     places = [
-        Place(key, then_totals.get(key, 0), now_totals.get(key, 0))
-        for key in sorted(set(then_totals) | set(now_totals), key=lambda k: (-now_totals.get(k, 0), k))
+        Place(key, then.get(key), current.get(key)) for key in sorted(set(then) | set(current), key=worst_now_first)
     ]
-    return ThenAndNow(then_start, now_start, now, levels(then_totals, top), levels(now_totals, top), places)
+    return ThenAndNow(then_start, now_start, now, levels(then), levels(current), places)
 
 
 def finished_between(patient: Patient, start: datetime, end: datetime) -> list[datetime]:
@@ -130,9 +168,9 @@ def summary(patient: Patient, now: datetime, days: int) -> Summary:
 
     start = now - timedelta(days=days)
     done = list(patient.sessions().filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=now))
-    early, late = start + timedelta(days=14), now - timedelta(days=14)
-    firsts = [s.pain_before for s in done if s.started_at < early and s.pain_before is not None]
-    lasts = [s.pain_before for s in done if s.started_at >= late and s.pain_before is not None]
+    before_start, before_end = _first_and_last_two_weeks(
+        [(s.started_at, s.pain_before) for s in done if s.pain_before is not None], start, now
+    )
     drops = [s.pain_before - s.pain_after for s in done if s.pain_before is not None and s.pain_after is not None]
     areas = [(muscle, side, worked) for muscle, side, worked, _nerve in areas_worked(patient, start, now) if worked]
     nerves = list(
@@ -146,8 +184,8 @@ def summary(patient: Patient, now: datetime, days: int) -> Summary:
         end=now,
         sessions=len(done),
         planned=round(days / 2.5),
-        before_start=round(sum(firsts) / len(firsts), 1) if firsts else None,
-        before_end=round(sum(lasts) / len(lasts), 1) if lasts else None,
+        before_start=before_start,
+        before_end=before_end,
         relief=round(sum(drops) / len(drops), 1) if drops else None,
         areas=areas,
         nerves=nerves,
@@ -167,3 +205,124 @@ def areas_worked(patient: Patient, start: datetime, end: datetime, top: int = 8)
         .order_by("-worked", "muscle", "side")[:top]
     )
     return [(row["muscle"], row["side"], row["worked"], row["nerve"]) for row in rows]
+
+
+TWO_WEEKS = timedelta(days=14)
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _first_and_last_two_weeks(
+    scores: list[tuple[datetime, int]], start: datetime, end: datetime
+) -> tuple[float | None, float | None]:
+    """The mean score of the period's first two weeks and of its last two weeks."""
+    firsts = [score for when, score in scores if when < start + TWO_WEEKS]
+    lasts = [score for when, score in scores if when >= end - TWO_WEEKS]
+    return _mean(firsts), _mean(lasts)
+
+
+def pain_before_sessions(patient: Patient, start: datetime, end: datetime) -> tuple[float | None, float | None]:
+    """Pain before a session (0-10) then and now: the mean of the period's first two weeks and of its last two."""
+    rows = (
+        patient.pain_readings()
+        .filter(
+            kind=PainReading.Kind.BEFORE,
+            session__finished_at__isnull=False,
+            session__started_at__gte=start,
+            session__started_at__lte=end,
+        )
+        .values_list("session__started_at", "score")
+    )
+    return _first_and_last_two_weeks(list(rows), start, end)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Of the sessions the schedule made due in a period, how many were done in time."""
+
+    kept: int
+    due: int
+
+
+def sessions_kept(patient: Patient, start: datetime, end: datetime) -> Kept:
+    """The schedule's own rule (care/schedule.py), replayed over the period: after each finished session the next
+    is due from due_moment() until a day later. A session in that window keeps it; none misses it, and the next
+    falls due 2 to 3 days after the missed one's window closed. A session before its due time is an extra, not a
+    kept one, and a window still open at `end` is not counted yet. Nothing is due before a first session."""
+    before = (
+        patient.sessions()
+        .filter(finished_at__isnull=False, finished_at__lt=start)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    finished = list(
+        patient.sessions()
+        .filter(finished_at__isnull=False, finished_at__gte=start, finished_at__lte=end)
+        .order_by("finished_at")
+        .values_list("finished_at", flat=True)
+    )
+    profile = patient.profiles().only("time_zone", "reminder_time").first() or Profile()
+    zone, at, window = profile.zone, profile.reminder_time, schedule.OVERDUE_AFTER - schedule.DUE_AFTER
+    last = before
+    kept = due = 0
+    upcoming = iter(finished)
+    following = next(upcoming, None)
+    if last is None:  # the first session starts the schedule
+        last, following = following, next(upcoming, None)
+    while last is not None:
+        due_from = schedule.due_moment(last, zone, at)
+        closes = due_from + window
+        if following is not None and following < due_from:  # an extra session: the schedule starts again from it
+            last, following = following, next(upcoming, None)
+            continue
+        if following is None and closes > end:
+            break  # still open: neither kept nor missed yet
+        counted = due_from >= start
+        if following is not None and following < closes:
+            kept += counted
+            last, following = following, next(upcoming, None)
+        else:
+            last = closes
+        due += counted
+    return Kept(kept, due)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The answer to "am I better?", first on the progress page. Each part is None when there is not enough yet."""
+
+    neck_then: questionnaire.Row | None
+    neck_now: questionnaire.Row | None
+    pain_then: float | None
+    pain_now: float | None
+    kept: Kept
+
+    @property
+    def neck_change(self) -> ndi.Change | None:
+        if self.neck_then is None or self.neck_now is None:
+            return None
+        return ndi.change(self.neck_then.score, self.neck_now.score)
+
+
+def neck_then_and_now(
+    rows: list[questionnaire.Row], start: datetime, end: datetime
+) -> tuple[questionnaire.Row | None, questionnaire.Row | None]:
+    """From a history (newest first): the newest scored questionnaire of the period, and to compare it with the
+    newest scored one on or before the period's start, else the period's first; (None, None) without two."""
+    scored = [row for row in rows if row.score.total is not None and row.questionnaire.answered_at <= end]
+    now = next((row for row in scored if row.questionnaire.answered_at >= start), None)
+    if now is None:
+        return None, None
+    then = next((row for row in scored if row.questionnaire.answered_at <= start), None)
+    then = then or [row for row in scored if row.questionnaire.answered_at >= start][-1]
+    return (None, None) if then is now else (then, now)
+
+
+def headline(patient: Patient, rows: list[questionnaire.Row], start: datetime, end: datetime) -> Headline:
+    """The neck questionnaire, pain before sessions and sessions kept, then and now, for a period."""
+    neck_then, neck_now = neck_then_and_now(rows, start, end)
+    pain_then, pain_now = pain_before_sessions(patient, start, end)
+    return Headline(neck_then, neck_now, pain_then, pain_now, sessions_kept(patient, start, end))

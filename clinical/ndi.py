@@ -256,6 +256,16 @@ BAND_NOTES: dict[str, LazyStr] = {
 }
 
 
+# What each band means for the person, in plain words (the bands' published names can sound harsher than meant).
+BAND_MEANINGS: dict[str, LazyStr] = {
+    "none": _("Your neck hardly gets in the way of daily life."),
+    "mild": _("Your neck gets in the way of daily life a little."),
+    "moderate": _("Your neck gets in the way of quite a few everyday things."),
+    "severe": _("Your neck gets in the way of many everyday things at the moment."),
+    "complete": _("Your neck gets in the way of most everyday things at the moment."),
+}
+
+
 @dataclass(frozen=True)
 class Score:
     """The total out of 50, or none when two or more items were left out (then `missing` names them)."""
@@ -278,6 +288,11 @@ class Score:
     def band_note(self) -> LazyStr | None:
         """A plain sentence for the person beside the band's published name, where it needs one."""
         return BAND_NOTES.get(self.band) if self.band else None
+
+    @property
+    def meaning(self) -> LazyStr | None:
+        """What the band means in daily life, in plain words."""
+        return BAND_MEANINGS.get(self.band) if self.band else None
 
     @property
     def shown(self) -> str:
@@ -319,6 +334,14 @@ class Change:
     @property
     def better(self) -> bool:
         return self.points < 0
+
+    @property
+    def verdict(self) -> str:
+        """ "better" or "worse" only when the change reaches MEANINGFUL_CHANGE (more than the score moves by chance
+        from one time to the next); else "same"."""
+        if not self.meaningful:
+            return "same"
+        return "better" if self.better else "worse"
 
     @property
     def shown(self) -> str:

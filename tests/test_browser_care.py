@@ -369,7 +369,7 @@ def test_progress_journey_pain_questionnaire_charts_shrinking_map_and_summary(si
         page.get_by_role("group", name=str(item.heading)).get_by_label(str(item.options[1])).check()
     page.get_by_role("button", name="Save my answers").click()
     page.wait_for_url("**/questionnaire/")
-    assert "20 points lower than at the start" in page.locator("main").inner_text()
+    assert "A real improvement since the start: 20 points lower" in page.locator("main").inner_text()
     page.goto("/progress/", wait_until="networkidle")
     then_heat = page.locator(".then-now figure:first-child path.heat").count()
     now_heat = page.locator(".then-now figure:last-child path.heat").count()
@@ -406,4 +406,27 @@ def test_a_returning_person_answers_nothing_new_in_one_tap(browser_page, live_se
     assert button.bounding_box()["y"] + button.bounding_box()["height"] <= 844  # no scrolling for the one tap
     button.click()
     page.wait_for_url("**/session/")
+    browser_page.assert_clean()
+
+
+def test_the_demo_patients_progress_leads_with_the_headline_above_the_fold(browser_page, live_server):
+    """Issue 29: at 390 x 844 the first thing under the heading is the answer to "am I better?"."""
+    from care.demo import make_demo
+
+    demo, password = make_demo(timezone.now())
+    page = browser_page.page
+    page.goto("/accounts/login/")
+    page.locator("input[type=email], input[name=login]").first.fill(demo.email)
+    page.locator("input[type=password]").fill(password)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/progress/?period=all", wait_until="networkidle")
+    first = page.locator("main h1 + *")
+    assert first.evaluate("node => node.classList.contains('headline')")
+    box = page.locator("section.headline").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844
+    text = page.locator("section.headline").inner_text()
+    assert "Neck questionnaire" in text and "Pain before a session" in text and "Sessions kept" in text
+    assert "of 50" in text and "of 10" in text and " due" in text
+    assert axe_violations(page) == []
     browser_page.assert_clean()

@@ -102,8 +102,10 @@ def test_a_real_improvement_is_flagged_against_the_first(signed_in, patient):
     questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
     questionnaire.save(as_themselves(patient), {item_id: 2 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
     page = signed_in.get("/questionnaire/").content.decode()
-    assert "10 points lower than at the start" in page and "real improvement" in page
-    assert "real improvement since the start" in signed_in.get("/progress/").content.decode()
+    assert "A real improvement since the start: 10 points lower, more than the score moves by chance." in page
+    progress_page = signed_in.get("/progress/").content.decode()
+    assert "A real improvement since the start" in progress_page
+    assert "A real improvement: 10 points lower" in progress_page  # the headline
 
 
 def test_a_small_change_is_said_to_be_within_day_to_day_change(signed_in, patient):
@@ -113,7 +115,8 @@ def test_a_small_change_is_said_to_be_within_day_to_day_change(signed_in, patien
         as_themselves(patient), {**{item_id: 2 for item_id in ndi.ITEM_IDS}, "work": 3}, now - timedelta(days=14)
     )
     page = signed_in.get("/questionnaire/").content.decode()
-    assert "changed by less than 10 points" in page and "cannot tell them apart" in page
+    assert "About the same: a change of 9 points is within how much the score moves from one time to the next." in page
+    assert "real improvement" not in page
 
 
 def test_a_real_change_for_the_worse_says_to_talk_to_someone(signed_in, patient):
@@ -121,7 +124,20 @@ def test_a_real_change_for_the_worse_says_to_talk_to_someone(signed_in, patient)
     questionnaire.save(as_themselves(patient), {item_id: 1 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
     questionnaire.save(as_themselves(patient), {item_id: 2 for item_id in ndi.ITEM_IDS}, now - timedelta(days=14))
     page = signed_in.get("/questionnaire/").content.decode()
-    assert "please talk to your practitioner or doctor" in page
+    assert (
+        "Worse by more than chance since the start: 10 points higher. Please talk to your practitioner or doctor."
+        in page
+    )
+
+
+def test_the_detail_page_says_what_the_score_means_in_plain_words(signed_in, patient):
+    now = timezone.now()
+    questionnaire.save(as_themselves(patient), {item_id: 3 for item_id in ndi.ITEM_IDS}, now - timedelta(days=28))
+    later = questionnaire.save(as_themselves(patient), {item_id: 1 for item_id in ndi.ITEM_IDS}, now)
+    page = signed_in.get(f"/questionnaire/{later.pk}/").content.decode()
+    assert "Score 10 of 50: Mild disability." in page
+    assert "Your neck gets in the way of daily life a little." in page
+    assert "A real improvement since the start: 20 points lower" in page
 
 
 def test_offered_at_the_start_and_again_after_two_weeks(signed_in, patient):

@@ -3,10 +3,11 @@
 from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 
@@ -15,15 +16,17 @@ from care import charts, progress, questionnaire
 from care.door import AuthenticatedRequest, patient_for
 from clinical import ndi
 from clinical.content import content
-from clinical.sides import YOURS
+from clinical.sides import STEP, YOURS
 
 
 @never_cache
 @login_required
 def progress_page(request: AuthenticatedRequest) -> HttpResponse:
-    period, days, label = progress.period_of(request.GET.get("period"))
+    period, _days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
-    compare = progress.then_and_now(patient_for(request), now, days)
+    days = progress.window(patient_for(request), period, now)
+    compare = progress.then_and_now(patient_for(request), now, _compared(period, days))
+    start = now - timedelta(days=days)
     maps = [
         {
             "view": view,
@@ -33,8 +36,8 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         for view in compare.views
     ]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places]
-    readings = progress.pain_over_time(patient_for(request), compare.now_start, now)
-    points = charts.series(readings, compare.now_start, now)
+    readings = progress.pain_over_time(patient_for(request), start, now)
+    points = charts.series(readings, start, now)
     table = sorted(
         ((when, charts.KIND_LABELS[kind], score) for kind, values in points.items() for when, score in values),
         key=lambda row: row[0],
@@ -44,6 +47,10 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "care/progress.html",
         {
+            "headline": progress.headline(patient_for(request), neck, start, now),
+            "start": start,
+            "now": now,
+            "all_time": period == progress.ALL_TIME,
             "neck_latest": neck[0] if neck else None,
             "neck_scored": any(row.score.total is not None for row in neck),
             "neck_due": questionnaire.due_after(neck, now),
@@ -54,13 +61,11 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
             "maps": maps,
             "places": places,
             "pain_table": table,
-            "weeks": charts.sessions_per_week(
-                progress.finished_between(patient_for(request), compare.now_start, now), compare.now_start, now
-            ),
+            "weeks": charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now),
             "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
-            "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), compare.now_start, now))),
+            "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), start, now))),
             "areas_height": charts.areas_height(len(areas)),
-            "weekly": now - compare.now_start > charts.DAILY_UP_TO,
+            "weekly": now - start > charts.DAILY_UP_TO,
         },
     )
 
@@ -78,11 +83,16 @@ def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
 PERIOD_CHOICES = [(key, name) for key, (_days, name) in progress.PERIODS.items()]  # the period switch's links
 
 
-def _window(request: HttpRequest) -> tuple[datetime, datetime]:
+def _window(request: AuthenticatedRequest) -> tuple[datetime, datetime]:
     """The chart's period, ending now."""
-    _key, days, _label = progress.period_of(request.GET.get("period"))
+    key, _days, _label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
-    return now - timedelta(days=days), now
+    return now - timedelta(days=progress.window(patient_for(request), key, now)), now
+
+
+def _compared(period: str, days: int) -> int:
+    """Then and now compare the period with the one before; "All time" compares its first half with its second."""
+    return days // 2 if period == progress.ALL_TIME else days
 
 
 def _split(key: str) -> tuple[str, str | None]:
@@ -107,16 +117,8 @@ def areas_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The areas worked most and where tingling was reported, as its own SVG file."""
     start, now = _window(request)
     rows = _area_rows(progress.areas_worked(patient_for(request), start, now))
-    svg = charts.areas_chart([(row["short"], row["worked"], row["nerve"]) for row in rows])
+    svg = charts.areas_chart([(row["name"], row["worked"], row["nerve"]) for row in rows])
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-
-
-SHORT_SIDE = {"left": "L", "right": "R", "": "L+R"}
-
-
-def _short(label: str) -> str:
-    """ "Sternocleidomastoid (SCM)" -> "SCM": the short name in brackets when there is one."""
-    return label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") and "(" in label else label
 
 
 def _area(muscle: str, side: str) -> dict:
@@ -125,29 +127,27 @@ def _area(muscle: str, side: str) -> dict:
     return {"name": info.label if info else muscle, "side": YOURS[side or "both"]}
 
 
+def area_name(muscle: str, side: str) -> str:
+    """A muscle and side as a chart names them: "Trapezius, left side"."""
+    info = content().muscles.get(muscle)
+    return _("%(muscle)s, %(side)s") % {"muscle": info.label if info else muscle, "side": str(STEP[side]).lower()}
+
+
 def _area_rows(areas: list[tuple[str, str, int, int]]) -> list[dict]:
-    rows = []
-    for muscle, side, worked, nerve in areas:
-        area = _area(muscle, side)
-        rows.append(
-            {
-                "name": f"{area['name']} ({area['side']})",
-                "short": f"{_short(area['name'])} {SHORT_SIDE[side]}",
-                "worked": worked,
-                "nerve": nerve,
-            }
-        )
-    return rows
+    return [
+        {"name": area_name(muscle, side), "worked": worked, "nerve": nerve} for muscle, side, worked, nerve in areas
+    ]
 
 
 @never_cache
 @login_required
 def summary_page(request: AuthenticatedRequest) -> HttpResponse:
     """One page to print and bring to an appointment."""
-    period, days, label = progress.period_of(request.GET.get("period"))
+    period, _days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
+    days = progress.window(patient_for(request), period, now)
     facts = progress.summary(patient_for(request), now, days)
-    compare = progress.then_and_now(patient_for(request), now, days)
+    compare = progress.then_and_now(patient_for(request), now, _compared(period, days))
     areas = [{**_area(m, side), "times": n} for m, side, n in facts.areas[:8]]
     nerves = [{**_area(m, side), "when": when} for when, m, side in facts.nerves]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places[:8]]

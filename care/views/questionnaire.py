@@ -69,7 +69,9 @@ def questionnaire_detail(request: AuthenticatedRequest, questionnaire_id: str) -
         }
         for item in ndi.ITEMS
     ]
-    return render(request, "care/questionnaire_detail.html", {"found": found, "score": found.score, "answers": answers})
+    row = next(row for row in questionnaire.history(patient_for(request)) if row.questionnaire.pk == found.pk)
+    context = {"found": found, "score": found.score, "answers": answers, "row": row}
+    return render(request, "care/questionnaire_detail.html", context)
 
 
 @login_required

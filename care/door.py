@@ -51,6 +51,34 @@ class SecondFactorNeeded(PermissionDenied):
     """Someone else's records need a sign-in that passed a second factor."""
 
 
+class ReadOnlyQuerySet(QuerySet):
+    """A viewer who may not change a person's records reads them through this: bulk writes raise, and every
+    record it hands out is marked, so its own save() or delete() raises too (care.models.PersonalRecord)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("Not yours to change.")
+
+    update = delete = create = bulk_create = bulk_update = get_or_create = update_or_create = _refuse
+
+    def _fetch_all(self) -> None:
+        super()._fetch_all()
+        for record in self._result_cache or []:
+            if isinstance(record, Model):
+                record._unknot_read_only = True  # type: ignore[attr-defined]
+
+
+_READ_ONLY: dict[type, type] = {}
+
+
+def _read_only[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
+    """The same queryset, read only (its class keeps any annotations of the model's manager)."""
+    base = type(queryset)
+    cls = _READ_ONLY.setdefault(base, type(f"ReadOnly{base.__name__}", (ReadOnlyQuerySet, base), {}))
+    clone = queryset._chain()  # type: ignore[attr-defined]
+    clone.__class__ = cls
+    return clone
+
+
 @dataclass(frozen=True, eq=False)
 class Patient:
     """One person's records as one viewer may reach them. Only this module makes these.
@@ -76,8 +104,10 @@ class Patient:
             raise PermissionDenied("Not yours to change.")
 
     def _scoped[M: Model](self, queryset: QuerySet[M], field: str = "owner") -> QuerySet[M]:
-        # The one place records are narrowed to their person (a test turns it off to prove the leak test works).
-        return queryset.filter(**{field: self.person})
+        # The one place records are narrowed to their person (a test turns it off to prove the leak test works);
+        # read only for a viewer who may not change them.
+        scoped = queryset.filter(**{field: self.person})
+        return scoped if Need.EDIT in self.may else _read_only(scoped)
 
     # Every kind of personal record, as a queryset of this person's only.
     def profiles(self) -> QuerySet[Profile]:
@@ -147,16 +177,10 @@ def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need 
     practitioner's removal closes the door on the next request on every server. Within one request the answer
     is kept, so the door costs its queries once (and the audit trail, when it comes, is written here once)."""
     viewer = request.user
-    wanted = viewer.pk if patient_id is None else patient_id
-    opened: dict[Any, Patient] = request.__dict__.setdefault("_unknot_door", {})
-    patient = opened.get(wanted)
+    wanted = _person_id(viewer.pk if patient_id is None else patient_id)
+    opened: dict[tuple[Any, int], Patient] = request.__dict__.setdefault("_unknot_door", {})
+    patient = opened.get((viewer.pk, wanted))  # keyed by the viewer too: a sign-in mid-request opens afresh
     if patient is None:
-        try:
-            wanted = int(wanted or 0)  # an anonymous visitor has no id of their own: no one
-        except BAD_ID:
-            raise Http404("No such person.") from None
-        if not 0 < wanted < 2**63:
-            raise Http404("No such person.")
         may = granted(viewer, wanted)
         if not may:
             raise Http404("No such person.")
@@ -166,12 +190,23 @@ def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need 
         person = viewer if wanted == viewer.pk else User.objects.filter(pk=wanted, is_active=True).first()
         if person is None:
             raise Http404("No such person.")
-        patient = opened[wanted] = Patient(person, viewer, may)
+        patient = opened[(viewer.pk, wanted)] = Patient(person, viewer, may)
     if need not in patient.may:
         if patient.is_themselves or Need.READ not in patient.may:
             raise Http404("No such person.")
         raise PermissionDenied("Not yours to change.")
     return patient
+
+
+def _person_id(value: Any) -> int:
+    """A person's id as a URL or a caller gives it: a positive integer, or digits; anything else is no one."""
+    if isinstance(value, bool) or value is None:
+        raise Http404("No such person.")
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or not 0 < value < 2**63:
+        raise Http404("No such person.")
+    return value
 
 
 def as_themselves(person: User) -> Patient:
@@ -181,10 +216,11 @@ def as_themselves(person: User) -> Patient:
 
 
 def by_calendar_token(token: str) -> Patient | None:
-    """The person whose private calendar link this is (None for a wrong or empty one): their schedule only."""
+    """The person whose private calendar link this is (None for a wrong or empty one, or a closed account),
+    read only: the feed reads their settings and sessions to say when the next one is due."""
     if not token:
         return None
-    profile = Profile.objects.select_related("user").filter(calendar_token=token).first()
+    profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
     return Patient(profile.user, None, Need.READ) if profile else None
 
 

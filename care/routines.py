@@ -148,7 +148,8 @@ def check_plan(steps: list[StepPlan]) -> list[StepPlan]:
 @transaction.atomic
 def save_routine(patient: Patient, name: str, steps: list[StepPlan], routine: Routine | None = None) -> Routine:
     """Creates or replaces a routine's steps in one transaction: a bad plan changes nothing."""
-    patient.require(Need.ASSIGN)
+    # a new routine may be given (a practitioner will assign one); changing the person's own is theirs alone
+    patient.require(Need.ASSIGN if routine is None else Need.EDIT)
     check_plan(steps)
     if "\x00" in (name or ""):
         raise ValidationError(_("A routine's name cannot contain that character. Please type it again."))

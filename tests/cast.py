@@ -82,6 +82,7 @@ def _records(person: AbstractBaseUser, tag: str, now) -> tuple[dict[str, object]
     own = as_themselves(person)
     routine = routines.save_routine(own, f"mark-{tag}-routine", routines.handout_plan()[:2])
     session, _ = recording.start(own, uuid.uuid4(), routines.plan_of(routine), 5, now - timedelta(hours=4), routine)
+    event, _ = recording.record_event(own, session, uuid.uuid4(), 0, "done", 60, now - timedelta(hours=4))
     entry = diary.save_entry(own, 6, now - timedelta(hours=2), [], ["screen"], f"mark-{tag}-diary")
     neck = questionnaire.save(own, {"pain-intensity": 3, "work": 2}, now - timedelta(hours=3))
     safety.record(own, {}, now - timedelta(hours=1))
@@ -92,6 +93,7 @@ def _records(person: AbstractBaseUser, tag: str, now) -> tuple[dict[str, object]
         f"mark-{tag}-routine",
         f"mark-{tag}-diary",
         str(session.pk),
+        str(event.pk),
         str(entry.pk),
         str(neck.pk),
         profile.calendar_token,

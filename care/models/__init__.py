@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models.pain import PainReading
+from care.models.personal import PersonalRecord
 from care.models.questionnaire import NeckQuestionnaire as NeckQuestionnaire
 from clinical.sides import LABEL
 
@@ -30,7 +31,7 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Profile(models.Model):
+class Profile(PersonalRecord, models.Model):
     """What a person chooses about reminders and the player; one per account."""
 
     class Country(models.TextChoices):
@@ -83,7 +84,7 @@ class Profile(models.Model):
             return zoneinfo.ZoneInfo("UTC")
 
 
-class Routine(models.Model):
+class Routine(PersonalRecord, models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routines")
     name = models.CharField(_("name"), max_length=80)
     created = models.DateTimeField(auto_now_add=True)
@@ -106,7 +107,7 @@ class Routine(models.Model):
         return max(1, round(sum(step.seconds + READY_ALLOWANCE for step in steps) / 60))
 
 
-class RoutineStep(models.Model):
+class RoutineStep(PersonalRecord, models.Model):
     """One area of a routine: a muscle, on one side (each side its own step), for a time."""
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
@@ -146,7 +147,7 @@ class SessionManager(models.Manager["Session"]):
         )
 
 
-class Session(models.Model):
+class Session(PersonalRecord, models.Model):
     """A self-massage session. Its id is made by the device, so a save that arrives twice is kept once."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -213,7 +214,7 @@ class Session(models.Model):
         return self.finished_at is None and self.stopped_at is None
 
 
-class StepEvent(models.Model):
+class StepEvent(PersonalRecord, models.Model):
     """What happened at one step of a session; its id is made by the device (saves are idempotent)."""
 
     class Kind(models.TextChoices):
@@ -241,7 +242,7 @@ class StepEvent(models.Model):
         return f"{self.kind} at step {self.step}"
 
 
-class SafetyCheck(models.Model):
+class SafetyCheck(PersonalRecord, models.Model):
     """A person's answers to the red-flag questions, kept on their record."""
 
     class Result(models.TextChoices):

@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from care.models.personal import PersonalRecord
 from care.pain import PAIN_MAX
 
 
-class PainReading(models.Model):
+class PainReading(PersonalRecord, models.Model):
     """How much it hurt, when, and (for a diary entry) where and what made it worse. Its id is made by the page
     or device that sends it, so a doubled submission is kept once."""
 

@@ -5,10 +5,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from care.models.personal import PersonalRecord
 from clinical import ndi
 
 
-class NeckQuestionnaire(models.Model):
+class NeckQuestionnaire(PersonalRecord, models.Model):
     """One filled-in Neck Disability Index. Unanswered items (including "I don't drive") are absent from
     `answers`; the score is worked out from the answers, never stored, so it cannot disagree with them."""
 

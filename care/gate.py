@@ -46,12 +46,12 @@ def hold(request: HttpRequest, starting: bool = True, quick: bool = False) -> Ho
         if starting and need.ask:
             return Hold("safety_check_needed", reverse("care:safety_check"), str(need.reason))
         if starting and quick and not quick_check.is_fresh(request, need.last_answered, timezone.now()):
-            return Hold("quick_check_needed", reverse("care:safety_quick"), _("Anything new since your last check?"))
+            return Hold("quick_check_needed", reverse("care:safety_quick"), _("Since your last check, is anything new or worse?"))
         return None
     if starting and not safety.device_is_clear(request):
         return Hold("safety_check_needed", reverse("care:safety_check"), _("A few quick safety questions first."))
     if starting and quick and not quick_check.is_fresh(request, None, timezone.now()):
-        return Hold("quick_check_needed", reverse("care:safety_quick"), _("Anything new since your last check?"))
+        return Hold("quick_check_needed", reverse("care:safety_quick"), _("Since your last check, is anything new or worse?"))
     return None
 
 

@@ -1,4 +1,4 @@
-"""The quick check before a session: "Anything new since your last check?", one tap for "Nothing new".
+"""The quick check before a session: "Since your last check, is anything new or worse?", one tap for "Nothing new".
 
 The whole check is asked when its questions change, after 4 weeks, or when pain rises by 3 (care.safety.need).
 Before every other session this one line stands in for it: "Nothing new" lets the person start within the next

@@ -119,6 +119,7 @@ def test_the_safety_check_a_changed_yes_then_the_player(browser_page, live_serve
     # The signs of a line are hidden until the line is ticked.
     lump = page.get_by_role("checkbox", name="A lump or swelling in your neck")
     page.get_by_role("button", name="None of these apply").click()
+    page.get_by_role("heading", name="A few more questions").wait_for()
     assert not lump.is_visible()
     page.get_by_role("checkbox", name="a lump in your neck").check()
     page.get_by_role("button", name="Continue with what I ticked").click()
@@ -152,7 +153,7 @@ def test_a_held_person_records_a_clearance_then_plays(browser_page, live_server,
     sign_in_as(browser_page, live_server, other_patient)
     page = browser_page.page
     page.goto("/session/")
-    page.get_by_role("checkbox", name="Pain, pressure or tightness in your chest").check()
+    page.get_by_role("checkbox", name="Pain with breathlessness, sweating").check()
     page.get_by_role("checkbox", name="feels like tearing").check()
     page.get_by_role("button", name="Continue with what I ticked").click()
     page.get_by_role("button", name="Yes, that's right").click()

@@ -1,4 +1,4 @@
-"""Before a session when the whole check is not due: "Anything new since your last check?", one tap."""
+"""Before a session when the whole check is not due: "Is anything new or worse?", one tap."""
 
 from datetime import timedelta
 
@@ -21,7 +21,8 @@ def test_a_whole_check_this_morning_asks_anything_new_before_the_next_session(cl
     response = client.get("/session/")
     assert response.url == "/safety-check/quick/?next=/session/"
     page = client.get(response.url).content.decode()
-    assert "Anything new since your last check?" in page and "Nothing new" in page
+    assert "Since your last check, is anything new or worse?" in page and "Nothing new" in page
+    assert "numbness, tingling or weakness" in page and "chest pain or breathlessness" in page
 
 
 def test_nothing_new_is_one_tap_to_the_session(client, patient):

@@ -103,6 +103,7 @@ def everything(patient: Patient) -> dict:
                 "result": c.result,
                 "answers": c.answers,
                 "question_set": c.version,
+                "screens": c.screens,  # [1]: a sign went straight to what to do; [2]: asked alone after clearance
                 "cleared_at": _when(c.cleared_at),
                 "cleared_note": c.cleared_note,
             }

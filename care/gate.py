@@ -44,14 +44,21 @@ def hold(request: HttpRequest, starting: bool = True, quick: bool = False) -> Ho
                 ),
             )
         if starting and need.ask:
-            return Hold("safety_check_needed", reverse("care:safety_check"), str(need.reason))
+            url = reverse("care:safety_check") + ("?screen=2" if need.screen == 2 else "")
+            return Hold("safety_check_needed", url, str(need.reason))
         if starting and quick and not quick_check.is_fresh(request, need.last_answered, timezone.now()):
-            return Hold("quick_check_needed", reverse("care:safety_quick"), _("Since your last check, is anything new or worse?"))
+            return Hold(
+                "quick_check_needed",
+                reverse("care:safety_quick"),
+                _("Since your last check, is anything new or worse?"),
+            )
         return None
     if starting and not safety.device_is_clear(request):
         return Hold("safety_check_needed", reverse("care:safety_check"), _("A few quick safety questions first."))
     if starting and quick and not quick_check.is_fresh(request, None, timezone.now()):
-        return Hold("quick_check_needed", reverse("care:safety_quick"), _("Since your last check, is anything new or worse?"))
+        return Hold(
+            "quick_check_needed", reverse("care:safety_quick"), _("Since your last check, is anything new or worse?")
+        )
     return None
 
 
@@ -67,6 +74,7 @@ def safety_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return redirect(found.url)
         if request.user.is_authenticated and found.code != "quick_check_needed":  # that page asks it itself
             messages.info(request, found.detail)
-        return redirect(f"{found.url}?next={quote(request.get_full_path(), safe='/')}")
+        joint = "&" if "?" in found.url else "?"
+        return redirect(f"{found.url}{joint}next={quote(request.get_full_path(), safe='/')}")
 
     return wrapper

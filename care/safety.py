@@ -33,6 +33,7 @@ class Need:
     blocked: SafetyCheck | None
     reason: str
     last_answered: datetime | None = None  # when the whole check was last answered
+    screen: int | None = None  # ask only this screen of the check (the second, never answered); None: all
 
 
 def current_version() -> int:
@@ -56,10 +57,15 @@ def result_of(answers: dict[str, bool]) -> str:
     return next((level for level in LEVELS if level in levels), SafetyCheck.Result.CLEAR)
 
 
-def record(patient: Patient, answers: dict[str, bool], now: datetime) -> SafetyCheck:
+def record(patient: Patient, answers: dict[str, bool], now: datetime, screens: tuple[int, ...] = (1, 2)) -> SafetyCheck:
     patient.require(door.Need.EDIT)
     return SafetyCheck.objects.create(
-        owner=patient.person, answered_at=now, answers=answers, result=result_of(answers), version=current_version()
+        owner=patient.person,
+        answered_at=now,
+        answers=answers,
+        result=result_of(answers),
+        version=current_version(),
+        screens=sorted(screens),
     )
 
 
@@ -89,7 +95,10 @@ def _pain_rose(patient: Patient, since: datetime) -> bool:
 
 
 def need(patient: Patient, now: datetime) -> Need:
-    last = patient.safety_checks().order_by("-answered_at").first()
+    """Whether the person must answer the check (all of it, or only the screen never answered), is held back
+    by a sign not yet cleared, or may start; from their last few checks (one query)."""
+    checks = list(patient.safety_checks().order_by("-answered_at")[:3])
+    last = checks[0] if checks else None
     if last is None:
         return Need(True, None, _("Before your first session, a few quick safety questions."))
     if last.result != SafetyCheck.Result.CLEAR and last.cleared_at is None:
@@ -102,7 +111,23 @@ def need(patient: Patient, now: datetime) -> Need:
                 "We have updated the safety questions (about the heart, blood vessels, cancer and infection, among others)."
             ),
         )
-    if now - last.answered_at >= ASK_AGAIN_AFTER:
+    # A sign on the first screen goes straight to what to do; once a clinician's clearance is recorded, the
+    # second screen is asked alone, and the two together make the whole check, dated by the older one.
+    covered: set[int] = set()
+    whole_since = last.answered_at
+    for check in checks:
+        if check.version < current_version() or (check.result != SafetyCheck.Result.CLEAR and not check.cleared_at):
+            break
+        covered |= set(check.screens or (1, 2))
+        whole_since = check.answered_at
+        if covered >= {1, 2}:
+            break
+    if not covered >= {1, 2}:
+        missing_only_second = 1 in covered
+        return Need(
+            True, None, _("A few questions you were not asked last time."), screen=2 if missing_only_second else None
+        )
+    if now - whole_since >= ASK_AGAIN_AFTER:
         return Need(True, None, _("It has been 4 weeks since your last safety check."))
     if _pain_rose(patient, last.answered_at):
         return Need(True, None, _("Your pain went up by 3 or more. Let's check the warning signs again."))

@@ -343,3 +343,53 @@ def test_a_safety_form_posted_twice_is_kept_once(client, patient):
     second = client.post("/safety-check/", data)
     assert SafetyCheck.objects.filter(owner=patient).count() == 1
     assert first.url == second.url
+
+
+def test_after_a_sign_on_the_first_screen_is_cleared_the_second_screen_is_asked_alone(client, patient):
+    from tests.safety_answers import confirmed
+
+    client.force_login(patient)
+    client.post("/safety-check/", confirmed([EMERGENCY]))  # straight to what to do, the second screen unasked
+    held = SafetyCheck.objects.get(owner=patient)
+    assert held.screens == [1]
+    client.post(f"/safety-check/{held.pk}/", {"confirm": "yes", "note": "A&E, all clear"})
+    need = safety.need(as_themselves(patient), timezone.now())
+    assert need.ask and need.screen == 2
+    sent = client.get("/session/")
+    assert sent.url == "/safety-check/?screen=2&next=/session/"
+    page = client.get(sent.url).content.decode()
+    assert "A few more questions" in page and 'value="neck-lump"' in page and 'value="thunderclap-headache"' not in page
+    done = client.post(sent.url, {"screen": "2", "none": "yes"})
+    assert done.url == "/session/"
+    second = SafetyCheck.objects.filter(owner=patient).latest("answered_at")
+    assert second.screens == [2] and second.result == "clear" and set(second.answers) >= {"neck-lump"}
+    assert client.get("/session/").status_code == 200
+
+
+def test_a_sign_on_the_second_screen_asked_alone_holds_again(client, patient):
+    from tests.safety_answers import confirmed
+
+    client.force_login(patient)
+    client.post("/safety-check/", confirmed([EMERGENCY]))
+    held = SafetyCheck.objects.get(owner=patient)
+    client.post(f"/safety-check/{held.pk}/", {"confirm": "yes", "note": "cleared"})
+    response = client.post("/safety-check/?screen=2&next=/session/", confirmed([CLINICIAN]))
+    again = SafetyCheck.objects.filter(owner=patient).latest("answered_at")
+    assert again.screens == [2] and again.result == "clinician"
+    assert response.url == f"/safety-check/{again.pk}/"
+    assert client.get("/session/").url == f"/safety-check/{again.pk}/"
+
+
+def test_the_second_screen_alone_is_offered_only_to_someone_who_needs_it(client, patient):
+    client.force_login(patient)
+    page = client.get("/safety-check/?screen=2").content.decode()
+    assert "A quick safety check" in page  # the whole check, from the first screen
+
+
+def test_two_halves_make_a_whole_check_dated_by_the_older(patient):
+    now = timezone.now()
+    first = safety.record(as_themselves(patient), {EMERGENCY: True}, now - timedelta(days=27), (1,))
+    safety.record_clearance(first, "cleared", now - timedelta(days=26))
+    safety.record(as_themselves(patient), {CLINICIAN: False}, now - timedelta(days=25), (2,))
+    assert not safety.need(as_themselves(patient), now).ask
+    assert safety.need(as_themselves(patient), now + timedelta(days=2)).ask  # 4 weeks from the first half

@@ -27,6 +27,10 @@ READY_ALLOWANCE = 20  # seconds a person takes to get into position, counted in 
 SIDE_CHOICES = list(LABEL.items())
 
 
+def both_screens() -> list[int]:
+    return [1, 2]
+
+
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -264,6 +268,11 @@ class SafetyCheck(PersonalRecord, models.Model):
         null=True, blank=True, help_text="When the person recorded a clinician's clearance."
     )
     cleared_note = models.CharField(max_length=200, blank=True)
+    screens = models.JSONField(
+        default=both_screens,
+        help_text="The check's screens these answers cover: [1] when a sign on the first went straight to what "
+        "to do, [2] when the second was asked alone afterwards, [1, 2] for a whole check.",
+    )
 
     class Meta:
         ordering = ["-answered_at"]

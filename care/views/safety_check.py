@@ -53,23 +53,25 @@ def safety_check(request: HttpRequest) -> HttpResponse:
     A yes on the first screen goes straight to what to do (the second screen would only delay it); a yes is
     shown back for confirmation before it is recorded, so a slip of the thumb can be undone."""
     next_url = _safe_next(request, reverse("care:player"))
+    completing = _completing(request)
     if request.method != "POST":
-        return _screen(request, SafetyScreenForm(screen=1), next_url, submissions.new_key())
+        return _screen(request, SafetyScreenForm(screen=2 if completing else 1), next_url, submissions.new_key())
     key = submissions.key_of(request.POST)
     if request.POST.get("confirmed") or request.POST.get("change"):
         answered = SafetyAnswersForm(request.POST)
         if not answered.is_valid():
             return _screen(request, SafetyScreenForm(screen=1), next_url, key, status=400)
         ticked, screens = set(answered.cleaned_data["ticked"]), set(answered.cleaned_data["screens"])
+        screens = {2} if completing else screens  # the second screen alone was asked
         if request.POST.get("change"):
             return _screen(request, _reopened(max(screens), ticked), next_url, key)
-        return _record(request, answered.answers(), key, next_url)
+        return _record(request, answers_of(ticked, screens), key, next_url, tuple(sorted(screens)))
     screen = 2 if request.POST.get("screen") == "2" else 1
     form = SafetyScreenForm(request.POST, screen=screen)
     if not form.is_valid():
         return _screen(request, form, next_url, key, status=400)
     ticked = form.ticked()
-    screens = set(range(1, screen + 1))
+    screens = {2} if completing and screen == 2 else set(range(1, screen + 1))
     answers = answers_of(ticked, screens)
     if any(answers.get(flag.id) for flag in content().rules.red_flags):
         context = {
@@ -83,16 +85,28 @@ def safety_check(request: HttpRequest) -> HttpResponse:
         return render(request, "care/safety_confirm.html", context)
     if screen == 1:
         return _screen(request, SafetyScreenForm(screen=2, initial={"carried": sorted(ticked)}), next_url, key)
+    if completing:
+        return _record(request, answers, key, next_url, (2,))
     return _record(request, answers_of(ticked, set(SCREENS)), key, next_url)
 
 
-def _record(request: HttpRequest, answers: dict[str, bool], key: str, next_url: str) -> HttpResponse:
+def _completing(request: HttpRequest) -> bool:
+    """Whether this person is asked only the second screen: their last check went straight from a sign on the
+    first screen to what to do, and a clinician has cleared them since (care.safety.need)."""
+    if not request.user.is_authenticated or request.GET.get("screen") != "2":
+        return False
+    return safety.need(patient_for(request), timezone.now()).screen == 2
+
+
+def _record(
+    request: HttpRequest, answers: dict[str, bool], key: str, next_url: str, screens: tuple[int, ...] = SCREENS
+) -> HttpResponse:
     """Keeps a signed-in person's answers (once, however often they are posted) and says what to do next."""
     result = safety.result_of(answers)
     if request.user.is_authenticated:
         with transaction.atomic():
             if submissions.first_time(request.user, key):
-                check: SafetyCheck | None = safety.record(patient_for(request), answers, timezone.now())
+                check: SafetyCheck | None = safety.record(patient_for(request), answers, timezone.now(), screens)
             else:  # the same answers posted twice: kept once
                 check = patient_for(request).safety_checks().order_by("-answered_at").first()
         if check is None or check.result == SafetyCheck.Result.CLEAR:
@@ -145,7 +159,8 @@ def safety_quick(request: HttpRequest) -> HttpResponse:
     if found is not None and found.code != "quick_check_needed":
         if found.code == "safety_hold":
             return redirect(found.url)
-        return redirect(f"{found.url}?next={quote(next_url, safe='/')}")
+        joint = "&" if "?" in found.url else "?"
+        return redirect(f"{found.url}{joint}next={quote(next_url, safe='/')}")
     if request.method == "POST":
         return quick_check.passed(redirect(next_url), request)
     return render(request, "care/safety_quick.html", {"next": next_url})

@@ -164,7 +164,12 @@ def test_a_held_person_records_a_clearance_then_plays(browser_page, live_server,
     page.get_by_label("Yes, a clinician has checked me").check()
     page.get_by_role("button", name="Record clearance").click()
     page.goto("/session/")
-    assert "/session/" in page.url and "safety" not in page.url
+    # the sign went straight to what to do, so the second screen is asked alone now, then the session
+    assert "/safety-check/?screen=2" in page.url
+    page.get_by_role("heading", name="A few more questions").wait_for()
+    page.get_by_role("button", name="None of these apply").click()
+    page.wait_for_url("**/session/")
+    assert "safety" not in page.url
     browser_page.assert_clean()
 
 

@@ -12,9 +12,7 @@ from care.door import Need, Patient
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, READY_ALLOWANCE, Routine, RoutineStep
 from clinical.content import content
 from clinical.marks import Mark
-
-# Muscles worked on both sides at once (two balls in a sock under the skull).
-BOTH_SIDES_AT_ONCE = {"suboccipitals"}
+from clinical.sides import BOTH_SIDES_AT_ONCE as BOTH_SIDES_AT_ONCE
 
 
 @dataclass(frozen=True)
@@ -91,14 +89,8 @@ def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
 
 def finder_plan(marks: list[Mark] | list[str], answers: dict[str, bool] | None = None) -> list[StepPlan]:
     """The top muscles the finder names for these marks and follow-up answers, on the sides it names."""
-    steps: list[StepPlan] = []
-    for result in finder.rank(marks, answers=answers)[:4]:
-        if result.muscle.id in BOTH_SIDES_AT_ONCE or result.side is None:
-            sides = [""] if result.muscle.id in BOTH_SIDES_AT_ONCE else ["right", "left"]
-        else:
-            sides = ["right", "left"] if result.side == "both" else [result.side]
-        steps.extend(StepPlan(result.muscle.id, side) for side in sides)
-    return by_position(steps)
+    areas = finder.session_areas(finder.rank(marks, answers=answers))
+    return by_position([StepPlan(muscle, side) for muscle, side in areas])
 
 
 def muscles_plan(values: list[str]) -> list[StepPlan] | None:

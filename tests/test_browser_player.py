@@ -620,7 +620,7 @@ def test_from_the_finders_answer_to_a_session_in_one_tap(browser_page, live_serv
     page = browser_page.page
     clear_safety_check(page, live_server)
     page.goto("/find/?region=top-of-shoulder:left")
-    page.get_by_role("link", name="Work on these now").click()
+    page.locator("#finder-results").get_by_role("link", name="Start these").click()
     page.wait_for_url("**/session/now/**")
     assert page.locator("h1").inner_text() == "From the body map"
     page.get_by_role("button", name="4 out of 10", exact=True).click()
@@ -659,8 +659,7 @@ def test_a_first_timer_goes_from_where_it_hurts_to_a_finished_quick_session(brow
     page.goto("/find/")
     assert above_the_fold(page, "#map-back svg")
     page.locator('[data-region="top-of-shoulder:left"]').click()
-    page.get_by_role("link", name="See the").click()
-    page.get_by_role("link", name="Work on these now").click()
+    page.locator("[data-jump]").get_by_text("Start these").click()  # the sticky bar is the start
     # the device has not answered the safety questions yet: they come first, then straight back
     assert "/safety-check/" in page.url
     answer_none_of_these(page)

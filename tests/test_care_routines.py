@@ -186,7 +186,9 @@ def test_the_handouts_first_three_come_first_in_each_place():
 
 
 def test_a_routine_of_the_finders_areas_never_goes_back_to_a_place():
-    plan = routines.finder_plan(["top-of-shoulder:left", "back-of-neck:left", "temple:left", "over-shoulder-blade:left"])
+    plan = routines.finder_plan(
+        ["top-of-shoulder:left", "back-of-neck:left", "temple:left", "over-shoulder-blade:left"]
+    )
     places = [routines.position_of(step) for step in plan]
     runs = [place for i, place in enumerate(places) if i == 0 or places[i - 1] != place]
     assert len(runs) == len(set(runs))

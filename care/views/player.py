@@ -83,7 +83,10 @@ def work_now(request: HttpRequest) -> HttpResponse:
         plan = routines.muscles_plan(muscles)
         if plan is None:
             raise Http404(_("There is no such muscle in the atlas."))
-        return _play(request, plan, title=content().muscles[plan[0].muscle].label)
+        one = len({step.muscle for step in plan}) == 1
+        return _play(
+            request, plan, title=content().muscles[plan[0].muscle].label if one else _("Areas that have rested")
+        )
     return redirect("atlas:finder")
 
 
@@ -118,6 +121,8 @@ def _play(
             "end_signal": profile.end_signal,
             "ready_seconds": profile.ready_seconds,
             "spoken_cues": profile.spoken_cues,
+            # the summary books the next session on this clock; none yet (UTC): the device's, shown to confirm
+            "time_zone": profile.time_zone if profile.time_zone != "UTC" else "",
         }
         if not profile.reminders:  # offered on the end screen, one tap each
             come_back = calendar.links(request, profile)

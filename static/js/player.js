@@ -2,6 +2,7 @@
 // (so it keeps true time in a background tab), the handout's cues, a one-tap nerve-sensation note, pain after and
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
+import { proposal } from "./player/booking.js";
 import { formatClock as clock, stepSeconds } from "./player/clock.js";
 import { awayTooLong, dueWords, secondsLeft, summary } from "./player/coach.js";
 import { createScreenLock, createSignals } from "./player/device.js";
@@ -13,6 +14,7 @@ import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { createServer, deviceStorage, uuid4 } from "./player/server.js";
 import { createVoice } from "./player/voice.js";
 import { wordsFrom } from "./player/words.js";
+import { deviceZone } from "./timezone/zone.js";
 
 function main() {
   var root = document.querySelector("[data-player]");
@@ -369,8 +371,27 @@ function main() {
     var painLine = $("[data-summary-pain]", screens.summary);
     painLine.textContent = state.painBefore === null ? "" : t("pain-change", { before: state.painBefore, after: pain });
     painLine.hidden = state.painBefore === null;
+    offerNext();
     show("summary");
     say($("h2", screens.summary).textContent + ". " + $("[data-summary]", screens.summary).textContent);
+  }
+
+  // The next session, proposed on the spot: the person's own time zone, or the device's shown to confirm.
+  function offerNext() {
+    var form = $("[data-book]", screens.summary);
+    if (!form) return;
+    var device = deviceZone(window.Intl);
+    var zone = player.time_zone || device;
+    var next = proposal(Date.now(), zone, document.documentElement.lang);
+    $("[data-book-when]", form).textContent = t("book-when", { day: next.day, time: next.time });
+    if (!player.time_zone && device) {
+      $("[data-book-zone]", form).value = device;
+      $("[data-book-zone-name]", form).textContent = device.replace(/_/g, " ");
+      $("[data-book-zone-line]", form).hidden = false;
+    }
+    form.hidden = false;
+    var vague = $(".next-due", screens.summary);
+    if (vague) vague.hidden = true;
   }
 
   // ---- events --------------------------------------------------------------------------------------------

@@ -20,3 +20,7 @@ test("the time is on the person's clock", () => {
 test("late at night it stays 23:30 and the day moves on, as on the server", () => {
   assert.deepEqual(proposal(Date.UTC(2026, 11, 6, 23, 50), "UTC", "en-GB"), { time: "23:30", day: "Wednesday 9 Dec" });
 });
+
+test("the day reads as home's due days do, whatever the locale's usual order", () => {
+  assert.equal(proposal(Date.UTC(2026, 11, 6, 17, 7), "Europe/London", "en").day, "Tuesday 8 Dec");
+});

@@ -20,8 +20,10 @@ export function proposal(finishedMs, zone, locale) {
   const days = minutes < now ? 3 : 2; // late at night the due moment moves on a day, as on the server
   const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
   const mm = String(minutes % 60).padStart(2, "0");
-  const day = new Intl.DateTimeFormat(locale || undefined, {
+  // Named in the language of the page, in the order home uses for due days ("Friday 4 December").
+  const parts = new Intl.DateTimeFormat(locale || undefined, {
     timeZone: zone || undefined, weekday: "long", day: "numeric", month: "short"
-  }).format(new Date(finishedMs + days * DAY_MS));
-  return { time: hh + ":" + mm, day: day };
+  }).formatToParts(new Date(finishedMs + days * DAY_MS));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return { time: hh + ":" + mm, day: part("weekday") + " " + part("day") + " " + part("month") };
 }

@@ -150,7 +150,7 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert page.locator("[data-nerve]").is_hidden()
 
     page.get_by_role("button", name="Skip").click()
-    assert heading(page) == "Levator scapulae Right side"
+    assert heading(page) == "Sternocleidomastoid (SCM) Right side"  # still in the chair: grouped by place
     page.get_by_role("button", name="Back").click()
     assert heading(page) == "Trapezius Left side"
     assert focused(page) == "step-h"

@@ -55,6 +55,11 @@ def phase(page) -> str:
     return page.locator("[data-phase]").inner_text()
 
 
+def then(page) -> str:
+    """The hold's length while getting into position ("then 1:30"), never a countdown."""
+    return page.locator("[data-then]").inner_text() if page.locator("[data-then]").is_visible() else ""
+
+
 def focused(page) -> str:
     return page.evaluate(
         "() => document.activeElement.id || document.activeElement.getAttribute('data-action')"
@@ -119,15 +124,16 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert "how-1.svg" in page.locator("[data-picture]").get_attribute("src")
     assert page.locator("[data-first-line]").inner_text() == "Sit upright."
     assert phase(page) == "Get into position"
-    assert count(page) == "1:30"
+    assert count(page) == "" and then(page) == "then 1:30"  # the hold's length, not a countdown
+    assert page.locator("[data-count]").is_hidden()
     assert page.locator("[data-cue]").inner_text().startswith("Take the muscle between your thumb and fingers.")
     assert "ball" not in page.locator("[data-cue]").inner_text()  # a pinch step never speaks of a ball
     page.clock.run_for(60_000)
-    assert phase(page) == "Get into position" and count(page) == "1:30"  # nothing runs until the person is ready
+    assert phase(page) == "Get into position" and then(page) == "then 1:30"  # nothing runs until they are ready
 
     in_position(page)
     assert phase(page) == "Squeeze gently and hold"
-    assert count(page) == "1:30"
+    assert count(page) == "1:30" and then(page) == ""
     assert page.locator("[data-cue]").inner_text() == "Start light. Squeeze a little more as the muscle softens."
 
     # A jump of 30 s fires the timer at most once: the countdown still shows the true time (a deadline, not ticks).
@@ -199,7 +205,7 @@ def test_the_timer_keeps_true_time_in_a_background_tab(browser_page, live_server
     set_visibility(page, "visible")
     assert heading(page) == "Trapezius Left side"
     assert phase(page) == "Get into position"
-    assert count(page) == "1:30"
+    assert then(page) == "then 1:30"
     in_position(page)
     page.clock.run_for(2000)
     assert count(page) == "1:28"
@@ -574,7 +580,7 @@ def test_a_chosen_countdown_starts_the_timer_by_itself(browser_page, live_server
     page.goto(f"/session/start/{routine.pk}/")
     freeze(page)
     page.get_by_role("button", name="3 out of 10", exact=True).click()
-    assert count(page) == "15"
+    assert count(page) == "15" and then(page) == "then 0:20"  # the get-ready counts down, the hold follows
     assert "starts by itself" in page.locator("[data-cue]").inner_text()
     page.clock.run_for(15_000)
     assert phase(page) == "Squeeze gently and hold"
@@ -698,10 +704,10 @@ def test_carrying_on_gives_back_the_time_that_was_left_in_an_area(browser_page, 
     freeze(page)
     page.get_by_role("button", name="Carry on").click()
     assert heading(page) == "Levator scapulae Right side"
-    assert count(page) == "0:40"
+    assert then(page) == "then 0:40"
     in_position(page)
     page.clock.run_for(10_000)
     assert count(page) == "0:30"
     page.clock.run_for(30_000)  # the area ends at its true time, and the next has its whole time
     assert heading(page) == "Levator scapulae Left side"
-    assert count(page) == "1:00"
+    assert then(page) == "then 1:00"

@@ -3,7 +3,7 @@
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
 import { proposal } from "./player/booking.js";
-import { formatClock as clock, stepSeconds } from "./player/clock.js";
+import { stepSeconds, timerFace } from "./player/clock.js";
 import { awayTooLong, dueWords, secondsLeft, summary } from "./player/coach.js";
 import { createScreenLock, createSignals } from "./player/device.js";
 import { counted } from "./player/plurals.js";
@@ -122,8 +122,6 @@ function main() {
 
   function workedMs() { return timer.worked(now(), step().seconds * 1000); }
 
-  function formatClock(ms) { return clock(ms, timer.phase); }
-
   function setCue(key, text) {
     if (state.cueShown === key) return;
     state.cueShown = key;
@@ -217,7 +215,7 @@ function main() {
       ui.pause.textContent = t("resume");
       showMain("pause");
       setCue("cue-paused");
-      ui.count.textContent = formatClock(timer.remaining);
+      render(now());
       say(t("say-waiting"));
       return;
     }
@@ -229,18 +227,22 @@ function main() {
       timer.remaining = s.seconds * 1000 - timer.workedMs;
       ui.timer.setAttribute("data-state", "ready");
       holdScreen();
-      ui.count.textContent = clock(s.seconds * 1000 - timer.workedMs, "work");
+      render(now());
       return;
     }
     beginPhase("ready", how && how.from !== undefined ? how.from : now(), READY_MS);
     render(now());
   }
 
+  // The big number counts down only what is running or paused; getting into position says "then 1:30" below.
   function render(at) {
     if (state.screen !== "step") return;
-    var left = timer.left(at);
-    var text = formatClock(left);
-    if (ui.count.textContent !== text) ui.count.textContent = text;
+    var face = timerFace(timer.phase, timer.left(at), step().seconds * 1000 - timer.workedMs, READY_MS > 0);
+    if (ui.count.textContent !== face.count) ui.count.textContent = face.count;
+    ui.count.hidden = !face.count;
+    var then = face.then ? t("then", { time: face.then }) : "";
+    if (ui.then.textContent !== then) ui.then.textContent = then;
+    ui.then.hidden = !then;
   }
 
   function tick() {

@@ -141,10 +141,16 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert count(page) == "1:00"
     assert page.locator("[data-cue]").inner_text() == "Holding your breath? Ease off a little."
 
-    # Tingling: how to move the ball for this area, and the timer keeps going.
+    # Tingling: how to move the ball for this area, and the timer waits until the person carries on.
     page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
     assert page.get_by_role("heading", name="Let go and move your grip").is_visible()
     assert NERVE_TRAPEZIUS in page.locator("[data-nerve]").inner_text()
+    assert "The timer is paused until you carry on." in page.locator("[data-nerve]").inner_text()
+    page.clock.run_for(60_000)  # a minute spent moving the ball costs the area nothing
+    assert phase(page) == "Paused" and count(page) == "1:00"
+    page.get_by_role("button", name="Carry on").click()
+    assert page.locator("[data-nerve]").is_hidden()
+    assert phase(page) == "Squeeze gently and hold" and focused(page) == "pause"
     page.clock.run_for(1000)
     assert count(page) == "0:59"
 
@@ -410,6 +416,9 @@ def test_a_signed_in_session_is_saved_step_by_step_and_shows_on_home(browser_pag
     in_position(page)
     page.clock.run_for(5_000)
     page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
+    page.clock.fast_forward("00:16")  # the timer waits while the person moves the ball
+    assert count(page) == "0:15"
+    page.get_by_role("button", name="Carry on").click()
     page.clock.fast_forward("00:16")  # area 1 ends: done
     assert heading(page) == "Levator scapulae Left side"
     in_position(page)

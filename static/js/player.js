@@ -310,24 +310,35 @@ function main() {
 
   function pause() {
     if (timer.running) {
-      keepProgress();
-      state.activeMs += timer.hold(now(), step().seconds * 1000);
-      ui.timer.setAttribute("data-state", "paused");
-      ui.phase.textContent = t("phase-paused");
-      ui.pause.textContent = t("resume");
-      setCue("cue-paused");
-      releaseScreen();
+      holdTimer();
       say(t("say-paused"));
     } else {
-      wakeAudio();
-      var phase = timer.phase;
-      ui.phase.textContent = phase === "ready" ? t("phase-ready") : step().words.work;
-      ui.pause.textContent = t("pause");
-      if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start", state.announced.breath ? "" : step().words.start);
-      else setCue("cue-ready");
-      beginPhase(phase, now(), timer.remaining);
+      resumeTimer();
       say(t("say-resumed"));
     }
+  }
+
+  // Paused by the Pause button or by the nerve-sensation panel (`reason`, until the person carries on).
+  function holdTimer(reason) {
+    keepProgress();
+    state.activeMs += reason ? timer.holdFor(reason, now(), step().seconds * 1000) : timer.hold(now(), step().seconds * 1000);
+    ui.timer.setAttribute("data-state", "paused");
+    ui.phase.textContent = t("phase-paused");
+    ui.pause.textContent = t("resume");
+    if (timer.phase === "work") setCue("cue-paused"); // a held get-ready keeps "I'm in position" as it was
+    releaseScreen();
+    render(now());
+  }
+
+  function resumeTimer() {
+    wakeAudio();
+    ui.nerve.hidden = true; // Resume carries on from the nerve-sensation panel too
+    var phase = timer.phase;
+    ui.phase.textContent = phase === "ready" ? t("phase-ready") : step().words.work;
+    ui.pause.textContent = t("pause");
+    if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start", state.announced.breath ? "" : step().words.start);
+    else setCue("cue-ready");
+    beginPhase(phase, now(), timer.remaining);
     render(now());
   }
 
@@ -418,10 +429,19 @@ function main() {
     } else if (action === "pause") {
       pause();
     } else if (action === "nerve") {
+      // Noted, and the timer waits while the person moves the ball: no area runs out while they read.
       record("nerve", state.current, workedMs() / 1000);
+      if (timer.running) holdTimer("nerve");
       ui.nerve.hidden = false;
       ui.nerve.scrollIntoView({ block: "nearest" });
-      say(step().nerve_sensation);
+      say(step().nerve_sensation + " " + t("say-nerve-paused"));
+    } else if (action === "nerve-carry-on") {
+      ui.nerve.hidden = true;
+      if (timer.carryOn("nerve")) {
+        resumeTimer();
+        say(t("say-resumed"));
+      }
+      (ui.pause.hidden ? ui.ready : ui.pause).focus();
     } else if (action === "skip" || action === "next") {
       leaveStep(action);
       if (state.current + 1 >= steps.length) askPainAfter(false);

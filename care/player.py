@@ -81,7 +81,8 @@ def player_context(
         done = {}
         for event in session.events.exclude(kind="nerve"):
             done[str(event.step)] = {"kind": event.kind, "seconds": event.seconds}
-        resume = {"pain_before": session.pain_before, "done": done}
+        # started, even when pain before was skipped (None): the player carries on rather than asking it again
+        resume = {"started": True, "pain_before": session.pain_before, "done": done}
     return {
         "signed_in": signed_in,
         "session_id": session_id,

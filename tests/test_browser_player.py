@@ -393,6 +393,36 @@ def wait_saved(page) -> None:
     )
 
 
+def test_pain_before_can_be_skipped_and_the_session_is_kept_and_carried_on(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("trapezius", "right", 20), ("trapezius", "left", 20))
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    freeze(page)
+    sid = session_id(page)
+    page.get_by_role("button", name="Skip this question").click()
+    assert heading(page) == "Trapezius Right side"
+    wait_saved(page)
+    assert Session.objects.get(pk=sid).pain_before is None
+    in_position(page)
+    page.clock.fast_forward("00:21")  # area 1 done
+    page.reload()  # started without pain before: the page carries on rather than asking it again
+    freeze(page)
+    assert page.get_by_role("heading", name="Welcome back").is_visible()
+    page.get_by_role("button", name="Carry on").click()
+    assert heading(page) == "Trapezius Left side"
+    page.get_by_role("button", name="Stop here and finish the session").click()
+    page.get_by_role("button", name="2 out of 10", exact=True).click()
+    assert page.locator("[data-summary-pain]").inner_text() == "Pain now: 2."
+    wait_saved(page)
+    session = Session.objects.get(pk=sid)
+    assert (session.pain_before, session.pain_after, session.is_finished) == (None, 2, True)
+    page.goto("/home/")
+    assert "Pain – → 2" in page.locator("body").inner_text()
+    browser_page.assert_clean()
+
+
 def test_a_signed_in_session_is_saved_step_by_step_and_shows_on_home(browser_page, live_server, patient):
     page = browser_page.page
     sign_in(page, live_server, patient)

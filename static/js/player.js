@@ -382,8 +382,9 @@ function main() {
     parts.push(counts.underAMinute ? t("under-a-minute") : counted("minutes", counts.minutes));
     $("[data-summary]", screens.summary).textContent = parts.join(", ") + ".";
     var painLine = $("[data-summary-pain]", screens.summary);
-    painLine.textContent = state.painBefore === null ? "" : t("pain-change", { before: state.painBefore, after: pain });
-    painLine.hidden = state.painBefore === null;
+    // pain before skipped: the pain now on its own
+    painLine.textContent =
+      state.painBefore === null ? t("pain-now", { after: pain }) : t("pain-change", { before: state.painBefore, after: pain });
     offerNext();
     show("summary");
     say($("h2", screens.summary).textContent + ". " + $("[data-summary]", screens.summary).textContent);
@@ -421,7 +422,9 @@ function main() {
     var action = button.getAttribute("data-action");
     if (!action) return;
     wakeAudio();
-    if (action === "carry-on") {
+    if (action === "skip-pain") {
+      if (state.screen === "pain-before") startSession(null); // kept without pain before
+    } else if (action === "carry-on") {
       rememberAddress();
       openStep(firstOpen());
     } else if (action === "ready") {
@@ -485,8 +488,7 @@ function main() {
   state.painBefore = progress.painBefore;
   flush();
 
-  var started = state.painBefore !== null && state.painBefore !== undefined;
-  if (started) {
+  if (progress.started) {
     var doneCount = Object.keys(state.outcome).length;
     if (firstOpen() >= steps.length) {
       askPainAfter(false);

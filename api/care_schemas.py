@@ -89,7 +89,7 @@ class SessionStart(Schema):
     id: uuid.UUID
     routine: StrictInt | None = None
     name: Text = Field("", max_length=80, description="What the session is called when it has no routine.")
-    pain_before: Pain
+    pain_before: Pain | None = Field(..., description="null when the person skipped the question.")
     started_at: DeviceTime = None
     steps: list[StepIn] = Field(..., max_length=60)
     regions: list[Annotated[Text, Field(max_length=40)]] = Field(

@@ -14,7 +14,8 @@ from clinical.content import Content, MuscleInfo, content
 from clinical.marks import Mark, UnknownRegion, parse_marks, valid_marks
 from clinical.regions import PHRASES
 from clinical.schema import Question, TriggerPoint
-from clinical.sides import YOURS
+from clinical.sides import BOTH_SIDES_AT_ONCE, YOURS
+from clinical.timing import DEFAULT_SECONDS, session_minutes
 
 ESSENTIAL = 2  # where a trigger point's pain usually is
 SPILLOVER = 1  # where it sometimes spreads
@@ -119,6 +120,30 @@ def _reasons(essential: list[Mark], spillover: list[Mark], side: str | None, poi
     else:
         reasons.append(_("Try first: %(point)s.") % {"point": point.name.lower()})
     return reasons
+
+
+SESSION_MUSCLES = 4  # a session from the finder works its top four muscles
+
+
+def session_areas(ranked: list[Result]) -> list[tuple[str, str]]:
+    """The areas (muscle, side) a session from this answer works: the top muscles, on the sides marked, each
+    side its own area ("" for a muscle worked on both sides at once)."""
+    areas: list[tuple[str, str]] = []
+    for result in ranked[:SESSION_MUSCLES]:
+        if result.muscle.id in BOTH_SIDES_AT_ONCE:
+            sides = [""]
+        elif result.side in (None, "both"):
+            sides = ["right", "left"]
+        else:
+            sides = [str(result.side)]
+        areas.extend((result.muscle.id, side) for side in sides)
+    return areas
+
+
+def session_size(ranked: list[Result]) -> tuple[int, int]:
+    """How many muscles a session from this answer works, and about how many minutes it takes."""
+    areas = session_areas(ranked)
+    return len({muscle for muscle, _side in areas}), session_minutes([DEFAULT_SECONDS] * len(areas))
 
 
 def rank(

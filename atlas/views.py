@@ -325,7 +325,13 @@ def answer_for(
     questions = finding.questions_for(finding.rank(marks, most=most) if answers else ranked)
     given = {qid: "yes" if yes else "no" for qid, yes in (answers or {}).items()}
     asked = [{"question": q, "given": given.get(q.id, "")} for q in questions]
-    return {"results": results, "questions": asked, **next_step(marks, answers or {})}
+    muscles, minutes = finding.session_size(ranked)
+    return {
+        "results": results,
+        "questions": asked,
+        "start": {"muscles": muscles, "minutes": minutes},
+        **next_step(marks, answers or {}),
+    }
 
 
 def next_step(marks: list[finding.Mark], answers: dict[str, bool]) -> dict:
@@ -345,7 +351,9 @@ def next_step(marks: list[finding.Mark], answers: dict[str, bool]) -> dict:
     }
     if held and all(w.level == "urgent" for w in held):
         acks = [("ack", w.id) for w in held]
-        context["ack_url"] = f"{reverse('care:routine_new')}?{urlencode(query + acks)}"
+        # "Not me" leads to the start itself, with or without an account, as "Start these" does.
+        context["ack_url"] = f"{reverse('care:work_now')}?{urlencode(query + acks)}"
+        context["ack_routine_url"] = f"{reverse('care:routine_new')}?{urlencode(query + acks)}"
         # Who may say "not me", in each warning's own words (the temple: under 50, or had this headache before).
         context["not_me"] = "; ".join(dict.fromkeys(w.rule.not_me for w in held if w.rule.not_me))
     return context

@@ -2,18 +2,20 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from care import door
+from care import booking, door
 from care.door import Patient
 from care.models import Profile, new_calendar_token
 from care.schedule import due
 
 HORIZON = 4  # how many future due sessions the feed shows, every 2-3 days from the last
+DEFAULT_LENGTH = timedelta(minutes=10)  # before a first session: the quick routine's at most ten minutes
 
 
 def renew_token(profile: Profile) -> Profile:
@@ -38,19 +40,26 @@ def build(patient: Patient, now: datetime) -> bytes:
         first = datetime.combine(local_now.date(), profile.reminder_time, tzinfo=profile.zone)
         if first < local_now:
             first += timedelta(days=1)
+    # Each event lasts as long as the session it books (the last one again) and links back to start it.
+    upcoming = booking.next_session(patient)
+    length = timedelta(seconds=upcoming.seconds) if upcoming else DEFAULT_LENGTH
+    start_url = settings.SITE_URL + (upcoming.path if upcoming else reverse("care:quick"))
     for number in range(HORIZON):
         day = first.astimezone(profile.zone) + timedelta(days=2 * number)
         event = Event()
         event.add("uid", event_uid(profile, day))
         event.add("dtstamp", now)
         event.add("dtstart", day)
-        event.add("dtend", day + timedelta(minutes=20))
+        event.add("dtend", day + length)
         event.add("summary", _("Self-massage session (due)"))
+        event.add("url", start_url)
         event.add(
             "description",
             _(
                 "Your next session is due: 2 to 3 days after the last. Start light, and no more than two minutes per area."
-            ),
+            )
+            + "\n"
+            + _("Start it: %(url)s") % {"url": start_url},
         )
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

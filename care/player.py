@@ -69,6 +69,7 @@ def player_context(
     end_signal: str = "both",
     ready_seconds: int = 0,
     spoken_cues: bool = False,
+    time_zone: str = "",
     title: str | None = None,
     regions: list[str] | None = None,
 ) -> dict:
@@ -80,7 +81,8 @@ def player_context(
         done = {}
         for event in session.events.exclude(kind="nerve"):
             done[str(event.step)] = {"kind": event.kind, "seconds": event.seconds}
-        resume = {"pain_before": session.pain_before, "done": done}
+        # started, even when pain before was skipped (None): the player carries on rather than asking it again
+        resume = {"started": True, "pain_before": session.pain_before, "done": done}
     return {
         "signed_in": signed_in,
         "session_id": session_id,
@@ -89,6 +91,7 @@ def player_context(
         "ready_seconds": ready_seconds,  # 0: the timer waits for "I'm in position"
         "ready_allowance": READY_ALLOWANCE,  # what getting into position takes, for "time left"
         "spoken_cues": spoken_cues,
+        "time_zone": time_zone,
         "home_url": reverse("care:home") if signed_in else reverse("guide:home"),
         "api": {
             "start": "/api/v1/sessions",

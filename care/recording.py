@@ -29,7 +29,7 @@ def start(
     patient: Patient,
     session_id: uuid.UUID,
     steps: list[StepPlan],
-    pain_before: int,
+    pain_before: int | None,
     started_at: datetime,
     routine: Routine | None = None,
     name: str = "",
@@ -46,7 +46,8 @@ def start(
     if door.taken(Session, session_id):
         raise Http404("No such session.")
     check_plan(steps)
-    check_pain(pain_before, _("Pain before"))
+    if pain_before is not None:  # skipped: the session is kept without a reading before it
+        check_pain(pain_before, _("Pain before"))
     if routine is not None and routine.owner_id != patient.pk:
         raise Http404("No such routine.")
     try:
@@ -59,13 +60,14 @@ def start(
                 steps=[{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in steps],
                 started_at=started_at,
             )
-            PainReading.objects.create(
-                owner=patient.person,
-                session=session,
-                kind=PainReading.Kind.BEFORE,
-                score=pain_before,
-                recorded_at=started_at,
-            )
+            if pain_before is not None:
+                PainReading.objects.create(
+                    owner=patient.person,
+                    session=session,
+                    kind=PainReading.Kind.BEFORE,
+                    score=pain_before,
+                    recorded_at=started_at,
+                )
             session.pain_before = pain_before
             if marks:
                 kept = "|".join(str(mark) for mark in marks[:MAX_MARKS])

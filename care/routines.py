@@ -1,5 +1,6 @@
 """Routines: the handout's default, one built from the finder's result, and a person's own."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,9 +13,7 @@ from care.door import Need, Patient
 from care.models import DEFAULT_SECONDS, MAX_SECONDS, MIN_SECONDS, READY_ALLOWANCE, Routine, RoutineStep
 from clinical.content import content
 from clinical.marks import Mark
-
-# Muscles worked on both sides at once (two balls in a sock under the skull).
-BOTH_SIDES_AT_ONCE = {"suboccipitals"}
+from clinical.sides import BOTH_SIDES_AT_ONCE as BOTH_SIDES_AT_ONCE
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,26 @@ def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
             for side in (["right", "left"] if info.id not in BOTH_SIDES_AT_ONCE else [""])
         ]
         steps = by_position(steps)
+    return _within_quick(steps)
+
+
+def rested_plan(worked: Mapping[tuple[str, str], object]) -> list[StepPlan]:
+    """On a rest day, the handout's areas that have rested 48 hours (never the ones worked since), as many as
+    fit the quick routine's ten minutes at their usual length; empty when every area still needs rest."""
+    rested = [step for step in handout_plan() if not _worked(worked, step)]
+    return rested[: QUICK_SECONDS // (DEFAULT_SECONDS + READY_ALLOWANCE)]
+
+
+def plan_query(steps: list[StepPlan]) -> list[tuple[str, str]]:
+    """The player's ?muscle= values that make this plan again (muscles_plan)."""
+    return [("muscle", f"{step.muscle}:{step.side}" if step.side else step.muscle) for step in steps]
+
+
+def _worked(worked: Mapping[tuple[str, str], object], step: StepPlan) -> bool:
+    return any(m == step.muscle and (s == step.side or "" in (s, step.side)) for m, s in worked)
+
+
+def _within_quick(steps: list[StepPlan]) -> list[StepPlan]:
     while steps:
         seconds = min(DEFAULT_SECONDS, (QUICK_SECONDS - READY_ALLOWANCE * len(steps)) // len(steps))
         if seconds >= MIN_SECONDS:
@@ -91,14 +110,8 @@ def quick_plan(marks: list[Mark] | None = None) -> list[StepPlan]:
 
 def finder_plan(marks: list[Mark] | list[str], answers: dict[str, bool] | None = None) -> list[StepPlan]:
     """The top muscles the finder names for these marks and follow-up answers, on the sides it names."""
-    steps: list[StepPlan] = []
-    for result in finder.rank(marks, answers=answers)[:4]:
-        if result.muscle.id in BOTH_SIDES_AT_ONCE or result.side is None:
-            sides = [""] if result.muscle.id in BOTH_SIDES_AT_ONCE else ["right", "left"]
-        else:
-            sides = ["right", "left"] if result.side == "both" else [result.side]
-        steps.extend(StepPlan(result.muscle.id, side) for side in sides)
-    return by_position(steps)
+    areas = finder.session_areas(finder.rank(marks, answers=answers))
+    return by_position([StepPlan(muscle, side) for muscle, side in areas])
 
 
 def muscles_plan(values: list[str]) -> list[StepPlan] | None:

@@ -80,18 +80,20 @@ def record_clearance(check: SafetyCheck, note: str, now: datetime) -> SafetyChec
 
 
 def _pain_rose(patient: Patient, since: datetime) -> bool:
+    """Whether the latest session (since the last check) shows pain up by 3: after it against before it, or its
+    before against the one before. A skipped "pain before" falls back on the last one given, so skipping the
+    question never hides a rise."""
     sessions = list(
-        patient.sessions().order_by("-started_at").values("started_at", "pain_before", "pain_after")[:2]  # type: ignore[misc]  # annotations of the manager
+        patient.sessions().order_by("-started_at").values("started_at", "pain_before", "pain_after")[:3]  # type: ignore[misc]  # annotations of the manager
     )
     if not sessions or sessions[0]["started_at"] < since:
         return False
-    latest = sessions[0]
+    latest, earlier = sessions[0], [s["pain_before"] for s in sessions[1:] if s["pain_before"] is not None]
     before, after = latest["pain_before"], latest["pain_after"]
-    if before is not None and after is not None and after - before >= PAIN_RISE:
+    baseline = before if before is not None else next(iter(earlier), None)
+    if baseline is not None and after is not None and after - baseline >= PAIN_RISE:
         return True
-    if len(sessions) == 2 and latest["pain_before"] is not None and sessions[1]["pain_before"] is not None:
-        return latest["pain_before"] - sessions[1]["pain_before"] >= PAIN_RISE
-    return False
+    return before is not None and bool(earlier) and before - earlier[0] >= PAIN_RISE
 
 
 def need(patient: Patient, now: datetime) -> Need:

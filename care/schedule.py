@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils.formats import get_format
 
 from care.door import Patient
 from care.models import Profile, Session, StepEvent
@@ -92,3 +93,28 @@ def rest_warning(worked: dict[tuple[str, str], datetime], muscle: str, side: str
     """When this area was last worked within the rest period, if it was (both-at-once counts for each side)."""
     times = [when for (m, s), when in worked.items() if m == muscle and (s == side or "" in (s, side))]
     return max(times) if times else None
+
+
+@dataclass(frozen=True)
+class Week:
+    done: int  # sessions finished this calendar week
+    due: int  # those plus the ones the 2-3 day rhythm still makes due before the week ends
+
+
+def week_of(patient: Patient, now: datetime, profile: Profile) -> Week:
+    """This calendar week (from the locale's first day, on the person's clock): the sessions done, and how many
+    the rhythm makes due in it: those done, one now if one is due, then every due moment after it."""
+    zone = profile.zone
+    local = now.astimezone(zone)
+    first_day = int(get_format("FIRST_DAY_OF_WEEK"))  # 0 Sunday, 1 Monday
+    start_day = local.date() - timedelta(days=(local.weekday() + 1 - first_day) % 7)
+    start = datetime.combine(start_day, time(0, 0), tzinfo=zone)
+    end = datetime.combine(start_day + timedelta(days=7), time(0, 0), tzinfo=zone)
+    done = patient.sessions().filter(finished_at__gte=start, finished_at__lt=end).count()
+    state = due(patient, now, profile)
+    moment = state.due_from if state.state == "resting" and state.due_from else now
+    planned = 0
+    while moment < end:
+        planned += 1
+        moment = due_moment(moment, zone, profile.reminder_time)
+    return Week(done, done + planned)

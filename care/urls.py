@@ -2,6 +2,7 @@ from django.urls import path
 
 from care.views import (
     account,
+    booking,
     diary,
     history,
     home,
@@ -25,7 +26,9 @@ urlpatterns = [
     path("session/now/", player.work_now, name="work_now"),
     path("session/quick/", player.quick, name="quick"),
     path("session/resume/<uuid:session_id>/", player.resume, name="resume"),
+    path("session/again/<uuid:session_id>/", booking.again, name="again"),
     path("sessions/", history.session_list, name="sessions"),
+    path("sessions/book/", booking.book_next, name="book_next"),
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),
     path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
     path("sessions/<uuid:session_id>/feedback/", history.session_feedback, name="session_feedback"),

@@ -11,3 +11,6 @@ SIDES: tuple[str, str] = ("left", "right")
 LABEL = {"left": _("Left"), "right": _("Right"), "": _("Both at once")}  # forms and lists
 STEP = {"left": _("Left side"), "right": _("Right side"), "": _("Both sides")}  # the session player
 YOURS = {"left": _("your left side"), "right": _("your right side"), "both": _("both sides")}  # the finder
+
+# Muscles worked on both sides at once (two balls in a sock under the skull).
+BOTH_SIDES_AT_ONCE = frozenset({"suboccipitals"})

@@ -97,12 +97,14 @@ STATUS: dict[str, Row] = {
     "care:renew_calendar": signed_in(302),
     "care:set_time_zone": signed_in(302),
     "care:reminders_on": signed_in(302),
+    "care:book_next": signed_in(302),  # the summary's one tap books the next session: on to home
     # Patient A's records by id.
     "care:safety_result": owned(200),
     "care:play_routine": owned(200),
     "care:routine_edit": owned(200),
     "care:routine_delete": owned(302),
     "care:resume": owned(200),  # the player, carrying on where the session stopped
+    "care:again": owned(200),  # the player, a past session's areas as a new session (home's Start, the calendar)
     "care:session": owned(200),
     "care:stop_session": owned(302),
     "care:session_feedback": owned(302),
@@ -182,6 +184,7 @@ POST_ONLY = {
     "care:diary_delete",
     "care:questionnaire_delete",
     "care:session_feedback",
+    "care:book_next",
 }
 
 # A person's records in URLs: filled in from the owner's records by test_access (cast fixture).
@@ -191,6 +194,7 @@ OWNED_KWARGS = {
     "care:routine_edit": ("routine_id", "routine"),
     "care:routine_delete": ("routine_id", "routine"),
     "care:resume": ("session_id", "session"),
+    "care:again": ("session_id", "session"),
     "care:session": ("session_id", "session"),
     "care:stop_session": ("session_id", "session"),
     "care:session_feedback": ("session_id", "session"),

@@ -180,7 +180,7 @@ def test_the_finder_warns_before_the_muscles_on_a_phone(browser_page):
     assert warning.is_visible()
     assert warning.bounding_box()["y"] < page.locator(".result-list").bounding_box()["y"]
     assert page.get_by_role("link", name="Save as my routine").count() == 0
-    assert page.get_by_role("link", name="Work on these now").count() == 0
+    assert page.get_by_role("link", name="Start these").count() == 0
     assert axe_violations(page) == []
     browser_page.assert_clean()
 

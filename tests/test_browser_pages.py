@@ -157,20 +157,33 @@ def test_the_body_map_is_in_the_first_screen_of_a_phone(browser_page):
     assert top < 844 / 2  # the map begins in the upper half of a 390 x 844 screen
 
 
-def test_marking_a_place_shows_how_many_muscles_and_jumps_to_them(browser_page):
+def test_once_the_finder_has_results_the_sticky_bar_is_the_start(browser_page):
     page = browser_page.page
     page.goto("/find/")
     jump = page.locator("[data-jump]")
     assert jump.is_hidden()
     page.locator('[data-region="top-of-shoulder:left"]').click()
     page.wait_for_function("() => !document.querySelector('[data-jump]').hidden")
-    count = page.locator("#finder-results .result-list > li").count()
-    assert jump.inner_text() == f"See the {count} muscles to check"
-    jump.click()
-    assert page.url.endswith("#finder-results")
-    page.locator('[data-region="top-of-shoulder:left"]').click()  # cleared: nothing to jump to
+    start = page.locator("#finder-results [data-start]")
+    assert jump.inner_text() == start.inner_text() and jump.inner_text().startswith("Start these")
+    assert jump.get_attribute("href") == start.get_attribute("href")
+    assert jump.is_visible() and jump.bounding_box()["y"] < 844  # in reach without scrolling to the list
+    page.locator('[data-region="top-of-shoulder:left"]').click()  # cleared: nothing to start
     page.wait_for_function("() => document.querySelector('[data-jump]').hidden")
     assert axe_violations(page) == []
+
+
+def test_a_held_answer_keeps_the_sticky_bar_a_jump_to_the_warning(browser_page):
+    page = browser_page.page
+    page.goto("/find/")
+    page.get_by_role("tab", name="Side").click()
+    page.locator('#map-side [data-region="temple:left"]').click()
+    page.wait_for_function("() => !document.querySelector('[data-jump]').hidden")
+    jump = page.locator("[data-jump]")
+    count = page.locator("#finder-results .result-list > li").count()
+    assert jump.inner_text() == (f"See the {count} muscles to check" if count > 1 else "See the 1 muscle to check")
+    jump.click()
+    assert page.url.endswith("#finder-results")
 
 
 def test_a_tap_just_beside_a_small_place_marks_it(browser_page):

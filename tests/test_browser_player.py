@@ -55,6 +55,11 @@ def phase(page) -> str:
     return page.locator("[data-phase]").inner_text()
 
 
+def then(page) -> str:
+    """The hold's length while getting into position ("then 1:30"), never a countdown."""
+    return page.locator("[data-then]").inner_text() if page.locator("[data-then]").is_visible() else ""
+
+
 def focused(page) -> str:
     return page.evaluate(
         "() => document.activeElement.id || document.activeElement.getAttribute('data-action')"
@@ -119,15 +124,16 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert "how-1.svg" in page.locator("[data-picture]").get_attribute("src")
     assert page.locator("[data-first-line]").inner_text() == "Sit upright."
     assert phase(page) == "Get into position"
-    assert count(page) == "1:30"
+    assert count(page) == "" and then(page) == "then 1:30"  # the hold's length, not a countdown
+    assert page.locator("[data-count]").is_hidden()
     assert page.locator("[data-cue]").inner_text().startswith("Take the muscle between your thumb and fingers.")
     assert "ball" not in page.locator("[data-cue]").inner_text()  # a pinch step never speaks of a ball
     page.clock.run_for(60_000)
-    assert phase(page) == "Get into position" and count(page) == "1:30"  # nothing runs until the person is ready
+    assert phase(page) == "Get into position" and then(page) == "then 1:30"  # nothing runs until they are ready
 
     in_position(page)
     assert phase(page) == "Squeeze gently and hold"
-    assert count(page) == "1:30"
+    assert count(page) == "1:30" and then(page) == ""
     assert page.locator("[data-cue]").inner_text() == "Start light. Squeeze a little more as the muscle softens."
 
     # A jump of 30 s fires the timer at most once: the countdown still shows the true time (a deadline, not ticks).
@@ -135,10 +141,16 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert count(page) == "1:00"
     assert page.locator("[data-cue]").inner_text() == "Holding your breath? Ease off a little."
 
-    # Tingling: how to move the ball for this area, and the timer keeps going.
+    # Tingling: how to move the ball for this area, and the timer waits until the person carries on.
     page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
     assert page.get_by_role("heading", name="Let go and move your grip").is_visible()
     assert NERVE_TRAPEZIUS in page.locator("[data-nerve]").inner_text()
+    assert "The timer is paused until you carry on." in page.locator("[data-nerve]").inner_text()
+    page.clock.run_for(60_000)  # a minute spent moving the ball costs the area nothing
+    assert phase(page) == "Paused" and count(page) == "1:00"
+    page.get_by_role("button", name="Carry on").click()
+    assert page.locator("[data-nerve]").is_hidden()
+    assert phase(page) == "Squeeze gently and hold" and focused(page) == "pause"
     page.clock.run_for(1000)
     assert count(page) == "0:59"
 
@@ -150,7 +162,7 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert page.locator("[data-nerve]").is_hidden()
 
     page.get_by_role("button", name="Skip").click()
-    assert heading(page) == "Levator scapulae Right side"
+    assert heading(page) == "Sternocleidomastoid (SCM) Right side"  # still in the chair: grouped by place
     page.get_by_role("button", name="Back").click()
     assert heading(page) == "Trapezius Left side"
     assert focused(page) == "step-h"
@@ -199,7 +211,7 @@ def test_the_timer_keeps_true_time_in_a_background_tab(browser_page, live_server
     set_visibility(page, "visible")
     assert heading(page) == "Trapezius Left side"
     assert phase(page) == "Get into position"
-    assert count(page) == "1:30"
+    assert then(page) == "then 1:30"
     in_position(page)
     page.clock.run_for(2000)
     assert count(page) == "1:28"
@@ -381,6 +393,36 @@ def wait_saved(page) -> None:
     )
 
 
+def test_pain_before_can_be_skipped_and_the_session_is_kept_and_carried_on(browser_page, live_server, patient):
+    page = browser_page.page
+    sign_in(page, live_server, patient)
+    routine = make_routine(patient, ("trapezius", "right", 20), ("trapezius", "left", 20))
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    freeze(page)
+    sid = session_id(page)
+    page.get_by_role("button", name="Skip this question").click()
+    assert heading(page) == "Trapezius Right side"
+    wait_saved(page)
+    assert Session.objects.get(pk=sid).pain_before is None
+    in_position(page)
+    page.clock.fast_forward("00:21")  # area 1 done
+    page.reload()  # started without pain before: the page carries on rather than asking it again
+    freeze(page)
+    assert page.get_by_role("heading", name="Welcome back").is_visible()
+    page.get_by_role("button", name="Carry on").click()
+    assert heading(page) == "Trapezius Left side"
+    page.get_by_role("button", name="Stop here and finish the session").click()
+    page.get_by_role("button", name="2 out of 10", exact=True).click()
+    assert page.locator("[data-summary-pain]").inner_text() == "Pain now: 2."
+    wait_saved(page)
+    session = Session.objects.get(pk=sid)
+    assert (session.pain_before, session.pain_after, session.is_finished) == (None, 2, True)
+    page.goto("/home/")
+    assert "Pain – → 2" in page.locator("body").inner_text()
+    browser_page.assert_clean()
+
+
 def test_a_signed_in_session_is_saved_step_by_step_and_shows_on_home(browser_page, live_server, patient):
     page = browser_page.page
     sign_in(page, live_server, patient)
@@ -404,6 +446,9 @@ def test_a_signed_in_session_is_saved_step_by_step_and_shows_on_home(browser_pag
     in_position(page)
     page.clock.run_for(5_000)
     page.get_by_role("button", name="Tingling, numbness or sharp pain").click()
+    page.clock.fast_forward("00:16")  # the timer waits while the person moves the ball
+    assert count(page) == "0:15"
+    page.get_by_role("button", name="Carry on").click()
     page.clock.fast_forward("00:16")  # area 1 ends: done
     assert heading(page) == "Levator scapulae Left side"
     in_position(page)
@@ -574,7 +619,7 @@ def test_a_chosen_countdown_starts_the_timer_by_itself(browser_page, live_server
     page.goto(f"/session/start/{routine.pk}/")
     freeze(page)
     page.get_by_role("button", name="3 out of 10", exact=True).click()
-    assert count(page) == "15"
+    assert count(page) == "15" and then(page) == "then 0:20"  # the get-ready counts down, the hold follows
     assert "starts by itself" in page.locator("[data-cue]").inner_text()
     page.clock.run_for(15_000)
     assert phase(page) == "Squeeze gently and hold"
@@ -620,7 +665,7 @@ def test_from_the_finders_answer_to_a_session_in_one_tap(browser_page, live_serv
     page = browser_page.page
     clear_safety_check(page, live_server)
     page.goto("/find/?region=top-of-shoulder:left")
-    page.get_by_role("link", name="Work on these now").click()
+    page.locator("#finder-results").get_by_role("link", name="Start these").click()
     page.wait_for_url("**/session/now/**")
     assert page.locator("h1").inner_text() == "From the body map"
     page.get_by_role("button", name="4 out of 10", exact=True).click()
@@ -659,8 +704,7 @@ def test_a_first_timer_goes_from_where_it_hurts_to_a_finished_quick_session(brow
     page.goto("/find/")
     assert above_the_fold(page, "#map-back svg")
     page.locator('[data-region="top-of-shoulder:left"]').click()
-    page.get_by_role("link", name="See the").click()
-    page.get_by_role("link", name="Work on these now").click()
+    page.locator("[data-jump]").get_by_text("Start these").click()  # the sticky bar is the start
     # the device has not answered the safety questions yet: they come first, then straight back
     assert "/safety-check/" in page.url
     answer_none_of_these(page)
@@ -699,10 +743,10 @@ def test_carrying_on_gives_back_the_time_that_was_left_in_an_area(browser_page, 
     freeze(page)
     page.get_by_role("button", name="Carry on").click()
     assert heading(page) == "Levator scapulae Right side"
-    assert count(page) == "0:40"
+    assert then(page) == "then 0:40"
     in_position(page)
     page.clock.run_for(10_000)
     assert count(page) == "0:30"
     page.clock.run_for(30_000)  # the area ends at its true time, and the next has its whole time
     assert heading(page) == "Levator scapulae Left side"
-    assert count(page) == "1:00"
+    assert then(page) == "then 1:00"

@@ -111,8 +111,8 @@ def test_settings_give_the_calendar_as_a_subscription_link_and_a_field_to_copy(s
     assert "Google Calendar" in page
 
 
-def test_the_end_of_a_session_offers_reminders_while_they_are_off(signed_in, patient):
+def test_the_end_of_a_session_books_the_next_one_with_the_reminder_ticked(signed_in, patient):
     safety.record(as_themselves(patient), {}, timezone.now())
-    assert "Email me when it is due" in signed_in.get("/session/").content.decode()
-    Profile.objects.filter(user=patient).update(reminders=True)
-    assert "Email me when it is due" not in signed_in.get("/session/").content.decode()
+    page = signed_in.get("/session/").content.decode()
+    assert "Yes, book it" in page and 'name="remind" checked' in page
+    assert "Email me when it is due" not in page  # the booking replaces the separate offer

@@ -169,7 +169,10 @@ def test_the_schema_declares_limits_and_every_answer(client):
     schema = client.get("/api/v1/openapi.json").json()
     parts = schema["components"]["schemas"]
     start_in = parts["SessionStart"]["properties"]
-    assert start_in["pain_before"]["minimum"] == 0 and start_in["pain_before"]["maximum"] == 10
+    # pain before: a score from 0 to 10, or null when the person skipped the question (still required)
+    score, skipped = start_in["pain_before"]["anyOf"]
+    assert (score["minimum"], score["maximum"], skipped) == (0, 10, {"type": "null"})
+    assert "pain_before" in parts["SessionStart"]["required"]
     step = parts["StepIn"]["properties"]
     assert (step["seconds"]["minimum"], step["seconds"]["maximum"]) == (15, 120)
     assert step["side"]["enum"] == ["left", "right", ""]

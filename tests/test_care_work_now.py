@@ -76,13 +76,37 @@ def test_nothing_asked_goes_to_the_finder(checked):
 
 def test_the_finders_answer_offers_both_actions(client):
     page = client.get("/find/", {"region": "top-of-shoulder:left"}).content.decode()
-    assert "Work on these now" in page and "Save as my routine" in page
-    assert f"{WORK}?region=top-of-shoulder%3Aleft" in page
+    assert "Save as my routine" in page
+    assert f'<a class="button" href="{WORK}?region=top-of-shoulder%3Aleft" data-start>' in page
+
+
+def test_the_start_says_how_many_muscles_and_how_long(client):
+    from atlas.finder import rank, session_size
+
+    marks = ["back-of-neck", "top-of-shoulder:left", "occiput"]
+    page = client.get("/find/", {"region": marks}).content.decode()
+    muscles, minutes = session_size(rank(marks))
+    steps = finder_plan(parse_marks(marks))
+    assert muscles == len({s.muscle for s in steps}) and minutes == round(sum(s.seconds + 20 for s in steps) / 60)
+    assert f"Start these {muscles} · {minutes} min" in page
 
 
 def test_a_warning_replaces_both_actions(client):
     page = client.get("/find/", {"region": ["chest:left", "upper-arm-front:left"]}).content.decode()
-    assert "Work on these now" not in page and "Save as my routine" not in page
+    assert "Start these" not in page and "data-start" not in page and "Save as my routine" not in page
+    assert "Not me" not in page  # an emergency cannot be waved away
+
+
+def test_an_urgent_warnings_not_me_leads_to_the_start_without_an_account(checked):
+    page = checked.get("/find/", {"region": "temple:left"}).content.decode()
+    import html
+    import re
+
+    href = html.unescape(re.search(r'<a class="button button-quiet" href="([^"]*)">Not me', page).group(1))
+    assert href.startswith(WORK) and "ack=temple-new-headache-over-50" in href
+    response = checked.get(href)
+    assert response.status_code == 200 and response.context["player"]["signed_in"] is False
+    assert [s["muscle"] for s in response.context["player"]["steps"]]
 
 
 def test_each_muscle_page_offers_to_work_it_now(client):

@@ -148,18 +148,20 @@ def test_the_finder_page_shows_the_jaw_warning_above_the_muscles_with_its_source
     assert "#source-bsr-2020-gca" in box
 
 
-def test_the_finder_page_holds_work_on_these_now_until_not_me(client):
+def test_the_finder_page_holds_the_start_until_not_me(client):
     page = client.get(reverse("atlas:finder"), YES).content.decode()
-    assert "Work on these now" not in page and "Save as my routine" not in page
+    assert "Start these" not in page and "data-start" not in page and "Save as my routine" not in page
     assert "Please read the warning above first" in page
-    [ack] = links(page, "Not me (I'm under 50, or a doctor has already checked this jaw pain): make a routine")
+    [ack] = links(page, "Not me (I'm under 50, or a doctor has already checked this jaw pain): start")
     assert ack == {"region": MARKS, "answer": ["chew:yes"], "ack": [JAW]}
+    start = re.search(r'href="([^"]*)">Not me \(', page).group(1)
+    assert html.unescape(start).startswith(reverse("care:work_now"))
 
 
 def test_a_no_to_chew_on_the_finder_page_offers_the_start_with_the_answer(client):
     page = client.get(reverse("atlas:finder"), NO).content.decode()
     assert 'class="warning' not in page
-    [work] = links(page, "Work on these now")
+    [work] = links(page, "Start these")
     [routine] = links(page, "Save as my routine")
     assert work == routine == {"region": MARKS, "answer": ["chew:no"]}
 
@@ -235,7 +237,7 @@ def test_a_routine_from_a_yes_to_chew_gives_way_to_the_warning(client, patient):
 def test_not_me_from_the_finder_releases_the_routine(client, patient):
     client.force_login(patient)
     page = client.get(reverse("atlas:finder"), YES).content.decode()
-    href = html.unescape(re.search(r'<a class="button button-quiet" href="([^"]*)">Not me', page).group(1))
+    href = html.unescape(re.search(r'<a href="([^"]*)">Not me: keep them as a routine', page).group(1))
     assert href.startswith(reverse("care:routine_new"))
     response = client.get(href)
     form = response.content.decode()

@@ -145,7 +145,8 @@ def test_a_calm_answer_offers_a_routine_and_no_warning(client):
 def test_an_urgent_answer_offers_a_routine_only_after_saying_it_does_not_fit(client):
     page = finder_page(client, ["temple:left"])
     assert "Save as my routine" not in page
-    assert "ack=temple-new-headache-over-50" in page
+    assert "/session/now/?region=temple%3Aleft&amp;ack=temple-new-headache-over-50" in page
+    assert "/routines/new/?region=temple%3Aleft&amp;ack=temple-new-headache-over-50" in page
 
 
 def test_the_routine_from_an_emergency_pattern_gives_way_to_the_warning(client, patient):

@@ -69,7 +69,7 @@ def _full_run(config: pytest.Config) -> bool:
         config.args_source == pytest.Config.ArgsSource.TESTPATHS
         and not config.option.keyword
         and not config.option.markexpr
-        and not config.option.lf
+        and not getattr(config.option, "lf", False)  # --lf (absent with -p no:cacheprovider)
     )
 
 

@@ -17,12 +17,10 @@ from care.models.pain import PainReading
 from care.models.personal import PersonalRecord
 from care.models.questionnaire import NeckQuestionnaire as NeckQuestionnaire
 from clinical.sides import LABEL
-
-# The handout: "spend no more than a couple of minutes on each area".
-DEFAULT_SECONDS = 90
-MAX_SECONDS = 120
-MIN_SECONDS = 15
-READY_ALLOWANCE = 20  # seconds a person takes to get into position, counted in a session's length
+from clinical.timing import DEFAULT_SECONDS as DEFAULT_SECONDS
+from clinical.timing import MAX_SECONDS as MAX_SECONDS
+from clinical.timing import MIN_SECONDS as MIN_SECONDS
+from clinical.timing import READY_ALLOWANCE as READY_ALLOWANCE
 
 SIDE_CHOICES = list(LABEL.items())
 

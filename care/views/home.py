@@ -1,5 +1,7 @@
 """Home: what to do now."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import calendar, questionnaire, routines, safety, schedule
+from care import booking, calendar, questionnaire, routines, safety, schedule
 from care.door import AuthenticatedRequest, patient_for
 
 
@@ -18,11 +20,26 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     patient = patient_for(request)
     profile = patient.profile()
+    due = schedule.due(patient, now, profile)
+    rest_day = None
+    if due.state == "resting":  # other areas only: never the ones that need the rest
+        plan = routines.rested_plan(schedule.recently_worked(patient, now))
+        if plan:
+            rest_day = {
+                "minutes": round(routines.length_seconds(plan) / 60),
+                "url": f"{reverse('care:work_now')}?{urlencode(routines.plan_query(plan))}",
+            }
     return render(
         request,
         "care/home.html",
         {
-            "due": schedule.due(patient, now, profile),
+            "due": due,
+            "due_today": due.due_from is not None
+            and due.due_from.astimezone(profile.zone).date() == now.astimezone(profile.zone).date(),
+            "week": schedule.week_of(patient, now, profile),
+            "next_session": booking.next_session(patient),
+            "rest_day": rest_day,
+            "offer_calendar": request.session.pop(booking.OFFER_CALENDAR, False),
             "need": safety.need(patient, now),
             "questionnaire_due": questionnaire.is_due(patient, now),
             "routines": patient.routines().prefetch_related("steps"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
-from care import calendar, feedback, routines, schedule
+from care import feedback, routines, schedule
 from care.door import AuthenticatedRequest, patient_for
 from care.gate import safety_gate
 from care.models import Routine, Session
@@ -83,7 +83,10 @@ def work_now(request: HttpRequest) -> HttpResponse:
         plan = routines.muscles_plan(muscles)
         if plan is None:
             raise Http404(_("There is no such muscle in the atlas."))
-        return _play(request, plan, title=content().muscles[plan[0].muscle].label)
+        one = len({step.muscle for step in plan}) == 1
+        return _play(
+            request, plan, title=content().muscles[plan[0].muscle].label if one else _("Areas that have rested")
+        )
     return redirect("atlas:finder")
 
 
@@ -110,7 +113,6 @@ def _play(
 ) -> HttpResponse:
     worked: dict = {}
     choices: dict = {}
-    come_back = None
     if request.user.is_authenticated:
         worked = schedule.recently_worked(patient_for(request), timezone.now())
         profile = patient_for(request).profile()
@@ -118,9 +120,9 @@ def _play(
             "end_signal": profile.end_signal,
             "ready_seconds": profile.ready_seconds,
             "spoken_cues": profile.spoken_cues,
+            # the summary books the next session on this clock; none yet (UTC): the device's, shown to confirm
+            "time_zone": profile.time_zone if profile.time_zone != "UTC" else "",
         }
-        if not profile.reminders:  # offered on the end screen, one tap each
-            come_back = calendar.links(request, profile)
     data = player_context(
         request, plan, routine=routine, worked=worked, session=session, title=title, regions=regions, **choices
     )
@@ -130,7 +132,6 @@ def _play(
     context: dict[str, object] = {
         "player": data,
         "cautions": cautions,
-        "come_back": come_back,
         "stop_sources": STOP_SOURCES,
     }
     if request.user.is_authenticated:

@@ -14,11 +14,21 @@
   var jump = panel.querySelector("[data-jump]");
   if (list) list.open = false;
 
-  // As soon as a place is marked: how many muscles to check, and a jump to them (below the map on a phone).
+  // As soon as a place is marked, the sticky bar is the action: the answer's own start link ("Start these 4 ·
+  // 7 min") when nothing holds it back; otherwise how many muscles to check, and a jump to them and their
+  // warning (below the map on a phone).
   function showCount() {
     var count = results.querySelectorAll(".result-list > li").length;
+    var start = results.querySelector("[data-start]");
     jump.hidden = count === 0;
-    jump.textContent = count === 1 ? jump.dataset.one : jump.dataset.many.replace("{n}", count);
+    jump.classList.toggle("is-start", !!start);
+    if (start) {
+      jump.href = start.getAttribute("href");
+      jump.textContent = start.textContent;
+    } else {
+      jump.href = "#finder-results";
+      jump.textContent = count === 1 ? jump.dataset.one : jump.dataset.many.replace("{n}", count);
+    }
   }
 
   function checkbox(key) {

@@ -2,7 +2,8 @@
 // (so it keeps true time in a background tab), the handout's cues, a one-tap nerve-sensation note, pain after and
 // a summary. Signed in, every step is saved as it happens; a save that fails waits in localStorage and is sent
 // again when the connection comes back or the page is next opened. Words come from the page (translatable).
-import { formatClock as clock, stepSeconds } from "./player/clock.js";
+import { proposal } from "./player/booking.js";
+import { stepSeconds, timerFace } from "./player/clock.js";
 import { awayTooLong, dueWords, secondsLeft, summary } from "./player/coach.js";
 import { createScreenLock, createSignals } from "./player/device.js";
 import { counted } from "./player/plurals.js";
@@ -13,6 +14,7 @@ import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { createServer, deviceStorage, uuid4 } from "./player/server.js";
 import { createVoice } from "./player/voice.js";
 import { wordsFrom } from "./player/words.js";
+import { deviceZone } from "./timezone/zone.js";
 
 function main() {
   var root = document.querySelector("[data-player]");
@@ -120,8 +122,6 @@ function main() {
 
   function workedMs() { return timer.worked(now(), step().seconds * 1000); }
 
-  function formatClock(ms) { return clock(ms, timer.phase); }
-
   function setCue(key, text) {
     if (state.cueShown === key) return;
     state.cueShown = key;
@@ -215,7 +215,7 @@ function main() {
       ui.pause.textContent = t("resume");
       showMain("pause");
       setCue("cue-paused");
-      ui.count.textContent = formatClock(timer.remaining);
+      render(now());
       say(t("say-waiting"));
       return;
     }
@@ -227,18 +227,22 @@ function main() {
       timer.remaining = s.seconds * 1000 - timer.workedMs;
       ui.timer.setAttribute("data-state", "ready");
       holdScreen();
-      ui.count.textContent = clock(s.seconds * 1000 - timer.workedMs, "work");
+      render(now());
       return;
     }
     beginPhase("ready", how && how.from !== undefined ? how.from : now(), READY_MS);
     render(now());
   }
 
+  // The big number counts down only what is running or paused; getting into position says "then 1:30" below.
   function render(at) {
     if (state.screen !== "step") return;
-    var left = timer.left(at);
-    var text = formatClock(left);
-    if (ui.count.textContent !== text) ui.count.textContent = text;
+    var face = timerFace(timer.phase, timer.left(at), step().seconds * 1000 - timer.workedMs, READY_MS > 0);
+    if (ui.count.textContent !== face.count) ui.count.textContent = face.count;
+    ui.count.hidden = !face.count;
+    var then = face.then ? t("then", { time: face.then }) : "";
+    if (ui.then.textContent !== then) ui.then.textContent = then;
+    ui.then.hidden = !then;
   }
 
   function tick() {
@@ -306,24 +310,35 @@ function main() {
 
   function pause() {
     if (timer.running) {
-      keepProgress();
-      state.activeMs += timer.hold(now(), step().seconds * 1000);
-      ui.timer.setAttribute("data-state", "paused");
-      ui.phase.textContent = t("phase-paused");
-      ui.pause.textContent = t("resume");
-      setCue("cue-paused");
-      releaseScreen();
+      holdTimer();
       say(t("say-paused"));
     } else {
-      wakeAudio();
-      var phase = timer.phase;
-      ui.phase.textContent = phase === "ready" ? t("phase-ready") : step().words.work;
-      ui.pause.textContent = t("pause");
-      if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start", state.announced.breath ? "" : step().words.start);
-      else setCue("cue-ready");
-      beginPhase(phase, now(), timer.remaining);
+      resumeTimer();
       say(t("say-resumed"));
     }
+  }
+
+  // Paused by the Pause button or by the nerve-sensation panel (`reason`, until the person carries on).
+  function holdTimer(reason) {
+    keepProgress();
+    state.activeMs += reason ? timer.holdFor(reason, now(), step().seconds * 1000) : timer.hold(now(), step().seconds * 1000);
+    ui.timer.setAttribute("data-state", "paused");
+    ui.phase.textContent = t("phase-paused");
+    ui.pause.textContent = t("resume");
+    if (timer.phase === "work") setCue("cue-paused"); // a held get-ready keeps "I'm in position" as it was
+    releaseScreen();
+    render(now());
+  }
+
+  function resumeTimer() {
+    wakeAudio();
+    ui.nerve.hidden = true; // Resume carries on from the nerve-sensation panel too
+    var phase = timer.phase;
+    ui.phase.textContent = phase === "ready" ? t("phase-ready") : step().words.work;
+    ui.pause.textContent = t("pause");
+    if (phase === "work") setCue(state.announced.breath ? "cue-breath" : "cue-start", state.announced.breath ? "" : step().words.start);
+    else setCue("cue-ready");
+    beginPhase(phase, now(), timer.remaining);
     render(now());
   }
 
@@ -367,10 +382,30 @@ function main() {
     parts.push(counts.underAMinute ? t("under-a-minute") : counted("minutes", counts.minutes));
     $("[data-summary]", screens.summary).textContent = parts.join(", ") + ".";
     var painLine = $("[data-summary-pain]", screens.summary);
-    painLine.textContent = state.painBefore === null ? "" : t("pain-change", { before: state.painBefore, after: pain });
-    painLine.hidden = state.painBefore === null;
+    // pain before skipped: the pain now on its own
+    painLine.textContent =
+      state.painBefore === null ? t("pain-now", { after: pain }) : t("pain-change", { before: state.painBefore, after: pain });
+    offerNext();
     show("summary");
     say($("h2", screens.summary).textContent + ". " + $("[data-summary]", screens.summary).textContent);
+  }
+
+  // The next session, proposed on the spot: the person's own time zone, or the device's shown to confirm.
+  function offerNext() {
+    var form = $("[data-book]", screens.summary);
+    if (!form) return;
+    var device = deviceZone(window.Intl);
+    var zone = player.time_zone || device;
+    var next = proposal(Date.now(), zone, document.documentElement.lang);
+    $("[data-book-when]", form).textContent = t("book-when", { day: next.day, time: next.time });
+    if (!player.time_zone && device) {
+      $("[data-book-zone]", form).value = device;
+      $("[data-book-zone-name]", form).textContent = device.replace(/_/g, " ");
+      $("[data-book-zone-line]", form).hidden = false;
+    }
+    form.hidden = false;
+    var vague = $(".next-due", screens.summary);
+    if (vague) vague.hidden = true;
   }
 
   // ---- events --------------------------------------------------------------------------------------------
@@ -387,7 +422,9 @@ function main() {
     var action = button.getAttribute("data-action");
     if (!action) return;
     wakeAudio();
-    if (action === "carry-on") {
+    if (action === "skip-pain") {
+      if (state.screen === "pain-before") startSession(null); // kept without pain before
+    } else if (action === "carry-on") {
       rememberAddress();
       openStep(firstOpen());
     } else if (action === "ready") {
@@ -395,10 +432,19 @@ function main() {
     } else if (action === "pause") {
       pause();
     } else if (action === "nerve") {
+      // Noted, and the timer waits while the person moves the ball: no area runs out while they read.
       record("nerve", state.current, workedMs() / 1000);
+      if (timer.running) holdTimer("nerve");
       ui.nerve.hidden = false;
       ui.nerve.scrollIntoView({ block: "nearest" });
-      say(step().nerve_sensation);
+      say(step().nerve_sensation + " " + t("say-nerve-paused"));
+    } else if (action === "nerve-carry-on") {
+      ui.nerve.hidden = true;
+      if (timer.carryOn("nerve")) {
+        resumeTimer();
+        say(t("say-resumed"));
+      }
+      (ui.pause.hidden ? ui.ready : ui.pause).focus();
     } else if (action === "skip" || action === "next") {
       leaveStep(action);
       if (state.current + 1 >= steps.length) askPainAfter(false);
@@ -442,8 +488,7 @@ function main() {
   state.painBefore = progress.painBefore;
   flush();
 
-  var started = state.painBefore !== null && state.painBefore !== undefined;
-  if (started) {
+  if (progress.started) {
     var doneCount = Object.keys(state.outcome).length;
     if (firstOpen() >= steps.length) {
       askPainAfter(false);

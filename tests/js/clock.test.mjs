@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { formatClock, stepSeconds, workedMs } from "../../static/js/player/clock.js";
+import { formatClock, stepSeconds, timerFace, workedMs } from "../../static/js/player/clock.js";
 import { wordsFrom } from "../../static/js/player/words.js";
 
 test("the get-ready countdown shows whole seconds, rounding up", () => {
@@ -14,6 +14,20 @@ test("the work phase shows minutes and seconds", () => {
   assert.equal(formatClock(90000, "work"), "1:30");
   assert.equal(formatClock(5000, "work"), "0:05");
   assert.equal(formatClock(119001, "work"), "2:00");
+});
+
+test("getting into position never shows the hold as a countdown: the hold is 'then 1:30'", () => {
+  // waiting for "I'm in position": no big number at all
+  assert.deepEqual(timerFace("ready", 90000, 90000, false), { count: "", then: "1:30" });
+  // a chosen get-ready countdown: its seconds, and the hold after it
+  assert.deepEqual(timerFace("ready", 14200, 90000, true), { count: "15", then: "1:30" });
+  // back in an area left part-way: the time that was left
+  assert.deepEqual(timerFace("ready", 40000, 40000, false), { count: "", then: "0:40" });
+});
+
+test("working or paused, the big number is the hold and nothing follows it", () => {
+  assert.deepEqual(timerFace("work", 59001, 90000, true), { count: "1:00", then: "" });
+  assert.deepEqual(timerFace("work", 90000, 90000, false), { count: "1:30", then: "" });
 });
 
 test("work done counts the running stretch and never passes the step's time", () => {

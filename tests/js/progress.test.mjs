@@ -8,12 +8,22 @@ const API = { start: "/start", events: "/events" };
 const STEPS = [{ seconds: 60 }, { seconds: 90 }, { seconds: 60 }];
 
 test("a fresh session has nothing done and no pain yet", () => {
-  assert.deepEqual(progressFrom(STEPS, null, [], API), { outcome: {}, baseSeconds: 0, painBefore: null });
+  assert.deepEqual(progressFrom(STEPS, null, [], API), {
+    outcome: {},
+    baseSeconds: 0,
+    painBefore: null,
+    started: false,
+  });
 });
 
 test("the server's outcomes count with their seconds; a nerve note is not an outcome", () => {
   const resume = { pain_before: 6, done: { 0: { kind: "done", seconds: 60 }, 1: { kind: "nerve", seconds: 5 } } };
-  assert.deepEqual(progressFrom(STEPS, resume, [], API), { outcome: { 0: "done" }, baseSeconds: 60, painBefore: 6 });
+  assert.deepEqual(progressFrom(STEPS, resume, [], API), {
+    outcome: { 0: "done" },
+    baseSeconds: 60,
+    painBefore: 6,
+    started: true,
+  });
 });
 
 test("an old-style outcome without seconds counts the area's full time when done", () => {
@@ -44,4 +54,13 @@ test("a pain of 0 before is an answer, not a missing one", () => {
 test("the first open area skips what is done and is the end when all are", () => {
   assert.equal(firstOpen(STEPS, { 0: "done", 2: "skipped" }), 1);
   assert.equal(firstOpen(STEPS, { 0: "done", 1: "cut_short", 2: "skipped" }), 3);
+});
+
+test("a session begun with pain before skipped is started all the same, saved or still waiting", () => {
+  const saved = progressFrom(STEPS, { started: true, pain_before: null, done: {} }, [], API);
+  assert.deepEqual([saved.started, saved.painBefore], [true, null]);
+  const waiting = progressFrom(STEPS, null, [{ url: API.start, body: { pain_before: null } }], API);
+  assert.deepEqual([waiting.started, waiting.painBefore], [true, null]);
+  const events = progressFrom(STEPS, null, [{ url: API.events, body: { step: 0, kind: "done" } }], API);
+  assert.equal(events.started, false); // only a start begins a session
 });

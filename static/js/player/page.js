@@ -18,6 +18,7 @@ export function createPage(root) {
     timer: $("[data-timer]", stepScreen),
     phase: $("[data-phase]", stepScreen),
     count: $("[data-count]", stepScreen),
+    then: $("[data-then]", stepScreen),
     cue: $("[data-cue]", stepScreen),
     pause: $('[data-action="pause"]', stepScreen),
     ready: $('[data-action="ready"]', stepScreen),

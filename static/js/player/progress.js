@@ -1,10 +1,12 @@
 // Where a session stands when its page opens: what the server already has (a resumed session) plus what this
 // device did but has not sent yet. Outcomes are "done", "cut_short" or "skipped"; a nerve note is not one.
+// `started` says the session was begun (a saved or waiting start), even when "pain before" was skipped (null).
 
 export function progressFrom(steps, resume, waiting, api) {
   const outcome = {};
   let baseSeconds = 0;
   let painBefore = null;
+  let started = Boolean(resume);
   if (resume) {
     for (const [index, value] of Object.entries(resume.done || {})) {
       const kind = typeof value === "string" ? value : value && value.kind;
@@ -19,9 +21,12 @@ export function progressFrom(steps, resume, waiting, api) {
   for (const item of waiting) {
     const body = item.body || {};
     if (item.url === api.events && body.kind && body.kind !== "nerve") outcome[body.step] = body.kind;
-    if (item.url === api.start && painBefore === null && body.pain_before !== undefined) painBefore = body.pain_before;
+    if (item.url === api.start) {
+      started = true;
+      if (painBefore === null && body.pain_before !== undefined) painBefore = body.pain_before;
+    }
   }
-  return { outcome, baseSeconds, painBefore };
+  return { outcome, baseSeconds, painBefore, started };
 }
 
 // The first area not yet done, cut short or skipped; steps.length when there is none.

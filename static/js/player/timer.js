@@ -10,11 +10,14 @@ export function createTimer() {
     remaining: 0, // ms left in the phase, while paused
     workStarted: 0, // when the running stretch of work began
     workedMs: 0, // work done on this area before the running stretch
+    heldFor: null, // "nerve": paused by the nerve-sensation panel, until the person carries on
 
     newArea() {
       this.workedMs = 0;
+      this.heldFor = null;
     },
     begin(phase, from, ms) {
+      this.heldFor = null;
       this.phase = phase;
       this.running = true;
       this.deadline = from + ms;
@@ -53,6 +56,20 @@ export function createTimer() {
       this.running = false;
       if (this.phase === "work") this.workStarted = 0;
       return stretch;
+    },
+    // Pauses for a reason (the nerve-sensation panel) when the timer runs; a timer already paused or
+    // waiting for "I'm in position" stays as it is. Returns the work ms the stretch added.
+    holdFor(reason, at, areaMs) {
+      if (!this.running) return 0;
+      const stretch = this.hold(at, areaMs);
+      this.heldFor = reason;
+      return stretch;
+    },
+    // The person carries on: whether the timer was held for this reason, and so should run again.
+    carryOn(reason) {
+      const held = this.heldFor === reason && !this.running;
+      this.heldFor = null;
+      return held;
     },
     // The area ran its full time: returns the work ms not yet counted.
     finish(areaMs) {

@@ -40,11 +40,13 @@ def start(
     A session made from the finder's places (`marks`) keeps them for the quick routine: written here, when the
     person starts it, never when the page is only looked at."""
     patient.require(Need.EDIT)
-    existing = patient.sessions().filter(pk=session_id).first()
-    if existing is not None:
-        return existing, False
+    # Asked in this order so a save racing this one cannot slip between the two questions: once the id is
+    # taken the row stays, and it is either the person's own (kept once) or someone else's (not found).
     if door.taken(Session, session_id):
-        raise Http404("No such session.")
+        existing = patient.sessions().filter(pk=session_id).first()
+        if existing is None:
+            raise Http404("No such session.")
+        return existing, False
     check_plan(steps)
     if pain_before is not None:  # skipped: the session is kept without a reading before it
         check_pain(pain_before, _("Pain before"))

@@ -19,6 +19,7 @@ from api.care_schemas import (
     EventIn,
     EventOut,
     FinishIn,
+    GuestSessionIn,
     Invalid,
     Problem,
     RoutineIn,
@@ -29,7 +30,7 @@ from api.care_schemas import (
     StepIn,
     TokenOut,
 )
-from care import export, fhir, gate, recording, routines, schedule
+from care import export, fhir, gate, guest_work, recording, routines, safety, schedule
 from care.door import AuthenticatedRequest, patient_for
 from care.models import Routine, Session
 from clinical.marks import UnknownRegion, parse_marks
@@ -169,6 +170,48 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
     return Status(201 if created else 200, _session_out(session))
+
+
+@router.post(
+    "/sessions/kept",
+    response={200: SessionOut, 201: SessionOut, 400: Problem, 404: Problem, **WRITE},
+    summary="Save a session done on this device before signing up",
+    description="For a person who joined in the last day (or proved their address with a code to save it): the "
+    "session the device kept, at its own times, with the safety answers the device gave before it (scored again). "
+    "Sending it again returns it as it is. 403 for anyone else.",
+)
+def keep_guest_session(request: AuthenticatedRequest, body: GuestSessionIn) -> Any:
+    now = timezone.now()
+    if not guest_work.may_keep(request, now):
+        return Status(403, {"detail": "Only a new account can save a session done on this device before it."})
+    start = body.start
+    if start.started_at is None:
+        return Status(400, {"detail": "started_at is required."})
+    try:
+        marks = parse_marks(start.regions)
+    except UnknownRegion as error:
+        return Status(400, {"detail": f"Unknown region: {', '.join(error.marks)}."})
+    guest = guest_work.GuestSession(
+        id=start.id,
+        plan=_plan(start.steps),
+        pain_before=start.pain_before,
+        started_at=start.started_at,
+        name=start.name,
+        marks=marks,
+        events=tuple(
+            guest_work.GuestEvent(e.id, e.step, e.kind, e.seconds, e.recorded_at or start.started_at)
+            for e in body.events
+        ),
+        finish=guest_work.GuestFinish(body.finish.pain_after, body.finish.active_seconds, body.finish.finished_at)
+        if body.finish is not None and body.finish.finished_at is not None
+        else None,
+    )
+    existed = patient_for(request).sessions().filter(pk=start.id).exists()
+    try:
+        session = guest_work.keep(patient_for(request), guest, safety.device_answers(request), now)
+    except ValidationError as error:
+        return Status(400, {"detail": error.messages[0]})
+    return Status(200 if existed else 201, _session_out(session))
 
 
 @router.get(

@@ -122,6 +122,19 @@ class FinishIn(Schema):
     active_seconds: StrictInt = Field(..., ge=0, le=24 * 3600)
 
 
+class GuestFinishIn(FinishIn):
+    finished_at: DeviceTime = Field(..., description="When the session ended on the device.")
+
+
+class GuestSessionIn(Schema):
+    """A session done on this device before the person had an account, as the device kept it: its start, what
+    happened at each step, and its finish if it got there."""
+
+    start: SessionStart
+    events: list[EventIn] = Field(default_factory=list, max_length=240)
+    finish: GuestFinishIn | None = None
+
+
 class StepPlanOut(Schema):
     muscle: str
     side: str

@@ -5,12 +5,14 @@ clearance. Answers are kept with the version of the question set they were given
 answered an older set (without the heart and artery questions, say) is asked again.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from care import door
@@ -57,14 +59,22 @@ def result_of(answers: dict[str, bool]) -> str:
     return next((level for level in LEVELS if level in levels), SafetyCheck.Result.CLEAR)
 
 
-def record(patient: Patient, answers: dict[str, bool], now: datetime, screens: tuple[int, ...] = (1, 2)) -> SafetyCheck:
+def record(
+    patient: Patient,
+    answers: dict[str, bool],
+    now: datetime,
+    screens: tuple[int, ...] = (1, 2),
+    version: int | None = None,
+) -> SafetyCheck:
+    """Keeps a person's answers; `version` is the question set they were asked (a device's answers taken on at
+    sign-up can be of an older one, and are then asked again)."""
     patient.require(door.Need.EDIT)
     return SafetyCheck.objects.create(
         owner=patient.person,
         answered_at=now,
         answers=answers,
         result=result_of(answers),
-        version=current_version(),
+        version=current_version() if version is None else version,
         screens=sorted(screens),
     )
 
@@ -155,21 +165,54 @@ def annotate_safety(people: QuerySet, now: datetime, person: str = "pk") -> Quer
     )
 
 
-def device_value() -> str:
-    """What the device cookie holds after a clear answer to the current question set."""
-    return f"clear:{current_version()}"
+def device_value(
+    ticked: Iterable[str] = (), answered_at: datetime | None = None, screens: Iterable[int] = (1, 2)
+) -> str:
+    """What the device cookie holds after a clear answer: the question set, when, the screens answered and what
+    was ticked (a part of a two-part sign can be, alone). A person who signs up on that device within the day takes
+    the answers with them (care.guest_work), and they are scored again there: the cookie is never a verdict."""
+    at = int((answered_at or timezone.now()).timestamp())
+    return f"clear:{current_version()}:{at}:{''.join(str(n) for n in sorted(screens))}:{','.join(sorted(ticked))}"
+
+
+@dataclass(frozen=True)
+class DeviceAnswers:
+    """A device's answers to the check, as its cookie keeps them for a day."""
+
+    version: int
+    answered_at: datetime
+    screens: tuple[int, ...]
+    ticked: frozenset[str]
+
+
+def device_answers(request: HttpRequest) -> DeviceAnswers | None:
+    """The answers this device gave without an account in the last day; None when it has none (or an older
+    cookie's, which kept only a verdict)."""
+    value = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt="safety", max_age=DEVICE_MAX_AGE)
+    parts = (value or "").split(":")
+    if len(parts) != 5 or parts[0] != "clear":
+        return None
+    try:
+        version, at = int(parts[1]), datetime.fromtimestamp(int(parts[2]), tz=UTC)
+        screens = tuple(sorted({int(n) for n in parts[3] if n in "12"}))
+    except ValueError:
+        return None
+    ticked = frozenset(value for value in parts[4].split(",") if value)
+    return DeviceAnswers(version, at, screens or (1, 2), ticked)
 
 
 def device_is_clear(request: HttpRequest) -> bool:
     """A device without an account answered the current set of questions with no sign, within a day."""
-    value = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt="safety", max_age=DEVICE_MAX_AGE)
-    return value == device_value()
+    answers = device_answers(request)
+    return answers is not None and answers.version == current_version()
 
 
-def remember_device(request: HttpRequest, response: HttpResponse) -> None:
+def remember_device(
+    request: HttpRequest, response: HttpResponse, ticked: Iterable[str] = (), screens: Iterable[int] = (1, 2)
+) -> None:
     response.set_signed_cookie(
         DEVICE_COOKIE,
-        device_value(),
+        device_value(ticked, timezone.now(), screens),
         salt="safety",
         max_age=DEVICE_MAX_AGE,
         httponly=True,

@@ -3,6 +3,7 @@ from django.urls import path
 from care.views import (
     account,
     booking,
+    claim,
     diary,
     history,
     home,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("session/again/<uuid:session_id>/", booking.again, name="again"),
     path("sessions/", history.session_list, name="sessions"),
     path("sessions/book/", booking.book_next, name="book_next"),
+    path("sessions/claim/", claim.claim_session, name="claim_session"),
     path("sessions/<uuid:session_id>/", history.session_detail, name="session"),
     path("sessions/<uuid:session_id>/stop/", history.stop_session, name="stop_session"),
     path("sessions/<uuid:session_id>/feedback/", history.session_feedback, name="session_feedback"),

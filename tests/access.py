@@ -98,6 +98,8 @@ STATUS: dict[str, Row] = {
     "care:set_time_zone": signed_in(302),
     "care:reminders_on": signed_in(302),
     "care:book_next": signed_in(302),  # the summary's one tap books the next session: on to home
+    # A guest saves a session with an email address; signed in, the player saved it already: on to home.
+    "care:claim_session": entry(),
     # Patient A's records by id.
     "care:safety_result": owned(200),
     "care:play_routine": owned(200),
@@ -117,6 +119,8 @@ STATUS: dict[str, Row] = {
     "api:create_routine": signed_in(201, anonymous=401),
     "api:list_sessions": signed_in(200, anonymous=401),
     "api:start_session": signed_in(201, anonymous=401),
+    # A session done on this phone before signing up: every cast account joined today, so each may keep one.
+    "api:keep_guest_session": signed_in(201, anonymous=401),
     "api:csrf_token": signed_in(200, anonymous=401),
     "api:get_schedule": signed_in(200, anonymous=401),
     "api:export_me": signed_in(200, anonymous=401),

@@ -5,9 +5,11 @@ import html
 import json
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.access import OWNED_KWARGS, POST_ONLY, SAMPLE_KWARGS, SAMPLE_QUERIES, STATUS
 from tests.cast import SIGNED_IN, Role
@@ -70,6 +72,16 @@ def ask(client, name: str, url: str):
         "api:start_session": {"id": str(uuid.uuid4()), "pain_before": 3, "steps": steps},
         "api:record_event": {"id": str(uuid.uuid4()), "step": 0, "kind": "done", "seconds": 60},
         "api:finish_session": {"pain_after": 2, "active_seconds": 100},
+        "api:keep_guest_session": {
+            "start": {
+                "id": str(uuid.uuid4()),
+                "pain_before": 3,
+                "steps": steps,
+                "started_at": (timezone.now() - timedelta(minutes=9)).isoformat(),
+            },
+            "events": [],
+            "finish": None,
+        },
     }
     if name in bodies:
         return client.post(url, bodies[name], content_type="application/json")

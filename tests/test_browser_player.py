@@ -97,10 +97,10 @@ def start_anonymous(page, live_server, pain: str = "4") -> None:
     in_position(page)
 
 
-# ---- not signed in: the whole flow, nothing saved -------------------------------------------------------------
+# ---- not signed in: the whole flow, kept on the phone and sent nowhere ------------------------------------------
 
 
-def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, live_server):
+def test_anonymous_session_runs_with_true_time_and_stays_on_the_phone(browser_page, live_server):
     page = browser_page.page
     api_calls = []
     page.on("request", lambda request: "/api/" in request.url and api_calls.append(request.url))
@@ -108,8 +108,9 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     page.clock.install()
     page.goto("/session/")
     freeze(page)
-    assert page.locator('[data-screen="pain-before"] .nothing-kept').is_visible()
-    assert page.get_by_role("link", name="Sign up to keep your sessions").get_attribute("href") == "/accounts/signup/"
+    assert page.locator('[data-screen="pain-before"] .nothing-kept').inner_text().startswith(
+        "Without an account, this session stays on this phone for a day."
+    )
     page.get_by_role("button", name="4 out of 10", exact=True).click()
 
     # Step 1: the picture, what to put where, and a get-ready that waits for the person.
@@ -174,10 +175,18 @@ def test_anonymous_session_runs_with_true_time_and_saves_nothing(browser_page, l
     assert page.locator("[data-summary]").inner_text() == "1 area done, 1 skipped, 2 min."
     assert page.locator("[data-summary-pain]").inner_text() == "Pain before: 4. Pain now: 2."
     assert page.get_by_text("Next session: in 2 to 3 days.").is_visible()
-    assert page.locator('[data-screen="summary"] .nothing-kept').is_visible()
+    claim = page.locator("[data-claim]")
+    assert claim.get_by_role("heading", name="Save this session").is_visible()
+    assert claim.get_by_label("Your email address").is_visible()
+    assert page.get_by_role("link", name="Sign up with a password instead").get_attribute("href") == "/accounts/signup/"
     assert page.get_by_role("link", name="Back to the guide").get_attribute("href") == "/"
     assert api_calls == []
     assert pending(page) == {}
+    kept = page.evaluate(
+        """() => Object.keys(localStorage).filter(k => k.startsWith('unknot-guest-'))
+              .map(k => JSON.parse(localStorage.getItem(k)).map(item => item.url.split('/').pop()))"""
+    )
+    assert kept == [["sessions", "events", "events", "events", "finish"]]  # done, skipped, cut short
     assert Session.objects.count() == 0
     browser_page.assert_clean()
 

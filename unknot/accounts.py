@@ -63,7 +63,9 @@ from unknot.views import too_many_requests
 # the password's share is guessed only by someone who has the right password.
 ADDRESS_LIMITS = {"mail": "3/h/key", "password_code": "3/h/key", "wrong_code": "10/d/key", "code_lock": "1/d/key"}
 LOCK_MAIL = "account/email/codes_paused"
-CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation"}
+# "Save this session" from a guest's summary (care.claim_codes): a code is all it asks for, new address or not.
+SAVE_SESSION_MAIL = "account/email/save_session_code"
+CODE_MAILS = {"account/email/email_confirmation_signup", "account/email/email_confirmation", SAVE_SESSION_MAIL}
 RESET_MAIL = "account/email/password_reset_key"
 LOGIN_CODE_MAIL = "account/email/login_code"
 VISITOR_MAILS = CODE_MAILS | {

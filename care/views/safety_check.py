@@ -114,7 +114,8 @@ def _record(
         return redirect("care:safety_result", check.pk)
     if result == SafetyCheck.Result.CLEAR:
         response = quick_check.passed(redirect(next_url))
-        safety.remember_device(request, response)
+        # the answers, not only "clear": a person who signs up on this device takes them with them
+        safety.remember_device(request, response, [key for key, yes in answers.items() if yes], screens)
         return response
     yes = [flag for flag in content().rules.red_flags if answers.get(flag.id)]
     return render(request, "care/safety_result.html", {"result": result, "yes": yes, "check": None})

@@ -10,7 +10,8 @@ import { counted } from "./player/plurals.js";
 import { createPage } from "./player/page.js";
 import { createTimer } from "./player/timer.js";
 import { firstOpen as firstOpenIn, progressFrom } from "./player/progress.js";
-import { PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
+import { GUEST_PREFIX, PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
+import { sweepGuestWork } from "./guest/work.js";
 import { createServer, deviceStorage, uuid4 } from "./player/server.js";
 import { createVoice } from "./player/voice.js";
 import { wordsFrom } from "./player/words.js";
@@ -26,7 +27,8 @@ function main() {
   // 0: the timer waits for "I'm in position"; otherwise the person chose a countdown in their settings.
   var READY_MS = (player.ready_seconds || 0) * 1000;
   var READY_ALLOWANCE_S = READY_MS ? READY_MS / 1000 : player.ready_allowance; // for "time left"
-  var pendingKey = PENDING_PREFIX + player.session_id;
+  // Without an account the saves stay on this phone for a day, for whoever signs up on it (guest_work.js).
+  var pendingKey = (player.signed_in ? PENDING_PREFIX : GUEST_PREFIX) + player.session_id;
   // How far into the current area the person got, kept on this device, so carrying on after a reload or a
   // closed tab gives back the time that was left rather than the area's whole time.
   var progressKey = "unknot-progress-" + player.session_id;
@@ -96,10 +98,12 @@ function main() {
     onSaved: function (key, item, status) {
       if (key === pendingKey && item.url === player.api.start && status < 300) rememberAddress();
     },
-    later: function (fn, ms) { return setTimeout(fn, ms); }
+    later: function (fn, ms) { return setTimeout(fn, ms); },
+    keepOnly: !player.signed_in
   });
+  if (!player.signed_in) sweepGuestWork(deviceStorage(), Date.now());
   function save(url, body) {
-    if (player.signed_in) queue.save(url, body);
+    queue.save(url, body);
   }
   function flush() {
     if (player.signed_in) queue.flush();
@@ -375,7 +379,9 @@ function main() {
 
   function finishSession(pain) {
     var active = Math.round(state.baseSeconds + state.activeMs / 1000);
-    save(player.api.finish, { pain_after: pain, active_seconds: active });
+    var finish = { pain_after: pain, active_seconds: active };
+    if (!player.signed_in) finish.finished_at = new Date().toISOString(); // kept: saved later, at its own time
+    save(player.api.finish, finish);
     var counts = summary(state.outcome, active);
     var parts = [counted("done", counts.done)];
     if (counts.skipped) parts.push(counted("skipped", counts.skipped));
@@ -392,11 +398,18 @@ function main() {
 
   // The next session, proposed on the spot: the person's own time zone, or the device's shown to confirm.
   function offerNext() {
-    var form = $("[data-book]", screens.summary);
-    if (!form) return;
     var device = deviceZone(window.Intl);
     var zone = player.time_zone || device;
     var next = proposal(Date.now(), zone, document.documentElement.lang);
+    var claim = $("[data-claim]", screens.summary);
+    if (claim) { // a guest: "Save this session and remind me on Tuesday 8 Dec, 18:00?"
+      $("[data-claim-time]", claim).value = next.time;
+      $("[data-claim-zone]", claim).value = device || "";
+      $("[data-claim-when]", claim).textContent = t("book-when", { day: next.day, time: next.time });
+      $("[data-claim-line]", claim).hidden = false;
+    }
+    var form = $("[data-book]", screens.summary);
+    if (!form) return;
     $("[data-book-when]", form).textContent = t("book-when", { day: next.day, time: next.time });
     if (!player.time_zone && device) {
       $("[data-book-zone]", form).value = device;

@@ -3,6 +3,9 @@
 // first, one at a time. Everything it touches is passed in, so node's test runner can drive it.
 
 export const PENDING_PREFIX = "unknot-pending-";
+// A guest's session (no account yet) waits under this prefix and is never sent by the queue: it is offered,
+// for a day, to whoever signs up on this phone (static/js/guest_work.js), who sends it in one request.
+export const GUEST_PREFIX = "unknot-guest-";
 export const RETRY_MS = 20000;
 
 // What an answer means for the save that got it:
@@ -21,7 +24,7 @@ export function verdict(status, body) {
   return "done";
 }
 
-export function createSaveQueue({ key, storage, send, renewToken, onStatus, onSaved, later }) {
+export function createSaveQueue({ key, storage, send, renewToken, onStatus, onSaved, later, keepOnly }) {
   const memory = {}; // key -> queue, when storage is not available
   let sending = false;
   let held = false;
@@ -56,6 +59,7 @@ export function createSaveQueue({ key, storage, send, renewToken, onStatus, onSa
   }
 
   function flush() {
+    if (keepOnly) return Promise.resolve(); // a guest's saves stay on the phone
     if (sending || held) return Promise.resolve();
     const k = keys().filter((one) => queueOf(one).length)[0];
     if (!k) {

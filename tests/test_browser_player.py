@@ -108,8 +108,10 @@ def test_anonymous_session_runs_with_true_time_and_stays_on_the_phone(browser_pa
     page.clock.install()
     page.goto("/session/")
     freeze(page)
-    assert page.locator('[data-screen="pain-before"] .nothing-kept').inner_text().startswith(
-        "Without an account, this session stays on this phone for a day."
+    assert (
+        page.locator('[data-screen="pain-before"] .nothing-kept')
+        .inner_text()
+        .startswith("Without an account, this session stays on this phone for a day.")
     )
     page.get_by_role("button", name="4 out of 10", exact=True).click()
 

@@ -257,6 +257,24 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+class DeleteByCodeForm(forms.Form):
+    """Deleting an account that has no password: the code mailed to the person's address (care.deletion_codes)."""
+
+    code = forms.RegexField(
+        label=_("The code from the email"),
+        regex=r"^\d{6}$",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 6}),
+        error_messages={
+            "required": _("Enter the 6-digit code from the email to delete your account."),
+            "invalid": _("The code is 6 digits, such as 123456."),
+        },
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
 NOT_ANSWERED = "na"  # "I don't drive": counts as unanswered
 
 

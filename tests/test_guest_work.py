@@ -332,3 +332,49 @@ def test_someone_signed_in_is_sent_home(phone):
 
 def test_the_kept_for_a_day_window_is_the_same_for_the_phone_and_the_account():
     assert timedelta(seconds=safety.DEVICE_MAX_AGE) == guest_work.KEPT_FOR
+
+
+# ---- an account without a password: its data and its deletion ---------------------------------------------------
+
+
+@pytest.fixture
+def passwordless(client, clock):
+    device = Client()
+    ask_to_save(device, "someone.new@example.org")
+    device.post(CLAIM, {"code": code_for("someone.new@example.org")})
+    return device
+
+
+DELETE = reverse("care:delete_account")
+
+
+def test_a_person_without_a_password_downloads_their_data(passwordless):
+    response = passwordless.get("/api/v1/me/export?format=json")
+    assert response.status_code == 200 and response.json()["person"]["email"] == "someone.new@example.org"
+
+
+def test_a_person_without_a_password_is_offered_a_code_to_delete_their_account(passwordless):
+    page = passwordless.get(DELETE).content.decode()
+    assert "Email me a code" in page and "Your password" not in page and 'name="code"' not in page
+
+
+def test_the_emailed_code_deletes_an_account_without_a_password(passwordless):
+    passwordless.post(DELETE, {"send_code": "yes"})
+    assert 'name="code"' in passwordless.get(DELETE).content.decode()
+    response = passwordless.post(DELETE, {"code": code_for("someone.new@example.org")})
+    assert response.status_code == 302
+    assert not PatientFactory._meta.model.objects.filter(email="someone.new@example.org").exists()
+
+
+def test_a_wrong_code_deletes_nothing(passwordless):
+    passwordless.post(DELETE, {"send_code": "yes"})
+    right = code_for("someone.new@example.org")
+    response = passwordless.post(DELETE, {"code": "000000" if right != "000000" else "111111"})
+    assert response.status_code == 400 and "Nothing has been deleted" in response.content.decode()
+    assert PatientFactory._meta.model.objects.filter(email="someone.new@example.org").exists()
+
+
+def test_without_a_code_sent_nothing_is_deleted(passwordless):
+    response = passwordless.post(DELETE, {"code": "123456"})
+    assert response.status_code == 400 and "run out" in response.content.decode()
+    assert PatientFactory._meta.model.objects.filter(email="someone.new@example.org").exists()

@@ -378,3 +378,21 @@ def test_without_a_code_sent_nothing_is_deleted(passwordless):
     response = passwordless.post(DELETE, {"code": "123456"})
     assert response.status_code == 400 and "run out" in response.content.decode()
     assert PatientFactory._meta.model.objects.filter(email="someone.new@example.org").exists()
+
+
+def test_asking_for_codes_is_limited_per_client_address_like_sign_up(clock):
+    device = Client()
+    statuses = [ask_to_save(device, f"n{n}@example.org").status_code for n in range(21)]
+    assert statuses == [302] * 20 + [429]
+
+
+def test_a_person_without_a_password_can_set_one_in_unknots_words(passwordless):
+    home = passwordless.get(reverse("care:home")).content.decode()
+    assert "Set a password" in home and "Change password" not in home
+    page = passwordless.get(reverse("account_set_password")).content.decode()
+    assert "Choose a password" in page and "you sign in with a code we email you" in page
+    done = passwordless.post(
+        reverse("account_set_password"), {"password1": "calm shoulders daily", "password2": "calm shoulders daily"}
+    )
+    assert done.status_code == 302
+    assert PatientFactory._meta.model.objects.get(email="someone.new@example.org").has_usable_password()

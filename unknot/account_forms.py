@@ -10,6 +10,7 @@ from allauth.account.forms import (
     LoginForm,
     ResetPasswordForm,
     ResetPasswordKeyForm,
+    SetPasswordForm,
     SignupForm,
 )
 from django import forms
@@ -106,6 +107,18 @@ class UnknotChangePasswordForm(ChangePasswordForm):
                 "password2": _("The same new password again"),
             },
             {"oldpassword": "current-password", "password1": "new-password", "password2": "new-password"},
+        )
+
+
+class UnknotSetPasswordForm(SetPasswordForm):
+    """For an account made by saving a guest's session (no password yet)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain(
+            self,
+            {"password1": _("Choose a password"), "password2": _("The same password again")},
+            {"password1": "new-password", "password2": "new-password"},
         )
 
 

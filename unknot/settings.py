@@ -183,6 +183,7 @@ ACCOUNT_FORMS = {
     "reset_password": "unknot.account_forms.UnknotResetPasswordForm",
     "reset_password_from_key": "unknot.account_forms.UnknotResetPasswordKeyForm",
     "change_password": "unknot.account_forms.UnknotChangePasswordForm",
+    "set_password": "unknot.account_forms.UnknotSetPasswordForm",
     "add_email": "unknot.account_forms.UnknotAddEmailForm",
     "request_login_code": "unknot.accounts.LoginCodeRequestForm",
     "confirm_login_code": "unknot.accounts.LoginCodeForm",

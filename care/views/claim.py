@@ -3,6 +3,8 @@ then home keeps the phone's session and the next one is booked (care.claim_codes
 
 from datetime import datetime
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +17,8 @@ from care import booking, claim_codes, guest_work
 from care.claim_forms import SaveSessionForm, SessionCodeForm
 from care.door import patient_for
 
+CODE_REQUESTS = {"save_session": settings.ACCOUNT_RATE_LIMITS["signup"]}
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -24,6 +28,10 @@ def claim_session(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "code" in request.POST:
         return _code_typed(request)
     if request.method == "POST":
+        # as many a minute from one client address as sign-ups (each asks for a mail)
+        refused = ratelimit.consume_or_429(request, app="unknot", action="save_session", config=CODE_REQUESTS)
+        if refused is not None:
+            return refused
         form = SaveSessionForm(request.POST)
         if not form.is_valid():
             return render(request, "care/claim_session.html", {"form": form}, status=400)

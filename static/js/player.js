@@ -407,6 +407,8 @@ function main() {
       $("[data-claim-zone]", claim).value = device || "";
       $("[data-claim-when]", claim).textContent = t("book-when", { day: next.day, time: next.time });
       $("[data-claim-line]", claim).hidden = false;
+      var vagueLine = $(".next-due", screens.summary);
+      if (vagueLine) vagueLine.hidden = true; // the concrete time says it
     }
     var form = $("[data-book]", screens.summary);
     if (!form) return;

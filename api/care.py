@@ -21,6 +21,7 @@ from api.care_schemas import (
     FinishIn,
     GuestSessionIn,
     Invalid,
+    OtherPerson,
     Problem,
     RoutineIn,
     RoutineOut,
@@ -30,7 +31,7 @@ from api.care_schemas import (
     StepIn,
     TokenOut,
 )
-from care import export, fhir, gate, guest_work, recording, routines, safety, schedule
+from care import export, fhir, gate, guest_work, offline, recording, routines, safety, schedule
 from care.door import AuthenticatedRequest, patient_for
 from care.models import Routine, Session
 from clinical.marks import UnknownRegion, parse_marks
@@ -42,7 +43,7 @@ router = Router(auth=SessionAuth(csrf=True), tags=["my care"])
 # or query that does not validate (422), and for session writes the safety hold (403).
 SIGNED_OUT = {401: Problem, 422: Invalid}
 WRITE = {401: Problem, 403: Problem, 422: Invalid}
-HELD = {401: Problem, 403: SafetyHold | Problem, 422: Invalid}
+HELD = {401: Problem, 403: SafetyHold | Problem, 409: OtherPerson, 422: Invalid}
 MAX_PAGE = 200
 # Far beyond any person's list, and far below the 64-bit integers the databases take (2**63 gave 500).
 MAX_OFFSET = 1_000_000
@@ -58,8 +59,19 @@ class Pages(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"items to skip, at most {MAX_OFFSET:,}")
 
 
+def _someone_elses(request: HttpRequest) -> Status | None:
+    """Asked first, before the record is looked up: a 404 would make the device drop the save for good."""
+    if offline.someone_else(request):
+        detail = "This was saved on this device by someone else; it waits for them to sign in."
+        return Status(409, {"detail": detail, "code": "not_this_person"})
+    return None
+
+
 def _held(request: HttpRequest, starting: bool) -> Status | None:
-    """The same gate as the player's pages (care.gate): no session is started, or recorded on hold, here."""
+    """The same gate as the player's pages (care.gate): no session is started, or recorded on hold, here. A save
+    made on this device by another person than the one signed in is not theirs to keep (care.offline)."""
+    if other := _someone_elses(request):
+        return other
     found = gate.hold(request, starting=starting)
     if found is None:
         return None
@@ -147,6 +159,8 @@ def list_sessions(request: AuthenticatedRequest) -> Any:
     "A session that was already saved (a retried start) is returned as it is.",
 )
 def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
+    if other := _someone_elses(request):
+        return other
     if not patient_for(request).sessions().filter(pk=body.id).exists():
         held = _held(request, starting=True)
         if held:
@@ -228,6 +242,8 @@ def get_session(request: AuthenticatedRequest, session_id: str) -> Any:
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) -> Any:
+    if other := _someone_elses(request):
+        return other
     session = patient_for(request).session(session_id)
     held = _held(request, starting=False)
     if held:
@@ -254,6 +270,8 @@ def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) 
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def finish_session(request: AuthenticatedRequest, session_id: str, body: FinishIn) -> Any:
+    if other := _someone_elses(request):
+        return other
     session = patient_for(request).session(session_id)
     held = _held(request, starting=False)
     if held:

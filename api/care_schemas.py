@@ -35,6 +35,14 @@ class SafetyHold(Schema):
     url: str
 
 
+class OtherPerson(Schema):
+    """A save made on this device by someone else than the person signed in now (X-Unknot-Person): not kept
+    here; it waits on the device for its own person."""
+
+    detail: str
+    code: Literal["not_this_person"]
+
+
 def _no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain a NUL character")

@@ -10,4 +10,6 @@ urlpatterns = [
     path("sources/<slug:group>/", views.source_group, name="source_group"),
     path("privacy/", views.privacy, name="privacy"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline_page, name="offline"),
 ]

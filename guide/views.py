@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from clinical.content import SourceGroup, content
 from clinical.emergency import numbers_of
 from clinical.schema import LEVELS
+from guide import offline
 from unknot.public import public_page
 
 
@@ -105,7 +106,9 @@ def manifest(request: HttpRequest) -> JsonResponse:
             "name": "unknot",
             "short_name": "unknot",
             "description": _("Self-care for neck and upper-back pain"),
+            "id": reverse("guide:home"),
             "start_url": reverse("guide:home"),
+            "scope": reverse("guide:home"),
             "display": "standalone",
             "background_color": "#fbfaf7",
             "theme_color": "#1f5f5b",
@@ -117,3 +120,21 @@ def manifest(request: HttpRequest) -> JsonResponse:
         },
         content_type="application/manifest+json",
     )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (guide.offline), from the site's root so it may serve every page; checked for a new
+    release on every visit (no-cache), so an update never waits for a cache to run out."""
+    constants = offline.worker_constants() | {
+        "replay_url": static("js/offline/replay.js"),
+        "store_url": static("js/offline/queue_store.js"),
+    }
+    response = render(request, "guide/sw.js", constants, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@public_page
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """Shown for a page the phone has not kept, when there is no connection."""
+    return render(request, "guide/offline.html")

@@ -44,6 +44,8 @@ STATUS: dict[str, Row] = {
     "guide:source_group": everyone(200),
     "guide:privacy": everyone(200),
     "guide:manifest": everyone(200),
+    "guide:service_worker": everyone(200),  # the service worker: the same for everyone, it holds nothing personal
+    "guide:offline": everyone(200),  # what works without a connection
     "atlas:index": everyone(200),
     "atlas:acupoints": everyone(200),
     "atlas:muscle": everyone(200),

@@ -15,7 +15,7 @@ from django.core import mail
 from care.door import as_themselves
 from care.models import SafetyCheck, Session
 from tests.conftest import axe_violations, run_queued_tasks
-from tests.test_browser_player import in_position
+from tests.test_browser_player import in_position, queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -199,5 +199,5 @@ def test_signing_up_on_the_phone_offers_the_guests_session_once(chromium, live_s
             assert card.is_hidden() and not Session.objects.exists()
         page.reload()
         assert page.locator("[data-guest-work]").is_hidden()  # asked once: the phone's copy is gone
-        assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('unknot-guest-'))") == []
+        assert queued(page, "unknot-guest-") == {}
     context.close()

@@ -68,11 +68,35 @@ def focused(page) -> str:
     )
 
 
+# The device's save queue (static/js/offline/queue_store.js): IndexedDB "unknot", store "queue", key -> JSON.
+READ_QUEUE = """async (prefix) => {
+  const db = await new Promise((ok, no) => {
+    const opening = indexedDB.open('unknot', 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore('queue');
+    opening.onsuccess = () => ok(opening.result);
+    opening.onerror = () => no(opening.error);
+  });
+  const store = db.transaction('queue').objectStore('queue');
+  const get = (req) => new Promise((ok) => { req.onsuccess = () => ok(req.result); });
+  const [keys, values] = [await get(store.getAllKeys()), await get(store.getAll())];
+  db.close();
+  const found = {};
+  keys.forEach((key, i) => { if (String(key).startsWith(prefix)) found[key] = JSON.parse(values[i]); });
+  return found;
+}"""
+
+
+def queued(page, prefix: str) -> dict:
+    return page.evaluate(READ_QUEUE, prefix)
+
+
 def pending(page) -> dict:
-    return page.evaluate(
-        """() => Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('unknot-pending-'))
-              .map(k => [k, JSON.parse(localStorage.getItem(k))]))"""
-    )
+    """The signed-in person's saves waiting on the device, by session id."""
+    return {key[-36:]: items for key, items in queued(page, "unknot-pending-").items()}
+
+
+def wait_until_nothing_waits(page, prefix: str = "unknot-pending-") -> None:
+    page.wait_for_function(f"async () => Object.keys(await ({READ_QUEUE})({prefix!r})).length === 0")
 
 
 def session_id(page) -> str:
@@ -186,10 +210,8 @@ def test_anonymous_session_runs_with_true_time_and_stays_on_the_phone(browser_pa
     assert page.get_by_role("link", name="Back to the guide").get_attribute("href") == "/"
     assert api_calls == []
     assert pending(page) == {}
-    kept = page.evaluate(
-        """() => Object.keys(localStorage).filter(k => k.startsWith('unknot-guest-'))
-              .map(k => JSON.parse(localStorage.getItem(k)).map(item => item.url.split('/').pop()))"""
-    )
+    page.wait_for_function(f"async () => Object.keys(await ({READ_QUEUE})('unknot-guest-')).length === 1")
+    kept = [[item["url"].split("/").pop() for item in items] for items in queued(page, "unknot-guest-").values()]
     assert kept == [["sessions", "events", "events", "events", "finish"]]  # done, skipped, cut short
     assert Session.objects.count() == 0
     browser_page.assert_clean()
@@ -400,10 +422,8 @@ def test_the_player_passes_axe(browser_page, live_server):
 
 
 def wait_saved(page) -> None:
-    page.wait_for_function(
-        "() => !Object.keys(localStorage).some(k => k.startsWith('unknot-pending-'))"
-        " && document.querySelector('[data-save-status]').textContent === 'Saved.'"
-    )
+    page.wait_for_function("() => document.querySelector('[data-save-status]').textContent === 'Saved.'")
+    wait_until_nothing_waits(page)
 
 
 def test_pain_before_can_be_skipped_and_the_session_is_kept_and_carried_on(browser_page, live_server, patient):
@@ -560,7 +580,7 @@ def test_saves_made_offline_are_sent_when_back_online(browser_page, live_server,
     status = page.locator("[data-save-status]")
     page.wait_for_function("() => document.querySelector('[data-save-status]').textContent.startsWith('Not sent yet')")
     assert status.is_visible()
-    waiting = pending(page)[f"unknot-pending-{sid}"]
+    waiting = pending(page)[sid]
     assert [item["url"] for item in waiting] == ["/api/v1/sessions", f"/api/v1/sessions/{sid}/events"]
     assert Session.objects.count() == 0
     assert page.url.endswith(f"/session/start/{routine.pk}/")  # not saved yet: nothing to carry on with
@@ -582,14 +602,14 @@ def test_saves_that_failed_are_sent_on_the_next_visit(browser_page, live_server,
     page.get_by_role("button", name="8 out of 10", exact=True).click()
     page.get_by_role("button", name="Next").click()
     page.wait_for_function("() => document.querySelector('[data-save-status]').textContent.startsWith('Not sent yet')")
-    assert len(pending(page)[f"unknot-pending-{first}"]) == 2
+    assert len(pending(page)[first]) == 2
     assert Session.objects.count() == 0
     browser_page.errors.clear()  # the failed requests are logged by the browser
 
     page.unroute("**/api/v1/**")
     page.goto(f"/session/start/{routine.pk}/")  # a new visit: a new session, and the old saves go out
     assert session_id(page) != first
-    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('unknot-pending-'))")
+    wait_until_nothing_waits(page)
     assert Session.objects.get(pk=first).pain_before == 8
     assert list(StepEvent.objects.filter(session_id=first).values_list("step", "kind")) == [(0, "skipped")]
     assert page.get_by_role("heading", name="How much does it hurt right now?").is_visible()

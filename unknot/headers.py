@@ -17,6 +17,11 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        match = request.resolver_match
+        if request.method == "POST" and match is not None and match.url_name == "account_logout":
+            # Signing out leaves no copy of the person's pages in this browser's caches (the service worker's
+            # are deleted by the page itself, static/js/offline.js).
+            response.headers["Clear-Site-Data"] = '"cache"'
         if request.path.startswith("/api/") and "public" not in response.get("Cache-Control", ""):
             # A person's own records: no browser or proxy may keep a copy.
             patch_cache_control(response, no_store=True, private=True)

@@ -2,12 +2,12 @@
 // ("Keep it") or to throw away ("Not mine, discard it"). Right after saving it with an emailed code it is kept
 // without asking again.
 import { discardGuestWork, guestWork, keptVerdict } from "./guest/work.js";
+import { openQueueStore } from "./offline/queue_store.js";
 import { deviceStorage } from "./player/server.js";
 
-function main() {
+function main(storage) {
   const card = document.querySelector("[data-guest-work]");
   if (!card) return;
-  const storage = deviceStorage();
   const found = guestWork(storage, Date.now());
   if (!found.length) return;
   const status = card.querySelector("[data-guest-status]");
@@ -60,4 +60,4 @@ function main() {
   if (card.hasAttribute("data-keep-now")) keepAll();
 }
 
-main();
+openQueueStore({ legacy: deviceStorage() }).then(main);

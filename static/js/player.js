@@ -12,23 +12,51 @@ import { createTimer } from "./player/timer.js";
 import { firstOpen as firstOpenIn, progressFrom } from "./player/progress.js";
 import { GUEST_PREFIX, PENDING_PREFIX, createSaveQueue } from "./player/queue.js";
 import { sweepGuestWork } from "./guest/work.js";
+import { openQueueStore } from "./offline/queue_store.js";
+import { personPrefix } from "./offline/replay.js";
 import { createServer, deviceStorage, uuid4 } from "./player/server.js";
 import { createVoice } from "./player/voice.js";
 import { wordsFrom } from "./player/words.js";
 import { deviceZone } from "./timezone/zone.js";
 
-function main() {
+var STARTED_KEY = "unknot-meta-started"; // the last sessions started on this phone, by id
+
+// A page kept for offline use is the same page every time it opens: its session id, used once, is made anew.
+function freshSession(player, store) {
+  var started = [];
+  try { started = JSON.parse(store.getItem(STARTED_KEY) || "[]"); } catch (error) { started = []; }
+  if (player.resume || started.indexOf(player.session_id) < 0) return null;
+  var old = player.session_id;
+  player.session_id = uuid4();
+  player.api.events = player.api.events.replace(old, player.session_id);
+  player.api.finish = player.api.finish.replace(old, player.session_id);
+  return old;
+}
+
+function noteStarted(store, id) {
+  var started = [];
+  try { started = JSON.parse(store.getItem(STARTED_KEY) || "[]"); } catch (error) { started = []; }
+  started.push(id);
+  store.setItem(STARTED_KEY, JSON.stringify(started.slice(-20)));
+}
+
+function main(store) {
   var root = document.querySelector("[data-player]");
   var dataNode = document.getElementById("player-data");
   if (!root || !dataNode) return;
   var player = JSON.parse(dataNode.textContent);
   var steps = player.steps || [];
+  player.person = document.body.getAttribute("data-person") || "";
+  var replaced = freshSession(player, store);
+  if (replaced && root.hasAttribute("data-resume-url")) {
+    root.setAttribute("data-resume-url", root.getAttribute("data-resume-url").replace(replaced, player.session_id));
+  }
 
   // 0: the timer waits for "I'm in position"; otherwise the person chose a countdown in their settings.
   var READY_MS = (player.ready_seconds || 0) * 1000;
   var READY_ALLOWANCE_S = READY_MS ? READY_MS / 1000 : player.ready_allowance; // for "time left"
   // Without an account the saves stay on this phone for a day, for whoever signs up on it (guest_work.js).
-  var pendingKey = (player.signed_in ? PENDING_PREFIX : GUEST_PREFIX) + player.session_id;
+  var pendingKey = (player.signed_in && player.person ? personPrefix(player.person) : player.signed_in ? PENDING_PREFIX : GUEST_PREFIX) + player.session_id;
   // How far into the current area the person got, kept on this device, so carrying on after a reload or a
   // closed tab gives back the time that was left rather than the area's whole time.
   var progressKey = "unknot-progress-" + player.session_id;
@@ -91,7 +119,8 @@ function main() {
   var server = createServer(player);
   var queue = createSaveQueue({
     key: pendingKey,
-    storage: deviceStorage(),
+    prefix: player.person ? personPrefix(player.person) : PENDING_PREFIX,
+    storage: store,
     send: server.send,
     renewToken: server.renewToken,
     onStatus: function (key) { if (key !== "saved" || state.screen) setSaveStatus(key); },
@@ -101,7 +130,7 @@ function main() {
     later: function (fn, ms) { return setTimeout(fn, ms); },
     keepOnly: !player.signed_in
   });
-  if (!player.signed_in) sweepGuestWork(deviceStorage(), Date.now());
+  if (!player.signed_in) sweepGuestWork(store, Date.now());
   function save(url, body) {
     queue.save(url, body);
   }
@@ -349,6 +378,7 @@ function main() {
   // ---- pain before and after, summary --------------------------------------------------------------------
   function startSession(pain) {
     state.painBefore = pain;
+    noteStarted(store, player.session_id);
     save(player.api.start, {
       id: player.session_id,
       routine: player.routine ? player.routine.id : null,
@@ -516,4 +546,4 @@ function main() {
   }
 }
 
-main();
+openQueueStore({ legacy: deviceStorage() }).then(main);

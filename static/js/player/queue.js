@@ -12,19 +12,23 @@ export const RETRY_MS = 20000;
 //   "done"  - kept (200, 201) or refused for good (400, 404, 422: it would never succeed): drop it;
 //   "retry" - server trouble, signed out, too many requests, a lost connection: keep it and try later;
 //   "renew" - the CSRF token was refused: fetch a fresh token, then try again;
-//   "hold"  - the safety check or a warning sign holds sessions back: keep it, stop trying until the page
-//             is opened again (after the person has answered or recorded a clearance).
+//   "hold"  - the safety check or a warning sign holds sessions back, or the phone is signed in as someone
+//             else: keep it, stop trying until the page is opened again.
 export function verdict(status, body) {
   if (status === 403) {
     const code = body && body.code;
     if (code === "safety_check_needed" || code === "safety_hold") return "hold";
     return "renew";
   }
+  if (status === 409 && body && body.code === "not_this_person") return "hold"; // signed in as someone else
   if (status >= 500 || status === 0 || status === 401 || status === 408 || status === 429) return "retry";
   return "done";
 }
 
-export function createSaveQueue({ key, storage, send, renewToken, onStatus, onSaved, later, keepOnly }) {
+// `prefix`: the saves this queue sends (the signed-in person's own, PENDING_PREFIX + their key + "-"); another
+// person's saves on the same phone wait for them.
+export function createSaveQueue({ key, prefix, storage, send, renewToken, onStatus, onSaved, later, keepOnly }) {
+  const mine = prefix || PENDING_PREFIX;
   const memory = {}; // key -> queue, when storage is not available
   let sending = false;
   let held = false;
@@ -46,7 +50,7 @@ export function createSaveQueue({ key, storage, send, renewToken, onStatus, onSa
     try {
       for (let i = 0; i < storage.length; i++) {
         const k = storage.key(i);
-        if (k && k.indexOf(PENDING_PREFIX) === 0) found.push(k);
+        if (k && k.indexOf(mine) === 0) found.push(k);
       }
     } catch (error) { /* no storage */ }
     Object.keys(memory).forEach((k) => { if (found.indexOf(k) < 0 && memory[k].length) found.push(k); });

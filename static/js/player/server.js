@@ -18,7 +18,11 @@ export function createServer(player, fetchApi = globalThis.fetch) {
       method: "POST",
       credentials: "same-origin",
       keepalive: true,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": player.csrf, Accept: "application/json" },
+      headers: Object.assign(
+        { "Content-Type": "application/json", "X-CSRFToken": player.csrf, Accept: "application/json" },
+        // whose save this is: the server refuses it under anyone else's sign-in (care.offline)
+        player.person ? { "X-Unknot-Person": player.person } : {},
+      ),
       body: JSON.stringify(body),
     }).then((response) =>
       response

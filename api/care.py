@@ -188,17 +188,18 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
 
 @router.post(
     "/sessions/kept",
-    response={200: SessionOut, 201: SessionOut, 400: Problem, 404: Problem, **WRITE},
+    response={200: SessionOut, 201: SessionOut, 400: Problem, 403: SafetyHold | Problem, 404: Problem, 422: Invalid},
     summary="Save a session done on this device before signing up",
-    description="For a person who joined in the last day (or proved their address with a code to save it): the "
-    "session the device kept, at its own times, with the safety answers the device gave before it (scored again). "
-    "Sending it again returns it as it is. 403 for anyone else.",
+    description="For a person who joined in the last day, or who proved their address with a code to save this "
+    "session: the session the device kept, at its own times, with the safety answers the device gave just before "
+    "it (scored again). Sending it again returns it as it is. 403 with a safety code while the person's safety "
+    "check holds sessions back or was never answered (answer it, then send it again); 403 for anyone else.",
 )
-def keep_guest_session(request: AuthenticatedRequest, body: GuestSessionIn) -> Any:
+def keep_guest_session(request: AuthenticatedRequest, response: HttpResponse, body: GuestSessionIn) -> Any:
     now = timezone.now()
-    if not guest_work.may_keep(request, now):
-        return Status(403, {"detail": "Only a new account can save a session done on this device before it."})
     start = body.start
+    if not guest_work.may_keep(request, now, start.id):
+        return Status(403, {"detail": "Only a new account can save a session done on this device before it."})
     if start.started_at is None:
         return Status(400, {"detail": "started_at is required."})
     try:
@@ -223,8 +224,11 @@ def keep_guest_session(request: AuthenticatedRequest, body: GuestSessionIn) -> A
     existed = patient_for(request).sessions().filter(pk=start.id).exists()
     try:
         session = guest_work.keep(patient_for(request), guest, safety.device_answers(request), now)
+    except guest_work.Held as held:
+        return Status(403, {"detail": held.detail, "code": held.code, "url": held.url})
     except ValidationError as error:
         return Status(400, {"detail": error.messages[0]})
+    response.delete_cookie(safety.DEVICE_COOKIE)  # taken on once: never again for anyone else on this phone
     return Status(200 if existed else 201, _session_out(session))
 
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows.login import perform_login
+from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import EmailAddress, Login
 from allauth.account.signals import user_signed_up
 from django.contrib.auth import get_user_model
@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from access.models import Membership
 from unknot import accounts
 
 STATE = "unknot.save_session"
@@ -99,15 +100,16 @@ def check(request: HttpRequest, typed: str) -> Asked:
 
 
 def person_with(request: HttpRequest, email: str) -> AbstractBaseUser:
-    """The account of the address the code was mailed to (now proven), or a new one without a password."""
+    """The account that has this address verified (now proven again), or a new one without a password. An address
+    only claimed elsewhere (a sign-up never confirmed, an address added and never confirmed) proved nothing: that
+    claim is dropped, and its account never gets the person who owns the mailbox, nor what they save."""
     with transaction.atomic():
-        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-        if address is not None:
-            if not address.verified:
-                address.verified = True
-                address.save(update_fields=["verified"])
-            return address.user
-        known = get_user_model().objects.filter(email__iexact=email).first()
+        verified = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+        if verified is not None:
+            return verified.user
+        _drop_unproven_claims(email)
+        # An account made by staff, with no address rows at all, is the address's own.
+        known = get_user_model().objects.filter(email__iexact=email, emailaddress__isnull=True).first()
         if known is not None:
             EmailAddress.objects.create(user=known, email=email, primary=True, verified=True)
             return known
@@ -122,6 +124,25 @@ def person_with(request: HttpRequest, email: str) -> AbstractBaseUser:
     return user
 
 
+def _drop_unproven_claims(email: str) -> None:
+    for address in EmailAddress.objects.filter(email__iexact=email, verified=False).select_related("user"):
+        owner = address.user
+        address.delete()
+        proven = EmailAddress.objects.filter(user=owner, verified=True).order_by("-primary").first()
+        if proven is None and owner.last_login is None:
+            owner.delete()  # a sign-up never confirmed: it could never sign in, and holds nothing
+        elif owner.email.lower() == email.lower():
+            owner.email = proven.email if proven is not None else ""
+            owner.save(update_fields=["email"])
+
+
+def needs_more_than_a_code(user: AbstractBaseUser) -> bool:
+    """Staff and clinic members reach other people's records: an emailed code alone never signs them in."""
+    return bool(getattr(user, "is_staff", False)) or Membership.objects.filter(person_id=user.pk).exists()
+
+
 def sign_in(request: HttpRequest, user: AbstractBaseUser, next_url: str) -> HttpResponse:
     """Signs the person in through allauth's own stages (a second factor, where they have one, is still asked)."""
+    # Recorded as allauth records its own code sign-ins, so "how did this session sign in" has an answer.
+    record_authentication(request, user, method="code", email=getattr(user, "email", None))
     return perform_login(request, Login(user=user, redirect_url=next_url, email=getattr(user, "email", None)))

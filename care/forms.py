@@ -258,7 +258,7 @@ class DeleteAccountForm(forms.Form):
 
 
 class DeleteByCodeForm(forms.Form):
-    """Deleting an account that has no password: the code mailed to the person's address (care.deletion_codes)."""
+    """Deleting an account that has no password: the code mailed to the person's address (care.mailbox_codes)."""
 
     code = forms.RegexField(
         label=_("The code from the email"),
@@ -273,6 +273,20 @@ class DeleteByCodeForm(forms.Form):
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+
+
+class MailboxCodeForm(forms.Form):
+    """The code mailed to a person without a password, before their password or addresses change."""
+
+    code = forms.RegexField(
+        label=_("The code from the email"),
+        regex=r"^\d{6}$",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 6}),
+        error_messages={
+            "required": _("Enter the 6-digit code from the email."),
+            "invalid": _("The code is 6 digits, such as 123456."),
+        },
+    )
 
 
 NOT_ANSWERED = "na"  # "I don't drive": counts as unanswered

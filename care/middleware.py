@@ -1,9 +1,13 @@
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
+from care import mailbox_codes
 from care.door import patient_for
 from care.models import Profile
 from clinical.emergency import country_for
@@ -40,3 +44,26 @@ class StaffTimeoutMiddleware:
         if user is not None and user.is_authenticated and user.is_staff:
             request.session.set_expiry(settings.STAFF_IDLE_SECONDS)  # renewed on every request
         return self.get_response(request)
+
+
+class PasswordlessProofMiddleware:
+    """An account without a password cannot be re-proven by one: before its password is set or its addresses
+    change, the person proves their mailbox with an emailed code (care.mailbox_codes), so a phone left signed in
+    cannot take the account over. (allauth's own reauthentication lets such an account through unasked.)"""
+
+    GUARDED = frozenset({"account_set_password", "account_change_password", "account_email"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        match = request.resolver_match
+        if user is None or not user.is_authenticated or match is None or match.url_name not in self.GUARDED:
+            return None
+        if user.has_usable_password() or mailbox_codes.proven_recently(request):
+            return None
+        return redirect(f"{reverse('care:prove_mailbox')}?{urlencode({'next': request.get_full_path()})}")

@@ -61,6 +61,7 @@ urlpatterns = [
     path("settings/time-zone/", settings.set_time_zone, name="set_time_zone"),
     path("settings/reminders/on/", settings.reminders_on, name="reminders_on"),
     path("settings/delete/", account.delete_my_account, name="delete_account"),
+    path("settings/prove/", account.prove_mailbox, name="prove_mailbox"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

@@ -95,6 +95,8 @@ STATUS: dict[str, Row] = {
     "care:questionnaire_new": signed_in(200),
     "care:questionnaire_chart": signed_in(200),
     "care:delete_account": signed_in(200),
+    # "Is it you?" by emailed code, for an account without a password; everyone in the cast has one: on to settings.
+    "care:prove_mailbox": signed_in(302),
     # Actions on one's own settings (POST): back to the page they came from.
     "care:renew_calendar": signed_in(302),
     "care:set_time_zone": signed_in(302),

@@ -92,6 +92,8 @@ def newcomer(db, clock):
 
 @pytest.fixture
 def phone(client, newcomer):
+    """The newcomer's phone: they answered the safety questions as a guest just before their session."""
+    device_answered(client, safety.device_value((), T0 - timedelta(minutes=10), (1, 2)))
     client.force_login(newcomer)
     return client
 
@@ -144,6 +146,7 @@ def test_an_account_older_than_a_day_cannot_take_on_a_phones_session(client, clo
 def test_someone_elses_session_id_is_not_found(phone, patient):
     body = kept_session()
     keep_as_other = Client()
+    device_answered(keep_as_other, safety.device_value((), T0 - timedelta(minutes=10)))
     keep_as_other.force_login(PatientFactory(username="n2", email="n2@example.org", date_joined=T0))
     assert keep(keep_as_other, body).status_code == 201
     assert keep(phone, body).status_code == 404
@@ -170,7 +173,8 @@ def test_the_phones_safety_answers_are_kept_at_their_time_and_not_asked_again(ph
 def test_the_answers_are_scored_again_not_taken_as_a_verdict(phone, newcomer):
     emergency = next(f for f in content().rules.red_flags if f.urgency == "emergency" and not f.parts)
     device_answered(phone, safety.device_value([emergency.id], T0 - timedelta(minutes=10), (1, 2)))
-    keep(phone, kept_session())
+    refused = keep(phone, kept_session())
+    assert refused.status_code == 403 and refused.json()["code"] == "safety_hold"
     check = SafetyCheck.objects.get(owner=newcomer)
     assert check.result == "emergency" and check.answers[emergency.id] is True
     assert safety.need(as_themselves(newcomer), T0).blocked == check
@@ -266,6 +270,7 @@ def test_a_new_address_with_its_code_gets_an_account_without_a_password_and_the_
 def test_a_known_address_with_its_code_signs_in_and_may_keep_the_phones_session(clock):
     regular = PatientFactory(username="old", email="old@example.org", date_joined=T0 - timedelta(days=30))
     device = Client()
+    device_answered(device, safety.device_value((), T0 - timedelta(minutes=10)))
     body = kept_session()
     ask_to_save(device, regular.email, body["start"]["id"])
     device.post(CLAIM, {"code": code_for(regular.email)})
@@ -370,7 +375,7 @@ def test_a_wrong_code_deletes_nothing(passwordless):
     passwordless.post(DELETE, {"send_code": "yes"})
     right = code_for("someone.new@example.org")
     response = passwordless.post(DELETE, {"code": "000000" if right != "000000" else "111111"})
-    assert response.status_code == 400 and "Nothing has been deleted" in response.content.decode()
+    assert response.status_code == 400 and "Nothing has been changed" in response.content.decode()
     assert PatientFactory._meta.model.objects.filter(email="someone.new@example.org").exists()
 
 
@@ -386,9 +391,16 @@ def test_asking_for_codes_is_limited_per_client_address_like_sign_up(clock):
     assert statuses == [302] * 20 + [429]
 
 
-def test_a_person_without_a_password_can_set_one_in_unknots_words(passwordless):
+def test_a_person_without_a_password_can_set_one_in_unknots_words(passwordless, clock):
+    clock.shift(timedelta(minutes=6))  # their sign-in by code is no longer fresh proof
     home = passwordless.get(reverse("care:home")).content.decode()
     assert "Set a password" in home and "Change password" not in home
+    asked = passwordless.get(reverse("account_set_password"))
+    assert asked["Location"].startswith(reverse("care:prove_mailbox"))  # first: is it you?
+    prove = reverse("care:prove_mailbox")
+    passwordless.post(prove, {"send_code": "yes", "next": reverse("account_set_password")})
+    proven = passwordless.post(prove, {"code": code_for("someone.new@example.org"), "next": "/accounts/password/set/"})
+    assert proven["Location"] == reverse("account_set_password")
     page = passwordless.get(reverse("account_set_password")).content.decode()
     assert "Choose a password" in page and "you sign in with a code we email you" in page
     done = passwordless.post(
@@ -396,3 +408,37 @@ def test_a_person_without_a_password_can_set_one_in_unknots_words(passwordless):
     )
     assert done.status_code == 302
     assert PatientFactory._meta.model.objects.get(email="someone.new@example.org").has_usable_password()
+
+
+def test_the_phones_answers_are_taken_once_then_forgotten(phone):
+    response = keep(phone, kept_session())
+    assert response.cookies[safety.DEVICE_COOKIE].value == ""  # deleted: never another person's check
+
+
+def test_answers_given_hours_before_the_session_stay_behind(phone, newcomer):
+    device_answered(phone, safety.device_value((), T0 - timedelta(hours=3)))
+    response = keep(phone, kept_session())
+    assert response.status_code == 403 and response.json()["code"] == "safety_check_needed"
+    assert not SafetyCheck.objects.filter(owner=newcomer).exists() and not Session.objects.exists()
+
+
+def test_a_wrong_proof_code_changes_nothing_and_says_so_at_its_field(passwordless, clock):
+    clock.shift(timedelta(minutes=6))
+    prove = reverse("care:prove_mailbox")
+    passwordless.post(prove, {"send_code": "yes"})
+    right = code_for("someone.new@example.org")
+    response = passwordless.post(prove, {"code": "000000" if right != "000000" else "111111"})
+    assert response.status_code == 400 and "That code is not right" in response.content.decode()
+    assert passwordless.get(reverse("account_set_password"))["Location"].startswith(prove)
+
+
+def test_a_persons_own_codes_have_a_share_of_mail(passwordless):
+    mail.outbox.clear()
+    for _ in range(8):
+        passwordless.post(reverse("care:prove_mailbox"), {"send_code": "yes"})
+    run_queued_tasks()
+    assert len(mail.outbox) == 5
+
+
+def test_a_fresh_sign_in_by_code_is_proof_enough_to_set_a_password(passwordless):
+    assert passwordless.get(reverse("account_set_password")).status_code == 200

@@ -8,6 +8,7 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -83,6 +84,7 @@ def test_signing_out_clears_the_browsers_caches(client, patient):
     client.force_login(patient)
     response = client.post(reverse("account_logout"))
     assert response["Clear-Site-Data"] == '"cache"'
+    assert response.cookies[settings.SAFETY_COOKIE_NAME].value == ""  # the safety answers go too
 
 
 def test_a_signed_in_page_carries_the_persons_key_not_their_id(client, patient):

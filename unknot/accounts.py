@@ -61,7 +61,14 @@ from unknot.views import too_many_requests
 # Fewer tries a code (ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3) would not lower that: the day's 10 bind, not the
 # tries a code; the owner who mistypes a code once or twice would only have to wait for another mail. A code from
 # the password's share is guessed only by someone who has the right password.
-ADDRESS_LIMITS = {"mail": "3/h/key", "password_code": "3/h/key", "wrong_code": "10/d/key", "code_lock": "1/d/key"}
+ADDRESS_LIMITS = {
+    "mail": "3/h/key",
+    "password_code": "3/h/key",
+    "wrong_code": "10/d/key",
+    "code_lock": "1/d/key",
+    # a signed-in person's own codes (care.mailbox_codes): only they can ask, so a share of their own
+    "own_code": "5/h/key",
+}
 LOCK_MAIL = "account/email/codes_paused"
 # "Save this session" from a guest's summary (care.claim_codes): a code is all it asks for, new address or not.
 SAVE_SESSION_MAIL = "account/email/save_session_code"
@@ -111,6 +118,11 @@ def _consume(action: str, email: str, dry_run: bool = False) -> ratelimit.RateLi
         dry_run=dry_run,
         limit_get=True,
     )
+
+
+def own_code_allowed(email: str) -> bool:
+    """Counts one more code a signed-in person asked for, to their own address; False past their hour's share."""
+    return _consume("own_code", email) is not None
 
 
 def codes_locked(email: str) -> bool:

@@ -22,6 +22,8 @@ class PermissionsPolicyMiddleware:
             # Signing out leaves no copy of the person's pages in this browser's caches (the service worker's
             # are deleted by the page itself, static/js/offline.js).
             response.headers["Clear-Site-Data"] = '"cache"'
+            # and the safety answers this browser gave are not the next person's
+            response.delete_cookie(settings.SAFETY_COOKIE_NAME, samesite="Lax")
         if request.path.startswith("/api/") and "public" not in response.get("Cache-Control", ""):
             # A person's own records: no browser or proxy may keep a copy.
             patch_cache_control(response, no_store=True, private=True)

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "unknot.devices.KnownDeviceMiddleware",
     "care.middleware.PersonalTimeMiddleware",
     "care.middleware.StaffTimeoutMiddleware",
+    "care.middleware.PasswordlessProofMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so it sees a view's exception first: a full disk or read-only database answers 503.

@@ -5,11 +5,13 @@ from datetime import datetime
 
 from allauth.core.internal import ratelimit
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -61,11 +63,15 @@ def _code_typed(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or asked is None:
         context = {"asked": claim_codes.last_asked(request), "code_form": form}
         return render(request, "care/claim_session.html", context, status=400)
-    response = claim_codes.sign_in(request, claim_codes.person_with(request, asked.email), reverse("care:home"))
+    person = claim_codes.person_with(request, asked.email)
+    if claim_codes.needs_more_than_a_code(person):
+        messages.info(request, _("Please sign in with your password to save this session."))
+        return redirect("account_login")
+    response = claim_codes.sign_in(request, person, reverse("care:home"))
     if request.user.is_authenticated:  # not when a second factor is still to be given
         now = timezone.now()
         at = datetime.strptime(asked.time, "%H:%M").time() if asked.time else None
         booking.book(patient_for(request), session_id=asked.session, now=now, at=at, time_zone=asked.time_zone)
-        guest_work.allow_keeping(request, now)
-        request.session[guest_work.KEEP_NOW] = True
+        guest_work.allow_keeping(request, now, asked.session)
+        request.session[guest_work.KEEP_NOW] = asked.session
     return response

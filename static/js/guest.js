@@ -8,7 +8,9 @@ import { deviceStorage } from "./player/server.js";
 function main(storage) {
   const card = document.querySelector("[data-guest-work]");
   if (!card) return;
-  const found = guestWork(storage, Date.now());
+  // Right after saving one session with an emailed code: that session alone, kept without asking again.
+  const only = card.getAttribute("data-keep-now");
+  const found = guestWork(storage, Date.now()).filter((work) => !only || work.body.start.id === only);
   if (!found.length) return;
   const status = card.querySelector("[data-guest-status]");
   const text = (name) => card.querySelector(`[data-text="${name}"]`).textContent;
@@ -24,21 +26,32 @@ function main(storage) {
     buttons.forEach((b) => { b.disabled = true; });
     status.textContent = text("saving");
     let left = 0;
+    let check = "";
     const sends = found.map((work) =>
       fetch(card.getAttribute("data-url"), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": card.getAttribute("data-csrf"), Accept: "application/json" },
         body: JSON.stringify(work.body),
-      }).then((response) => response.status, () => 0).then((code) => {
-        const verdict = keptVerdict(code);
+      }).then(
+        (response) => response.json().catch(() => null).then((json) => ({ code: response.status, json })),
+        () => ({ code: 0, json: null }),
+      ).then(({ code, json }) => {
+        const verdict = keptVerdict(code, json);
         if (verdict === "later") left += 1;
+        else if (verdict === "check") check = json.url;
         else discardGuestWork(storage, [work.key]);
         return verdict;
       }),
     );
     Promise.all(sends).then((verdicts) => {
-      if (left) {
+      if (check) {
+        status.textContent = text("check");
+        const go = card.querySelector("[data-guest-check]");
+        go.querySelector("a").setAttribute("href", check);
+        go.hidden = false;
+        buttons.forEach((b) => { b.disabled = false; });
+      } else if (left) {
         status.textContent = text("later");
         buttons.forEach((b) => { b.disabled = false; });
       } else if (verdicts.indexOf("kept") >= 0) {

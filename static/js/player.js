@@ -451,6 +451,19 @@ function main(store) {
     form.hidden = false;
     var vague = $(".next-due", screens.summary);
     if (vague) vague.hidden = true;
+    // Booking opens home, which counts this session: its last saves go first (home would count it a session
+    // short), for at most a few seconds; offline they wait in the queue and home says so.
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-sent") || !queue.pending() || !navigator.onLine) return;
+      event.preventDefault();
+      var go = function () {
+        if (form.getAttribute("data-sent")) return;
+        form.setAttribute("data-sent", "yes");
+        form.submit();
+      };
+      queue.flush().then(go, go);
+      setTimeout(go, 3000);
+    });
   }
 
   // ---- events --------------------------------------------------------------------------------------------

@@ -113,6 +113,8 @@ test("Not mine, discard it removes it", () => {
 
 test("the answers say what to do with the kept copy", () => {
   assert.deepEqual([200, 201].map(keptVerdict), ["kept", "kept"]);
-  assert.deepEqual([400, 403, 404, 422].map(keptVerdict), ["gone", "gone", "gone", "gone"]);
+  assert.deepEqual([400, 403, 404, 422].map((s) => keptVerdict(s, null)), ["gone", "gone", "gone", "gone"]);
+  assert.equal(keptVerdict(403, { code: "safety_check_needed", url: "/safety-check/" }), "check");
+  assert.equal(keptVerdict(403, { code: "safety_hold", url: "/safety-check/3/" }), "check");
   assert.deepEqual([0, 401, 429, 500, 503].map(keptVerdict), ["later", "later", "later", "later", "later"]);
 });

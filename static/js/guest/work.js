@@ -63,10 +63,13 @@ export function discardGuestWork(storage, keys) {
   }
 }
 
-// What an answer to one kept session means: "kept" (saved now or before), "gone" (it can never be saved: too
-// old, refused for good), "later" (try again: no connection, server trouble).
-export function keptVerdict(status) {
+// What an answer to one kept session means: "kept" (saved now or before), "check" (the safety questions first:
+// it stays on the phone), "gone" (it can never be saved: too old, refused for good), "later" (try again: no
+// connection, server trouble).
+export function keptVerdict(status, body) {
   if (status === 200 || status === 201) return "kept";
+  const code = body && body.code;
+  if (status === 403 && (code === "safety_check_needed" || code === "safety_hold")) return "check";
   if (status === 400 || status === 403 || status === 404 || status === 422) return "gone";
   return "later";
 }

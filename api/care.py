@@ -59,7 +59,7 @@ class Pages(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"items to skip, at most {MAX_OFFSET:,}")
 
 
-def _someone_elses(request: HttpRequest) -> Status | None:
+def someone_elses_save(request: HttpRequest) -> Status | None:
     """Asked first, before the record is looked up: a 404 would make the device drop the save for good."""
     if offline.someone_else(request):
         detail = "This was saved on this device by someone else; it waits for them to sign in."
@@ -70,7 +70,7 @@ def _someone_elses(request: HttpRequest) -> Status | None:
 def _held(request: HttpRequest, starting: bool) -> Status | None:
     """The same gate as the player's pages (care.gate): no session is started, or recorded on hold, here. A save
     made on this device by another person than the one signed in is not theirs to keep (care.offline)."""
-    if other := _someone_elses(request):
+    if other := someone_elses_save(request):
         return other
     found = gate.hold(request, starting=starting)
     if found is None:
@@ -159,7 +159,7 @@ def list_sessions(request: AuthenticatedRequest) -> Any:
     "A session that was already saved (a retried start) is returned as it is.",
 )
 def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
-    if other := _someone_elses(request):
+    if other := someone_elses_save(request):
         return other
     if not patient_for(request).sessions().filter(pk=body.id).exists():
         held = _held(request, starting=True)
@@ -246,7 +246,7 @@ def get_session(request: AuthenticatedRequest, session_id: str) -> Any:
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) -> Any:
-    if other := _someone_elses(request):
+    if other := someone_elses_save(request):
         return other
     session = patient_for(request).session(session_id)
     held = _held(request, starting=False)
@@ -274,7 +274,7 @@ def record_event(request: AuthenticatedRequest, session_id: str, body: EventIn) 
     description="Refused with 403 while a warning sign holds sessions back.",
 )
 def finish_session(request: AuthenticatedRequest, session_id: str, body: FinishIn) -> Any:
-    if other := _someone_elses(request):
+    if other := someone_elses_save(request):
         return other
     session = patient_for(request).session(session_id)
     held = _held(request, starting=False)

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Query, Status
 
 from api import schemas
 from api.care import router as care_router
+from api.diary import router as diary_router
 from atlas import finder as finding
 from clinical import triage
 from clinical.content import MuscleInfo, content
@@ -33,6 +34,7 @@ api = NinjaAPI(
 def _register_routers() -> None:
 
     api.add_router("/", care_router)
+    api.add_router("/", diary_router)
 
 
 def cacheable(response: HttpResponse) -> None:

@@ -32,16 +32,18 @@ def save_entry(
     worse: list[str],
     note: str,
     entry: PainReading | None = None,
+    entry_id: uuid.UUID | None = None,
 ) -> PainReading:
-    """Creates a diary entry, or changes the given one (found through the same door, so the person's own)."""
+    """Creates a diary entry (with the id the phone gave it, when it was written offline), or changes the given
+    one (found through the same door, so the person's own)."""
     patient.require(Need.EDIT)
     if entry is not None and entry.owner_id != patient.pk:
         raise PermissionDenied("Not this person's entry.")
-    entry = entry or PainReading(id=uuid.uuid4(), owner=patient.person, kind=PainReading.Kind.DIARY)
+    entry = entry or PainReading(id=entry_id or uuid.uuid4(), owner=patient.person, kind=PainReading.Kind.DIARY)
     entry.score, entry.recorded_at, entry.note = score, recorded_at, note.strip()
     entry.marks = [str(mark) for mark in marks]
     entry.worse = [key for key in WORSE if key in worse]
-    entry.save()
+    entry.save(force_insert=entry_id is not None)
     return entry
 
 

@@ -5,7 +5,11 @@ record. The key is not the person's id (an HMAC of it), so it tells a page's rea
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from care import booking
+from care.door import Patient
 
 HEADER = "X-Unknot-Person"
 
@@ -22,3 +26,20 @@ def someone_else(request: HttpRequest) -> bool:
     from an older page or another client, is the signed-in person's)."""
     sent = request.headers.get(HEADER) or ""
     return bool(sent) and not constant_time_compare(sent, person_key(request.user))
+
+
+def pages_to_keep(patient: Patient) -> list[str]:
+    """What home asks the phone to keep for offline use: the person's routines' sessions and their muscles' atlas
+    pages, the session home's Start opens, the quick session, and the diary with a form for a new entry."""
+    urls = [reverse("care:home"), reverse("care:diary"), reverse("care:diary_new"), reverse("care:quick")]
+    muscles: list[str] = []
+    for routine in patient.routines().prefetch_related("steps"):
+        urls.append(reverse("care:play_routine", args=[routine.pk]))
+        muscles += [step.muscle for step in routine.steps.all()]
+    upcoming = booking.next_session(patient)
+    if upcoming is not None:
+        urls.append(upcoming.path)
+    last = patient.sessions().order_by("-started_at").values_list("steps", flat=True).first() or []
+    muscles += [step["muscle"] for step in last]
+    urls += [reverse("atlas:muscle", args=[muscle]) for muscle in dict.fromkeys(muscles)]
+    return list(dict.fromkeys(urls))

@@ -109,6 +109,10 @@ def player_context(
         "overview": overview(plan),
         "rested": rest_notice(plan, worked or {}, now),
         "resume": resume,
+        # A copy kept for offline use opens later than it was made: the page then asks "Anything new?" itself
+        # (it cannot reach the server's question). Kept copies are made without asking (care.gate, X-Unknot-Keep).
+        "rendered_at": int(now.timestamp() * 1000),
+        "ask_quick": request.headers.get("X-Unknot-Keep") == "1",
     }
 
 

@@ -26,6 +26,7 @@ STATIC_FILES = (
     "js/offline/queue_store.js",
     "js/offline/replay.js",
     "js/bodymap.js",
+    "js/diary_offline.js",
     "js/player.js",
     "js/player/booking.js",
     "js/player/clock.js",

@@ -95,8 +95,18 @@ def pending(page) -> dict:
     return {key[-36:]: items for key, items in queued(page, "unknot-pending-").items()}
 
 
+def wait_for_async(page, predicate: str, arg: object = None) -> None:
+    """Waits until an async predicate holds: wait_for_function takes a returned promise as true at once, so each
+    poll starts the check and reads the answer the last one left."""
+    page.evaluate("window.__unknotWait = false")
+    page.wait_for_function(
+        f"(arg) => {{ ({predicate})(arg).then((v) => {{ window.__unknotWait = !!v; }}); return window.__unknotWait; }}",
+        arg=arg,
+    )
+
+
 def wait_until_nothing_waits(page, prefix: str = "unknot-pending-") -> None:
-    page.wait_for_function(f"async () => Object.keys(await ({READ_QUEUE})({prefix!r})).length === 0")
+    wait_for_async(page, f"async (prefix) => Object.keys(await ({READ_QUEUE})(prefix)).length === 0", prefix)
 
 
 def session_id(page) -> str:
@@ -210,7 +220,7 @@ def test_anonymous_session_runs_with_true_time_and_stays_on_the_phone(browser_pa
     assert page.get_by_role("link", name="Back to the guide").get_attribute("href") == "/"
     assert api_calls == []
     assert pending(page) == {}
-    page.wait_for_function(f"async () => Object.keys(await ({READ_QUEUE})('unknot-guest-')).length === 1")
+    wait_for_async(page, f"async () => Object.keys(await ({READ_QUEUE})('unknot-guest-')).length === 1")
     kept = [[item["url"].split("/").pop() for item in items] for items in queued(page, "unknot-guest-").values()]
     assert kept == [["sessions", "events", "events", "events", "finish"]]  # done, skipped, cut short
     assert Session.objects.count() == 0

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from care import booking, calendar, guest_work, questionnaire, routines, safety, schedule
+from care import booking, calendar, guest_work, offline, questionnaire, routines, safety, schedule
 from care.door import AuthenticatedRequest, patient_for
 
 
@@ -43,6 +43,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             # a session done on this phone before signing up: offered to a new account (the script finds it)
             "guest_offer": guest_work.may_keep(request, now),
             "keep_now": request.session.pop(guest_work.KEEP_NOW, False),
+            "offline_pages": offline.pages_to_keep(patient),
             "need": safety.need(patient, now),
             "questionnaire_due": questionnaire.is_due(patient, now),
             "routines": patient.routines().prefetch_related("steps"),

@@ -91,9 +91,12 @@ async function main() {
   tellWorker({ type: "person", person: person || "guest" });
   if (worker) worker.addEventListener("controllerchange", () => tellWorker({ type: "person", person: person || "guest" }));
   guardSignOut(store);
-  if (person) {
+  // One sender at a time: a session page's own queue sends everything waiting (static/js/player.js).
+  if (person && !document.querySelector("[data-player]")) {
     await replay(store);
     window.addEventListener("online", () => replay(store));
+  } else if (person && waitingFor(store, person)) {
+    showWaiting(waitingFor(store, person));
   }
   const warm = document.getElementById("offline-pages");
   if (warm && navigator.onLine) {

@@ -19,6 +19,7 @@ import { createVoice } from "./player/voice.js";
 import { wordsFrom } from "./player/words.js";
 import { deviceZone } from "./timezone/zone.js";
 
+var KEPT_COPY_MS = 5 * 60 * 1000; // a page older than this was opened from the phone's copy, not the server
 var STARTED_KEY = "unknot-meta-started"; // the last sessions started on this phone, by id
 
 // A page kept for offline use is the same page every time it opens: its session id, used once, is made anew.
@@ -482,6 +483,8 @@ function main(store) {
     wakeAudio();
     if (action === "skip-pain") {
       if (state.screen === "pain-before") startSession(null); // kept without pain before
+    } else if (action === "nothing-new") {
+      show("pain-before");
     } else if (action === "carry-on") {
       rememberAddress();
       openStep(firstOpen());
@@ -554,6 +557,8 @@ function main(store) {
       $("[data-welcome-text]", screens["welcome-back"]).textContent = t("welcome", { done: doneCount, total: steps.length });
       show("welcome-back", false);
     }
+  } else if (player.ask_quick || Date.now() - (player.rendered_at || 0) > KEPT_COPY_MS) {
+    show("anything-new", false); // a copy kept on the phone: the server's "Anything new?" could not be asked
   } else {
     show("pain-before", false);
   }

@@ -39,7 +39,7 @@ self.addEventListener("activate", (event) => {
       .keys()
       .then((names) => Promise.all(names.filter((n) => n.startsWith("unknot-") && !n.endsWith("-" + RELEASE)).map((n) => caches.delete(n))))
       .then(() => self.clients.claim())
-      .then(() => replayQueue(self.fetch.bind(self)).catch(() => undefined)),
+      .then(() => replayWhenNoPage()),
   );
 });
 
@@ -55,10 +55,12 @@ async function keep(request, response) {
   return (await caches.open(personCache(await whose()))).put(request, response);
 }
 
+// Vary (Cookie, Accept-Language) is ignored: a page kept from the worker's own fetch has neither, and each cache
+// is one person's (or public) anyway.
 async function kept(request) {
-  const shared = await (await caches.open(SHARED)).match(request);
+  const shared = await (await caches.open(SHARED)).match(request, { ignoreVary: true });
   if (shared) return shared;
-  return (await caches.open(personCache(await whose()))).match(request);
+  return (await caches.open(personCache(await whose()))).match(request, { ignoreVary: true });
 }
 
 async function page(request) {
@@ -67,7 +69,7 @@ async function page(request) {
     keep(request, response.clone());
     return response;
   } catch (error) {
-    return (await kept(request)) || (await caches.match(OFFLINE_URL)) || Response.error();
+    return (await kept(request)) || (await caches.match(OFFLINE_URL, { ignoreVary: true })) || Response.error();
   }
 }
 
@@ -104,7 +106,8 @@ async function warm(urls) {
   for (const url of urls) {
     try {
       const request = new Request(url, { credentials: "same-origin" });
-      const response = await fetch(request);
+      // "kept for later": a session page is then made without the server's "Anything new?" (the page asks it)
+      const response = await fetch(new Request(url, { credentials: "same-origin", headers: { "X-Unknot-Keep": "1" } }));
       if (!response.ok || response.redirected) continue;
       await keep(request, response.clone());
       if ((response.headers.get("Content-Type") || "").includes("text/html")) await keepPictures(await response.text());
@@ -123,10 +126,18 @@ self.addEventListener("message", (event) => {
     person = null;
     event.waitUntil(caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith(PERSON)).map((n) => caches.delete(n)))));
   } else if (message.type === "update") self.skipWaiting();
-  else if (message.type === "replay") event.waitUntil(replayQueue(self.fetch.bind(self)).catch(() => undefined));
+  else if (message.type === "replay") event.waitUntil(replayWhenNoPage());
 });
+
+// The worker sends what waits only while no page of unknot is open: an open page sends it itself (on load and
+// when the signal returns), and one sender at a time keeps the order of a session's saves.
+async function replayWhenNoPage() {
+  const open = await self.clients.matchAll({ type: "window" });
+  if (open.length) return undefined;
+  return replayQueue(self.fetch.bind(self)).catch(() => undefined);
+}
 
 self.addEventListener("sync", (event) => {
   // Background Sync, where the browser has it, only wakes the replay sooner.
-  if (event.tag === "unknot-queue") event.waitUntil(replayQueue(self.fetch.bind(self)));
+  if (event.tag === "unknot-queue") event.waitUntil(replayWhenNoPage());
 });

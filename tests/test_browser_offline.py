@@ -1,0 +1,113 @@
+"""At home without signal, in a real chromium with its service worker: a person who opened unknot once runs their
+routine and notes their pain with the network cut, and everything is saved exactly once when it is back. A page
+never kept shows the offline page, never a browser error; the app is installable as Chromium judges it."""
+
+import pytest
+
+from care.models import PainReading, Session, StepEvent
+from tests.test_browser_player import in_position, make_routine, queued, sign_in, wait_for_async
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, service_workers="allow"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def opened_once(page, live_server, patient, routine) -> None:
+    """Home with a connection: the worker installs, takes the page, and keeps the person's pages."""
+    sign_in(page, live_server, patient)
+    page.goto("/home/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_for_async(
+        page,
+        f"async () => !!(await caches.match('/session/start/{routine.pk}/')) && !!(await caches.match('/diary/new/'))",
+    )
+
+
+def write_diary_entry(page, score: str) -> None:
+    page.goto("/diary/new/")
+    page.locator(f'input[name="score"][value="{score}"]').check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("No connection: this entry is kept on this phone").wait_for()
+
+
+def test_a_session_and_diary_entries_made_offline_are_saved_once_when_back_online(phone, live_server, patient):
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 20), ("levator-scapulae", "left", 20))
+    opened_once(page, live_server, patient, routine)
+
+    page.context.set_offline(True)
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")  # the phone's copy
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
+    # the server's "Anything new?" cannot be asked offline: the page asks it
+    page.get_by_role("heading", name="Since your last check, is anything new or worse?").wait_for()
+    page.get_by_role("button", name="Nothing new").click()
+    page.get_by_role("button", name="5 out of 10", exact=True).click()
+    for seconds in (20, 20):
+        in_position(page)
+        page.clock.fast_forward(seconds * 1000)
+    page.get_by_role("button", name="2 out of 10", exact=True).click()
+    page.get_by_role("heading", name="Well done").wait_for()
+    page.clock.resume()
+    write_diary_entry(page, "4")
+    write_diary_entry(page, "3")
+    page.goto("/home/")
+    assert page.locator("[data-waiting]").inner_text().startswith("6 entries waiting to be saved")
+    assert Session.objects.count() == 0 and not PainReading.objects.filter(kind="diary").exists()  # nothing sent
+
+    page.context.set_offline(False)
+    page.goto("/home/")
+    page.wait_for_function("() => document.querySelector('[data-waiting]').textContent === 'Saved.'")
+    session = Session.objects.get()
+    assert (session.pain_before, session.pain_after, session.routine) == (5, 2, routine)
+    assert list(StepEvent.objects.filter(session=session).values_list("step", "kind")) == [(0, "done"), (1, "done")]
+    assert sorted(PainReading.objects.filter(kind="diary").values_list("score", flat=True)) == [3, 4]
+    assert queued(page, "unknot-pending-") == {}
+
+    page.reload()  # sent once: a second visit sends nothing again
+    assert Session.objects.count() == 1 and PainReading.objects.filter(kind="diary").count() == 2
+
+
+def test_a_page_never_kept_shows_the_offline_page(phone, live_server, patient):
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 20))
+    opened_once(page, live_server, patient, routine)
+    page.context.set_offline(True)
+    page.goto("/progress/summary/")
+    assert page.get_by_role("heading", name="No connection right now").is_visible()
+    page.goto("/")  # the guide was kept from the start
+    assert page.locator("h1").count() == 1
+
+
+def test_signing_out_leaves_no_cached_page_and_no_queue_for_the_next_person(phone, live_server, patient):
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 20))
+    opened_once(page, live_server, patient, routine)
+    key = page.locator("body").get_attribute("data-person")
+    assert [name for name in page.evaluate("caches.keys()") if name.startswith(f"unknot-person-{key}-")]
+    page.goto("/accounts/logout/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/")
+    assert not [name for name in page.evaluate("caches.keys()") if name.startswith(f"unknot-person-{key}-")]
+    assert queued(page, "unknot-meta-person") == {}
+
+
+def test_chromium_finds_the_app_installable(phone, live_server):
+    page = phone
+    page.goto("/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    session = page.context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A fresh browser context is incognito, which Chromium always names; nothing else may stand in the way.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []

@@ -219,3 +219,35 @@ def test_a_practitioner_without_an_app_is_sent_to_set_one_up(client, db):
     assert response.url == "/accounts/2fa/totp/activate/?needed=1"
     give_authenticator(person)
     assert client.get("/clinic/patients/").url.startswith("/accounts/2fa/reauthenticate/")
+
+
+def test_the_owner_cancels_an_invitation_and_its_link_stops_working(client, cast):
+    cast.sign_in(client, Role.OWNER)
+    invite(client, "maybe@example.org")
+    path = link_in(mail.outbox[0])
+    invitation = Invitation.objects.get()
+    assert "maybe@example.org" in client.get("/clinic/members/").content.decode()
+    assert client.post(f"/clinic/invitations/{invitation.pk}/cancel/").status_code == 302
+    assert "maybe@example.org" not in client.get("/clinic/members/").content.decode()
+    client.force_login(PractitionerFactory(email="maybe@example.org"))
+    assert "The clinic cancelled it." in client.get(path).content.decode()
+    client.post(path)
+    assert not Membership.objects.filter(person__email="maybe@example.org").exists()
+
+
+def test_another_clinics_invitation_cannot_be_cancelled(client, cast):
+    cast.sign_in(client, Role.OWNER)
+    invite(client, "kept@example.org")
+    invitation = Invitation.objects.get()
+    from tests.factories import ClinicFactory, MembershipFactory
+
+    elsewhere = MembershipFactory(clinic=ClinicFactory(), person=PractitionerFactory(), role="owner")
+    give_authenticator(elsewhere.person)
+    client.force_login(elsewhere.person)
+    from tests.cast import confirm_second_factor
+
+    session = client.session
+    confirm_second_factor(session, elsewhere.person)
+    session.save()
+    client.post(f"/clinic/invitations/{invitation.pk}/cancel/")
+    assert Invitation.objects.get().cancelled_at is None

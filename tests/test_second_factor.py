@@ -161,3 +161,22 @@ def test_the_pages_are_in_our_words(client, frozen, db, url, heading):
 
 def test_the_key_is_the_casts(db):
     assert len(TOTP_SECRET) == 32
+
+
+def test_new_recovery_codes_replace_the_old_and_download_as_text(client, frozen, db):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    person = PatientFactory()
+    give_authenticator(person)
+    old = RecoveryCodes.activate(person).get_unused_codes()
+    sign_in(client, person.email)
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
+    frozen.move_to(LATER)
+    client.post("/accounts/2fa/reauthenticate/", {"code": totp_code()})
+    page = client.get("/accounts/2fa/recovery-codes/generate/").content.decode()
+    assert "<h1>Make new recovery codes</h1>" in page and "The codes you have now stop working." in page
+    assert client.post("/accounts/2fa/recovery-codes/generate/").status_code == 302
+    text = client.get("/accounts/2fa/recovery-codes/download/").content.decode()
+    new = [line for line in text.splitlines()[1:] if line]
+    assert len(new) == 10 and not set(new) & set(old)
+    assert text.startswith("unknot recovery codes.")

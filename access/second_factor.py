@@ -57,9 +57,15 @@ def require(request: HttpRequest) -> None:
         raise SecondFactorNeeded("Confirm your sign-in with your second factor first.")
 
 
+def has_passkey_only(person: AbstractBaseUser) -> bool:
+    """Whether the person's second step is a passkey alone (no app whose code they could type)."""
+    kinds = set(Authenticator.objects.filter(user_id=person.pk).values_list("type", flat=True))
+    return Authenticator.Type.WEBAUTHN in kinds and Authenticator.Type.TOTP not in kinds
+
+
 def has_authenticator(person: AbstractBaseUser) -> bool:
-    """Whether the person has set up an authenticator app (recovery codes alone are not one)."""
-    return Authenticator.objects.filter(user_id=person.pk, type=Authenticator.Type.TOTP).exists()
+    """Whether the person has set up an authenticator app or a passkey (recovery codes alone are neither)."""
+    return Authenticator.objects.filter(user_id=person.pk).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
 
 
 def record_pass(request: HttpRequest, app: Authenticator) -> None:

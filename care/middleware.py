@@ -99,6 +99,9 @@ class SecondFactorMiddleware:
             return None
         back = request.get_full_path() if request.method == "GET" else reverse("care:home")
         if second_factor.has_authenticator(request.user):
-            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': back})}")
+            confirm = (
+                "mfa_reauthenticate_webauthn" if second_factor.has_passkey_only(request.user) else "mfa_reauthenticate"
+            )
+            return HttpResponseRedirect(f"{reverse(confirm)}?{urlencode({'next': back})}")
         request.session[AFTER_SET_UP] = back  # where the recovery codes page's "Done" leads
         return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?needed=1")

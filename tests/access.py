@@ -186,6 +186,11 @@ STATUS: dict[str, Row] = {
     "mfa_view_recovery_codes": signed_in(404),
     "mfa_generate_recovery_codes": signed_in(302),
     "mfa_download_recovery_codes": signed_in(404),
+    "mfa_list_webauthn": signed_in(200),
+    "mfa_add_webauthn": signed_in(302),  # first confirm it is you
+    "mfa_reauthenticate_webauthn": signed_in(302),  # no one in the cast has a passkey
+    "mfa_remove_webauthn": signed_in(302),  # confirm it is you first (the sample key is no one's)
+    "mfa_edit_webauthn": signed_in(302),
     # The admin: staff only; the sample ids are no one's (a missing record sends staff back to the list).
     "admin:index": staff(200),
     "admin:login": staff(302, others=403),  # sends staff and visitors to the shared, throttled sign-in

@@ -150,3 +150,55 @@ def test_a_carer_reaches_the_patients_only_after_the_code(chromium, live_server,
         assert page.get_by_role("rowheader", name=f"Patient {cast['patient'].pk}").is_visible()
         clean(page)
         context.close()
+
+
+def test_a_practitioner_uses_a_passkey_as_the_second_step(chromium, live_server, width, db):
+    """On http://localhost with Chromium's virtual authenticator (CDP): add a passkey, confirm with it, sign in
+    with it."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import ClinicFactory, MembershipFactory
+
+    person = PractitionerFactory(email="keyholder@example.org")
+    MembershipFactory(clinic=ClinicFactory(name="Key Clinic"), person=person, role="owner")
+    context, page = page_at(chromium, live_server, width)
+    assert page.url == "about:blank" and "localhost" in live_server.url  # passkeys refuse IP addresses
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {"protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True}
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {**options, "isUserVerified": True}})
+
+    page.goto("/accounts/login/")
+    page.locator('input[name="login"]').fill(person.email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/home/")
+    page.goto("/accounts/2fa/")
+    page.get_by_role("link", name="Add a passkey").click()
+    confirm_password(page)
+    page.wait_for_url("**/accounts/2fa/webauthn/add/")
+    clean(page)
+    page.get_by_label("Name").fill("My laptop")
+    page.get_by_role("button", name="Add a passkey").click()
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    assert Authenticator.objects.filter(user=person, type="webauthn").exists()
+
+    page.goto("/clinic/patients/")  # added in this session, but not yet used to sign in: confirm with it
+    page.wait_for_url("**/accounts/2fa/webauthn/reauthenticate/**")
+    clean(page)
+    page.get_by_role("button", name="Use my passkey").click()
+    page.wait_for_url("**/clinic/patients/")
+    assert page.get_by_role("heading", name="Patients of Key Clinic").is_visible()
+
+    context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.locator('input[name="login"]').fill(person.email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    clean(page)
+    page.get_by_role("button", name="Use my passkey").click()
+    page.wait_for_url("**/home/")
+    page.goto("/clinic/patients/")
+    assert page.get_by_role("heading", name="Patients of Key Clinic").is_visible()
+    context.close()

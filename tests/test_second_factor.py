@@ -180,3 +180,18 @@ def test_new_recovery_codes_replace_the_old_and_download_as_text(client, frozen,
     new = [line for line in text.splitlines()[1:] if line]
     assert len(new) == 10 and not set(new) & set(old)
     assert text.startswith("unknot recovery codes.")
+
+
+def test_the_passkey_pages_are_in_our_words_and_no_one_reaches_anothers_key(client, frozen, db):
+    person, other = PatientFactory(), PatientFactory()
+    key = Authenticator.objects.create(user=other, type="webauthn", data={"name": "Theirs"})
+    sign_in(client, person.email)
+    assert "<h1>Your passkeys</h1>" in client.get("/accounts/2fa/webauthn/").content.decode()
+    # Without a passkey of one's own there is nothing to confirm with: to the password instead.
+    assert client.get("/accounts/2fa/webauthn/reauthenticate/").status_code == 302
+    confirm_it_is_you(client)
+    page = client.get("/accounts/2fa/webauthn/add/").content.decode()
+    assert "<h1>Add a passkey</h1>" in page and "Security Key" not in page
+    assert client.get(f"/accounts/2fa/webauthn/keys/{key.pk}/edit/").status_code == 404
+    assert client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/").status_code == 404
+    assert Authenticator.objects.filter(pk=key.pk).exists()

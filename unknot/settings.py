@@ -251,7 +251,10 @@ STAFF_IDLE_SECONDS = 30 * 60
 # (access.second_factor); patients may turn it on in Settings. Wrong codes share the sign-in's "login_failed"
 # limit, counted per account (allauth keys it on the person). Remembering a browser is off: every sign-in asks.
 MFA_ADAPTER = "unknot.accounts.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys too, as the second step where the browser offers them (not instead of the password). Browsers allow
+# them only on https, and on http://localhost in development and tests.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "unknot"
 MFA_TOTP_TOLERANCE = 1  # the code of the 30 seconds before or after also counts: a phone's clock drifts
 MFA_RECOVERY_CODE_COUNT = 10

@@ -5,6 +5,8 @@ consented and not withdrawn, the practitioner is a member of that clinic, and th
 they own the clinic). Leaving a clinic deletes the membership, so access ends with it.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -81,3 +83,28 @@ class CareLink(models.Model):
     @property
     def is_open(self) -> bool:
         return self.consented_at is not None and self.withdrawn_at is None
+
+
+class Invitation(models.Model):
+    """An owner's invitation to join their clinic, sent by email: the link works once, for 7 days. Only a hash
+    of its token is kept, so the table (or a backup) holds no working link."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role, default=Membership.Role.PRACTITIONER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.clinic}"
+
+    def is_open(self, now: datetime) -> bool:
+        return self.used_at is None and self.cancelled_at is None and now < self.expires_at

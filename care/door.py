@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest
 
 from access import second_factor
 from access.relationship import THEMSELVES, Need, granted
+from access.second_factor import SecondFactorNeeded
 from care.models import (
     NeckQuestionnaire,
     PainReading,
@@ -45,10 +46,6 @@ class AuthenticatedRequest(HttpRequest):
     """A request to a page or API call that requires sign-in: its user is a person, never anonymous."""
 
     user: User
-
-
-class SecondFactorNeeded(PermissionDenied):
-    """Someone else's records need a sign-in that passed a second factor."""
 
 
 class ReadOnlyQuerySet(QuerySet):
@@ -185,8 +182,8 @@ def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need 
         if not may:
             raise Http404("No such person.")
         assert isinstance(viewer, User)  # granted() gives nothing to an anonymous visitor
-        if wanted != viewer.pk and not second_factor.passed(request):
-            raise SecondFactorNeeded("Confirm your sign-in with your second factor first.")
+        if wanted != viewer.pk:
+            second_factor.require(request)
         person = viewer if wanted == viewer.pk else User.objects.filter(pk=wanted, is_active=True).first()
         if person is None:
             raise Http404("No such person.")

@@ -2,13 +2,15 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from access import second_factor
+from access.relationship import is_clinician
 from care import mailbox_codes
-from care.door import patient_for
+from care.door import SecondFactorNeeded, patient_for
 from care.models import Profile
 from clinical.emergency import country_for
 
@@ -34,14 +36,15 @@ class PersonalTimeMiddleware:
 
 
 class StaffTimeoutMiddleware:
-    """Staff can read many people's records: their sessions end after 30 idle minutes."""
+    """Staff, clinic owners and practitioners can read other people's records: their sessions end after 30 idle
+    minutes (the session's expiry is in the shared database, so every server ends it at once)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and user.is_authenticated and (user.is_staff or is_clinician(user)):
             request.session.set_expiry(settings.STAFF_IDLE_SECONDS)  # renewed on every request
         return self.get_response(request)
 
@@ -67,3 +70,38 @@ class PasswordlessProofMiddleware:
         if user.has_usable_password() or mailbox_codes.proven_recently(request):
             return None
         return redirect(f"{reverse('care:prove_mailbox')}?{urlencode({'next': request.get_full_path()})}")
+
+
+AFTER_SET_UP = "unknot_after_second_factor"
+
+
+class SecondFactorMiddleware:
+    """Where the door (or the admin) asks for a second factor this sign-in has not passed: someone without an
+    authenticator app is sent to set one up, someone with one to type its code, and back afterwards."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(reverse("admin:index"))
+            and not second_factor.passed(request)
+        ):
+            return self.process_exception(request, SecondFactorNeeded())  # type: ignore[return-value]
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, SecondFactorNeeded) or not request.user.is_authenticated:
+            return None
+        back = request.get_full_path() if request.method == "GET" else reverse("care:home")
+        if second_factor.has_authenticator(request.user):
+            confirm = (
+                "mfa_reauthenticate_webauthn" if second_factor.has_passkey_only(request.user) else "mfa_reauthenticate"
+            )
+            return HttpResponseRedirect(f"{reverse(confirm)}?{urlencode({'next': back})}")
+        request.session[AFTER_SET_UP] = back  # where the recovery codes page's "Done" leads
+        return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?needed=1")

@@ -5,7 +5,7 @@ the helpers below only spell rows out, so every role's answer is written down. S
 (it does not exist for them); a page of one's own records answers each signed-in person with their own.
 """
 
-from tests.cast import Role
+from tests.cast import SECOND_FACTOR, Role
 
 Row = dict[Role, int]
 
@@ -33,6 +33,21 @@ def owned(owner: int, anonymous: int = 302) -> Row:
 def staff(status: int, anonymous: int = 302, others: int = 302) -> Row:
     """The Django admin: staff only (anyone else is sent to the shared sign-in)."""
     return {role: status if role is Role.STAFF else anonymous if role is Role.ANONYMOUS else others for role in Role}
+
+
+def with_app(status: int, without: int, anonymous: int = 302) -> Row:
+    """A page about one's authenticator app: staff and the clinic side have one in the cast, patients do not."""
+    return {
+        role: anonymous if role is Role.ANONYMOUS else status if role in SECOND_FACTOR else without for role in Role
+    }
+
+
+def clinic(owner: int, practitioners: int, elsewhere: int, others: int = 302) -> Row:
+    """A clinic page: A's clinic's owner, its practitioners (carer, colleague), members of other clinics (stranger,
+    former), and everyone in no clinic (sent to make one; anonymous: to sign in)."""
+    answers = {Role.OWNER: owner, Role.CARER: practitioners, Role.COLLEAGUE: practitioners}
+    answers |= {Role.STRANGER: elsewhere, Role.FORMER: elsewhere}
+    return {role: answers.get(role, others) for role in Role}
 
 
 # Keys are URL names ("namespace:name"); a pattern without a name is keyed by its sample URL.
@@ -134,6 +149,17 @@ STATUS: dict[str, Row] = {
     "api:get_session": owned(200, anonymous=401),
     "api:record_event": owned(201, anonymous=401),
     "api:finish_session": owned(200, anonymous=401),
+    # The clinic side: everyone there has passed the second factor in the cast (tests/test_clinic.py: without it).
+    "clinic:home": signed_in(200),  # a person in no clinic may make one
+    "clinic:choose": clinic(404, 404, 404),  # without a clinic chosen: none of theirs
+    "clinic:members": clinic(200, 200, 200),
+    "clinic:patients": clinic(200, 200, 200),
+    "clinic:invite": clinic(200, 403, 403),  # the owner's empty form is answered at its fields
+    "clinic:member_role": clinic(302, 403, 404),  # the sample is A's clinic's owner: another clinic's is no one
+    "clinic:member_remove": clinic(302, 403, 404),  # the last owner stays (said on the page it goes back to)
+    "clinic:cancel_invitation": clinic(302, 403, 403),
+    "clinic:assign": clinic(302, 403, 403),
+    "clinic:join": everyone(404),  # the sample token is no invitation's
     # Signing in, up and out, and passwords.
     "account_login": entry(),
     "account_signup": entry(),
@@ -150,6 +176,21 @@ STATUS: dict[str, Row] = {
     "account_set_password": everyone(302),  # everyone in the cast has a password: to "change" instead
     "account_email": signed_in(200),
     "account_reauthenticate": signed_in(200),
+    # Two-step sign-in (allauth.mfa).
+    "mfa_index": signed_in(200),
+    "mfa_authenticate": everyone(302),
+    "mfa_reauthenticate": with_app(200, without=302),  # without an app: confirm with the password instead
+    "mfa_activate_totp": signed_in(302),  # first confirm it is you (and with an app: to turning it off)
+    "mfa_deactivate_totp": with_app(302, without=404),  # confirm it is you first
+    # The cast's apps came without recovery codes: none to see or download.
+    "mfa_view_recovery_codes": signed_in(404),
+    "mfa_generate_recovery_codes": signed_in(302),
+    "mfa_download_recovery_codes": signed_in(404),
+    "mfa_list_webauthn": signed_in(200),
+    "mfa_add_webauthn": signed_in(302),  # first confirm it is you
+    "mfa_reauthenticate_webauthn": signed_in(302),  # no one in the cast has a passkey
+    "mfa_remove_webauthn": signed_in(302),  # confirm it is you first (the sample key is no one's)
+    "mfa_edit_webauthn": signed_in(302),
     # The admin: staff only; the sample ids are no one's (a missing record sends staff back to the list).
     "admin:index": staff(200),
     "admin:login": staff(302, others=403),  # sends staff and visitors to the shared, throttled sign-in
@@ -180,6 +221,12 @@ STATUS: dict[str, Row] = {
     "admin:account_emailaddress_delete": staff(302),
     "admin:account_emailaddress_history": staff(302),
     "/admin/account/emailaddress/sample/": staff(302),
+    "admin:mfa_authenticator_changelist": staff(200),
+    "admin:mfa_authenticator_add": staff(200),
+    "admin:mfa_authenticator_change": staff(302),
+    "admin:mfa_authenticator_delete": staff(302),
+    "admin:mfa_authenticator_history": staff(302),
+    "/admin/mfa/authenticator/sample/": staff(302),
 }
 
 # The methods that do something: these are asked with POST (a GET of them proves nothing).
@@ -193,6 +240,12 @@ POST_ONLY = {
     "care:questionnaire_delete",
     "care:session_feedback",
     "care:book_next",
+    "clinic:choose",
+    "clinic:invite",
+    "clinic:member_role",
+    "clinic:member_remove",
+    "clinic:cancel_invitation",
+    "clinic:assign",
 }
 
 # A person's records in URLs: filled in from the owner's records by test_access (cast fixture).

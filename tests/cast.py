@@ -7,9 +7,14 @@ in a clinic A consented to, a colleague in that clinic A is not assigned to, a p
 (the other patient's), a practitioner A was assigned to in a clinic A has since withdrawn from, and the owner
 of A's clinic.
 
+Everyone who works with others' records (staff and the clinic side) has an authenticator app and is signed in
+as allauth leaves a sign-in confirmed with its code (`confirm_second_factor`); tests of what happens without it
+sign them in plainly (`Cast.sign_in(..., second_factor=False)`).
+
 Every record carries a marker unique to its person (`Cast.markers`): no page may show one to anyone else.
 """
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -45,6 +50,36 @@ EVERYONE = tuple(Role)
 NOT_STAFF = tuple(role for role in Role if role is not Role.STAFF)
 SIGNED_IN = tuple(role for role in Role if role is not Role.ANONYMOUS)
 CLINICIANS = (Role.CARER, Role.COLLEAGUE, Role.STRANGER, Role.FORMER, Role.OWNER)
+SECOND_FACTOR = (Role.STAFF, *CLINICIANS)  # must confirm their sign-in with a code before others' records
+# Every authenticator app of the cast shows codes from this key (tests compute them with a frozen clock).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_authenticator(person: AbstractBaseUser, secret: str = TOTP_SECRET) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(person, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app with this key shows now (the test's clock is frozen around it)."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def confirm_second_factor(session, person: AbstractBaseUser) -> None:
+    """The session as allauth leaves a sign-in confirmed with the app's code (its per-session records)."""
+    from allauth.mfa.models import Authenticator
+
+    app = Authenticator.objects.filter(user_id=person.pk, type="totp").first()
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": person.email},
+        {"method": "mfa", "at": now, "type": "totp", "id": app.pk if app else 0},
+    ]
+    session["account_authentication_methods_user"] = str(person.pk)
 
 
 @dataclass
@@ -56,11 +91,16 @@ class Cast:
     def person(self, role: Role) -> AbstractBaseUser | None:
         return self.people.get(role)
 
-    def sign_in(self, client: Client, role: Role) -> Client:
-        """The client as this role sees the site: signed in as them, or anonymous."""
+    def sign_in(self, client: Client, role: Role, second_factor: bool = True) -> Client:
+        """The client as this role sees the site: signed in as them (with the second factor where their work
+        needs it, unless told not to), or anonymous."""
         client.logout()
         if (person := self.person(role)) is not None:
             client.force_login(person)
+            if second_factor and role in SECOND_FACTOR:
+                session = client.session
+                confirm_second_factor(session, person)
+                session.save()
         return client
 
     def markers_of_others(self, role: Role) -> dict[str, Role]:
@@ -116,6 +156,8 @@ def build_cast() -> Cast:
         **{role: PractitionerFactory(username=role.value) for role in CLINICIANS},
     }
     patient, other = people[Role.PATIENT], people[Role.OTHER]
+    for role in SECOND_FACTOR:
+        give_authenticator(people[role])
     clinic, elsewhere, left = ClinicFactory(name="A's clinic"), ClinicFactory(name="B's clinic"), ClinicFactory()
     MembershipFactory(clinic=clinic, person=people[Role.OWNER], role="owner")
     MembershipFactory(clinic=clinic, person=people[Role.CARER])

@@ -222,10 +222,12 @@ class Browser:
         self._keep(headers)
         return status, data.decode("utf-8", "replace"), headers
 
-    def post_form(self, port: int, path: str, fields: dict[str, str]):
+    def post_form(self, port: int, path: str, fields: dict[str, str], form_page: str | None = None):
+        """Posts the form as a browser would, its CSRF token read from the page at `path` (or `form_page`, for a
+        button on another page)."""
         from urllib.parse import urlencode
 
-        status, page, _ = self.get(port, path)
+        status, page, _ = self.get(port, form_page or path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urlencode({"csrfmiddlewaretoken": token, **fields})
         host = self.headers.get("Host", "127.0.0.1")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from access.relationship import CARER, THEMSELVES, Need
 from care import door
-from tests.cast import Role
+from tests.cast import SECOND_FACTOR, Role, confirm_second_factor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,9 +33,13 @@ MAY = {
 }
 
 
-def request_as(cast, role):
+def request_as(cast, role, second_factor=True):
+    """A request of this role's, its session confirmed with the second factor where their work needs it."""
     request = RequestFactory().get("/")
     request.user = cast.person(role) or AnonymousUser()
+    request.session = SessionStore()
+    if second_factor and role in SECOND_FACTOR:
+        confirm_second_factor(request.session, request.user)
     return request
 
 
@@ -212,8 +217,9 @@ def test_a_carers_read_of_progress_costs_what_the_persons_own_does(cast):
     from care import progress
 
     def queries(role):
+        request = request_as(cast, role)
         with CaptureQueriesContext(connection) as captured:
-            patient = door.patient_for(request_as(cast, role), cast["patient"].pk)
+            patient = door.patient_for(request, cast["patient"].pk)
             progress.summary(patient, timezone.now(), 28)
             progress.then_and_now(patient, timezone.now(), 28)
         return len(captured)
@@ -394,3 +400,16 @@ def test_the_scan_tells_djangos_session_from_cares():
 )
 def test_the_scan_lets_writes_and_the_door_pass(code):
     assert raw_reads("from care.models import PainReading, Session\n" + code) == []
+
+
+@pytest.mark.parametrize("role", [Role.CARER, Role.OWNER])
+def test_an_authenticator_is_not_enough_the_sign_in_must_have_used_it(cast, role):
+    from access.second_factor import has_authenticator
+
+    assert has_authenticator(cast[role])
+    with pytest.raises(door.SecondFactorNeeded):
+        door.patient_for(request_as(cast, role, second_factor=False), cast["patient"].pk)
+
+
+def test_a_patient_needs_no_second_factor_for_their_own(cast):
+    assert door.patient_for(request_as(cast, Role.PATIENT, second_factor=False)).person == cast["patient"]

@@ -166,3 +166,69 @@ def test_two_app_servers_share_the_sign_in_limits_and_the_owner_still_gets_in_by
         for n in range(4)
     ]
     assert statuses == [302, 302, 302, 429], statuses
+
+
+def sign_in_with_code(browser: Browser, port: int, other_port: int, email: str) -> None:
+    """Password on one server, the app's code on the other (the login's pending step is in the shared session)."""
+    from tests.cast import totp_code
+
+    status, _, headers = browser.post_form(port, "/accounts/login/", {"login": email, "password": PASSWORD})
+    assert (status, headers["Location"]) == (302, "/accounts/2fa/authenticate/")
+    status, _, headers = browser.post_form(other_port, "/accounts/2fa/authenticate/", {"code": totp_code()})
+    assert status == 302, status
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="two app servers share one PostgreSQL")
+def test_two_servers_end_a_removed_members_and_an_idle_owners_access_at_once(site):
+    from tests.cast import TOTP_SECRET
+
+    ids = site.shell(
+        "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress;"
+        "from allauth.mfa.totp.internal.auth import TOTP; from access.models import CareLink, Clinic, Membership;"
+        "from django.utils import timezone; U = get_user_model();"
+        f"people = [U.objects.create_user(n, n + '@example.org', {PASSWORD!r}) for n in ('owner', 'carer', 'pat')];"
+        "[EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True) for u in people];"
+        f"[TOTP.activate(u, {TOTP_SECRET!r}) for u in people[:2]];"
+        "clinic = Clinic.objects.create(name='Calm Necks');"
+        "Membership.objects.create(clinic=clinic, person=people[0], role='owner');"
+        "m = Membership.objects.create(clinic=clinic, person=people[1]);"
+        "CareLink.objects.create(clinic=clinic, patient=people[2], practitioner=people[1], consented_at=timezone.now());"
+        "print(m.pk, people[2].pk)"
+    )
+    membership, patient = ids.split()
+    one, two = site.serve(workers=2), site.serve(workers=2)
+
+    carer, owner = Browser(), Browser()
+    sign_in_with_code(carer, one, two, "carer@example.org")
+    sign_in_with_code(owner, two, one, "owner@example.org")
+    for port in (one, two):
+        status, page, _ = carer.get(port, "/clinic/patients/")
+        assert status == 200 and f"Patient {patient}" in page
+
+    # The owner removes the carer on one server: the carer's next request on either has no clinic.
+    status, _, _ = owner.post_form(two, f"/clinic/members/{membership}/remove/", {}, form_page="/clinic/members/")
+    assert status == 302
+    for port in (one, two):
+        status, _, headers = carer.get(port, "/clinic/patients/")
+        assert (status, headers["Location"]) == (302, "/clinic/")
+
+    # Each request of the owner's sets the shared session row to end 30 minutes on; when those 30 minutes pass
+    # idle (the row's expiry moved to then), both servers send the owner to sign in.
+    assert owner.get(one, "/clinic/members/")[0] == 200
+    minutes = site.shell(
+        "from django.contrib.sessions.models import Session; from django.utils import timezone;"
+        "rows = [s for s in Session.objects.all() if s.get_decoded().get('_auth_user_id') == "
+        "str(__import__('django.contrib.auth', fromlist=['x']).get_user_model().objects.get(username='owner').pk)];"
+        "print(round((rows[0].expire_date - timezone.now()).total_seconds() / 60))"
+    )
+    assert minutes == "30"
+    site.shell(
+        "from datetime import timedelta; from django.contrib.sessions.models import Session;"
+        "from django.utils import timezone; from django.contrib.auth import get_user_model;"
+        "pk = str(get_user_model().objects.get(username='owner').pk);"
+        "rows = [s.pk for s in Session.objects.all() if s.get_decoded().get('_auth_user_id') == pk];"
+        "print(Session.objects.filter(pk__in=rows).update(expire_date=timezone.now() - timedelta(seconds=1)))"
+    )
+    for port in (one, two):
+        status, _, headers = owner.get(port, "/clinic/members/")
+        assert status == 302 and headers["Location"].startswith("/accounts/login/")

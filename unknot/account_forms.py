@@ -13,6 +13,8 @@ from allauth.account.forms import (
     SetPasswordForm,
     SignupForm,
 )
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +128,34 @@ class UnknotAddEmailForm(AddEmailForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain(self, {"email": _("New email address")}, {"email": "email"})
+
+
+# Two-factor sign-in (allauth.mfa): one plain field for the code, which a phone can fill in from the app.
+CODE_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "spellcheck": "false"}
+
+
+def _code_field(form: forms.Form, label: Any, help_text: Any = "") -> None:
+    field = form.fields["code"]
+    field.label, field.help_text = label, help_text
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update(CODE_ATTRS)
+
+
+class UnknotMFACodeForm(AuthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Code"), _("The 6 digits your authenticator app shows now, or one of your recovery codes."))
+        self.fields["code"].widget.attrs["inputmode"] = "text"  # a recovery code has letters too
+
+
+class UnknotMFAReauthenticateForm(ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Code"), _("The 6 digits your authenticator app shows now, or one of your recovery codes."))
+        self.fields["code"].widget.attrs["inputmode"] = "text"
+
+
+class UnknotActivateTOTPForm(ActivateTOTPForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Code from the app"), _("The 6 digits the app shows for unknot."))

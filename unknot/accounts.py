@@ -28,6 +28,9 @@ from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from allauth.core.internal.cryptokit import compare_user_code
 from allauth.core.internal.httpkit import headed_redirect_response
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
@@ -37,6 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from access import second_factor
 from unknot import devices, limits, mail
 from unknot.views import too_many_requests
 
@@ -224,6 +228,7 @@ def pretend_code_sent(request: HttpRequest, email: str) -> HttpResponse:
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
+        "rate_limited": _("Too many tries. Please wait a few minutes and try again."),
         "too_many_login_attempts": _(
             "Too many tries. To keep your account safe, please wait a few minutes and try again."
         ),
@@ -437,3 +442,26 @@ class LoginCodeForm(ConfirmLoginCodeForm):
         if was_held_back(email, self.expected_code or ""):
             raise get_adapter().validation_error("incorrect_code")
         return code
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor sign-in in unknot's words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _("That code did not work. Check the app shows unknot, and try the newest code."),
+        "cannot_generate_recovery_codes": _("Set up an authenticator app first; recovery codes come with it."),
+        "unverified_email": _("Confirm your email address first, then set up two-step sign-in."),
+        "add_email_blocked": _("Turn off two-step sign-in before you change your email address."),
+    }
+
+
+class ActivateAppView(ActivateTOTPView):
+    """allauth's page for setting up an authenticator app; the code typed on it confirms this session too, so a
+    practitioner sent here from a patient's page goes straight back to work."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        app = Authenticator.objects.get(user_id=self.request.user.pk, type=Authenticator.Type.TOTP)
+        second_factor.record_pass(self.request, app)
+        return response

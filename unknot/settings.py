@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "unknot",  # the project's own commands (backup, restore)
     "atlas",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "care.middleware.PersonalTimeMiddleware",
     "care.middleware.StaffTimeoutMiddleware",
     "care.middleware.PasswordlessProofMiddleware",
+    "care.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so it sees a view's exception first: a full disk or read-only database answers 503.
@@ -244,6 +246,25 @@ SESSION_COOKIE_AGE = 24 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ACCOUNT_SESSION_COOKIE_AGE = 30 * 24 * 3600
 STAFF_IDLE_SECONDS = 30 * 60
+# Two-factor sign-in (allauth.mfa): a code from an authenticator app, with recovery codes for a lost phone.
+# Owners, practitioners and staff must have passed it in the current session before anyone else's records
+# (access.second_factor); patients may turn it on in Settings. Wrong codes share the sign-in's "login_failed"
+# limit, counted per account (allauth keys it on the person). Remembering a browser is off: every sign-in asks.
+MFA_ADAPTER = "unknot.accounts.MFAAdapter"
+# Passkeys too, as the second step where the browser offers them (not instead of the password). Browsers allow
+# them only on https, and on http://localhost in development and tests.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_TOTP_ISSUER = "unknot"
+MFA_TOTP_TOLERANCE = 1  # the code of the 30 seconds before or after also counts: a phone's clock drifts
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TRUST_ENABLED = False
+MFA_FORMS = {
+    "authenticate": "unknot.account_forms.UnknotMFACodeForm",
+    "reauthenticate": "unknot.account_forms.UnknotMFAReauthenticateForm",
+    "activate_totp": "unknot.account_forms.UnknotActivateTOTPForm",
+}
+UNKNOT_SECOND_FACTOR = "access.second_factor.passed_this_session"
 # Messages live in the session: a cookie of their own would carry text such as an email address.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -5,6 +5,7 @@ from django.views.generic.base import RedirectView
 
 from api.views import api
 from unknot import views
+from unknot.accounts import ActivateAppView
 
 # Staff sign in through the same form and limits as everyone else (no unthrottled admin login).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", include("guide.urls")),
     path("", include("atlas.urls")),
     path("", include("care.urls")),
+    path("", include("clinic.urls")),
+    # allauth's own page, which also counts its code as this session's second factor (unknot.accounts).
+    path("accounts/2fa/totp/activate/", ActivateAppView.as_view(), name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -140,6 +140,7 @@ STATUS: dict[str, Row] = {
     "api:start_session": signed_in(201, anonymous=401),
     # A session done on this phone before signing up: every cast account joined today, so each may keep one.
     "api:keep_guest_session": signed_in(201, anonymous=401),
+    "api:add_diary_entry": signed_in(201, anonymous=401),  # a diary entry written offline, sent later
     "api:csrf_token": signed_in(200, anonymous=401),
     "api:get_schedule": signed_in(200, anonymous=401),
     "api:export_me": signed_in(200, anonymous=401),

@@ -72,6 +72,11 @@ def ask(client, name: str, url: str):
         "api:start_session": {"id": str(uuid.uuid4()), "pain_before": 3, "steps": steps},
         "api:record_event": {"id": str(uuid.uuid4()), "step": 0, "kind": "done", "seconds": 60},
         "api:finish_session": {"pain_after": 2, "active_seconds": 100},
+        "api:add_diary_entry": {
+            "id": str(uuid.uuid4()),
+            "score": 4,
+            "when": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
         "api:keep_guest_session": {
             "start": {
                 "id": str(uuid.uuid4()),

@@ -119,3 +119,57 @@ def test_someone_elses_waiting_step_is_refused_before_the_session_is_looked_up(c
     body = {"id": str(uuid.uuid4()), "step": 0, "kind": "done", "seconds": 30}
     response = client.post(url, body, content_type="application/json", headers={HEADER: person_key(other_patient)})
     assert response.status_code == 409  # a 404 would make the phone drop it for good
+
+
+# ---- a diary entry written offline, sent later ---------------------------------------------------------------------
+
+
+def diary_entry(client: Client, entry_id: str, **fields):
+    from django.utils import timezone
+
+    body = {"id": entry_id, "score": 4, "when": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), **fields}
+    return client.post("/api/v1/diary", body, content_type="application/json")
+
+
+def test_an_offline_diary_entry_sent_twice_is_kept_once(client, patient):
+    from care.models import PainReading
+
+    client.force_login(patient)
+    entry_id = str(uuid.uuid4())
+    first = diary_entry(client, entry_id, region=["temple:left"], worse=["turning"], note="after the drive")
+    assert first.status_code == 201
+    assert diary_entry(client, entry_id).status_code == 200
+    entry = PainReading.objects.get(pk=entry_id)
+    assert (entry.owner, entry.kind, entry.score, entry.marks, entry.worse) == (
+        patient,
+        "diary",
+        4,
+        ["temple:left"],
+        ["turning"],
+    )
+
+
+def test_an_offline_diary_entry_is_checked_like_the_diary_page(client, patient):
+    from care.models import PainReading
+
+    client.force_login(patient)
+    response = diary_entry(client, str(uuid.uuid4()), score=11, region=["nowhere:left"])
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    assert "Choose how much it hurts, from 0 to 10." in fields["score"] and "region" in fields
+    assert not PainReading.objects.filter(kind="diary").exists()
+
+
+def test_someone_elses_diary_id_is_not_found_and_someone_elses_entry_waits(client, patient, other_patient):
+    client.force_login(other_patient)
+    entry_id = str(uuid.uuid4())
+    assert diary_entry(client, entry_id).status_code == 201
+    client.force_login(patient)
+    assert diary_entry(client, entry_id).status_code == 404
+    waiting = client.post(
+        "/api/v1/diary",
+        {"id": str(uuid.uuid4()), "score": 3, "when": "2026-12-01T10:00"},
+        content_type="application/json",
+        headers={HEADER: person_key(other_patient)},
+    )
+    assert waiting.status_code == 409

@@ -95,9 +95,15 @@ class Muscle(MuscleSummary):
 
 
 class FinderResult(Schema):
+    """A muscle whose trigger points refer pain to the regions. Results come most likely first; muscles with the
+    same `place` are equally likely (1 + the number of muscles more likely), whatever their order in the list.
+    `score` is the muscle's likelihood as a percentage of the most likely one's (rounded: only `place` tells a
+    tie)."""
+
     muscle: str
     label: str
     score: int
+    place: int
     side: str | None
     trigger_point: str
     reasons: list[str]

@@ -12,6 +12,7 @@ from api import schemas
 from api.care import router as care_router
 from api.diary import router as diary_router
 from atlas import finder as finding
+from atlas.forms import FinderForm
 from clinical import triage
 from clinical.content import MuscleInfo, content
 from clinical.emergency import fill, numbers_of
@@ -114,12 +115,14 @@ def muscle(request: HttpRequest, response: HttpResponse, muscle_id: str) -> Any:
     "/finder",
     response={200: schemas.FinderResults, 400: schemas.InvalidRegion},
     tags=["atlas"],
-    summary="Muscles whose trigger points refer pain to the given regions, best first",
+    summary="Muscles whose trigger points refer pain to the given regions, most likely first",
     description="Give each region where it hurts as `region=ID`, with an optional side: `region=temple:left`. "
     "`warnings` (most severe first, `[]` when calm) say when the pattern may come from the heart, an artery or "
     "a nerve; show them before the muscles, and start no session from an answer with an `emergency` or "
     "`urgent` warning. `most=ID[:SIDE]`, one of the regions, says where it hurts most; it weighs more. "
-    "`questions` (at most two, often none) are optional follow-ups that tell the leading muscles apart; answer "
+    "Muscles with the same `place` are equally likely: show them as such, not the first as the answer. "
+    "`questions` (at most two, often none) are optional follow-ups that tell the leading muscles apart, first "
+    "those that tell apart the muscles sharing first place; answer "
     "each as `answer=ID:yes` or `answer=ID:no` (repeatable). An answer nudges muscles up or down, never out of "
     "the list, and never hides a warning, but an answer that may be a red-flag sign adds one (`answer=chew:yes`: "
     "jaw pain on chewing over 50, `urgent`), which holds a start like any other; if one question is answered "
@@ -132,29 +135,18 @@ def finder(
     most: str | None = None,
     answer: Query[list[str]] = None,  # type: ignore[assignment]
 ) -> Any:
-    values = [value for value in (region or []) if value.strip()]
-    if not values:
-        # the same body as every other 400 of the finder (InvalidRegion): nothing was invalid, here is what is valid
-        return _refused("Give at least one region, e.g. ?region=temple:left", [], finding.valid_marks())
-    try:
-        marks = finding.parse_marks(values)
-    except finding.UnknownRegion as exc:
-        detail = f"Unknown region: {', '.join(exc.marks)}. Use a region id, optionally with ':left' or ':right'."
-        return _refused(detail, exc.marks, exc.valid)
-    worst = None
-    if most:
-        worst = next((mark for mark in marks if str(mark) == most.strip()), None)
-        if worst is None:
-            given = [str(mark) for mark in marks]
-            return _refused(f"most must be one of the regions given: {', '.join(given)}.", [most], given)
-    try:
-        answers = finding.parse_answers([value for value in (answer or []) if value.strip()])
-    except finding.UnknownAnswer as exc:
-        detail = f"Unknown answer: {', '.join(exc.answers)}. Use a question id with ':yes' or ':no'."
-        return _refused(detail, exc.answers, exc.valid)
+    # The query as documented above, read by the form the finder page uses.
+    form = FinderForm(request.GET)
+    refused = form.refusal()
+    if refused:
+        field, error = refused
+        params = error.params or {}
+        words = {"invalid": ", ".join(params["invalid"]), "valid": ", ".join(params["valid"])}
+        return _refused(REFUSED[field, error.code or ""] % words, params["invalid"], params["valid"])
+    marks, worst, answers = form.cleaned_data["region"], form.cleaned_data["most"], form.cleaned_data["answer"]
     ranked = finding.rank(marks, most=worst, answers=answers)
-    # Asked from the ranking before any answer, so an answered question stays in the list.
-    asked = finding.questions_for(finding.rank(marks, most=worst) if answers else ranked)
+    # Asked from the ranking before any answer (each result's fit), so an answered question stays in the list.
+    asked = finding.questions_for(ranked)
     data = content()
     numbers = numbers_of(request)  # a signed-in person's own emergency number, else every one
     cacheable(response)
@@ -186,6 +178,7 @@ def finder(
                 "muscle": result.muscle.id,
                 "label": result.muscle.label,
                 "score": result.score,
+                "place": result.place,
                 "side": result.side,
                 "trigger_point": result.trigger_point.id,
                 "reasons": result.reasons,
@@ -195,6 +188,16 @@ def finder(
             for result in ranked
         ],
     }
+
+
+# The finder's 400s name what was wrong and what would have been accepted (the form's error params).
+REFUSED = {
+    # the same body as every other 400 of the finder (InvalidRegion): nothing was invalid, here is what is valid
+    ("region", "required"): "Give at least one region, e.g. ?region=temple:left",
+    ("region", "unknown"): "Unknown region: %(invalid)s. Use a region id, optionally with ':left' or ':right'.",
+    ("most", "not-marked"): "most must be one of the regions given: %(valid)s.",
+    ("answer", "unknown"): "Unknown answer: %(invalid)s. Use a question id with ':yes' or ':no'.",
+}
 
 
 def _refused(detail: str, invalid: list[str], valid: list[str]) -> Status:

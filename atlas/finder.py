@@ -2,10 +2,41 @@
 
 A mark is a region id of vocabulary.json with an optional side ("temple:left"). Referred pain is mostly
 on the same side as its trigger point, so a result names the side to work.
+
+The likelihood model. Each trigger point's referral pattern says, for every region of the body map, how likely
+a person with that trigger point is to mark it: a region of its essential zone (where its pain usually is) with
+chance ESSENTIAL, of its spillover zone (where the pain sometimes spreads) with chance SPILLOVER, a region only
+the muscle's other trigger points refer to with half of that point's chance (OTHER_POINTS: several points of one
+muscle are often active together). A region outside all of the muscle's zones is marked only if its pain comes
+from something else: ELSEWHERE, plus REFERRED_BY_OTHERS for every muscle of the content that refers pain there
+(`background`). The regions are taken as independent, so
+
+    likelihood(marks | point) = product over marked regions of chance(region)
+                              * product over unmarked regions of the point's own zones of (1 - chance(region))
+
+and a muscle's likelihood is that of its trigger point that explains the marks best, among the points whose own
+zones take in at least one mark (the content's order breaks ties among its points; that point is the one offered
+first). Every muscle is taken as equally likely before the
+marks, so the ratios of their likelihoods are their posterior odds, and:
+
+- a mark that few muscles refer to weighs more than one that many do: a muscle that does not refer to a mark
+  is multiplied by that region's background, which is small for a region few muscles refer to and larger for
+  one that many do (its pain then easily comes from one of them);
+- a muscle whose pattern the marks cover more completely ranks above one only partly covered: each essential
+  region left unmarked multiplies its likelihood by 1 - ESSENTIAL, each spillover region by 1 - SPILLOVER.
+
+`most`, one of the marks, is where it hurts most: its region's chance is counted a second time, since a trigger
+point's pain is usually strongest in its essential zone. An answer to a follow-up question multiplies the
+likelihood of the muscles its cited effect names by a likelihood ratio (EFFECTS), smaller than the ratio between
+an essential and a spillover region: an answer tells apart muscles the marks fit about equally well and never
+outweighs the marks. Muscles with exactly equal likelihood (the arithmetic is exact, in fractions) are equally
+likely: they share a `place`, and nothing (not the handout's order) puts one of them first. Within a place they
+are listed in the handout's order, which says nothing about likelihood.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,14 +48,15 @@ from clinical.schema import Question, TriggerPoint
 from clinical.sides import BOTH_SIDES_AT_ONCE, YOURS
 from clinical.timing import DEFAULT_SECONDS, session_minutes
 
-ESSENTIAL = 2  # where a trigger point's pain usually is
-SPILLOVER = 1  # where it sometimes spreads
-MOST = 2  # the place that hurts most counts this many times: it is usually in the essential zone
-OTHER_POINTS = 0.5  # how much the marks that only a muscle's other trigger points explain add
-# A follow-up answer nudges, never decides: a boost lifts a close second past the first, a damping lowers a
-# muscle without hiding it. An answer never hides a warning, but one that may be a red-flag sign raises one
-# (content/questions.toml `may_indicate`, clinical.triage).
-EFFECTS = {"boost": 1.3, "damp": 0.85}
+ESSENTIAL = Fraction(2, 5)  # chance that a person with the trigger point marks a region of its essential zone
+SPILLOVER = Fraction(1, 8)  # ... a region of its spillover zone
+ELSEWHERE = Fraction(1, 100)  # ... a region outside every zone of the muscle, from something else than a muscle
+REFERRED_BY_OTHERS = Fraction(1, 200)  # ... and more for each other muscle that refers pain there
+OTHER_POINTS = Fraction(1, 2)  # a region only the muscle's other trigger points refer to: their chance, halved
+# A follow-up answer nudges, never decides: a likelihood ratio below ESSENTIAL / SPILLOVER. An answer never
+# hides a muscle nor a warning, but one that may be a red-flag sign raises one (content/questions.toml
+# `may_indicate`, clinical.triage).
+EFFECTS = {"boost": Fraction(2), "damp": Fraction(1, 2)}
 QUESTIONS_AT_MOST = 2
 NEAR_TOP = 3  # a question is asked only about the muscles at the top of the list
 
@@ -59,23 +91,52 @@ def answer_query(answers: Mapping[str, bool]) -> list[tuple[str, str]]:
 
 
 def questions_for(results: list["Result"], data: Content | None = None) -> list[Question]:
-    """The follow-up questions worth asking: those that tell apart muscles at the top of the list, at most two.
+    """The follow-up questions worth asking, at most two: first those whose answer tells apart the muscles tied
+    in first place, then those that tell apart muscles at the top of the list.
 
-    Pass the results ranked without answers, so answering a question does not take it away."""
+    Asked from the ranking before any answer (`Result.fit`), so answering a question does not take it away."""
     data = data or content()
-    top = {result.muscle.id for result in results[:NEAR_TOP]}
-    asked = [q for q in (data.questions.questions if data.questions else []) if all(top & set(g) for g in q.asked_when)]
-    return asked[:QUESTIONS_AT_MOST]
+    before = sorted(results, key=lambda result: -result.fit)
+    top = {result.muscle.id for result in before if _place(before, result.fit) <= NEAR_TOP}
+    questions = data.questions.questions if data.questions else []
+    tied = first_tie(before)
+    separating = [q for q in questions if separates(q, tied)]
+    near = [q for q in questions if q not in separating and all(top & set(g) for g in q.asked_when)]
+    return (separating + near)[:QUESTIONS_AT_MOST]
+
+
+def first_tie(results: list["Result"]) -> set[str]:
+    """The muscles that share first place before any answer, when more than one does."""
+    if not results:
+        return set()
+    best = max(result.fit for result in results)
+    tied = {result.muscle.id for result in results if result.fit == best}
+    return tied if len(tied) > 1 else set()
+
+
+def separates(question: Question, muscles: set[str]) -> bool:
+    """Whether some answer to the question moves some of these muscles and not the others."""
+    return any(
+        answer and muscles & set(answer.muscles) and muscles - set(answer.muscles)
+        for answer in (question.yes, question.no)
+    )
+
+
+def _place(ranked: list["Result"], fit: Fraction) -> int:
+    return 1 + sum(1 for result in ranked if result.fit > fit)
 
 
 @dataclass
 class Result:
     muscle: MuscleInfo
-    score: int  # tenths of the ranking weight
+    likelihood: Fraction  # of the marks (and the answers), given this muscle
+    fit: Fraction  # likelihood of the marks alone, before any answer
     essential: list[Mark]
     spillover: list[Mark]
     trigger_point: TriggerPoint
     side: str | None
+    place: int = 1  # 1 + the number of muscles more likely: equally likely muscles share it
+    score: int = 100  # likelihood as a percentage of the first place's
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -83,19 +144,60 @@ class Result:
         return len(self.essential) + len(self.spillover)
 
 
-def _weight(point: TriggerPoint, region: str) -> int:
+def _zone(point: TriggerPoint, region: str) -> Fraction | None:
     if region in point.referral.essential:
         return ESSENTIAL
     if region in point.referral.spillover:
         return SPILLOVER
-    return 0
+    return None
 
 
-def _match(point: TriggerPoint, marks: list[Mark], most: Mark | None = None) -> int:
-    return sum(_weight(point, mark.region) * (MOST if mark == most else 1) for mark in marks)
+def _chance(
+    point: TriggerPoint, points: list[TriggerPoint], region: str, elsewhere: Mapping[str, Fraction]
+) -> Fraction:
+    """How likely a person with this trigger point is to mark the region."""
+    own = _zone(point, region)
+    if own is not None:
+        return own
+    others = [chance for other in points if (chance := _zone(other, region)) is not None]
+    return max(max(others) * OTHER_POINTS, elsewhere[region]) if others else elsewhere[region]
 
 
-def _join(phrases: list[str]) -> str:
+def background(data: Content | None = None) -> dict[str, Fraction]:
+    """How likely each region is marked when a muscle does not refer pain there: from no muscle of the content
+    (ELSEWHERE), or from one of the other muscles that do (REFERRED_BY_OTHERS for each of them)."""
+    data = data or content()
+    return {
+        region: ELSEWHERE
+        + REFERRED_BY_OTHERS
+        * sum(
+            any(region in p.referral.essential or region in p.referral.spillover for p in info.content.trigger_points)
+            for info in data.muscles.values()
+        )
+        for region in data.regions
+    }
+
+
+def likelihood(
+    point: TriggerPoint,
+    points: list[TriggerPoint],
+    regions: set[str],
+    elsewhere: Mapping[str, Fraction],
+    most: str | None = None,
+) -> Fraction:
+    """How likely a person with this trigger point (of a muscle with these points) is to mark exactly these regions;
+    `elsewhere` is the `background` of the content."""
+    value = Fraction(1)
+    for region in regions:
+        value *= _chance(point, points, region, elsewhere)
+    value *= (1 - ESSENTIAL) ** len(set(point.referral.essential) - regions)
+    value *= (1 - SPILLOVER) ** len(set(point.referral.spillover) - regions)
+    if most is not None:
+        value *= _chance(point, points, most, elsewhere)
+    return value
+
+
+def join_words(phrases: list[str]) -> str:
     if len(phrases) == 1:
         return phrases[0]
     return _("%(items)s and %(last)s") % {"items": ", ".join(phrases[:-1]), "last": phrases[-1]}
@@ -111,9 +213,9 @@ def _reasons(essential: list[Mark], spillover: list[Mark], side: str | None, poi
 
     reasons = []
     if essential:
-        reasons.append(_("Often refers pain to %(places)s.") % {"places": _join(regions(essential))})
+        reasons.append(_("Often refers pain to %(places)s.") % {"places": join_words(regions(essential))})
     if spillover:
-        reasons.append(_("Sometimes spreads pain to %(places)s.") % {"places": _join(regions(spillover))})
+        reasons.append(_("Sometimes spreads pain to %(places)s.") % {"places": join_words(regions(spillover))})
     where = YOURS.get(side or "")
     if where:
         reasons.append(_("Try first: %(point)s, on %(where)s.") % {"point": point.name.lower(), "where": where})
@@ -152,50 +254,59 @@ def rank(
     most: Mark | None = None,
     answers: dict[str, bool] | None = None,
 ) -> list[Result]:
-    """Muscles whose trigger points refer pain to the marks, best first, each with its reasons.
+    """Muscles whose trigger points refer pain to the marks, most likely first, each with its reasons and place.
 
-    Essential zones weigh twice spillover. One trigger point's own pattern counts in full; marks that only
-    the muscle's other points explain count half, so a muscle whose several points' zones add up does not
-    beat one whose single pattern fits the marks. Then a muscle explaining more marks ranks higher; ties go
-    to the handout's order (seed_rank), then the vocabulary's. `most`, one of the marks, is where it hurts
-    most; it counts twice, since the essential zone is where a trigger point's pain is usually strongest.
-    `answers` to the follow-up questions ({id: yes?}) boost or damp the muscles their cited effects name.
-    """
+    The likelihood model is in this module's docstring. `most`, one of the marks, is where it hurts most.
+    `answers` to the follow-up questions ({id: yes?}) multiply the likelihood of the muscles their cited effects
+    name; each result keeps its `fit` before them, from which `questions_for` chooses the questions."""
     data = data or content()
     marks = [mark for mark in marks if isinstance(mark, Mark)] or parse_marks([str(m) for m in marks], data)
+    regions = {mark.region for mark in marks}
+    worst = most.region if most is not None and most in marks else None
+    answered = _answered(answers or {}, data)
+    elsewhere = background(data)
     results: list[Result] = []
     for info in data.muscles.values():
         points = info.content.trigger_points
-        essential: list[Mark] = []
-        spillover: list[Mark] = []
-        for mark in marks:
-            best = max(_weight(point, mark.region) for point in points)
-            if best == ESSENTIAL:
-                essential.append(mark)
-            elif best == SPILLOVER:
-                spillover.append(mark)
+        essential = [m for m in marks if any(m.region in p.referral.essential for p in points)]
+        spillover = [m for m in marks if m not in essential and any(m.region in p.referral.spillover for p in points)]
         if not essential and not spillover:
             continue
-        combined = sum(max(_weight(point, m.region) for point in points) * (MOST if m == most else 1) for m in marks)
-        # The trigger point whose own zones fit the marks best; the content's order breaks ties.
-        first = max(points, key=lambda point: (_match(point, marks, most), -points.index(point)))
-        best = _match(first, marks, most)
-        score = round(10 * (best + OTHER_POINTS * (combined - best)))
-        sides = {mark.side for mark in essential + spillover if mark.side}
-        side = sides.pop() if len(sides) == 1 else ("both" if sides else None)
-        results.append(Result(info, score, essential, spillover, first, side))
-    answered = _answered(answers or {}, data)
-    for result in results:
+        # Only a trigger point whose own zones take in a mark can be the one behind them.
+        own = [p for p in points if regions & (set(p.referral.essential) | set(p.referral.spillover))]
+        fits = [likelihood(point, points, regions, elsewhere, worst) for point in own]
+        fit = max(fits)
+        first = own[fits.index(fit)]  # the content's order breaks ties among a muscle's points
+        value = fit
         said = []
         for answer in answered:
-            if result.muscle.id in answer.muscles:
-                result.score = round(result.score * EFFECTS[answer.effect])
+            if info.id in answer.muscles:
+                value *= EFFECTS[answer.effect]
                 if answer.effect == "boost" and answer.reason:
                     said.append(answer.reason)
-        result.reasons = _reasons(result.essential, result.spillover, result.side, result.trigger_point)
+        sides = {mark.side for mark in essential + spillover if mark.side}
+        side = sides.pop() if len(sides) == 1 else ("both" if sides else None)
+        result = Result(info, value, fit, essential, spillover, first, side)
+        result.reasons = _reasons(essential, spillover, side, first)
         result.reasons[-1:-1] = said
-    results.sort(key=lambda r: (-r.score, -r.explained, r.muscle.seed_rank or 99, r.muscle.order))
+        results.append(result)
+    # Within a place, the handout's order, then the vocabulary's: a way to list them, not a ranking.
+    results.sort(key=lambda r: (-r.likelihood, r.muscle.seed_rank or 99, r.muscle.order))
+    for result in results:
+        result.place = 1 + sum(1 for other in results if other.likelihood > result.likelihood)
+        result.score = round(100 * result.likelihood / results[0].likelihood)
     return results
+
+
+def places(results: list[Result]) -> list[list[Result]]:
+    """The results grouped by place: each group's muscles are equally likely."""
+    groups: list[list[Result]] = []
+    for result in results:
+        if groups and groups[-1][0].place == result.place:
+            groups[-1].append(result)
+        else:
+            groups.append([result])
+    return groups
 
 
 def _answered(answers: dict[str, bool], data: Content) -> list:
@@ -214,10 +325,16 @@ __all__ = [
     "UnknownAnswer",
     "UnknownRegion",
     "answer_query",
+    "background",
+    "first_tie",
+    "join_words",
+    "likelihood",
     "parse_answers",
     "parse_marks",
+    "places",
     "questions_for",
     "rank",
+    "separates",
     "valid_answers",
     "valid_marks",
 ]

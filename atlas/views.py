@@ -25,6 +25,7 @@ from atlas.drawing.position import STAGES, position_alt, position_svg
 from atlas.drawing.position import WIDTH as POSITION_WIDTH
 from atlas.drawing.posture import posture_svg
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
+from atlas.forms import FinderForm
 from atlas.links import drawing_size, drawing_url, position_url, thumbnail_url
 from clinical import triage
 from clinical.content import Content, content, content_version
@@ -275,31 +276,19 @@ def finder(request: HttpRequest) -> HttpResponse:
         "searched": "region" in request.GET,
     }
     status = 200
-    if context["searched"] and not values:
-        context["error"] = _("Mark at least one place where it hurts, then press “Show muscles”.")
-    elif values:
-        try:
-            marks = finding.parse_marks(values)
-        except finding.UnknownRegion as exc:
-            context["error"] = _("We don't know these places: %(marks)s. Please choose from the list.") % {
-                "marks": ", ".join(exc.marks)
-            }
-            status = 400
-        else:
-            most_value = request.GET.get("most", "").strip()
-            most = next((mark for mark in marks if str(mark) == most_value), None)
-            if most_value and most is None:
-                context["error"] = _("“Hurts most” must be one of the places you marked.")
-                status = 400
+    if context["searched"]:
+        form = FinderForm(request.GET)
+        refused = form.refusal()
+        if refused:
+            _field, error = refused
+            context["error"] = error.message % (error.params or {})
+            # Nothing marked is a question not yet asked, not a bad request.
+            status = 200 if error.code == "required" else 400
+        marks = form.marks()
+        if marks:
+            most = form.cleaned_data.get("most")
+            answers = form.cleaned_data.get("answer") or {}
             context["most"] = str(most) if most else ""
-            try:
-                answers = finding.parse_answers([v for v in request.GET.getlist("answer") if v.strip()])
-            except finding.UnknownAnswer as exc:
-                context["error"] = _("We don't know these answers: %(answers)s. Please answer yes or no.") % {
-                    "answers": ", ".join(exc.answers)
-                }
-                status = 400
-                answers = {}
             context["answers"] = {qid: "yes" if yes else "no" for qid, yes in answers.items()}
             context["marks"] = [
                 {"mark": mark, "label": LABELS[mark.region], "side": SIDE_LABELS.get(mark.side or "")} for mark in marks
@@ -317,12 +306,16 @@ def finder(request: HttpRequest) -> HttpResponse:
 def answer_for(
     marks: list[finding.Mark], most: finding.Mark | None = None, answers: dict[str, bool] | None = None
 ) -> dict:
-    """The finder's answer to these marks: the ranked muscles, the follow-up questions that would tell the
-    leading ones apart, then the warnings and what follows them."""
+    """The finder's answer to these marks: the ranked muscles (equally likely ones say so), the follow-up
+    questions that would tell the leading ones apart, then the warnings and what follows them."""
     ranked = finding.rank(marks, most=most, answers=answers)
-    results = [{"result": result, "drawing": thumbnail_url(result.muscle.id, result.side)} for result in ranked]
-    # Asked from the ranking before any answer, so a question stays on the page once answered.
-    questions = finding.questions_for(finding.rank(marks, most=most) if answers else ranked)
+    results = [
+        {"result": result, "drawing": thumbnail_url(result.muscle.id, result.side), "tie": tie}
+        for group in finding.places(ranked)
+        for result, tie in zip(group, equally_likely(group), strict=True)
+    ]
+    # Asked from the ranking before any answer (each result's fit), so a question stays on the page once answered.
+    questions = finding.questions_for(ranked)
     given = {qid: "yes" if yes else "no" for qid, yes in (answers or {}).items()}
     asked = [{"question": q, "given": given.get(q.id, "")} for q in questions]
     muscles, minutes = finding.session_size(ranked)
@@ -332,6 +325,17 @@ def answer_for(
         "start": {"muscles": muscles, "minutes": minutes},
         **next_step(marks, answers or {}),
     }
+
+
+def equally_likely(group: list[finding.Result]) -> list[str]:
+    """For each muscle of a place, the words that say which others are just as likely ("" when alone)."""
+    if len(group) == 1:
+        return [""]
+    return [
+        _("Just as likely as %(muscles)s.")
+        % {"muscles": finding.join_words([lower_first(str(o.muscle.label)) for o in group if o is not result])}
+        for result in group
+    ]
 
 
 def next_step(marks: list[finding.Mark], answers: dict[str, bool]) -> dict:

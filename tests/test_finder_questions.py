@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from atlas.finder import EFFECTS, UnknownAnswer, parse_answers, questions_for, rank
+from atlas.finder import (
+    EFFECTS,
+    ESSENTIAL,
+    SPILLOVER,
+    UnknownAnswer,
+    first_tie,
+    parse_answers,
+    questions_for,
+    rank,
+    separates,
+)
 from clinical.content import ContentError, content, load
 
 PRESENTATIONS = tomllib.loads((Path(__file__).parent / "data" / "presentations.toml").read_text())["presentation"]
@@ -53,8 +63,8 @@ def test_a_question_naming_an_unknown_muscle_stops_the_content(tmp_path, setting
         load(tmp_path / "content")
 
 
-def test_turning_the_head_lifts_levator_scapulae_past_trapezius():
-    assert ids(rank(NECK))[:2] == ["trapezius", "levator-scapulae"]
+def test_turning_the_head_lifts_levator_scapulae_past_splenius():
+    assert ids(rank(NECK))[:2] == ["splenius", "levator-scapulae"]
     assert ids(rank(NECK, answers={"turn-head": True}))[0] == "levator-scapulae"
     reasons = rank(NECK, answers={"turn-head": True})[0].reasons
     assert any("turning your head" in reason for reason in reasons)
@@ -62,8 +72,9 @@ def test_turning_the_head_lifts_levator_scapulae_past_trapezius():
 
 def test_a_head_that_turns_freely_damps_levator_scapulae_without_hiding_it():
     before = {r.muscle.id: r.score for r in rank(NECK)}
-    after = {r.muscle.id: r.score for r in rank(NECK, answers={"turn-head": False})}
-    assert after["levator-scapulae"] == round(before["levator-scapulae"] * EFFECTS["damp"])
+    after = {r.muscle.id: r.likelihood for r in rank(NECK, answers={"turn-head": False})}
+    before = {r.muscle.id: r.likelihood for r in rank(NECK)}
+    assert after["levator-scapulae"] == before["levator-scapulae"] * EFFECTS["damp"]
     assert after["trapezius"] == before["trapezius"]
     assert set(after) == set(before)
 
@@ -74,21 +85,42 @@ def test_reaching_behind_the_back_lifts_infraspinatus_over_the_pectorals():
 
 
 def test_lifting_the_arm_lifts_supraspinatus():
-    marks = ["side-of-shoulder", "upper-arm-front"]
+    marks = ["back-of-shoulder", "side-of-shoulder"]
     assert ids(rank(marks))[0] != "supraspinatus"
     assert ids(rank(marks, answers={"lift-arm": True}))[0] == "supraspinatus"
 
 
 def test_effects_are_modest():
-    assert 1 < EFFECTS["boost"] <= 1.5
-    assert 0.75 <= EFFECTS["damp"] < 1
+    """An answer is a likelihood ratio smaller than that between an essential and a spillover region."""
+    assert 1 < EFFECTS["boost"] < ESSENTIAL / SPILLOVER
+    assert SPILLOVER / ESSENTIAL < EFFECTS["damp"] < 1
 
 
 def test_a_question_is_asked_only_when_it_separates_the_leading_muscles():
     assert asked(NECK) == ["turn-head"]
     assert "turn-head" not in asked(["temple", "around-eye"])  # no levator scapulae near the top
-    assert asked(["chest", "front-of-shoulder"]) == []  # the pectorals lead; no shoulder muscle to tell apart
+    assert asked(["chest"]) == []  # the pectorals and scalenes lead; no question tells them apart
     assert asked(["front-of-shoulder"]) == ["reach-behind"]
+
+
+def test_a_question_that_tells_apart_muscles_tied_in_first_place_is_asked_first():
+    """Between the shoulder blades: rhomboids, infraspinatus and thoracic paraspinals are equally likely; reaching
+    behind the back tells infraspinatus from the other two."""
+    results = rank(["between-shoulder-blades"])
+    tied = first_tie(results)
+    assert tied == {"rhomboids", "infraspinatus", "thoracic-paraspinals"}
+    first = questions_for(results)[0]
+    assert first.id == "reach-behind" and separates(first, tied)
+    assert ids(rank(["between-shoulder-blades"], answers={"reach-behind": True}))[0] == "infraspinatus"
+
+
+def test_every_tie_in_first_place_that_a_question_separates_gets_it():
+    for case in PRESENTATIONS:
+        results = rank(case["regions"])
+        tied = first_tie(results)
+        separating = [q.id for q in content().questions.questions if separates(q, tied)]
+        if separating:
+            assert set(separating[:2]) <= {q.id for q in questions_for(results)}, case["id"]
 
 
 def test_at_most_two_questions_are_asked():
@@ -133,14 +165,14 @@ def test_the_page_works_without_answers_and_offers_the_question(client):
     page = client.get(reverse("atlas:finder"), {"region": NECK}).content.decode()
     assert "turn your head" in page
     assert 'name="answer" value="turn-head:yes"' in page
-    assert page.index("/atlas/trapezius/") < page.index("/atlas/levator-scapulae/")
+    assert page.index("/atlas/splenius/") < page.index("/atlas/levator-scapulae/")
 
 
 def test_the_page_reranks_on_an_answer_and_keeps_the_question(client):
     response = client.get(reverse("atlas:finder"), {"region": NECK, "answer": "turn-head:yes"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.index("/atlas/levator-scapulae/") < page.index("/atlas/trapezius/")
+    assert page.index("/atlas/levator-scapulae/") < page.index("/atlas/splenius/")
     assert 'value="turn-head:yes" aria-pressed="true"' in page
     assert '<input type="hidden" name="answer" value="turn-head:yes">' in page
 
@@ -208,8 +240,8 @@ def test_the_last_answer_to_a_question_counts():
 
 
 def test_pain_on_chewing_lifts_the_jaw_muscles_over_the_neck_muscles():
-    marks = ["cheek-jaw", "ear"]
+    marks = ["cheek-jaw", "side-of-neck"]
     assert asked(marks) == ["chew"]
-    assert ids(rank(marks))[0] == "sternocleidomastoid"
+    assert ids(rank(marks))[0] == "trapezius"
     assert ids(rank(marks, answers={"chew": True}))[0] == "masseter"
     assert ids(rank(["temple", "cheek-jaw"], answers={"chew": True}))[0] == "temporalis"

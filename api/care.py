@@ -188,7 +188,15 @@ def start_session(request: AuthenticatedRequest, body: SessionStart) -> Any:
 
 @router.post(
     "/sessions/kept",
-    response={200: SessionOut, 201: SessionOut, 400: Problem, 403: SafetyHold | Problem, 404: Problem, 422: Invalid},
+    response={
+        200: SessionOut,
+        201: SessionOut,
+        400: Problem,
+        401: Problem,
+        403: SafetyHold | Problem,
+        404: Problem,
+        422: Invalid,
+    },
     summary="Save a session done on this device before signing up",
     description="For a person who joined in the last day, or who proved their address with a code to save this "
     "session: the session the device kept, at its own times, with the safety answers the device gave just before "

@@ -111,3 +111,38 @@ def test_chromium_finds_the_app_installable(phone, live_server):
     errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
     # A fresh browser context is incognito, which Chromium always names; nothing else may stand in the way.
     assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+
+
+def test_a_replay_after_signing_in_again_still_saves_once(phone, live_server, patient):
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 20))
+    opened_once(page, live_server, patient, routine)
+    page.context.set_offline(True)
+    write_diary_entry(page, "6")
+    page.context.set_offline(False)
+    page.context.clear_cookies()
+    sign_in(page, live_server, patient)  # a new sign-in: a new session and CSRF token
+    page.goto("/diary/")
+    page.wait_for_function("() => document.querySelector('[data-waiting]').textContent === 'Saved.'")
+    assert list(PainReading.objects.filter(kind="diary").values_list("score", flat=True)) == [6]
+
+
+def test_a_new_version_waits_for_the_person_and_never_interrupts_a_session(phone, live_server, patient, monkeypatch):
+    from guide import offline
+
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 60))
+    opened_once(page, live_server, patient, routine)
+    page.goto(f"/session/start/{routine.pk}/")
+    page.get_by_role("button", name="5 out of 10", exact=True).click()
+    in_position(page)
+    constants = offline.worker_constants()
+    monkeypatch.setattr(offline, "worker_constants", lambda: constants | {"release": constants["release"] + "-next"})
+    page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.update())")
+    banner = page.locator("[data-update]")
+    banner.wait_for()
+    assert banner.inner_text().startswith("A new version is ready.")
+    assert page.locator('[data-screen="step"]').is_visible()  # the session goes on, nothing reloaded
+    banner.get_by_role("button", name="Use it now").click()
+    page.wait_for_load_state()
+    wait_for_async(page, "async () => (await caches.keys()).some((name) => name.endsWith('-next'))")

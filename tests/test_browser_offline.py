@@ -146,3 +146,17 @@ def test_a_new_version_waits_for_the_person_and_never_interrupts_a_session(phone
     banner.get_by_role("button", name="Use it now").click()
     page.wait_for_load_state()
     wait_for_async(page, "async () => (await caches.keys()).some((name) => name.endsWith('-next'))")
+
+
+def test_the_finder_keeps_the_marks_offline_and_answers_when_the_signal_is_back(phone, live_server):
+    page = phone
+    page.goto("/find/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.context.set_offline(True)
+    page.goto("/find/")  # kept from the start
+    page.locator('[data-region="top-of-shoulder:left"]').click()
+    page.get_by_text("No connection: your marks are kept.").wait_for()
+    page.context.set_offline(False)
+    page.locator("#finder-results").get_by_role("link", name="Start these").wait_for()
+    assert "region=top-of-shoulder%3Aleft" in page.url or "region=top-of-shoulder:left" in page.url

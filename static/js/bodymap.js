@@ -67,8 +67,21 @@
         var fresh = page.getElementById("finder-results");
         results.innerHTML = fresh ? fresh.innerHTML : "";
         showCount();
+      })
+      .catch(function () {
+        // Offline: the marks stay on the map and in the address; the answer comes when the signal does.
+        if (mine !== request) return;
+        var note = document.createElement("p");
+        note.className = "waiting";
+        note.setAttribute("role", "status");
+        note.textContent = panel.dataset.offline;
+        results.innerHTML = "";
+        results.appendChild(note);
       });
   }
+  window.addEventListener("online", function () {
+    if (form.querySelector('input[name="region"]:checked')) refresh();
+  });
 
   function toggle(region) {
     var on = region.getAttribute("aria-checked") !== "true";

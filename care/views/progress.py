@@ -14,6 +14,7 @@ from django.views.decorators.csp import csp_override
 from atlas.drawing.bodymap import body_svg, region_name
 from care import charts, progress, questionnaire
 from care.door import AuthenticatedRequest, patient_for
+from care.page_cache import personal_page
 from clinical import ndi
 from clinical.content import content
 from clinical.sides import STEP, YOURS
@@ -22,6 +23,10 @@ from clinical.sides import STEP, YOURS
 @never_cache
 @login_required
 def progress_page(request: AuthenticatedRequest) -> HttpResponse:
+    return personal_page(request, patient_for(request), "care/progress.html", lambda: _progress(request))
+
+
+def _progress(request: AuthenticatedRequest) -> dict:
     period, _days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
     days = progress.window(patient_for(request), period, now)
@@ -43,31 +48,27 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         key=lambda row: row[0],
     )
     neck = questionnaire.history(patient_for(request))
-    return render(
-        request,
-        "care/progress.html",
-        {
-            "headline": progress.headline(patient_for(request), neck, start, now),
-            "start": start,
-            "now": now,
-            "all_time": period == progress.ALL_TIME,
-            "neck_latest": neck[0] if neck else None,
-            "neck_scored": any(row.score.total is not None for row in neck),
-            "neck_due": questionnaire.due_after(neck, now),
-            "period": period,
-            "period_label": label,
-            "periods": PERIOD_CHOICES,
-            "compare": compare,
-            "maps": maps,
-            "places": places,
-            "pain_table": table,
-            "weeks": charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now),
-            "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
-            "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), start, now))),
-            "areas_height": charts.areas_height(len(areas)),
-            "weekly": now - start > charts.DAILY_UP_TO,
-        },
-    )
+    return {
+        "headline": progress.headline(patient_for(request), neck, start, now),
+        "start": start,
+        "now": now,
+        "all_time": period == progress.ALL_TIME,
+        "neck_latest": neck[0] if neck else None,
+        "neck_scored": any(row.score.total is not None for row in neck),
+        "neck_due": questionnaire.due_after(neck, now),
+        "period": period,
+        "period_label": label,
+        "periods": PERIOD_CHOICES,
+        "compare": compare,
+        "maps": maps,
+        "places": places,
+        "pain_table": table,
+        "weeks": charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now),
+        "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
+        "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), start, now))),
+        "areas_height": charts.areas_height(len(areas)),
+        "weekly": now - start > charts.DAILY_UP_TO,
+    }
 
 
 @never_cache

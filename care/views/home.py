@@ -36,8 +36,9 @@ def _home(request: AuthenticatedRequest, patient: Patient, now: datetime, held: 
     profile = patient.profile()
     due = schedule.due(patient, now, profile)
     rest_day = None
+    worked = schedule.recently_worked(patient, now)  # read whatever the state: the same queries for everyone
     if due.state == "resting":  # other areas only: never the ones that need the rest
-        plan = routines.rested_plan(schedule.recently_worked(patient, now))
+        plan = routines.rested_plan(worked)
         if plan:
             rest_day = {
                 "minutes": round(routines.length_seconds(plan) / 60),

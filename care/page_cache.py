@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
@@ -48,8 +49,11 @@ def templates_version() -> str:
 
 
 def page_key(request: HttpRequest, patient: Patient, vary: tuple[object, ...]) -> str:
-    viewer = request.user.pk
+    viewer = request.user
     parts = [
+        # the account's own fields some pages show (its address, whether it has a password), not personal records
+        getattr(viewer, "email", ""),
+        str(isinstance(viewer, AbstractBaseUser) and viewer.has_usable_password()),
         request.get_host(),
         request.get_full_path(),
         get_language(),
@@ -60,7 +64,7 @@ def page_key(request: HttpRequest, patient: Patient, vary: tuple[object, ...]) -
         *map(repr, vary),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"personal-page:{viewer}:{patient.pk}:{patient.may.value}:{digest}"
+    return f"personal-page:{viewer.pk}:{patient.pk}:{patient.may.value}:{digest}"
 
 
 def personal_page(

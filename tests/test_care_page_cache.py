@@ -135,3 +135,32 @@ def test_a_version_dropped_from_the_cache_never_serves_an_older_page(client, pat
     )
     cache.delete(data_version.key(patient.pk))
     assert "after-the-drop" in client.get("/diary/").content.decode()
+
+
+def test_a_confirmed_address_shows_on_the_settings_page_at_once(client, patient):
+    from allauth.account.models import EmailAddress
+
+    _cleared(client, patient)
+    before = _untokened(client.get("/settings/"))
+    assert _untokened(client.get("/settings/")) == before  # kept
+    address, _new = EmailAddress.objects.get_or_create(user=patient, email=patient.email)
+    address.verified = not address.verified
+    address.save()
+    assert _untokened(client.get("/settings/")) != before
+
+
+def test_home_follows_a_password_set_at_once(client, patient):
+    _cleared(client, patient)
+    patient.set_unusable_password()
+    patient.save()
+    client.force_login(patient)
+    assert "Set a password" in client.get("/home/").content.decode()
+    patient.set_password("a long new password 1")
+    patient.save()
+    client.force_login(patient)
+    assert "Set a password" not in client.get("/home/").content.decode()
+
+
+def _untokened(response) -> str:
+    """The page without its CSRF tokens, which are masked afresh for every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())

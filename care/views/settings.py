@@ -24,25 +24,25 @@ from care.time_zones import TimeZoneForm
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AuthenticatedRequest) -> HttpResponse:
     patient = patient_for(request)
-    # whether the address is confirmed is the account's, not a personal record's: part of the page's key
-    verified = reminders.has_verified_address(request.user)
     if request.method != "POST":
 
         def context() -> dict:
             profile = patient.profile()
-            return _settings_context(request, ProfileForm(instance=profile), profile, verified)
+            return _settings_context(request, ProfileForm(instance=profile), profile)
 
-        return personal_page(request, patient, "care/settings.html", context, vary=(request.user.email, verified))
+        return personal_page(request, patient, "care/settings.html", context)
     profile = patient.profile()
     form = ProfileForm(request.POST, instance=profile)
     if form.is_valid():
         form.save()
         messages.success(request, _("Settings saved."))
         return redirect("care:settings")
-    return render(request, "care/settings.html", _settings_context(request, form, profile, verified), status=400)
+    return render(request, "care/settings.html", _settings_context(request, form, profile), status=400)
 
 
-def _settings_context(request: HttpRequest, form: ProfileForm, profile: Profile, verified: bool) -> dict:
+def _settings_context(request: HttpRequest, form: ProfileForm, profile: Profile) -> dict:
+    # whether the address is confirmed: a change to it changes the person's data version too (care.apps)
+    verified = reminders.has_verified_address(profile.user)
     return {"form": form, "verified": verified, **calendar.links(request, profile)}
 
 

@@ -79,23 +79,62 @@ def personal_page(
     else built with `context()` and kept. `vary`: anything else the page depends on (a choice kept in the
     request's session). `fresh`: from the context, the values in the page that must be new in every response,
     each with the module-level function that makes a new one."""
-    if request.method != "GET" or len(get_messages(request)):
-        return HttpResponse(render_to_string(template, context(), request))
+
+    def build() -> tuple[str, Mapping[str, Callable[[], str]]]:
+        values = context()
+        return render_to_string(template, values, request), (fresh(values) if fresh else {})
+
+    if request.method != "GET" or len(get_messages(request)):  # a message is shown once: built afresh
+        return HttpResponse(build()[0])
+    return HttpResponse(kept(request, patient, build, vary))
+
+
+def personal_chart(request: HttpRequest, patient: Patient, draw: Callable[[], str]) -> HttpResponse:
+    """A chart of the person's records (an SVG file of its own, shown with <img>), kept as their pages are."""
+    return HttpResponse(kept(request, patient, lambda: (draw(), {})), content_type="image/svg+xml; charset=utf-8")
+
+
+def kept(
+    request: HttpRequest,
+    patient: Patient,
+    build: Callable[[], tuple[str, Mapping[str, Callable[[], str]]]],
+    vary: tuple[object, ...] = (),
+) -> str:
+    """What `build` makes for this person and request (the text, and its values to make afresh for every
+    response), from the shared cache when the person's data version and the key still match."""
     key, version_key = page_key(request, patient, vary), data_version.key(patient.pk)
     found = shared_cache.get_many([version_key, key])
     version = found.get(version_key)
-    kept = found.get(key)
-    if version is not None and kept is not None and kept[0] == version:
-        return HttpResponse(_filled(request, kept[1], kept[2]))
+    page = found.get(key)
+    if version is not None and page is not None and page[0] == version:
+        return _filled(request, page[1], page[2])
     if version is None:
         version = data_version.start(patient.pk)
-    values = context()
-    html = render_to_string(template, values, request)
-    makers = list((fresh(values) if fresh else {}).items())
+    text, fresh = build()
+    makers = list(fresh.items())
     shared_cache.set(
-        key, (version, _with_holes(request, html, makers), [make for _value, make in makers]), KEPT_SECONDS
+        key, (version, _with_holes(request, text, makers), [make for _value, make in makers]), KEPT_SECONDS
     )
-    return HttpResponse(html)
+    return text
+
+
+def remembered[T](request: HttpRequest, patient: Patient, name: str, make: Callable[[], T]) -> T:
+    """A value worked out from the person's records and the time (whether they must answer the safety check
+    first), kept as their pages are: under their data version, the content version, the language and the minute."""
+    parts = [get_language(), timezone.now().strftime("%Y-%m-%dT%H:%M"), content_version()]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = f"personal-value:{request.user.pk}:{patient.pk}:{patient.may.value}:{name}:{digest}"
+    version_key = data_version.key(patient.pk)
+    found = shared_cache.get_many([version_key, key])
+    version = found.get(version_key)
+    value = found.get(key)
+    if version is not None and value is not None and value[0] == version:
+        return value[1]
+    if version is None:
+        version = data_version.start(patient.pk)
+    made = make()
+    shared_cache.set(key, (version, made), KEPT_SECONDS)
+    return made
 
 
 def _with_holes(request: HttpRequest, html: str, makers: list[tuple[str, Callable[[], str]]]) -> str:

@@ -24,6 +24,10 @@ PAGES = [
     "/questionnaire/",
     "/questionnaire/new/",
     "/settings/",
+    "/progress/pain.svg?period=1y",
+    "/progress/sessions.svg?period=all",
+    "/progress/areas.svg",
+    "/questionnaire/scores.svg",
 ]
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from care import charts, questionnaire, submissions
 from care.door import AuthenticatedRequest, Patient, patient_for
 from care.forms import NeckQuestionnaireForm
-from care.page_cache import personal_page
+from care.page_cache import personal_chart, personal_page
 from clinical import ndi
 
 
@@ -101,9 +101,12 @@ def questionnaire_delete(request: AuthenticatedRequest, questionnaire_id: str) -
 @csp_override(charts.CHART_CSP)
 def questionnaire_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The scores over time, as its own SVG file (shown with <img>)."""
-    points = [
-        (row.questionnaire.answered_at, float(row.score.total))
-        for row in reversed(questionnaire.history(patient_for(request)))
-        if row.score.total is not None
-    ]
-    return HttpResponse(charts.neck_chart(points), content_type="image/svg+xml; charset=utf-8")
+
+    def draw() -> str:
+        history = reversed(questionnaire.history(patient_for(request)))
+        points = [
+            (row.questionnaire.answered_at, float(row.score.total)) for row in history if row.score.total is not None
+        ]
+        return charts.neck_chart(points)
+
+    return personal_chart(request, patient_for(request), draw)

@@ -7,8 +7,11 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: models (auth's, care's) may only be imported once the apps are ready.
+        from allauth.account.models import EmailAddress
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
 
+        from care import data_version
         from care.deletion import record_sign_in
 
         user_logged_in.connect(
@@ -16,3 +19,11 @@ class CareConfig(AppConfig):
             dispatch_uid="care.record_sign_in",
             weak=False,
         )
+        # Whether a person's address is confirmed shows on their settings page (kept per data version).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lambda sender, instance, **kwargs: data_version.bump([instance.user_id]),
+                sender=EmailAddress,
+                dispatch_uid=f"care.address_changes_pages.{signal is post_save}",
+                weak=False,
+            )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from care import quick_check, safety
 from care.door import patient_for
+from care.page_cache import remembered
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ def hold(request: HttpRequest, starting: bool = True, quick: bool = False) -> Ho
     `quick`: a page about to start a session also asks "Anything new?" when the whole check is not due. The API
     never does: a session saved later from the device's queue was started after that question."""
     if request.user.is_authenticated:
-        need = safety.need(patient_for(request), timezone.now())
+        patient, now = patient_for(request), timezone.now()
+        # asked before every page that starts a session: kept until the person's records change, or a minute
+        need = remembered(request, patient, "safety-need", lambda: safety.need(patient, now))
         if need.blocked is not None:
             return Hold(
                 "safety_hold",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
@@ -19,21 +20,22 @@ def cookie_name() -> str:
     return "__Host-device" if settings.SESSION_COOKIE_SECURE else "unknot_device"
 
 
-def account_mark(email: str) -> str:
+def account_mark(email: str, user: AbstractBaseUser | None = None) -> str:
     """The account's mark, which changes with its password: a password change or reset, or deleting the account,
-    revokes every device marked before."""
+    revokes every device marked before. `user`: the signed-in account of that address, already read."""
     address = email.strip().lower()
-    user = get_user_model().objects.filter(email__iexact=address).only("password").first()
+    if user is None:
+        user = get_user_model().objects.filter(email__iexact=address).only("password").first()
     secret = user.password if user is not None else ""
     return salted_hmac(SALT, f"{address}\n{secret}", algorithm="sha256").hexdigest()
 
 
-def is_known(request: HttpRequest | None, email: str) -> bool:
-    """Whether this request comes from a device the owner of `email` has signed in on."""
+def is_known(request: HttpRequest | None, email: str, user: AbstractBaseUser | None = None) -> bool:
+    """Whether this request comes from a device the owner of `email` (`user`, when signed in) has signed in on."""
     if request is None or not email:
         return False
     mark = request.get_signed_cookie(cookie_name(), default=None, salt=SALT, max_age=MAX_AGE)
-    return mark == account_mark(email)
+    return mark is not None and mark == account_mark(email, user)
 
 
 class KnownDeviceMiddleware:
@@ -45,10 +47,11 @@ class KnownDeviceMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.email and not is_known(request, user.email):
+        # the signed-in account is read already: its mark costs no query
+        if user is not None and user.is_authenticated and user.email and not is_known(request, user.email, user):
             response.set_signed_cookie(
                 cookie_name(),
-                account_mark(user.email),
+                account_mark(user.email, user),
                 salt=SALT,
                 max_age=MAX_AGE,
                 secure=settings.SESSION_COOKIE_SECURE,

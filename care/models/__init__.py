@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models.pain import PainReading
-from care.models.personal import PersonalRecord
+from care.models.personal import PersonalQuerySet, PersonalRecord
 from care.models.questionnaire import NeckQuestionnaire as NeckQuestionnaire
 from clinical.sides import LABEL
 from clinical.timing import DEFAULT_SECONDS as DEFAULT_SECONDS
@@ -53,6 +53,7 @@ class Profile(PersonalRecord, models.Model):
         NONE = "none", _("Nothing")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    person_path = "user"
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     country = models.CharField(_("where you are"), max_length=2, choices=Country, blank=True, default="")
     end_signal = models.CharField(_("end of an area"), max_length=10, choices=EndSignal, default=EndSignal.BOTH)
@@ -74,6 +75,7 @@ class Profile(PersonalRecord, models.Model):
     reminder_time = models.TimeField(_("reminder time"), default=datetime.time(18, 0))
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    objects = PersonalQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
@@ -91,6 +93,7 @@ class Routine(PersonalRecord, models.Model):
     name = models.CharField(_("name"), max_length=80)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated"]
@@ -113,12 +116,14 @@ class RoutineStep(PersonalRecord, models.Model):
     """One area of a routine: a muscle, on one side (each side its own step), for a time."""
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    person_path = "routine__owner"
     position = models.PositiveSmallIntegerField()
     muscle = models.CharField(max_length=40)
     side = models.CharField(max_length=5, choices=SIDE_CHOICES, blank=True, default="")
     seconds = models.PositiveSmallIntegerField(
         default=DEFAULT_SECONDS, validators=[MinValueValidator(MIN_SECONDS), MaxValueValidator(MAX_SECONDS)]
     )
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -135,7 +140,10 @@ class RoutineStep(PersonalRecord, models.Model):
         return f"{self.muscle} {self.side or 'both'} {self.seconds}s"
 
 
-class SessionManager(models.Manager["Session"]):
+PersonalManager = models.Manager.from_queryset(PersonalQuerySet)
+
+
+class SessionManager(PersonalManager["Session"]):
     def get_queryset(self) -> models.QuerySet["Session"]:
         readings = PainReading.objects.filter(session=OuterRef("pk"))
         # The annotations fill Session's pain_before and pain_after properties (the plugin sees a clash).
@@ -227,12 +235,14 @@ class StepEvent(PersonalRecord, models.Model):
 
     id = models.UUIDField(primary_key=True)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
+    person_path = "session__owner"
     step = models.PositiveSmallIntegerField()
     muscle = models.CharField(max_length=40)
     side = models.CharField(max_length=5, blank=True, default="")
     kind = models.CharField(max_length=10, choices=Kind)
     seconds = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_SECONDS)])
     recorded_at = models.DateTimeField()
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["recorded_at"]
@@ -271,6 +281,7 @@ class SafetyCheck(PersonalRecord, models.Model):
         help_text="The check's screens these answers cover: [1] when a sign on the first went straight to what "
         "to do, [2] when the second was asked alone afterwards, [1, 2] for a whole check.",
     )
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-answered_at"]

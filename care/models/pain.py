@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from care.models.personal import PersonalRecord
+from care.models.personal import PersonalQuerySet, PersonalRecord
 from care.pain import PAIN_MAX
 
 
@@ -33,6 +33,7 @@ class PainReading(PersonalRecord, models.Model):
     marks = models.JSONField(default=list, blank=True)
     worse = models.JSONField(default=list, blank=True, help_text="What made it worse: ids of care.diary.WORSE.")
     note = models.TextField(blank=True, max_length=500)
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at"]

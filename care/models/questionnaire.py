@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from care.models.personal import PersonalRecord
+from care.models.personal import PersonalQuerySet, PersonalRecord
 from clinical import ndi
 
 
@@ -17,6 +17,7 @@ class NeckQuestionnaire(PersonalRecord, models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="neck_questionnaires")
     answered_at = models.DateTimeField()
     answers = models.JSONField(default=dict, help_text="Item id of clinical.ndi.ITEMS -> 0-5.")
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-answered_at"]

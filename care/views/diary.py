@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from care import diary, submissions
-from care.door import AuthenticatedRequest, patient_for
+from care.door import AuthenticatedRequest, Patient, patient_for
 from care.forms import DiaryForm
 from care.models import PainReading
+from care.page_cache import personal_page
 
 SHOWN = 60  # entries on the diary page, newest first
 
@@ -21,9 +22,13 @@ SHOWN = 60  # entries on the diary page, newest first
 @never_cache
 @login_required
 def diary_list(request: AuthenticatedRequest) -> HttpResponse:
-    entries = patient_for(request).pain_readings().filter(kind=PainReading.Kind.DIARY)[:SHOWN]
-    rows = [{"entry": entry, "worse": diary.worse_labels(entry)} for entry in entries]
-    return render(request, "care/diary.html", {"rows": rows})
+    patient = patient_for(request)
+    return personal_page(request, patient, "care/diary.html", lambda: _diary(patient))
+
+
+def _diary(patient: Patient) -> dict:
+    entries = patient.pain_readings().filter(kind=PainReading.Kind.DIARY)[:SHOWN]
+    return {"rows": [{"entry": entry, "worse": diary.worse_labels(entry)} for entry in entries]}
 
 
 @never_cache

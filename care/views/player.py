@@ -1,6 +1,8 @@
 """The session player: the handout's routine, one of the person's routines, or a session to carry on."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from care import feedback, routines, schedule
 from care.door import AuthenticatedRequest, patient_for
 from care.gate import safety_gate
 from care.models import Routine, Session
+from care.page_cache import new_session_id, personal_page
 from care.player import player_context
 from clinical import triage
 from clinical.content import content
@@ -111,6 +114,27 @@ def _play(
     title: str | None = None,
     regions: list[str] | None = None,
 ) -> HttpResponse:
+    def context() -> dict[str, object]:
+        return _player(request, plan, routine, session, title, regions)
+
+    if request.user.is_authenticated and session is None:
+        return personal_page(request, patient_for(request), "care/player.html", context, fresh=_new_session)
+    return render(request, "care/player.html", context())
+
+
+def _new_session(values: dict[str, Any]) -> dict[str, Callable[[], str]]:
+    """A kept player page starts a new session each time it is shown: its id is made afresh."""
+    return {values["player"]["session_id"]: new_session_id}
+
+
+def _player(
+    request: HttpRequest,
+    plan: list[routines.StepPlan],
+    routine: Routine | None,
+    session: Session | None,
+    title: str | None,
+    regions: list[str] | None,
+) -> dict[str, object]:
     worked: dict = {}
     choices: dict = {}
     if request.user.is_authenticated:
@@ -136,4 +160,4 @@ def _play(
     }
     if request.user.is_authenticated:
         context |= {"went": list(feedback.WENT.items()), "obstacles": list(feedback.OBSTACLES.items())}
-    return render(request, "care/player.html", context)
+    return context

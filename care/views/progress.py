@@ -14,6 +14,7 @@ from django.views.decorators.csp import csp_override
 from atlas.drawing.bodymap import body_svg, region_name
 from care import charts, progress, questionnaire
 from care.door import AuthenticatedRequest, patient_for
+from care.page_cache import personal_chart, personal_page
 from clinical import ndi
 from clinical.content import content
 from clinical.sides import STEP, YOURS
@@ -22,6 +23,10 @@ from clinical.sides import STEP, YOURS
 @never_cache
 @login_required
 def progress_page(request: AuthenticatedRequest) -> HttpResponse:
+    return personal_page(request, patient_for(request), "care/progress.html", lambda: _progress(request))
+
+
+def _progress(request: AuthenticatedRequest) -> dict:
     period, _days, label = progress.period_of(request.GET.get("period"))
     now = timezone.now()
     days = progress.window(patient_for(request), period, now)
@@ -43,31 +48,27 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
         key=lambda row: row[0],
     )
     neck = questionnaire.history(patient_for(request))
-    return render(
-        request,
-        "care/progress.html",
-        {
-            "headline": progress.headline(patient_for(request), neck, start, now),
-            "start": start,
-            "now": now,
-            "all_time": period == progress.ALL_TIME,
-            "neck_latest": neck[0] if neck else None,
-            "neck_scored": any(row.score.total is not None for row in neck),
-            "neck_due": questionnaire.due_after(neck, now),
-            "period": period,
-            "period_label": label,
-            "periods": PERIOD_CHOICES,
-            "compare": compare,
-            "maps": maps,
-            "places": places,
-            "pain_table": table,
-            "weeks": charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now),
-            "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
-            "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), start, now))),
-            "areas_height": charts.areas_height(len(areas)),
-            "weekly": now - start > charts.DAILY_UP_TO,
-        },
-    )
+    return {
+        "headline": progress.headline(patient_for(request), neck, start, now),
+        "start": start,
+        "now": now,
+        "all_time": period == progress.ALL_TIME,
+        "neck_latest": neck[0] if neck else None,
+        "neck_scored": any(row.score.total is not None for row in neck),
+        "neck_due": questionnaire.due_after(neck, now),
+        "period": period,
+        "period_label": label,
+        "periods": PERIOD_CHOICES,
+        "compare": compare,
+        "maps": maps,
+        "places": places,
+        "pain_table": table,
+        "weeks": charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now),
+        "planned_per_week": round(charts.PLANNED_PER_WEEK, 1),
+        "areas": (areas := _area_rows(progress.areas_worked(patient_for(request), start, now))),
+        "areas_height": charts.areas_height(len(areas)),
+        "weekly": now - start > charts.DAILY_UP_TO,
+    }
 
 
 @never_cache
@@ -75,9 +76,12 @@ def progress_page(request: AuthenticatedRequest) -> HttpResponse:
 @csp_override(charts.CHART_CSP)
 def pain_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The pain chart of the progress page, as its own SVG file (shown with <img>)."""
-    start, now = _window(request)
-    svg = charts.pain_chart(progress.pain_over_time(patient_for(request), start, now), start, now)
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+    def draw() -> str:
+        start, now = _window(request)
+        return charts.pain_chart(progress.pain_over_time(patient_for(request), start, now), start, now)
+
+    return personal_chart(request, patient_for(request), draw)
 
 
 PERIOD_CHOICES = [(key, name) for key, (_days, name) in progress.PERIODS.items()]  # the period switch's links
@@ -105,9 +109,13 @@ def _split(key: str) -> tuple[str, str | None]:
 @csp_override(charts.CHART_CSP)
 def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
     """Sessions done each week of the period against the plan, as its own SVG file."""
-    start, now = _window(request)
-    weeks = charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now)
-    return HttpResponse(charts.sessions_chart(weeks), content_type="image/svg+xml; charset=utf-8")
+
+    def draw() -> str:
+        start, now = _window(request)
+        weeks = charts.sessions_per_week(progress.finished_between(patient_for(request), start, now), start, now)
+        return charts.sessions_chart(weeks)
+
+    return personal_chart(request, patient_for(request), draw)
 
 
 @never_cache
@@ -115,10 +123,13 @@ def sessions_chart(request: AuthenticatedRequest) -> HttpResponse:
 @csp_override(charts.CHART_CSP)
 def areas_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The areas worked most and where tingling was reported, as its own SVG file."""
-    start, now = _window(request)
-    rows = _area_rows(progress.areas_worked(patient_for(request), start, now))
-    svg = charts.areas_chart([(row["name"], row["worked"], row["nerve"]) for row in rows])
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+    def draw() -> str:
+        start, now = _window(request)
+        rows = _area_rows(progress.areas_worked(patient_for(request), start, now))
+        return charts.areas_chart([(row["name"], row["worked"], row["nerve"]) for row in rows])
+
+    return personal_chart(request, patient_for(request), draw)
 
 
 def _area(muscle: str, side: str) -> dict:

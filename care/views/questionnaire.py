@@ -1,5 +1,8 @@
 """The Neck Disability Index: fill it in, see the scores over time, look at or delete one."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -12,28 +15,30 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST
 
 from care import charts, questionnaire, submissions
-from care.door import AuthenticatedRequest, patient_for
+from care.door import AuthenticatedRequest, Patient, patient_for
 from care.forms import NeckQuestionnaireForm
+from care.page_cache import personal_chart, personal_page
 from clinical import ndi
 
 
 @never_cache
 @login_required
 def questionnaire_list(request: AuthenticatedRequest) -> HttpResponse:
-    rows = questionnaire.history(patient_for(request))
-    return render(
-        request,
-        "care/questionnaire_list.html",
-        {
-            "rows": rows,
-            "latest": rows[0] if rows else None,
-            "due": questionnaire.due_after(rows, timezone.now()),
-            "scored": any(row.score.total is not None for row in rows),
-            "meaningful": ndi.MEANINGFUL_CHANGE,
-            "low_start": questionnaire.starts_too_low(rows),
-            "sources": ndi.SOURCES,
-        },
-    )
+    patient = patient_for(request)
+    return personal_page(request, patient, "care/questionnaire_list.html", lambda: _history(patient))
+
+
+def _history(patient: Patient) -> dict:
+    rows = questionnaire.history(patient)
+    return {
+        "rows": rows,
+        "latest": rows[0] if rows else None,
+        "due": questionnaire.due_after(rows, timezone.now()),
+        "scored": any(row.score.total is not None for row in rows),
+        "meaningful": ndi.MEANINGFUL_CHANGE,
+        "low_start": questionnaire.starts_too_low(rows),
+        "sources": ndi.SOURCES,
+    }
 
 
 @never_cache
@@ -52,9 +57,18 @@ def questionnaire_new(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("care:questionnaires")
         context = {"form": form, "form_key": key, "sources": ndi.SOURCES}
         return render(request, "care/questionnaire_form.html", context, status=400)
-    form = NeckQuestionnaireForm()
-    context = {"form": form, "form_key": submissions.new_key(), "sources": ndi.SOURCES}
-    return render(request, "care/questionnaire_form.html", context)
+    return personal_page(
+        request,
+        patient_for(request),
+        "care/questionnaire_form.html",
+        lambda: {"form": NeckQuestionnaireForm(), "form_key": submissions.new_key(), "sources": ndi.SOURCES},
+        fresh=_new_key,
+    )
+
+
+def _new_key(values: dict[str, Any]) -> dict[str, Callable[[], str]]:
+    """A kept form is a new questionnaire each time it is shown: its key (one save per key) is made afresh."""
+    return {values["form_key"]: submissions.new_key}
 
 
 @never_cache
@@ -87,9 +101,12 @@ def questionnaire_delete(request: AuthenticatedRequest, questionnaire_id: str) -
 @csp_override(charts.CHART_CSP)
 def questionnaire_chart(request: AuthenticatedRequest) -> HttpResponse:
     """The scores over time, as its own SVG file (shown with <img>)."""
-    points = [
-        (row.questionnaire.answered_at, float(row.score.total))
-        for row in reversed(questionnaire.history(patient_for(request)))
-        if row.score.total is not None
-    ]
-    return HttpResponse(charts.neck_chart(points), content_type="image/svg+xml; charset=utf-8")
+
+    def draw() -> str:
+        history = reversed(questionnaire.history(patient_for(request)))
+        points = [
+            (row.questionnaire.answered_at, float(row.score.total)) for row in history if row.score.total is not None
+        ]
+        return charts.neck_chart(points)
+
+    return personal_chart(request, patient_for(request), draw)

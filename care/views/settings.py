@@ -14,6 +14,7 @@ from care import calendar, door, reminders
 from care.door import AuthenticatedRequest, patient_for
 from care.forms import ProfileForm
 from care.models import Profile
+from care.page_cache import personal_page
 from care.reminders import unsubscribe as stop
 from care.time_zones import TimeZoneForm
 
@@ -22,19 +23,27 @@ from care.time_zones import TimeZoneForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AuthenticatedRequest) -> HttpResponse:
-    profile = patient_for(request).profile()
-    form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Settings saved."))
-            return redirect("care:settings")
-        return render(request, "care/settings.html", _settings_context(request, form, profile), status=400)
-    return render(request, "care/settings.html", _settings_context(request, form, profile))
+    patient = patient_for(request)
+    if request.method != "POST":
+
+        def context() -> dict:
+            profile = patient.profile()
+            return _settings_context(request, ProfileForm(instance=profile), profile)
+
+        return personal_page(request, patient, "care/settings.html", context)
+    profile = patient.profile()
+    form = ProfileForm(request.POST, instance=profile)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved."))
+        return redirect("care:settings")
+    return render(request, "care/settings.html", _settings_context(request, form, profile), status=400)
 
 
 def _settings_context(request: HttpRequest, form: ProfileForm, profile: Profile) -> dict:
-    return {"form": form, "verified": reminders.has_verified_address(profile.user), **calendar.links(request, profile)}
+    # whether the address is confirmed: a change to it changes the person's data version too (care.apps)
+    verified = reminders.has_verified_address(profile.user)
+    return {"form": form, "verified": verified, **calendar.links(request, profile)}
 
 
 def _back(request: HttpRequest) -> HttpResponse:

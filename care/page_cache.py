@@ -1,0 +1,166 @@
+"""A signed-in person's pages, kept in the shared cache between requests.
+
+A page is kept per viewer and person, under what it depends on: the person's data version (care.data_version,
+changed by every write to their records), the content version, the page's templates, the language, the time zone,
+the address and the minute (pages say "due now" or draw up to now). So an edit shows on the next request on every
+server, and one person's page is never served to another. The version and the page come in one read of the cache;
+a page kept under an older version is never served.
+
+What must be new in every response is left as a hole and filled when the page is served: the CSRF token (masked
+afresh, as Django does for every response) and any value the page makes new for each showing (a form's key, a new
+session's id). A page with a message to show (after a save) is built afresh, as it shows the message once."""
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.messages import get_messages
+from django.core.cache import cache as shared_cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]  # its own check
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from care import data_version
+from care.door import Patient
+from clinical.content import content_version
+
+KEPT_SECONDS = 120  # a page's key changes every minute anyway
+CSRF_HOLE = "\x00csrf\x00"
+MASKED_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # as get_token() makes them
+
+
+@cache
+def templates_version() -> str:
+    """A fingerprint of the templates, so two releases' servers sharing the cache never mix their pages."""
+    digest = hashlib.sha256()
+    folders = cast(list[Path], settings.TEMPLATES[0]["DIRS"])
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.html")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def page_key(request: HttpRequest, patient: Patient, vary: tuple[object, ...]) -> str:
+    viewer = request.user
+    parts = [
+        # the account's own fields some pages show (its address, whether it has a password), not personal records
+        getattr(viewer, "email", ""),
+        str(isinstance(viewer, AbstractBaseUser) and viewer.has_usable_password()),
+        request.get_host(),
+        request.get_full_path(),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.now().strftime("%Y-%m-%dT%H:%M"),
+        content_version(),
+        templates_version(),
+        *map(repr, vary),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"personal-page:{viewer.pk}:{patient.pk}:{patient.may.value}:{digest}"
+
+
+def personal_page(
+    request: HttpRequest,
+    patient: Patient,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    vary: tuple[object, ...] = (),
+    fresh: Callable[[dict[str, Any]], Mapping[str, Callable[[], str]]] | None = None,
+) -> HttpResponse:
+    """The page of `template` for this person: from the shared cache when nothing it depends on has changed,
+    else built with `context()` and kept. `vary`: anything else the page depends on (a choice kept in the
+    request's session). `fresh`: from the context, the values in the page that must be new in every response,
+    each with the module-level function that makes a new one."""
+
+    def build() -> tuple[str, Mapping[str, Callable[[], str]]]:
+        values = context()
+        return render_to_string(template, values, request), (fresh(values) if fresh else {})
+
+    if request.method != "GET" or len(get_messages(request)):  # a message is shown once: built afresh
+        return HttpResponse(build()[0])
+    return HttpResponse(kept(request, patient, build, vary))
+
+
+def personal_chart(request: HttpRequest, patient: Patient, draw: Callable[[], str]) -> HttpResponse:
+    """A chart of the person's records (an SVG file of its own, shown with <img>), kept as their pages are."""
+    return HttpResponse(kept(request, patient, lambda: (draw(), {})), content_type="image/svg+xml; charset=utf-8")
+
+
+def kept(
+    request: HttpRequest,
+    patient: Patient,
+    build: Callable[[], tuple[str, Mapping[str, Callable[[], str]]]],
+    vary: tuple[object, ...] = (),
+) -> str:
+    """What `build` makes for this person and request (the text, and its values to make afresh for every
+    response), from the shared cache when the person's data version and the key still match."""
+    key, version_key = page_key(request, patient, vary), data_version.key(patient.pk)
+    found = shared_cache.get_many([version_key, key])
+    version = found.get(version_key)
+    page = found.get(key)
+    if version is not None and page is not None and page[0] == version:
+        return _filled(request, page[1], page[2])
+    if version is None:
+        version = data_version.start(patient.pk)
+    text, fresh = build()
+    makers = list(fresh.items())
+    shared_cache.set(
+        key, (version, _with_holes(request, text, makers), [make for _value, make in makers]), KEPT_SECONDS
+    )
+    return text
+
+
+def remembered[T](request: HttpRequest, patient: Patient, name: str, make: Callable[[], T]) -> T:
+    """A value worked out from the person's records and the time (whether they must answer the safety check
+    first), kept as their pages are: under their data version, the content version, the language and the minute."""
+    parts = [get_language(), timezone.now().strftime("%Y-%m-%dT%H:%M"), content_version()]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = f"personal-value:{request.user.pk}:{patient.pk}:{patient.may.value}:{name}:{digest}"
+    version_key = data_version.key(patient.pk)
+    found = shared_cache.get_many([version_key, key])
+    version = found.get(version_key)
+    value = found.get(key)
+    if version is not None and value is not None and value[0] == version:
+        return value[1]
+    if version is None:
+        version = data_version.start(patient.pk)
+    made = make()
+    shared_cache.set(key, (version, made), KEPT_SECONDS)
+    return made
+
+
+def _with_holes(request: HttpRequest, html: str, makers: list[tuple[str, Callable[[], str]]]) -> str:
+    for index, (value, _make) in enumerate(makers):
+        html = html.replace(value, _hole(index))
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+        # every masked token of this device's secret in the page (a form's field, the player's data)
+        for token in set(MASKED_TOKEN.findall(html)):
+            if _unmask_cipher_token(token) == secret:
+                html = html.replace(token, CSRF_HOLE)
+    return html
+
+
+def _filled(request: HttpRequest, page: str, makers: list[Callable[[], str]]) -> str:
+    for index, make in enumerate(makers):
+        page = page.replace(_hole(index), make())
+    if CSRF_HOLE in page:
+        page = page.replace(CSRF_HOLE, get_token(request))
+    return page
+
+
+def _hole(index: int) -> str:
+    return f"\x00fresh{index}\x00"
+
+
+def new_session_id() -> str:
+    """A new session's id, as the player makes one (care.player)."""
+    return str(uuid.uuid4())

@@ -1,0 +1,170 @@
+"""A signed-in person's pages kept in the shared cache (care.page_cache): never one person's page for another, an
+edit shows on the next request, what must be new in each response is, and the queries stay the same whatever the
+person's records."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+
+from care import data_version
+from care.models import PainReading, Profile
+from care.quick_check import passed
+
+PAGES = [
+    "/home/",
+    "/session/",
+    "/progress/?period=1y",
+    "/progress/?period=all",
+    "/diary/",
+    "/questionnaire/",
+    "/questionnaire/new/",
+    "/settings/",
+    "/progress/pain.svg?period=1y",
+    "/progress/sessions.svg?period=all",
+    "/progress/areas.svg",
+    "/questionnaire/scores.svg",
+]
+
+
+def _cleared(client, person) -> None:
+    """Signed in, past the safety check and the quick check, as before a session."""
+    from care import safety
+    from care.door import as_themselves
+
+    client.force_login(person)
+    safety.record(as_themselves(person), {}, datetime.now(tz=UTC))
+    for name, morsel in passed(HttpResponse()).cookies.items():
+        client.cookies[name] = morsel.value
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_each_page_takes_as_many_queries_for_two_years_as_for_a_new_person(client, patient, url, settings):
+    from care.demo import make_demo
+
+    settings.DEBUG = True
+    demo, _password = make_demo(datetime.now(tz=UTC))
+    counts = []
+    for person in (patient, demo):
+        _cleared(client, person)
+        assert client.get(url).status_code == 200  # a first visit makes the person's settings
+        cache.clear()  # built afresh, as after a write
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as kept:
+            assert client.get(url).status_code == 200
+        counts.append((len(built), len(kept)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] < counts[0][0]  # a kept page reads less than a built one
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_two_people_never_see_each_others_page(client, patient, other_patient, url):
+    PainReading.objects.create(
+        owner=patient, kind="diary", score=7, note="only-pats-note", recorded_at=datetime.now(UTC)
+    )
+    Profile.objects.update_or_create(user=other_patient, defaults={"time_zone": "Asia/Tokyo"})
+    pages = {}
+    for person in (patient, other_patient, patient, other_patient):  # the second round from the cache
+        _cleared(client, person)
+        pages.setdefault(person.username, []).append(client.get(url).content.decode())
+    pat, ola = pages["pat"], pages["ola"]
+    assert not any("only-pats-note" in page for page in ola)
+    assert not any("ola@example.org" in page for page in pat)
+    assert not any("pat@example.org" in page for page in ola)
+    if url == "/diary/":
+        assert all("only-pats-note" in page for page in pat)
+
+
+def test_an_edit_shows_on_the_next_request(client, patient):
+    _cleared(client, patient)
+    assert "a-new-note" not in client.get("/diary/").content.decode()
+    assert "a-new-note" not in client.get("/diary/").content.decode()  # kept
+    PainReading.objects.create(owner=patient, kind="diary", score=3, note="a-new-note", recorded_at=datetime.now(UTC))
+    assert "a-new-note" in client.get("/diary/").content.decode()
+    # a write in bulk too
+    patient.pain_readings.all().update(note="a-changed-note")
+    assert "a-changed-note" in client.get("/diary/").content.decode()
+    PainReading.objects.filter(owner=patient).delete()
+    assert "a-changed-note" not in client.get("/diary/").content.decode()
+
+
+def test_settings_saved_show_at_once_with_their_message_once(client, patient):
+    _cleared(client, patient)
+    page = client.get("/settings/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert not re.search(r'<option value="Asia/Tokyo" selected>', page)
+    form = {
+        "csrfmiddlewaretoken": token,
+        "time_zone": "Asia/Tokyo",
+        "end_signal": "both",
+        "ready_seconds": "0",
+        "reminder_time": "18:00",
+    }
+    assert client.post("/settings/", form).status_code == 302
+    after = client.get("/settings/").content.decode()
+    assert "Settings saved." in after
+    assert re.search(r'<option value="Asia/Tokyo" selected>', after)
+    assert "Settings saved." not in client.get("/settings/").content.decode()
+
+
+def test_a_kept_page_gets_a_fresh_csrf_token_and_fresh_ids(client, patient):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    _cleared(client, patient)
+    first, second = (client.get("/session/").content.decode() for _ in range(2))
+    ids = [re.search(r'name="session" value="([^"]+)"', page).group(1) for page in (first, second)]
+    assert ids[0] != ids[1]  # two showings start two sessions
+    keys = [
+        re.search(r'name="form_key" value="([^"]+)"', client.get("/questionnaire/new/").content.decode()).group(1)
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p).group(1) for p in (first, second)]
+    assert tokens[0] != tokens[1]
+    secret = client.cookies["csrftoken"].value
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)
+
+
+def test_a_version_dropped_from_the_cache_never_serves_an_older_page(client, patient):
+    _cleared(client, patient)
+    client.get("/diary/")
+    cache.delete(data_version.key(patient.pk))
+    PainReading.objects.bulk_create(
+        [PainReading(owner=patient, kind="diary", score=2, note="after-the-drop", recorded_at=datetime.now(UTC))]
+    )
+    cache.delete(data_version.key(patient.pk))
+    assert "after-the-drop" in client.get("/diary/").content.decode()
+
+
+def test_a_confirmed_address_shows_on_the_settings_page_at_once(client, patient):
+    from allauth.account.models import EmailAddress
+
+    _cleared(client, patient)
+    before = _untokened(client.get("/settings/"))
+    assert _untokened(client.get("/settings/")) == before  # kept
+    address, _new = EmailAddress.objects.get_or_create(user=patient, email=patient.email)
+    address.verified = not address.verified
+    address.save()
+    assert _untokened(client.get("/settings/")) != before
+
+
+def test_home_follows_a_password_set_at_once(client, patient):
+    _cleared(client, patient)
+    patient.set_unusable_password()
+    patient.save()
+    client.force_login(patient)
+    assert "Set a password" in client.get("/home/").content.decode()
+    patient.set_password("a long new password 1")
+    patient.save()
+    client.force_login(patient)
+    assert "Set a password" not in client.get("/home/").content.decode()
+
+
+def _untokened(response) -> str:
+    """The page without its CSRF tokens, which are masked afresh for every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())

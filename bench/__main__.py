@@ -28,6 +28,7 @@ import brotli
 
 from bench import door as door_bench
 from bench import lighthouse
+from bench import offline as offline_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_BUDGET = 60 * 1024
@@ -337,6 +338,7 @@ def main() -> int:
         cookie = safety_cookie(port)
         signed_in = demo_cookie(env)
         door_figures, door_failures = door_bench.run(env)
+        offline_failures = offline_bench.report(fetch, decode, port)
         cookies = {"personal": signed_in}
         weights = {
             name: page_weight(port, path, cookies.get(kind, cookie if path in NEEDS_SAFETY_COOKIE else ""))
@@ -418,6 +420,7 @@ def main() -> int:
         failures.append(f"concurrent saves lost or doubled something: {saves}")
     door_bench.report(door_figures)
     failures.extend(door_failures)
+    failures.extend(offline_failures)
     print(
         "ratio: throughput / a static file of the same size; cookie: the same for a visitor with a cookie, or, "
         f"for a signed-in page, throughput / the same person's {PERSONAL_BASELINE} page"

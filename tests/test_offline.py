@@ -173,3 +173,28 @@ def test_someone_elses_diary_id_is_not_found_and_someone_elses_entry_waits(clien
         headers={HEADER: person_key(other_patient)},
     )
     assert waiting.status_code == 409
+
+
+def player_data(response) -> dict:
+    page = response.content.decode()
+    return json.loads(
+        re.search(r'<script id="player-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    )
+
+
+def test_a_session_page_kept_for_offline_is_made_without_the_quick_question_and_asks_it_itself(client, patient):
+    import time_machine
+    from django.utils import timezone
+
+    from care import safety
+    from care.door import as_themselves
+
+    safety.record(as_themselves(patient), {}, timezone.now() - timezone.timedelta(days=1))
+    client.force_login(patient)
+    assert client.get("/session/")["Location"].startswith("/safety-check/quick/")  # a visit asks first
+    kept = client.get("/session/", headers={"X-Unknot-Keep": "1"})
+    assert kept.status_code == 200 and player_data(kept)["ask_quick"] is True
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=2)):
+        again = player_data(client.get("/session/", headers={"X-Unknot-Keep": "1"}))  # from the page cache
+    first = player_data(kept)
+    assert again["rendered_at"] > first["rendered_at"] and again["session_id"] != first["session_id"]

@@ -1,5 +1,6 @@
 """The session player: the handout's routine, one of the person's routines, or a session to carry on."""
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -118,13 +119,26 @@ def _play(
         return _player(request, plan, routine, session, title, regions)
 
     if request.user.is_authenticated and session is None:
-        return personal_page(request, patient_for(request), "care/player.html", context, fresh=_new_session)
+        # a copy fetched to keep for offline use asks "Anything new?" itself (care.player): a page of its own
+        kept_copy = request.headers.get("X-Unknot-Keep") == "1"
+        return personal_page(
+            request, patient_for(request), "care/player.html", context, fresh=_new_session, vary=(kept_copy,)
+        )
     return render(request, "care/player.html", context())
 
 
 def _new_session(values: dict[str, Any]) -> dict[str, Callable[[], str]]:
-    """A kept player page starts a new session each time it is shown: its id is made afresh."""
-    return {values["player"]["session_id"]: new_session_id}
+    """A kept player page starts a new session each time it is shown: its id is made afresh, and the time it was
+    made (a page older than a few minutes is taken for the phone's offline copy, which asks "Anything new?")."""
+    return {
+        values["player"]["session_id"]: new_session_id,
+        f'"rendered_at": {values["player"]["rendered_at"]}': rendered_now,
+    }
+
+
+def rendered_now() -> str:
+    """The player data's "made at" for a kept page shown now (module level: the cache pickles its makers)."""
+    return f'"rendered_at": {int(time.time() * 1000)}'
 
 
 def _player(

@@ -160,3 +160,21 @@ def test_the_finder_keeps_the_marks_offline_and_answers_when_the_signal_is_back(
     page.context.set_offline(False)
     page.locator("#finder-results").get_by_role("link", name="Start these").wait_for()
     assert "region=top-of-shoulder%3Aleft" in page.url or "region=top-of-shoulder:left" in page.url
+
+
+def test_signing_out_with_entries_unsent_asks_and_leaves_none_for_the_next_person(phone, live_server, patient):
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 20))
+    opened_once(page, live_server, patient, routine)
+    page.context.set_offline(True)
+    write_diary_entry(page, "5")
+    page.context.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))  # a poor signal
+    page.context.set_offline(False)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.goto("/accounts/logout/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/")
+    assert asked == ["1 entry is not saved yet. Sign out anyway? It will be lost."]
+    assert queued(page, "unknot-pending-") == {}
+    assert not PainReading.objects.filter(kind="diary").exists()

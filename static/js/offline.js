@@ -65,7 +65,7 @@ function guardSignOut(store) {
       event.preventDefault();
       let left = waitingFor(store, person);
       if (left && navigator.onLine) left = await replayQueue(window.fetch.bind(window), store);
-      if (left && !window.confirm(text("sign-out-anyway", left))) return;
+      if (left && !window.confirm(text(left === 1 ? "sign-out-anyway-one" : "sign-out-anyway", left))) return;
       for (let i = store.length - 1; i >= 0; i--) {
         const key = store.key(i);
         if (key && key.indexOf(personPrefix(person)) === 0) store.removeItem(key);

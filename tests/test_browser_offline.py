@@ -97,7 +97,7 @@ def test_signing_out_leaves_no_cached_page_and_no_queue_for_the_next_person(phon
     assert [name for name in page.evaluate("caches.keys()") if name.startswith(f"unknot-person-{key}-")]
     page.goto("/accounts/logout/")
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{live_server.url}/")
     assert not [name for name in page.evaluate("caches.keys()") if name.startswith(f"unknot-person-{key}-")]
     assert queued(page, "unknot-meta-person") == {}
 
@@ -174,7 +174,7 @@ def test_signing_out_with_entries_unsent_asks_and_leaves_none_for_the_next_perso
     page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.goto("/accounts/logout/")
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{live_server.url}/")
     assert asked == ["1 entry is not saved yet. Sign out anyway? It will be lost."]
     assert queued(page, "unknot-pending-") == {}
     assert not PainReading.objects.filter(kind="diary").exists()

@@ -178,3 +178,36 @@ def test_signing_out_with_entries_unsent_asks_and_leaves_none_for_the_next_perso
     assert asked == ["1 entry is not saved yet. Sign out anyway? It will be lost."]
     assert queued(page, "unknot-pending-") == {}
     assert not PainReading.objects.filter(kind="diary").exists()
+
+
+def test_a_session_made_offline_waits_for_a_safety_check_that_fell_due_then_is_kept(phone, live_server, patient):
+    from datetime import timedelta
+
+    from care.models import SafetyCheck
+    from tests.test_browser_care import answer_none_of_these
+
+    page = phone
+    routine = make_routine(patient, ("trapezius", "right", 20))
+    opened_once(page, live_server, patient, routine)
+    page.context.set_offline(True)
+    page.clock.install()
+    page.goto(f"/session/start/{routine.pk}/")
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
+    page.get_by_role("button", name="Nothing new").click()
+    page.get_by_role("button", name="5 out of 10", exact=True).click()
+    in_position(page)
+    page.clock.fast_forward(20_000)
+    page.get_by_role("button", name="3 out of 10", exact=True).click()
+    page.get_by_role("heading", name="Well done").wait_for()
+    page.clock.resume()
+    SafetyCheck.objects.update(answered_at=SafetyCheck.objects.get().answered_at - timedelta(weeks=5))  # now due
+
+    page.context.set_offline(False)
+    page.goto("/home/")
+    page.wait_for_function("() => document.querySelector('[data-waiting]').textContent.startsWith('3 entries')")
+    assert not Session.objects.exists()  # held back until the check is answered
+    page.goto("/safety-check/?next=/home/")
+    answer_none_of_these(page)
+    page.wait_for_url("**/home/")
+    page.wait_for_function("() => document.querySelector('[data-waiting]').textContent === 'Saved.'")
+    assert Session.objects.get().pain_after == 3

@@ -33,3 +33,8 @@ def start(person_id: int) -> str:
     token = uuid.uuid4().hex
     cache.set(key(person_id), token, None)
     return token
+
+
+def forget(person_id: int) -> None:
+    """The person's account is deleted: their version goes from the shared cache with them."""
+    cache.delete(key(person_id))

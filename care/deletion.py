@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from care import data_version
 from care.models import ServerSession
 from unknot import limits
 from unknot.models import PendingMail
@@ -72,4 +73,7 @@ def delete_account(user: User) -> None:
         PendingMail.objects.filter(pk__in=holding).delete()
         # sign-in limits keyed on the person's addresses (stored as HMACs, found by recomputing them)
         limits.forget(addresses)
+        person_id = user.pk
         user.delete()
+    # the version of the person's records (care.data_version): nothing of theirs is cached any more
+    data_version.forget(person_id)

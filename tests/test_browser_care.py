@@ -70,7 +70,7 @@ def test_a_session_page_and_a_safety_result_are_clean_and_accessible(signed_in, 
     check(signed_in, f"/safety-check/{cast['check'].pk}/")
 
 
-def test_sign_up_and_sign_in_in_the_browser(browser_page):
+def test_sign_up_and_sign_in_in_the_browser(browser_page, live_server):
     page = browser_page.page
     page.goto("/accounts/signup/")
     page.locator('input[name="email"]').fill("newcomer@example.org")
@@ -87,6 +87,7 @@ def test_sign_up_and_sign_in_in_the_browser(browser_page):
     assert page.get_by_role("heading", name="My care").is_visible()
     page.goto("/accounts/logout/")
     page.get_by_role("button", name="Sign Out").click()
+    page.wait_for_url(f"{live_server.url}/")  # the page first sends what waits on the phone, then signs out
     page.goto("/accounts/login/")
     page.locator('input[name="login"]').fill("newcomer@example.org")
     page.locator('input[name="password"]').fill("calm shoulders daily")

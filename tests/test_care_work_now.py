@@ -138,7 +138,9 @@ def test_opening_a_session_from_the_finder_writes_nothing(client, patient):
     assert response.status_code == 200
     assert response.context["player"]["regions"] == ["top-of-shoulder:left", "back-of-neck:left"]
     writes = [
-        q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"} and "unknot_cache" not in q["sql"]
     ]
-    assert writes == []
+    assert writes == []  # no record of the person's (the shared cache may keep the built page: care.page_cache)
     assert as_themselves(patient).profile().last_finder == ""

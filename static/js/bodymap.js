@@ -77,6 +77,8 @@
         note.textContent = panel.dataset.offline;
         results.innerHTML = "";
         results.appendChild(note);
+        // the signal said it was back but the answer did not come: ask again in a moment
+        if (navigator.onLine) setTimeout(function () { if (mine === request) refresh(); }, 3000);
       });
   }
   window.addEventListener("online", function () {

@@ -270,6 +270,10 @@ OWNED_KWARGS = {
     "api:get_session": ("session_id", "session"),
     "api:record_event": ("session_id", "session"),
     "api:finish_session": ("session_id", "session"),
+    # A's clinic's owner and A's link to it, by their real ids (PostgreSQL's ids do not start again at 1)
+    "clinic:member_role": ("member_id", "owner_membership"),
+    "clinic:member_remove": ("member_id", "owner_membership"),
+    "clinic:assign": ("link_id", "link"),
     "care:calendar": ("token", "calendar_token"),
     "care:unsubscribe": ("token", "unsubscribe_token"),
 }

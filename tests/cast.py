@@ -159,7 +159,7 @@ def build_cast() -> Cast:
     for role in SECOND_FACTOR:
         give_authenticator(people[role])
     clinic, elsewhere, left = ClinicFactory(name="A's clinic"), ClinicFactory(name="B's clinic"), ClinicFactory()
-    MembershipFactory(clinic=clinic, person=people[Role.OWNER], role="owner")
+    owner_membership = MembershipFactory(clinic=clinic, person=people[Role.OWNER], role="owner")
     MembershipFactory(clinic=clinic, person=people[Role.CARER])
     MembershipFactory(clinic=clinic, person=people[Role.COLLEAGUE])
     MembershipFactory(clinic=elsewhere, person=people[Role.STRANGER])
@@ -190,6 +190,7 @@ def build_cast() -> Cast:
         check=check,
         link=link,
         clinic=clinic,
+        owner_membership=owner_membership,
         calendar_token=profile.calendar_token,
         unsubscribe_token=profile.unsubscribe_token,
     )

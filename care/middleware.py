@@ -105,3 +105,17 @@ class SecondFactorMiddleware:
             return HttpResponseRedirect(f"{reverse(confirm)}?{urlencode({'next': back})}")
         request.session[AFTER_SET_UP] = back  # where the recovery codes page's "Done" leads
         return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?needed=1")
+
+
+class KeptCopyMiddleware:
+    """A page the service worker fetches to keep for offline use is not a visit: the messages waiting for the
+    person ("Booked for Friday…") stay for the page they open next, instead of being spent on the kept copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get("X-Unknot-Keep") == "1" and hasattr(request, "_messages"):
+            request._messages.used = False  # MessageMiddleware then keeps them all
+        return response

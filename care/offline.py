@@ -32,7 +32,7 @@ def pages_to_keep(patient: Patient) -> list[str]:
     """What home asks the phone to keep for offline use: the person's routines' sessions and their muscles' atlas
     pages, the session home's Start opens, and the diary with a form for a new entry. (Not the quick session: on
     a rest day home must not name a session of the areas that need rest.)"""
-    urls = [reverse("care:home"), reverse("care:diary"), reverse("care:diary_new")]
+    urls = [reverse("care:diary_new")]  # home and the diary are kept when they are opened
     muscles: list[str] = []
     for routine in patient.routines().prefetch_related("steps"):
         urls.append(reverse("care:play_routine", args=[routine.pk]))

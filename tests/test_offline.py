@@ -198,3 +198,13 @@ def test_a_session_page_kept_for_offline_is_made_without_the_quick_question_and_
         again = player_data(client.get("/session/", headers={"X-Unknot-Keep": "1"}))  # from the page cache
     first = player_data(kept)
     assert again["rendered_at"] > first["rendered_at"] and again["session_id"] != first["session_id"]
+
+
+def test_a_copy_kept_for_offline_leaves_the_persons_messages_for_their_next_page(client, patient):
+    from django.contrib.messages import get_messages  # noqa: F401  (the storage the views use)
+
+    client.force_login(patient)
+    client.post(reverse("care:set_time_zone"), {"time_zone": "Asia/Tokyo"})
+    client.get(reverse("care:diary_new"), headers={"X-Unknot-Keep": "1"})  # the worker, keeping a copy
+    page = client.get(reverse("care:home")).content.decode()
+    assert "Time zone set: Asia/Tokyo." in page

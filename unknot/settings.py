@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "care.middleware.StaffTimeoutMiddleware",
     "care.middleware.PasswordlessProofMiddleware",
     "care.middleware.SecondFactorMiddleware",
+    "care.middleware.KeptCopyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so it sees a view's exception first: a full disk or read-only database answers 503.

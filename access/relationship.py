@@ -9,6 +9,7 @@ import enum
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q
 
+from access.audit import Shown
 from access.models import CareLink, Membership
 
 
@@ -30,18 +31,29 @@ CARER = Need.READ | Need.ASSIGN
 
 def granted(viewer: User | AnonymousUser, patient_id: int) -> Need:
     """Everything the viewer may do with the records of the person with this id (NOTHING for no one)."""
+    return granted_through(viewer, patient_id)[0]
+
+
+def granted_through(viewer: User | AnonymousUser, patient_id: int) -> tuple[Need, Shown | None]:
+    """What the viewer may do with the person's records, and the clinic's entry it is through (for the audit
+    trail: the clinic and the name it gave the patient); None for the person themselves or no one. One query."""
     if not viewer.is_authenticated or not viewer.is_active:
-        return Need.NOTHING
+        return Need.NOTHING, None
     if viewer.pk == patient_id:
-        return THEMSELVES
+        return THEMSELVES, None
     member = Membership.objects.filter(clinic=OuterRef("clinic"), person=viewer)
     owner = member.filter(role=Membership.Role.OWNER)
-    carer = (
+    through = (
         CareLink.objects.filter(patient_id=patient_id, consented_at__isnull=False, withdrawn_at__isnull=True)
         .filter(Q(Exists(member), practitioner=viewer) | Q(Exists(owner)))
-        .exists()
+        .order_by("pk")
+        .values_list("pk", "clinic_id", "label")
+        .first()
     )
-    return CARER if carer else Need.NOTHING
+    if through is None:
+        return Need.NOTHING, None
+    link_id, clinic_id, label = through
+    return CARER, Shown(patient_id, label or f"patient {link_id}", clinic_id)
 
 
 def is_clinician(viewer: User | AnonymousUser) -> bool:

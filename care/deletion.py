@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from care import data_version
 from care.models import ServerSession
+from clinic import patient_invitations
 from unknot import limits
 from unknot.models import PendingMail
 from unknot.sessions import stored_key
@@ -74,6 +75,8 @@ def delete_account(user: User) -> None:
         # sign-in limits keyed on the person's addresses (stored as HMACs, found by recomputing them)
         limits.forget(addresses)
         person_id = user.pk
+        # each clinic the person shared with keeps the name it gave and "account deleted", nothing more
+        patient_invitations.accounts_deleted(user, timezone.now())
         user.delete()
     # the version of the person's records (care.data_version): nothing of theirs is cached any more
     data_version.forget(person_id)

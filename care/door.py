@@ -19,8 +19,9 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from access import second_factor
-from access.relationship import THEMSELVES, Need, granted
+from access import audit, second_factor
+from access.audit import Shown
+from access.relationship import THEMSELVES, Need, granted_through
 from access.second_factor import SecondFactorNeeded
 from care.models import (
     NeckQuestionnaire,
@@ -166,19 +167,22 @@ def _one[M: Model](queryset: QuerySet[M], pk: Any, what: str) -> M:
         raise Http404(f"No such {what}.") from None
 
 
-def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need = Need.READ) -> Patient:
+def patient_for(
+    request: HttpRequest, patient_id: int | None = None, need: Need = Need.READ, action: str = audit.Action.VIEW
+) -> Patient:
     """The door: the records of the person with this id (the viewer themselves when None) as the request's
     viewer may reach them, or 404 when they may not see them at all, 403 when they may see but not do this.
 
     Asked of the database on every request, never remembered across requests: a withdrawn consent or a
     practitioner's removal closes the door on the next request on every server. Within one request the answer
-    is kept, so the door costs its queries once (and the audit trail, when it comes, is written here once)."""
+    is kept, so the door costs its queries once. Anyone but the person themselves leaves a row in the audit
+    trail (access.audit): one per patient and action in a request, written before the records are read."""
     viewer = request.user
     wanted = _person_id(viewer.pk if patient_id is None else patient_id)
-    opened: dict[tuple[Any, int], Patient] = request.__dict__.setdefault("_unknot_door", {})
-    patient = opened.get((viewer.pk, wanted))  # keyed by the viewer too: a sign-in mid-request opens afresh
-    if patient is None:
-        may = granted(viewer, wanted)
+    opened: dict[tuple[Any, int], tuple[Patient, Shown | None]] = request.__dict__.setdefault("_unknot_door", {})
+    found = opened.get((viewer.pk, wanted))  # keyed by the viewer too: a sign-in mid-request opens afresh
+    if found is None:
+        may, through = granted_through(viewer, wanted)
         if not may:
             raise Http404("No such person.")
         assert isinstance(viewer, User)  # granted() gives nothing to an anonymous visitor
@@ -187,12 +191,24 @@ def patient_for(request: HttpRequest, patient_id: int | None = None, need: Need 
         person = viewer if wanted == viewer.pk else User.objects.filter(pk=wanted, is_active=True).first()
         if person is None:
             raise Http404("No such person.")
-        patient = opened[(viewer.pk, wanted)] = Patient(person, viewer, may)
+        found = opened[(viewer.pk, wanted)] = (Patient(person, viewer, may), through)
+    patient, through = found
     if need not in patient.may:
         if patient.is_themselves or Need.READ not in patient.may:
             raise Http404("No such person.")
         raise PermissionDenied("Not yours to change.")
+    if through is not None:
+        _audit_once(request, patient.viewer.pk if patient.viewer else 0, action, through)
     return patient
+
+
+def _audit_once(request: HttpRequest, viewer_id: int, action: str, through: Shown) -> None:
+    written: set[tuple[int, int | None, str]] = request.__dict__.setdefault("_unknot_audited", set())
+    key = (viewer_id, through.patient_id, action)
+    if key not in written:
+        match = getattr(request, "resolver_match", None)
+        audit.record(viewer_id, action, [through], what=match.url_name if match else "")
+        written.add(key)
 
 
 def _person_id(value: Any) -> int:

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from access import audit
 from care.door import Need, Patient
 from care.models import PainReading
+from clinic import patient_invitations, trail
 from clinical import ndi
 
 FORMAT_VERSION = 1
@@ -109,6 +111,15 @@ def everything(patient: Patient) -> dict:
             }
             for c in patient.safety_checks().order_by("answered_at")
         ],
+        "clinics": [
+            {"clinic": link.clinic.name, "sharing_since": _when(link.consented_at), "stopped": _when(link.withdrawn_at)}
+            for link in patient_invitations.links_of(user)
+        ],
+        # who at a clinic opened, printed or downloaded the record (the audit trail about this person)
+        "record_opened": [
+            {"at": _when(line.at), "who": line.who, "clinic": line.clinic, "what": line.action}
+            for line in trail.for_patient(audit.opened_record_of(user.pk))
+        ],
     }
 
 
@@ -140,6 +151,8 @@ def as_csv_zip(patient: Patient) -> bytes:
             }
             for q in data["neck_questionnaires"]
         ],
+        "clinics.csv": data["clinics"],
+        "record_opened.csv": data["record_opened"],
         "safety_checks.csv": [
             {**c, "answers": "|".join(flag for flag, yes in c["answers"].items() if yes)} for c in data["safety_checks"]
         ],

@@ -4,6 +4,7 @@ from care.views import (
     account,
     booking,
     claim,
+    clinic_patient,
     diary,
     history,
     home,
@@ -62,6 +63,8 @@ urlpatterns = [
     path("settings/reminders/on/", settings.reminders_on, name="reminders_on"),
     path("settings/delete/", account.delete_my_account, name="delete_account"),
     path("settings/prove/", account.prove_mailbox, name="prove_mailbox"),
+    # A patient's page as their practitioner sees it, through the door (clinic entries by their id).
+    path("clinic/patients/<int:link_id>/", clinic_patient.patient_page, name="patient"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

@@ -31,3 +31,60 @@ class AssignForm(forms.Form):
         self.fields["practitioner"].choices = [("", _("No one yet"))] + [  # type: ignore[attr-defined]
             (member.person_id, member.person.email) for member in members
         ]
+
+
+class AddPatientForm(forms.Form):
+    """A new patient entry: the name the practitioner will search for, and where to send the link (optional)."""
+
+    label = forms.CharField(
+        label=_("Patient's name"),
+        max_length=120,
+        help_text=_("As you will search for them. Only your clinic sees it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Give the patient a name you will recognise.")},
+    )
+    email = forms.EmailField(
+        label=_("Their email address (optional)"),
+        required=False,
+        help_text=_("We send them the link, with nothing about their health. Or show them the QR code."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: object, needs_name: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if needs_name:  # the patient will see who invites them: the member's name is asked once, here
+            self.fields["display_name"] = DisplayNameForm.base_fields["display_name"]
+            self.order_fields(["display_name", "label", "email"])
+
+    def clean_display_name(self) -> str:
+        return DisplayNameForm.clean_display_name(self)  # type: ignore[arg-type]
+
+    def clean_label(self) -> str:
+        label = " ".join(self.cleaned_data["label"].split())
+        if not label:
+            raise forms.ValidationError(_("Give the patient a name you will recognise."))
+        return label
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Your name as patients see it"),
+        max_length=120,
+        help_text=_("Shown when a patient joins and when they check who opened their record."),
+        error_messages={"required": _("Write your name as your patients know you.")},
+    )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write your name as your patients know you."))
+        return name
+
+
+class JoinForm(forms.Form):
+    """The patient's consent, with the age unknot is for until a guardian can consent for a younger person."""
+
+    old_enough = forms.BooleanField(
+        label=_("I am 16 or older"),
+        error_messages={"required": _("unknot is for people aged 16 and over for now.")},
+    )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from access import audit
 from access.models import Invitation, Membership
 from clinic.members import Refused, owners_only
 from unknot import mail
@@ -46,6 +47,7 @@ def invite(by: Membership, email: str, role: str, now: datetime) -> Invitation:
     subject = render_to_string("clinic/email/invitation_subject.txt", context).strip()
     body = render_to_string("clinic/email/invitation_message.txt", context)
     mail.queue(EmailMessage(subject, body, to=[email]))
+    audit.record(by.person_id, audit.Action.INVITE, clinic_id=by.clinic_id, what=f"member: {role}", at=now)
     return invitation
 
 
@@ -82,6 +84,8 @@ def accept(invitation: Invitation, person: User, now: datetime) -> Membership:
             raise Refused("closed")
         try:
             with transaction.atomic():
-                return Membership.objects.create(clinic=invitation.clinic, person=person, role=invitation.role)
+                joined = Membership.objects.create(clinic=invitation.clinic, person=person, role=invitation.role)
+            audit.record(person.pk, audit.Action.JOIN, clinic_id=invitation.clinic_id, what="member", at=now)
+            return joined
         except IntegrityError:  # already a member: the invitation changes nothing
             return Membership.objects.get(clinic=invitation.clinic, person=person)

@@ -9,7 +9,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from access import audit
+from access.audit import Shown
 from access.models import CareLink, Clinic, Membership
+
+Action = audit.Action
 
 SESSION_KEY = "unknot_clinic"  # the clinic the person chose to work in
 
@@ -75,6 +79,9 @@ def change_role(by: Membership, member: Membership, role: str) -> None:
         if member.role == Membership.Role.OWNER and role != Membership.Role.OWNER and _lock_owners(by.clinic) <= 1:
             raise Refused(_("A clinic needs an owner: make someone else an owner first."))
         Membership.objects.filter(pk=member.pk).update(role=role)
+        audit.record(
+            by.person_id, Action.ROLE_CHANGE, clinic_id=by.clinic_id, what=f"person {member.person_id}: {role}"
+        )
 
 
 def remove(by: Membership, member: Membership) -> None:
@@ -93,7 +100,7 @@ def patients(membership: Membership) -> QuerySet[CareLink]:
     """The clinic's patients who consented and have not withdrawn: all of them for an owner, one's own for a
     practitioner."""
     links = CareLink.objects.filter(
-        clinic=membership.clinic, consented_at__isnull=False, withdrawn_at__isnull=True
+        clinic=membership.clinic, consented_at__isnull=False, withdrawn_at__isnull=True, patient__isnull=False
     ).select_related("practitioner")
     if membership.role != Membership.Role.OWNER:
         links = links.filter(practitioner_id=membership.person_id)
@@ -111,4 +118,7 @@ def assign(by: Membership, link_id: int, practitioner_id: int | None) -> None:
         and not Membership.objects.filter(clinic=by.clinic, person_id=practitioner_id).exists()
     ):
         raise Refused(_("Choose a member of this clinic."))
-    CareLink.objects.filter(pk=link.pk).update(practitioner_id=practitioner_id)
+    with transaction.atomic():
+        CareLink.objects.filter(pk=link.pk).update(practitioner_id=practitioner_id)
+        shown = [Shown(link.patient_id, link.name, by.clinic_id)]
+        audit.record(by.person_id, Action.ASSIGN, shown, what=f"practitioner: person {practitioner_id}")

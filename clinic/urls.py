@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clinic import views
+from clinic import joining_views, views
 
 app_name = "clinic"
 
@@ -15,4 +15,14 @@ urlpatterns = [
     path("clinic/patients/", views.patients_page, name="patients"),
     path("clinic/patients/<int:link_id>/assign/", views.assign, name="assign"),
     path("clinic/join/<str:token>/", views.join, name="join"),
+    path("clinic/members/name/", joining_views.display_name, name="display_name"),
+    path("clinic/patients/add/", joining_views.add_patient, name="add_patient"),
+    path("clinic/patients/<int:link_id>/link/", joining_views.new_patient_link, name="new_patient_link"),
+    path("clinic/patients/<int:link_id>/revoke/", joining_views.revoke_patient_link, name="revoke_patient_link"),
+    path("clinic/audit/", views.audit_page, name="audit"),
+    # The patient's side: the link from their practitioner, and what they share with whom.
+    path("join/<str:token>/", joining_views.patient_join, name="patient_join"),
+    path("settings/clinics/", joining_views.my_clinics, name="my_clinics"),
+    path("settings/clinics/<int:link_id>/withdraw/", joining_views.withdraw, name="withdraw"),
+    path("settings/record-opened/", joining_views.record_opened, name="record_opened"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access import second_factor
-from access.models import Membership
-from clinic import invitations, members
-from clinic.forms import AssignForm, ClinicForm, InvitationForm, RoleForm
+from access.models import CareLink, Membership
+from clinic import invitations, members, patient_invitations, trail
+from clinic.forms import AddPatientForm, AssignForm, ClinicForm, InvitationForm, RoleForm
 from clinic.members import SignedInRequest
 
 View = Callable[..., HttpResponse]
@@ -136,14 +137,57 @@ def member_remove(request: SignedInRequest, membership: Membership, member_id: i
     return redirect("clinic:members")
 
 
+def patients_page_response(
+    request: SignedInRequest, membership: Membership, form: AddPatientForm | None = None
+) -> HttpResponse:
+    """The clinic's patient entries this member may see, each with what the clinic may know of it now."""
+    now = timezone.now()
+    team = list(Membership.objects.filter(clinic=membership.clinic).select_related("person").order_by("pk"))
+    entries = list(patient_invitations.entries(membership).prefetch_related("invitations"))
+    rows = [
+        {
+            "entry": link,
+            "state": entry_state(link),
+            "pending": next(
+                (
+                    i
+                    for i in link.invitations.all()
+                    if i.used_at is None and i.revoked_at is None and i.expires_at > now
+                ),
+                None,
+            ),
+            "form": AssignForm(members=team, initial={"practitioner": link.practitioner_id}, prefix=f"link{link.pk}"),
+        }
+        for link in entries
+    ]
+    form = form or AddPatientForm(needs_name=not membership.display_name)
+    return render(request, "clinic/patients.html", {"membership": membership, "rows": rows, "form": form})
+
+
+def entry_state(link: CareLink) -> str:
+    """What the clinic may know of an entry: joined, invited, withdrawn (the date only) or account deleted."""
+    if link.account_deleted_at or (link.consented_at and link.patient_id is None):
+        return "deleted"
+    if link.withdrawn_at:
+        return "withdrawn"
+    return "joined" if link.consented_at else "invited"
+
+
 @member_required
 def patients_page(request: SignedInRequest, membership: Membership) -> HttpResponse:
-    team = list(Membership.objects.filter(clinic=membership.clinic).select_related("person").order_by("pk"))
-    rows = [
-        (link, AssignForm(members=team, initial={"practitioner": link.practitioner_id}, prefix=f"link{link.pk}"))
-        for link in members.patients(membership)
-    ]
-    return render(request, "clinic/patients.html", {"membership": membership, "rows": rows})
+    return patients_page_response(request, membership)
+
+
+@member_required
+def audit_page(request: SignedInRequest, membership: Membership) -> HttpResponse:
+    """The clinic's audit trail, newest first: the owner's to read."""
+    members.owners_only(membership)
+    page = Paginator(trail.of_clinic(membership.clinic_id), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinic/audit.html",
+        {"membership": membership, "page": page, "lines": trail.for_owner(page.object_list)},
+    )
 
 
 @require_POST

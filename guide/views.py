@@ -1,5 +1,6 @@
 """The guide: the practitioner's handout made into pages a patient can read on a phone."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -96,7 +97,8 @@ def source_group(request: HttpRequest, group: str) -> HttpResponse:
 
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "guide/privacy.html")
+    # the audit trail's retention, as the setting says (default 8 years)
+    return render(request, "guide/privacy.html", {"audit_years": round(settings.AUDIT_KEEP_DAYS / 365.25)})
 
 
 @public_page

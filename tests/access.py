@@ -161,6 +161,20 @@ STATUS: dict[str, Row] = {
     "clinic:cancel_invitation": clinic(302, 403, 403),
     "clinic:assign": clinic(302, 403, 403),
     "clinic:join": everyone(404),  # the sample token is no invitation's
+    # A patient's entries: A's page through the door for A's carer and the clinic's owner; the colleague A is not
+    # assigned to, and other clinics, find no such patient.
+    "care:patient": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
+    "clinic:add_patient": clinic(200, 200, 200),  # the empty form is answered at its fields
+    "clinic:new_patient_link": clinic(
+        302, 302, 302
+    ),  # A joined already: no new link (said on the page it goes back to)
+    "clinic:revoke_patient_link": clinic(302, 302, 302),  # nothing open to stop: back to the list
+    "clinic:display_name": clinic(302, 302, 302),  # an empty name is refused (said on the members page)
+    "clinic:audit": clinic(200, 403, 403),  # the owner's to read
+    "clinic:patient_join": everyone(404),  # the sample token is no link's
+    "clinic:my_clinics": signed_in(200),
+    "clinic:withdraw": signed_in(302),  # A withdraws from A's clinic; for anyone else it is no one's link
+    "clinic:record_opened": signed_in(200),
     # Signing in, up and out, and passwords.
     "account_login": entry(),
     "account_signup": entry(),
@@ -247,6 +261,11 @@ POST_ONLY = {
     "clinic:member_remove",
     "clinic:cancel_invitation",
     "clinic:assign",
+    "clinic:add_patient",
+    "clinic:new_patient_link",
+    "clinic:revoke_patient_link",
+    "clinic:display_name",
+    "clinic:withdraw",
 }
 
 # A person's records in URLs: filled in from the owner's records by test_access (cast fixture).
@@ -274,6 +293,10 @@ OWNED_KWARGS = {
     "clinic:member_role": ("member_id", "owner_membership"),
     "clinic:member_remove": ("member_id", "owner_membership"),
     "clinic:assign": ("link_id", "link"),
+    "care:patient": ("link_id", "link"),
+    "clinic:new_patient_link": ("link_id", "link"),
+    "clinic:revoke_patient_link": ("link_id", "link"),
+    "clinic:withdraw": ("link_id", "link"),
     "care:calendar": ("token", "calendar_token"),
     "care:unsubscribe": ("token", "unsubscribe_token"),
 }

@@ -51,8 +51,10 @@ def test_the_csv_download_is_a_zip_with_one_file_per_kind(client, patient, recor
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
+        "clinics.csv",
         "neck_questionnaires.csv",
         "pain_diary.csv",
+        "record_opened.csv",
         "routines.csv",
         "safety_checks.csv",
         "sessions.csv",

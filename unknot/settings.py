@@ -270,6 +270,11 @@ MFA_FORMS = {
     "activate_totp": "unknot.account_forms.UnknotActivateTOTPForm",
 }
 UNKNOT_SECOND_FACTOR = "access.second_factor.passed_this_session"
+# The audit trail of who opened whose record is kept this long, then purged (manage.py purge_audit); the
+# privacy page says so. Eight years by default, as medical records commonly are.
+AUDIT_KEEP_DAYS = int(os.environ.get("AUDIT_KEEP_DAYS", 8 * 365 + 2))
+# A patient's invitation link to join a clinic works this long.
+PATIENT_INVITATION_DAYS = 7
 # Messages live in the session: a cookie of their own would carry text such as an email address.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

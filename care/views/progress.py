@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 
 from atlas.drawing.bodymap import body_svg, region_name
 from care import charts, progress, questionnaire
-from care.door import AuthenticatedRequest, patient_for
+from care.door import AuthenticatedRequest, Patient, patient_for
 from care.page_cache import personal_chart, personal_page
 from clinical import ndi
 from clinical.content import content
@@ -154,27 +154,28 @@ def _area_rows(areas: list[tuple[str, str, int, int]]) -> list[dict]:
 @login_required
 def summary_page(request: AuthenticatedRequest) -> HttpResponse:
     """One page to print and bring to an appointment."""
-    period, _days, label = progress.period_of(request.GET.get("period"))
+    context = summary_context(patient_for(request), request.GET.get("period"))
+    return render(request, "care/summary.html", {**context, "email": request.user.email})
+
+
+def summary_context(patient: Patient, period_key: str | None) -> dict:
+    """The summary's figures for one person over a period (theirs, or a practitioner's read through the door)."""
+    period, _days, label = progress.period_of(period_key)
     now = timezone.now()
-    days = progress.window(patient_for(request), period, now)
-    facts = progress.summary(patient_for(request), now, days)
-    compare = progress.then_and_now(patient_for(request), now, _compared(period, days))
+    days = progress.window(patient, period, now)
+    facts = progress.summary(patient, now, days)
+    compare = progress.then_and_now(patient, now, _compared(period, days))
     areas = [{**_area(m, side), "times": n} for m, side, n in facts.areas[:8]]
     nerves = [{**_area(m, side), "when": when} for when, m, side in facts.nerves]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places[:8]]
-    return render(
-        request,
-        "care/summary.html",
-        {
-            "period": period,
-            "period_label": label,
-            "periods": PERIOD_CHOICES,
-            "facts": facts,
-            "areas": areas,
-            "nerves": nerves,
-            "places": places,
-            "email": request.user.email,
-            "neck": questionnaire.span(patient_for(request), facts.start, facts.end),
-            "meaningful": ndi.MEANINGFUL_CHANGE,
-        },
-    )
+    return {
+        "period": period,
+        "period_label": label,
+        "periods": PERIOD_CHOICES,
+        "facts": facts,
+        "areas": areas,
+        "nerves": nerves,
+        "places": places,
+        "neck": questionnaire.span(patient, facts.start, facts.end),
+        "meaningful": ndi.MEANINGFUL_CHANGE,
+    }

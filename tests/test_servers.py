@@ -192,10 +192,11 @@ def test_two_servers_end_a_removed_members_and_an_idle_owners_access_at_once(sit
         "clinic = Clinic.objects.create(name='Calm Necks');"
         "Membership.objects.create(clinic=clinic, person=people[0], role='owner');"
         "m = Membership.objects.create(clinic=clinic, person=people[1]);"
-        "CareLink.objects.create(clinic=clinic, patient=people[2], practitioner=people[1], consented_at=timezone.now());"
+        "CareLink.objects.create(clinic=clinic, patient=people[2], practitioner=people[1], consented_at=timezone.now(),"
+        " label='Pat Example');"
         "print(m.pk, people[2].pk)"
     )
-    membership, patient = ids.split()
+    membership, _patient = ids.split()
     one, two = site.serve(workers=2), site.serve(workers=2)
 
     carer, owner = Browser(), Browser()
@@ -203,7 +204,7 @@ def test_two_servers_end_a_removed_members_and_an_idle_owners_access_at_once(sit
     sign_in_with_code(owner, two, one, "owner@example.org")
     for port in (one, two):
         status, page, _ = carer.get(port, "/clinic/patients/")
-        assert status == 200 and f"Patient {patient}" in page
+        assert status == 200 and "Pat Example" in page
 
     # The owner removes the carer on one server: the carer's next request on either has no clinic.
     status, _, _ = owner.post_form(two, f"/clinic/members/{membership}/remove/", {}, form_page="/clinic/members/")
@@ -232,3 +233,53 @@ def test_two_servers_end_a_removed_members_and_an_idle_owners_access_at_once(sit
     for port in (one, two):
         status, _, headers = owner.get(port, "/clinic/members/")
         assert status == 302 and headers["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="two app servers share one PostgreSQL")
+def test_two_servers_a_patient_joins_is_seen_and_withdraws(site):
+    """The joining journey with each step on the other server: what one server wrote, the other acts on at once."""
+    from tests.cast import TOTP_SECRET
+
+    site.shell(
+        "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress;"
+        "from allauth.mfa.totp.internal.auth import TOTP; from access.models import Clinic, Membership;"
+        "U = get_user_model();"
+        f"people = [U.objects.create_user(n, n + '@example.org', {PASSWORD!r}) for n in ('carer', 'ann')];"
+        "[EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True) for u in people];"
+        f"TOTP.activate(people[0], {TOTP_SECRET!r});"
+        "clinic = Clinic.objects.create(name='Calm Necks');"
+        "Membership.objects.create(clinic=clinic, person=people[0], role='owner', display_name='Dr Lee')"
+    )
+    one, two = site.serve(workers=2), site.serve(workers=2)
+    carer, ann = Browser(), Browser()
+    sign_in_with_code(carer, one, two, "carer@example.org")
+    status, page, _ = carer.post_form(
+        one, "/clinic/patients/add/", {"label": "Ann Example"}, form_page="/clinic/patients/"
+    )
+    assert status == 200
+    path = re.search(r"https?://[^\s<\"]+(/join/[\w-]+/)", page).group(1)
+
+    status, _, headers = ann.post_form(two, "/accounts/login/", {"login": "ann@example.org", "password": PASSWORD})
+    assert status == 302
+    status, _, headers = ann.post_form(one, path, {"old_enough": "on"}, form_page=path)
+    assert (status, headers["Location"]) == (302, "/settings/clinics/")
+
+    status, page, _ = carer.get(two, "/clinic/patients/")
+    entry = re.search(r'href="(/clinic/patients/\d+/)">Ann Example<', page).group(1)
+    status, page, _ = carer.get(one, entry)
+    assert status == 200 and "Sharing since" in page
+    status, page, _ = ann.get(two, "/settings/record-opened/")
+    assert "Dr Lee" in page and "opened the record" in page
+
+    status, page, _ = ann.get(one, "/settings/clinics/")
+    withdraw = re.search(r'action="(/settings/clinics/\d+/withdraw/)"', page).group(1)
+    status, _, _ = ann.post_form(two, withdraw, {}, form_page="/settings/clinics/")
+    assert status == 302
+    for port in (one, two):
+        status, page, _ = carer.get(port, entry)
+        assert status == 200 and "Consent withdrawn on" in page and "Sessions" not in page
+    # nothing of the audit trail can be changed from either server's database connection
+    assert "refused" in site.shell(
+        "from access.models import AuditEvent; from django.db import DatabaseError\n"
+        "try:\n    AuditEvent.objects.update(action='view')\nexcept DatabaseError:\n    print('refused')"
+    )

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -83,7 +84,16 @@ def display_name(request: SignedInRequest, membership: Membership) -> HttpRespon
 
 @never_cache
 def patient_join(request: HttpRequest, token: str) -> HttpResponse:
-    """The patient's link: who invites, what joining shares, and the consent (after signing in or up)."""
+    """The patient's link, in the language their browser asks for where unknot has it."""
+    with translation.override(get_language_from_request(request)):
+        response = _patient_join(request, token)
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+
+def _patient_join(request: HttpRequest, token: str) -> HttpResponse:
+    """Who invites, what joining shares, and the consent (after signing in or up)."""
     invitation = patient_invitations.find(token)
     if invitation is None:
         return render(request, "clinic/patient_join.html", {"state": "unknown"}, status=404)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from access import audit
 from access.models import AuditEvent, Clinic, Membership
@@ -34,6 +35,15 @@ def _names(events: list[AuditEvent]) -> tuple[dict[tuple[int, int], Membership],
     return members, clinics
 
 
+# What others did, in the patient's words ("Dr Lee at Calm Necks opened your record").
+TO_YOU = {
+    AuditEvent.Action.VIEW: _lazy("opened your record"),
+    AuditEvent.Action.EXPORT: _lazy("downloaded your record"),
+    AuditEvent.Action.PRINT: _lazy("printed your record"),
+    AuditEvent.Action.ASSIGN: _lazy("changed your routine or who looks after you"),
+}
+
+
 def for_patient(events: Iterable[AuditEvent]) -> list[Line]:
     """What the patient sees: the member's name as patients see it (never an email address), the clinic."""
     events = list(events)
@@ -45,7 +55,8 @@ def for_patient(events: Iterable[AuditEvent]) -> list[Line]:
         if member and not member.display_name:
             who = _("a practitioner")
         clinic = clinics.get(event.clinic_id or 0, _("a clinic that has closed"))
-        lines.append(Line(event.at, who, clinic, event.get_action_display(), "", event.what))
+        action = str(TO_YOU.get(event.action, event.get_action_display()))  # type: ignore[call-overload]
+        lines.append(Line(event.at, who, clinic, action, "", event.what))
     return lines
 
 

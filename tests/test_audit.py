@@ -58,7 +58,7 @@ def test_the_patient_sees_who_opened_their_record(client, cast):
     open_patient_page(client, cast)
     cast.sign_in(client, Role.PATIENT)
     page = client.get("/settings/record-opened/").content.decode()
-    assert "Dr Lee" in page and "A&#x27;s clinic" in page and "opened the record" in page
+    assert "Dr Lee" in page and "A&#x27;s clinic" in page and "opened your record" in page
     assert cast["carer"].email not in page
 
 
@@ -68,7 +68,7 @@ def test_the_patients_download_holds_who_opened_their_record(client, cast):
     cast.sign_in(client, Role.PATIENT)
     data = client.get("/api/v1/me/export?format=json").json()
     assert [(row["who"], row["clinic"], row["what"]) for row in data["record_opened"]] == [
-        ("Dr Lee", "A's clinic", "opened the record")
+        ("Dr Lee", "A's clinic", "opened your record")
     ]
 
 

@@ -269,7 +269,7 @@ def test_two_servers_a_patient_joins_is_seen_and_withdraws(site):
     status, page, _ = carer.get(one, entry)
     assert status == 200 and "Sharing since" in page
     status, page, _ = ann.get(two, "/settings/record-opened/")
-    assert "Dr Lee" in page and "opened the record" in page
+    assert "Dr Lee at Calm Necks opened your record" in page
 
     status, page, _ = ann.get(one, "/settings/clinics/")
     withdraw = re.search(r'action="(/settings/clinics/\d+/withdraw/)"', page).group(1)

@@ -132,10 +132,11 @@ def areas_chart(request: AuthenticatedRequest) -> HttpResponse:
     return personal_chart(request, patient_for(request), draw)
 
 
-def _area(muscle: str, side: str) -> dict:
-    """A muscle and side as the pages name them: "Trapezius" and "your left side"."""
+def _area(muscle: str, side: str, theirs: bool = False) -> dict:
+    """A muscle and side as the pages name them: "Trapezius" and "your left side" (for their practitioner,
+    "Left side")."""
     info = content().muscles.get(muscle)
-    return {"name": info.label if info else muscle, "side": YOURS[side or "both"]}
+    return {"name": info.label if info else muscle, "side": STEP[side or ""] if theirs else YOURS[side or "both"]}
 
 
 def area_name(muscle: str, side: str) -> str:
@@ -159,14 +160,16 @@ def summary_page(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def summary_context(patient: Patient, period_key: str | None) -> dict:
-    """The summary's figures for one person over a period (theirs, or a practitioner's read through the door)."""
+    """The summary's figures for one person over a period (theirs, or a practitioner's read through the door,
+    the sides then named as a clinician names them)."""
+    theirs = not patient.is_themselves
     period, _days, label = progress.period_of(period_key)
     now = timezone.now()
     days = progress.window(patient, period, now)
     facts = progress.summary(patient, now, days)
     compare = progress.then_and_now(patient, now, _compared(period, days))
-    areas = [{**_area(m, side), "times": n} for m, side, n in facts.areas[:8]]
-    nerves = [{**_area(m, side), "when": when} for when, m, side in facts.nerves]
+    areas = [{**_area(m, side, theirs), "times": n} for m, side, n in facts.areas[:8]]
+    nerves = [{**_area(m, side, theirs), "when": when} for when, m, side in facts.nerves]
     places = [{"name": region_name(*_split(p.key)), "then": p.then, "now": p.now} for p in compare.places[:8]]
     return {
         "period": period,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from care.door import Patient
 from care.models import Profile, Session
 from care.routines import StepPlan, length_seconds
-from care.schedule import due_moment
+from care.schedule import due_moment, interval, interval_days
 from care.time_zones import TimeZoneForm
 
 OFFER_CALENDAR = "unknot.offer_calendar"  # home offers "Add to my calendar" first, once, after a booking
@@ -71,7 +71,8 @@ def book(
         profile.reminders = True
         fields.append("reminders")
     profile.save(update_fields=fields)
-    return Booking(due_moment(finished, profile.zone, profile.reminder_time), profile.reminders)
+    after = interval(interval_days(patient))
+    return Booking(due_moment(finished, profile.zone, profile.reminder_time, after), profile.reminders)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from care.models import (
     Profile,
     Routine,
     RoutineStep,
+    RoutineVersion,
     SafetyCheck,
     Session,
     StepEvent,
@@ -40,7 +41,17 @@ Viewer = User | AnonymousUser
 BAD_ID = (ValidationError, ValueError, TypeError, OverflowError)
 
 # The personal records: each is reached only through a Patient (tests/test_door.py holds the code to it).
-PERSONAL_MODELS = (Profile, Routine, RoutineStep, Session, StepEvent, SafetyCheck, PainReading, NeckQuestionnaire)
+PERSONAL_MODELS = (
+    Profile,
+    Routine,
+    RoutineStep,
+    RoutineVersion,
+    Session,
+    StepEvent,
+    SafetyCheck,
+    PainReading,
+    NeckQuestionnaire,
+)
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -116,6 +127,15 @@ class Patient:
 
     def routine_steps(self) -> QuerySet[RoutineStep]:
         return self._scoped(RoutineStep.objects.all(), "routine__owner")
+
+    def routine_versions(self) -> QuerySet[RoutineVersion]:
+        return self._scoped(RoutineVersion.objects.all(), "routine__owner")
+
+    def clinics_routine(self, clinic_id: int) -> QuerySet[Routine]:
+        """The routine this clinic assigned the person (at most one): the clinic may change it, as it is the
+        clinic's words, never the person's own routines."""
+        self.require(Need.ASSIGN)
+        return Routine.objects.filter(owner=self.person, clinic_id=clinic_id)
 
     def sessions(self) -> QuerySet[Session]:
         return self._scoped(Session.objects.all())

@@ -266,6 +266,7 @@ def sessions_kept(patient: Patient, start: datetime, end: datetime) -> Kept:
     )
     profile = patient.profiles().only("time_zone", "reminder_time").first() or Profile()
     zone, at, window = profile.zone, profile.reminder_time, schedule.OVERDUE_AFTER - schedule.DUE_AFTER
+    after = schedule.interval(schedule.interval_days(patient))
     last = before
     kept = due = 0
     upcoming = iter(finished)
@@ -273,7 +274,7 @@ def sessions_kept(patient: Patient, start: datetime, end: datetime) -> Kept:
     if last is None:  # the first session starts the schedule
         last, following = following, next(upcoming, None)
     while last is not None:
-        due_from = schedule.due_moment(last, zone, at)
+        due_from = schedule.due_moment(last, zone, at, after)
         closes = due_from + window
         if following is not None and following < due_from:  # an extra session: the schedule starts again from it
             last, following = following, next(upcoming, None)

@@ -61,6 +61,8 @@ def start(
                 routine_name=routine.name if routine else " ".join(name.split())[:80],
                 steps=[{"muscle": s.muscle, "side": s.side, "seconds": s.seconds} for s in steps],
                 started_at=started_at,
+                # the version of a clinic's routine it followed, for the practitioner's "how each was followed"
+                routine_version=routine.version if routine is not None and routine.clinic_id else None,
             )
             if pain_before is not None:
                 PainReading.objects.create(

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from care import door
 from care.models import ReminderSent
-from care.schedule import annotate_due, due_moment
+from care.schedule import annotate_due, due_moment, interval
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def due_reminders(now: datetime) -> list[DueReminder]:
     due: list[DueReminder] = []
     for row in rows:
         # the same moment home and the calendar feed show (schedule.due_moment)
-        due_from = due_moment(row.last_session_at, row.zone, row.reminder_time)
+        due_from = due_moment(row.last_session_at, row.zone, row.reminder_time, interval(row.due_interval))
         if now >= due_from:
             due.append(DueReminder(row.user_id, row.address, due_from.date(), row.unsubscribe_token))
     return due

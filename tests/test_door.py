@@ -234,6 +234,7 @@ PERSONAL = {
     "Profile",
     "Routine",
     "RoutineStep",
+    "RoutineVersion",
     "Session",
     "StepEvent",
     "SafetyCheck",

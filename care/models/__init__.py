@@ -88,18 +88,48 @@ class Profile(PersonalRecord, models.Model):
             return zoneinfo.ZoneInfo("UTC")
 
 
+INTERVAL_DAYS = (2, 7)  # a practitioner's "every N days": from the handout's 2 days of rest to once a week
+
+
 class Routine(PersonalRecord, models.Model):
+    """A person's routine: their own, or one a clinic assigned (clinic set), which only that clinic changes.
+    Each change of an assigned routine is a new version (RoutineVersion); the person is told of it."""
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routines")
     name = models.CharField(_("name"), max_length=80)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    clinic = models.ForeignKey("access.Clinic", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    interval_days = models.PositiveSmallIntegerField(
+        _("how often"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(INTERVAL_DAYS[0]), MaxValueValidator(INTERVAL_DAYS[1])],
+    )
+    version = models.PositiveIntegerField(default=1)
+    seen_version = models.PositiveIntegerField(default=1)  # the version the person last looked at
+    notified_at = models.DateTimeField(null=True, blank=True)  # the last "your routine was updated" mail
     objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "clinic"], name="one_assigned_routine_per_clinic"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_assigned(self) -> bool:
+        return self.clinic_id is not None
+
+    @property
+    def is_new_to_them(self) -> bool:
+        return self.is_assigned and self.seen_version < self.version
 
     @property
     def total_seconds(self) -> int:
@@ -123,6 +153,9 @@ class RoutineStep(PersonalRecord, models.Model):
     seconds = models.PositiveSmallIntegerField(
         default=DEFAULT_SECONDS, validators=[MinValueValidator(MIN_SECONDS), MaxValueValidator(MAX_SECONDS)]
     )
+    # A practitioner's own words and video for this area: theirs, shown beside the cited content, never in it.
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
     objects = PersonalQuerySet.as_manager()
 
     class Meta:
@@ -141,6 +174,27 @@ class RoutineStep(PersonalRecord, models.Model):
 
 
 PersonalManager = models.Manager.from_queryset(PersonalQuerySet)
+
+
+class RoutineVersion(PersonalRecord, models.Model):
+    """An assigned routine as it was from one change to the next: what the person was told changed, and what
+    the practitioner reads each session against."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="versions")
+    person_path = "routine__owner"
+    version = models.PositiveIntegerField()
+    steps = models.JSONField(default=list)  # [{"muscle", "side", "seconds", "note", "video_url"}]
+    interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    changed_at = models.DateTimeField()
+    changed_by_id = models.BigIntegerField(null=True)
+    objects = PersonalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["routine", "version"], name="one_row_per_routine_version")]
+
+    def __str__(self) -> str:
+        return f"version {self.version}"
 
 
 class SessionManager(PersonalManager["Session"]):
@@ -165,6 +219,7 @@ class Session(PersonalRecord, models.Model):
     routine = models.ForeignKey(Routine, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
     routine_name = models.CharField(max_length=80, blank=True)
     steps = models.JSONField(default=list, help_text="The routine's steps as they were when the session started.")
+    routine_version = models.PositiveIntegerField(null=True, blank=True)  # of an assigned routine
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     # Ended by the person without finishing ("stopped early"): kept in the history, never counted as done.

@@ -466,3 +466,51 @@ def test_the_mail_with_the_link_reads_the_same_for_an_address_with_an_account_or
     pages = [re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", p) for p in pages]
     pages = [re.sub(r"<svg.*?</svg>", "", p, flags=re.S) for p in pages]
     assert pages[0] == pages[1]
+
+
+# ---- 6. what consent covers, reassignment, and the trail after a withdrawal -----------------------------------------
+
+
+def test_the_practitioners_page_does_not_show_the_patients_email_address(client, cast):
+    # Consent shares sessions, diary, questionnaires and the safety check: not the account's address.
+    cast.sign_in(client, Role.CARER)
+    page = client.get(f"/clinic/patients/{cast['link'].pk}/?period=all").content.decode()
+    assert "Sharing since" in page and cast["patient"].email not in page
+    assert cast["patient"].email not in client.get("/clinic/patients/").content.decode()
+
+
+def test_a_practitioner_reassigned_away_loses_access_on_their_next_request(client, cast):
+    carer_tab = cast.sign_in(Client(), Role.CARER)
+    url = f"/clinic/patients/{cast['link'].pk}/"
+    assert carer_tab.get(url).status_code == 200
+    link = cast["link"]
+    cast.sign_in(client, Role.OWNER).post(
+        f"/clinic/patients/{link.pk}/assign/", {f"link{link.pk}-practitioner": cast["colleague"].pk}
+    )
+    response = carer_tab.get(url)
+    assert response.status_code == 404 and markers_in(response.content.decode(), cast) == []
+    assert cast.sign_in(Client(), Role.COLLEAGUE).get(url).status_code == 200
+
+
+def test_withdrawing_or_deleting_the_account_does_not_erase_the_trail(client, cast):
+    from care.deletion import delete_account
+
+    cast.sign_in(client, Role.CARER).get(f"/clinic/patients/{cast['link'].pk}/")
+    cast.sign_in(client, Role.PATIENT).post(f"/settings/clinics/{cast['link'].pk}/withdraw/")
+    assert "opened the record" in client.get("/settings/record-opened/").content.decode()
+    patient_id = cast["patient"].pk
+    delete_account(cast["patient"])
+    assert set(AuditEvent.objects.filter(patient_id=patient_id).values_list("action", flat=True)) == {
+        "view",
+        "withdraw",
+    }
+    assert "opened the record" in cast.sign_in(client, Role.OWNER).get("/clinic/audit/").content.decode()
+
+
+def test_the_invitation_mails_subject_is_plain_text(carer, cast):
+    """FINDING (fixed, not a leak): the subject was rendered with HTML escaping, so a patient read
+    "A&#x27;s clinic invites you" in their inbox; the body was already plain text."""
+    add_patient(carer, email="ann@example.net")
+    run_queued_tasks()
+    [message] = [m for m in mail.outbox if m.to == ["ann@example.net"]]
+    assert "A's clinic invites you" in message.subject and "&#x27;" not in message.subject

@@ -118,9 +118,13 @@ def on_sign_in(sender: object, request: object, user: object, **kwargs: object) 
 
 def on_sign_in_failed(sender: object, credentials: dict, request: object = None, **kwargs: object) -> None:
     """A failed sign-in of an existing member's account, by id (the sign-in throttle has already let it
-    through); an unknown address leaves nothing."""
+    through); an unknown address leaves nothing. Past the account's hourly limit from all addresses the throttle
+    still checks passwords from new addresses (unknot.accounts.proving_by_code): those leave nothing either, or
+    strangers with many addresses could flood the clinic's trail with rows no one may delete."""
     from allauth.account.models import EmailAddress
 
+    if getattr(request, "unknot_prove_by_code", False):
+        return
     address = credentials.get("email") or credentials.get("username") or ""
     if not isinstance(address, str) or not address:
         return

@@ -34,18 +34,23 @@ def granted(viewer: User | AnonymousUser, patient_id: int) -> Need:
     return granted_through(viewer, patient_id)[0]
 
 
-def granted_through(viewer: User | AnonymousUser, patient_id: int) -> tuple[Need, Shown | None]:
+def granted_through(
+    viewer: User | AnonymousUser, patient_id: int, clinic_id: int | None = None
+) -> tuple[Need, Shown | None]:
     """What the viewer may do with the person's records, and the clinic's entry it is through (for the audit
-    trail: the clinic and the name it gave the patient); None for the person themselves or no one. One query."""
+    trail: the clinic and the name it gave the patient); None for the person themselves or no one. With a
+    clinic, only through that clinic's entry (a page of that clinic's is audited there). One query."""
     if not viewer.is_authenticated or not viewer.is_active:
         return Need.NOTHING, None
     if viewer.pk == patient_id:
         return THEMSELVES, None
     member = Membership.objects.filter(clinic=OuterRef("clinic"), person=viewer)
     owner = member.filter(role=Membership.Role.OWNER)
+    links = CareLink.objects.filter(patient_id=patient_id, consented_at__isnull=False, withdrawn_at__isnull=True)
+    if clinic_id is not None:
+        links = links.filter(clinic_id=clinic_id)
     through = (
-        CareLink.objects.filter(patient_id=patient_id, consented_at__isnull=False, withdrawn_at__isnull=True)
-        .filter(Q(Exists(member), practitioner=viewer) | Q(Exists(owner)))
+        links.filter(Q(Exists(member), practitioner=viewer) | Q(Exists(owner)))
         .order_by("pk")
         .values_list("pk", "clinic_id", "label")
         .first()

@@ -188,7 +188,11 @@ def _one[M: Model](queryset: QuerySet[M], pk: Any, what: str) -> M:
 
 
 def patient_for(
-    request: HttpRequest, patient_id: int | None = None, need: Need = Need.READ, action: str = audit.Action.VIEW
+    request: HttpRequest,
+    patient_id: int | None = None,
+    need: Need = Need.READ,
+    action: str = audit.Action.VIEW,
+    clinic_id: int | None = None,
 ) -> Patient:
     """The door: the records of the person with this id (the viewer themselves when None) as the request's
     viewer may reach them, or 404 when they may not see them at all, 403 when they may see but not do this.
@@ -196,13 +200,17 @@ def patient_for(
     Asked of the database on every request, never remembered across requests: a withdrawn consent or a
     practitioner's removal closes the door on the next request on every server. Within one request the answer
     is kept, so the door costs its queries once. Anyone but the person themselves leaves a row in the audit
-    trail (access.audit): one per patient and action in a request, written before the records are read."""
+    trail (access.audit): one per patient and action in a request, written before the records are read. A
+    clinic's page passes `clinic_id`: the door opens only through that clinic's entry, and the row goes there."""
     viewer = request.user
     wanted = _person_id(viewer.pk if patient_id is None else patient_id)
-    opened: dict[tuple[Any, int], tuple[Patient, Shown | None]] = request.__dict__.setdefault("_unknot_door", {})
-    found = opened.get((viewer.pk, wanted))  # keyed by the viewer too: a sign-in mid-request opens afresh
+    opened: dict[tuple[Any, int, int | None], tuple[Patient, Shown | None]] = request.__dict__.setdefault(
+        "_unknot_door", {}
+    )
+    key = (viewer.pk, wanted, clinic_id)  # keyed by the viewer too: a sign-in mid-request opens afresh
+    found = opened.get(key)
     if found is None:
-        may, through = granted_through(viewer, wanted)
+        may, through = granted_through(viewer, wanted, clinic_id)
         if not may:
             raise Http404("No such person.")
         assert isinstance(viewer, User)  # granted() gives nothing to an anonymous visitor
@@ -211,7 +219,7 @@ def patient_for(
         person = viewer if wanted == viewer.pk else User.objects.filter(pk=wanted, is_active=True).first()
         if person is None:
             raise Http404("No such person.")
-        found = opened[(viewer.pk, wanted)] = (Patient(person, viewer, may), through)
+        found = opened[key] = (Patient(person, viewer, may), through)
     patient, through = found
     if need not in patient.may:
         if patient.is_themselves or Need.READ not in patient.may:
@@ -223,8 +231,8 @@ def patient_for(
 
 
 def _audit_once(request: HttpRequest, viewer_id: int, action: str, through: Shown) -> None:
-    written: set[tuple[int, int | None, str]] = request.__dict__.setdefault("_unknot_audited", set())
-    key = (viewer_id, through.patient_id, action)
+    written: set[tuple[int, int | None, int | None, str]] = request.__dict__.setdefault("_unknot_audited", set())
+    key = (viewer_id, through.patient_id, through.clinic_id, action)
     if key not in written:
         match = getattr(request, "resolver_match", None)
         audit.record(viewer_id, action, [through], what=match.url_name if match else "")

@@ -28,5 +28,9 @@ def patient_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     context = {"membership": membership, "entry": entry, "state": entry_state(entry)}
     if context["state"] == "joined":
         assert entry.patient_id is not None
-        context.update(summary_context(patient_for(request, entry.patient_id), request.GET.get("period")))
+        context.update(
+            summary_context(
+                patient_for(request, entry.patient_id, clinic_id=entry.clinic_id), request.GET.get("period")
+            )
+        )
     return render(request, "clinic/patient.html", context)

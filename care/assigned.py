@@ -56,6 +56,20 @@ def check_video_url(url: str) -> str:
     return url
 
 
+def areas(routine: Routine) -> list[dict]:
+    """A routine's areas as a page lists them: "Trapezius, left side", the time, the note, the video's site."""
+    return [
+        {
+            "name": _area({"muscle": s.muscle, "side": s.side}),
+            "seconds": s.seconds,
+            "note": s.note,
+            "video_url": s.video_url,
+            "video_host": video_host(s.video_url) if s.video_url else "",
+        }
+        for s in routine.steps.all()
+    ]
+
+
 def steps_of(routine: Routine) -> list[AssignedStep]:
     return [AssignedStep(s.muscle, s.side, s.seconds, s.note, s.video_url) for s in routine.steps.all()]
 

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from atlas.drawing.position import position_alt
 from atlas.links import point_drawing_url, position_url
+from care.assigned import video_host
 from care.coaching import EQUIPMENT, PLACES, words_for
 from care.models import READY_ALLOWANCE, Routine, Session
 from care.plain_time import ago
@@ -21,7 +22,8 @@ from clinical.sides import STEP, YOURS
 from clinical.techniques import POSITIONS, TOOLS
 
 
-def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
+def step_data(index: int, plan: StepPlan, worked: dict, now: datetime, own: tuple[str, str] = ("", "")) -> dict:
+    """One area for the player; `own` is the practitioner's note and video link for it, if any."""
     info = content().muscles[plan.muscle]
     muscle = info.content
     technique = muscle.techniques[0]
@@ -56,7 +58,18 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime) -> dict:
         "motion": technique.motion.kind,
         "position": technique.position,
         "words": words_for(technique),
+        "note": own[0],
+        "video_url": own[1],
+        "video_host": video_host(own[1]) if own[1] else "",
+        "video_label": _("Video from your practitioner") if own[1] else "",
     }
+
+
+def practitioners_words(routine: Routine | None) -> dict[tuple[str, str], tuple[str, str]]:
+    """A clinic's routine's notes and video links by area (steps prefetched by the door's routine())."""
+    if routine is None or not routine.clinic_id:
+        return {}
+    return {(s.muscle, s.side): (s.note, s.video_url) for s in routine.steps.all() if s.note or s.video_url}
 
 
 def player_context(
@@ -74,6 +87,7 @@ def player_context(
     regions: list[str] | None = None,
 ) -> dict:
     now = datetime.now().astimezone()
+    own = practitioners_words(routine)
     signed_in = request.user.is_authenticated
     session_id = str(session.pk) if session else str(uuid.uuid4())
     resume = None
@@ -105,7 +119,10 @@ def player_context(
         },
         # the finder's places this session is made from: sent with its start, kept for the quick routine
         "regions": regions or [],
-        "steps": [step_data(i, step, worked or {}, now) for i, step in enumerate(plan)],
+        "steps": [
+            step_data(i, step, worked or {}, now, own.get((step.muscle, step.side), ("", "")))
+            for i, step in enumerate(plan)
+        ],
         "overview": overview(plan),
         "rested": rest_notice(plan, worked or {}, now),
         "resume": resume,

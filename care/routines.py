@@ -170,8 +170,8 @@ def save_routine(patient: Patient, name: str, steps: list[StepPlan], routine: Ro
     if routine is None:
         routine = Routine.objects.create(owner=patient.person, name=name)
     else:
-        routine = patient.routines().select_for_update().filter(pk=routine.pk).first()
-        if routine is None:
+        routine = patient.routines().select_for_update().filter(pk=routine.pk, clinic__isnull=True).first()
+        if routine is None:  # not theirs, or their practitioner's (which only the clinic changes)
             raise Http404("No such routine.")
         routine.name = name
         routine.save()

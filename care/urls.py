@@ -57,6 +57,7 @@ urlpatterns = [
     path("routines/new/", routines.routine_edit, name="routine_new"),
     path("routines/<int:routine_id>/", routines.routine_edit, name="routine_edit"),
     path("routines/<int:routine_id>/delete/", routines.routine_delete, name="routine_delete"),
+    path("routines/<int:routine_id>/copy/", routines.routine_copy, name="routine_copy"),
     path("settings/", settings.account_settings, name="settings"),
     path("settings/calendar/renew/", settings.renew_calendar, name="renew_calendar"),
     path("settings/time-zone/", settings.set_time_zone, name="set_time_zone"),
@@ -65,6 +66,7 @@ urlpatterns = [
     path("settings/prove/", account.prove_mailbox, name="prove_mailbox"),
     # A patient's page as their practitioner sees it, through the door (clinic entries by their id).
     path("clinic/patients/<int:link_id>/", clinic_patient.patient_page, name="patient"),
+    path("clinic/patients/<int:link_id>/routine/", clinic_patient.assign_routine, name="assign_routine"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

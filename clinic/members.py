@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import audit
 from access.audit import Shown
-from access.models import CareLink, Clinic, Membership
+from access.models import CareLink, Clinic, Membership, PatientInvitation
 
 Action = audit.Action
 
@@ -93,6 +94,10 @@ def remove(by: Membership, member: Membership) -> None:
         if member.role == Membership.Role.OWNER and _lock_owners(by.clinic) <= 1:
             raise Refused(_("A clinic needs an owner: make someone else an owner before you leave."))
         CareLink.objects.filter(clinic=member.clinic, practitioner_id=member.person_id).update(practitioner=None)
+        # the join links they made and saw stop working: only the clinic's members may hand one out
+        PatientInvitation.objects.filter(
+            link__clinic=member.clinic, created_by_id=member.person_id, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
         Membership.objects.filter(pk=member.pk).delete()
 
 

@@ -124,6 +124,7 @@ STATUS: dict[str, Row] = {
     "care:play_routine": owned(200),
     "care:routine_edit": owned(200),
     "care:routine_delete": owned(302),
+    "care:routine_copy": owned(302),  # one's own copy, to change
     "care:resume": owned(200),  # the player, carrying on where the session stopped
     "care:again": owned(200),  # the player, a past session's areas as a new session (home's Start, the calendar)
     "care:session": owned(200),
@@ -164,6 +165,7 @@ STATUS: dict[str, Row] = {
     # A patient's entries: A's page through the door for A's carer and the clinic's owner; the colleague A is not
     # assigned to, and other clinics, find no such patient.
     "care:patient": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
+    "care:assign_routine": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # the editor, from the handout
     "clinic:add_patient": clinic(200, 200, 200),  # the empty form is answered at its fields
     "clinic:new_patient_link": clinic(
         302, 302, 302
@@ -262,6 +264,7 @@ POST_ONLY = {
     "clinic:cancel_invitation",
     "clinic:assign",
     "clinic:add_patient",
+    "care:routine_copy",
     "clinic:new_patient_link",
     "clinic:revoke_patient_link",
     "clinic:display_name",
@@ -294,6 +297,8 @@ OWNED_KWARGS = {
     "clinic:member_remove": ("member_id", "owner_membership"),
     "clinic:assign": ("link_id", "link"),
     "care:patient": ("link_id", "link"),
+    "care:assign_routine": ("link_id", "link"),
+    "care:routine_copy": ("routine_id", "routine"),
     "clinic:new_patient_link": ("link_id", "link"),
     "clinic:revoke_patient_link": ("link_id", "link"),
     "clinic:withdraw": ("link_id", "link"),

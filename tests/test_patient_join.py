@@ -192,3 +192,14 @@ def test_a_patient_who_withdrew_can_join_again_by_a_new_entry(carer, client, cas
     _response, path = add_patient(cast.sign_in(carer, Role.CARER))
     assert join(client, cast["patient"], path).status_code == 302
     assert CareLink.objects.filter(patient=cast["patient"], clinic=cast["clinic"]).count() == 2
+
+
+def test_a_removed_members_unused_links_stop_working(carer, client, cast):
+    from access.models import Membership
+
+    _response, path = add_patient(carer)
+    cast.sign_in(client, Role.OWNER)
+    member = Membership.objects.get(person=cast["carer"], clinic=cast["clinic"])
+    client.post(f"/clinic/members/{member.pk}/remove/")
+    response = join(client, PatientFactory(), path)
+    assert response.status_code == 410 and "The clinic stopped this link." in response.content.decode()

@@ -513,7 +513,7 @@ def test_withdrawing_or_deleting_the_account_does_not_erase_the_trail(client, ca
 
     cast.sign_in(client, Role.CARER).get(f"/clinic/patients/{cast['link'].pk}/")
     cast.sign_in(client, Role.PATIENT).post(f"/settings/clinics/{cast['link'].pk}/withdraw/")
-    assert "opened the record" in client.get("/settings/record-opened/").content.decode()
+    assert "opened your record" in client.get("/settings/record-opened/").content.decode()
     patient_id = cast["patient"].pk
     delete_account(cast["patient"])
     assert set(AuditEvent.objects.filter(patient_id=patient_id).values_list("action", flat=True)) == {

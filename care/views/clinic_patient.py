@@ -1,36 +1,107 @@
-"""A patient's page as their practitioner sees it: read through the door, which checks the patient's consent
-and the practitioner's place in the clinic on every request and writes the audit row."""
+"""A patient's page as their practitioner sees it, and the routine the practitioner gives them: read through
+the door, which checks the patient's consent and the practitioner's place in the clinic on every request and
+writes the audit row."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from access import second_factor
-from care.door import AuthenticatedRequest, patient_for
+from access import audit, second_factor
+from access.models import CareLink, Membership
+from care import assigned, routines
+from care.assigning_forms import AreaFormSet, IntervalForm, initial_rows
+from care.door import AuthenticatedRequest, Need, patient_for
 from care.views.progress import summary_context
 from clinic import members, patient_invitations
 from clinic.views import entry_state
 
 
-@never_cache
-@login_required
-def patient_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
-    """The clinic's entry: its name and state; while the patient shares, how their self-care went. After a
-    withdrawal or a deleted account, the name and the date only."""
+def _entry(request: AuthenticatedRequest, link_id: int) -> tuple[Membership, CareLink] | None:
+    """The member's current clinic and its entry by id (None: they work in no clinic; 404: not theirs)."""
     membership = members.current(request)  # type: ignore[arg-type]  # the same signed-in request
     if membership is None:
-        return redirect("clinic:home")
+        return None
     second_factor.require(request)
     entry = patient_invitations.entry(membership, link_id)
     if entry is None:
         raise Http404("No such patient.")
-    context = {"membership": membership, "entry": entry, "state": entry_state(entry)}
+    return membership, entry
+
+
+@never_cache
+@login_required
+def patient_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    """The clinic's entry: its name and state; while the patient shares, how their self-care went and the
+    routine the clinic gave them, version by version. After a withdrawal or a deleted account, the name and
+    the date only."""
+    found = _entry(request, link_id)
+    if found is None:
+        return redirect("clinic:home")
+    membership, entry = found
+    context: dict = {"membership": membership, "entry": entry, "state": entry_state(entry)}
     if context["state"] == "joined":
         assert entry.patient_id is not None
-        context.update(
-            summary_context(
-                patient_for(request, entry.patient_id, clinic_id=entry.clinic_id), request.GET.get("period")
-            )
-        )
+        patient = patient_for(request, entry.patient_id, clinic_id=entry.clinic_id)
+        context.update(summary_context(patient, request.GET.get("period")))
+        routine = patient.routines().filter(clinic_id=membership.clinic_id).prefetch_related("steps").first()
+        if routine is not None:
+            context.update(routine=routine, areas=assigned.areas(routine), followed=assigned.followed(patient, routine))
     return render(request, "clinic/patient.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign_routine(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    """Build the routine from the handout or the clinic's last one: areas in order, seconds, a note and a video
+    link each, and how often; the patient is told when it changes."""
+    found = _entry(request, link_id)
+    if found is None:
+        return redirect("clinic:home")
+    membership, entry = found
+    if entry_state(entry) != "joined" or entry.patient_id is None:
+        raise Http404("No such patient.")
+    posted = request.method == "POST"
+    action = audit.Action.ASSIGN if posted else audit.Action.VIEW
+    patient = patient_for(request, entry.patient_id, Need.ASSIGN, action=action, clinic_id=entry.clinic_id)
+    current = patient.routines().filter(clinic_id=membership.clinic_id).prefetch_related("steps").first()
+    if posted:
+        formset, interval = AreaFormSet(request.POST), IntervalForm(request.POST)
+        if formset.is_valid() and interval.is_valid():
+            try:
+                assigned.assign(
+                    patient,
+                    clinic_id=membership.clinic_id,
+                    clinic_name=membership.clinic.name,
+                    by_id=request.user.pk,
+                    steps=formset.steps(),
+                    interval_days=interval.cleaned_data["interval_days"],
+                    now=timezone.now(),
+                )
+            except ValidationError as error:
+                formset.refuse(error.messages)
+            else:
+                messages.success(
+                    request, _("Routine given to %(name)s. They will see it, and what changed.") % {"name": entry.name}
+                )
+                return redirect("care:patient", link_id)
+        status = 400
+    else:
+        source = request.GET.get("from") or ("current" if current else "handout")
+        if source == "current" and current is not None:
+            rows = initial_rows(assigned.steps_of(current))
+            days = current.interval_days
+        else:
+            rows = initial_rows([assigned.AssignedStep(s.muscle, s.side, s.seconds) for s in routines.handout_plan()])
+            days = None
+        formset = AreaFormSet(initial=[{**row, "ORDER": n} for n, row in enumerate(rows, start=1)])
+        interval = IntervalForm(initial={"interval_days": days or 2})
+        status = 200
+    context = {"membership": membership, "entry": entry, "formset": formset, "interval": interval, "current": current}
+    return render(request, "clinic/assign_routine.html", context, status=status)

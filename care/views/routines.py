@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
-from care import routines, submissions
+from care import assigned, routines, submissions
 from care.door import AuthenticatedRequest, patient_for
 from care.forms import RoutineForm
+from care.models import Routine
 from clinical import triage
 from clinical.marks import Mark, UnknownRegion, parse_marks
 
@@ -34,6 +35,8 @@ def routine_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -> HttpResponse:
     routine = patient_for(request).routine(routine_id) if routine_id is not None else None
+    if routine is not None and routine.is_assigned:
+        return _assigned(request, routine)
     if request.method == "POST" and request.POST.get("move"):
         # "Move up" or "Move down" without scripts: the same form again in the new order, nothing saved
         form = RoutineForm(RoutineForm(request.POST).moved(request.POST["move"]))
@@ -79,6 +82,32 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
     )
 
 
+def _assigned(request: AuthenticatedRequest, routine: Routine) -> HttpResponse:
+    """A routine from the person's practitioner: theirs to follow and copy, not to change; what changed last."""
+    if request.method == "POST":
+        return redirect("care:routine_edit", routine.pk)  # nothing here is changed by the person
+    patient = patient_for(request)
+    context = {
+        "routine": routine,
+        "areas": assigned.areas(routine),
+        "changes": assigned.changes(patient, routine),
+        "was_new": routine.is_new_to_them,
+    }
+    assigned.mark_seen(patient, routine)
+    return render(request, "care/routine_assigned.html", context)
+
+
+@login_required
+@require_POST
+def routine_copy(request: AuthenticatedRequest, routine_id: int) -> HttpResponse:
+    """The person's own copy of a routine, to change as they like (a practitioner's notes stay with theirs)."""
+    routine = patient_for(request).routine(routine_id)
+    name = (_("My copy of %(name)s") % {"name": routine.name})[:80]
+    copy = routines.save_routine(patient_for(request), name, routines.plan_of(routine))
+    messages.success(request, _("Your copy is saved. Change it as you like."))
+    return redirect("care:routine_edit", copy.pk)
+
+
 def _finder_url(marks: list[Mark], answers: dict[str, bool]) -> str:
 
     query = [("region", str(mark)) for mark in marks] + answer_query(answers)
@@ -88,6 +117,10 @@ def _finder_url(marks: list[Mark], answers: dict[str, bool]) -> str:
 @login_required
 @require_POST
 def routine_delete(request: AuthenticatedRequest, routine_id: int) -> HttpResponse:
-    patient_for(request).routine(routine_id).delete()
+    routine = patient_for(request).routine(routine_id)
+    if routine.is_assigned:  # the clinic's words: it ends when the person stops sharing with the clinic
+        messages.error(request, _("This routine is from your practitioner. To stop it, stop sharing with the clinic."))
+        return redirect("care:routines")
+    routine.delete()
     messages.success(request, _("Routine deleted."))
     return redirect("care:routines")

@@ -31,6 +31,10 @@ export function createPage(root) {
     nerveText: $("[data-nerve-text]", stepScreen),
     how: $("[data-how]", stepScreen),
     placement: $("[data-placement]", stepScreen),
+    practitioner: $("[data-practitioner]", stepScreen),
+    practitionerNote: $("[data-practitioner-note]", stepScreen),
+    practitionerVideo: $("[data-practitioner-video]", stepScreen),
+    videoLink: $("[data-video-link]", stepScreen),
     find: $("[data-find]", stepScreen),
     cues: $("[data-cues]", stepScreen),
     muscleLink: $("[data-muscle-link]", stepScreen),
@@ -73,6 +77,14 @@ export function createPage(root) {
     ui.drawing.alt = step.drawing_alt || "";
     ui.how.textContent = step.how;
     ui.placement.textContent = step.placement;
+    // The practitioner's own words and video link for this area, beside the cited ones, never in them.
+    if (ui.practitioner) {
+      ui.practitioner.hidden = !step.note && !step.video_url;
+      ui.practitionerNote.textContent = step.note || "";
+      ui.practitionerVideo.hidden = !step.video_url;
+      ui.videoLink.href = step.video_url || "#";
+      ui.videoLink.textContent = step.video_url ? `${step.video_label} (${step.video_host})` : "";
+    }
     ui.find.textContent = step.find;
     ui.cues.textContent = "";
     for (const cue of step.cues || []) {

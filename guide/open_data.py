@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from clinical import dataset
 from unknot.public import public_page
@@ -82,14 +82,14 @@ def download(request: HttpRequest, version: str) -> HttpResponse:
 
 # What each table holds, in a few plain words for the page.
 TABLE_WORDS = {
-    "regions": _lazy("Places on the body"),
-    "muscles": _lazy("Muscles"),
-    "trigger_points": _lazy("Trigger points, with where they are on the drawings"),
-    "referral_zones": _lazy("Where each trigger point sends pain"),
-    "acupoint_links": _lazy("Acupuncture points near each trigger point"),
-    "techniques": _lazy("How to work each muscle yourself"),
-    "cautions": _lazy("What to take care with"),
-    "red_flags": _lazy("Signs to see a doctor instead"),
-    "sources": _lazy("Sources"),
-    "citations": _lazy("Which source backs each statement"),
+    "regions": gettext_lazy("Places on the body"),
+    "muscles": gettext_lazy("Muscles"),
+    "trigger_points": gettext_lazy("Trigger points, with where they are on the drawings"),
+    "referral_zones": gettext_lazy("Where each trigger point sends pain"),
+    "acupoint_links": gettext_lazy("Acupuncture points near each trigger point"),
+    "techniques": gettext_lazy("How to work each muscle yourself"),
+    "cautions": gettext_lazy("What to take care with"),
+    "red_flags": gettext_lazy("Signs to see a doctor instead"),
+    "sources": gettext_lazy("Sources"),
+    "citations": gettext_lazy("Which source backs each statement"),
 }

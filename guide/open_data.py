@@ -44,7 +44,7 @@ def page(request: HttpRequest) -> HttpResponse:
             "zip_name": dataset.zip_name(version),
             "zip_size": len(dataset.zip_bytes()),
             "tables": tables,
-            "drawings": [f"body-{view}.svg" for view in ("front", "back", "side")],
+            "drawings": [{"file": f"body-{view}.svg", "title": title} for view, title in DRAWING_WORDS.items()],
             "json_edition": dataset.JSON_EDITION,
         },
     )
@@ -92,4 +92,9 @@ TABLE_WORDS = {
     "red_flags": gettext_lazy("Signs to see a doctor instead"),
     "sources": gettext_lazy("Sources"),
     "citations": gettext_lazy("Which source backs each statement"),
+}
+DRAWING_WORDS = {
+    "front": gettext_lazy("The body from the front, each place and spot named by its id"),
+    "back": gettext_lazy("The body from the back, each place and spot named by its id"),
+    "side": gettext_lazy("The body from the side, each place and spot named by its id"),
 }

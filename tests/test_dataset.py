@@ -124,7 +124,13 @@ def test_every_referral_zone_and_acupoint_pair_traces_to_its_sources(exported):
 
 
 def test_trigger_points_carry_their_coordinates_on_the_drawing(exported):
+    from xml.etree import ElementTree
+
     from clinical.geometry import geometry
+
+    for view in ("front", "back", "side"):
+        root = ElementTree.parse(exported / f"body-{view}.svg").getroot()  # noqa: S314 (our own file)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
 
     for row in rows(exported, "trigger_points"):
         xy = geometry().views[row["view"]].trigger_points[row["id"]]

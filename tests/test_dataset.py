@@ -68,6 +68,27 @@ def test_the_package_is_valid_without_the_network(exported, no_network):
     assert set(TABLES) <= checked
 
 
+def test_the_frictionless_command_finds_no_error(exported):
+    """What someone who downloads it runs: `frictionless validate datapackage.json`, here with any web request sent
+    to a proxy that is not there."""
+    import os
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).with_name("frictionless")
+    blocked = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    result = subprocess.run(
+        [str(command), "validate", "datapackage.json"],
+        cwd=exported,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **blocked},
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "INVALID" not in result.stdout
+
+
 def test_the_descriptor_says_what_it_is_whose_and_which_version(exported):
     package = json.loads((exported / "datapackage.json").read_text())
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"

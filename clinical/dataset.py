@@ -492,8 +492,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(value)
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # exactly as the geometry says, without a trailing ".0"
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

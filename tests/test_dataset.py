@@ -128,6 +128,11 @@ def test_primary_keys_are_unknots_stable_ids(exported):
         (p.id, link.code) for info in data.muscles.values() for p in info.content.trigger_points for link in p.acupoints
     }
     assert links == expected
+    points = set(data.trigger_points)
+    for technique in rows(exported, "techniques"):
+        named = technique["trigger_point_ids"].split(",")
+        assert named and set(named) <= points, technique["id"]
+        assert all(data.trigger_points[point][0] == technique["muscle_id"] for point in named)
 
 
 def test_every_referral_zone_and_acupoint_pair_traces_to_its_sources(exported):

@@ -44,6 +44,7 @@ PAGES = [
     ("sources", "/sources/", "content"),
     ("src-trap", "/sources/trapezius/", "content"),
     ("privacy", "/privacy/", "content"),
+    ("data", "/data/", "content"),
     ("atlas", "/atlas/", "content"),
     ("acupoints", "/atlas/acupoints/", "content"),
     ("trapezius", "/atlas/trapezius/", "content"),

@@ -8,7 +8,8 @@ View = Literal["front", "back", "side"]
 SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 RegionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
 # WHO standard codes: meridian abbreviation and point number (GB21, SI14, TE15, BL10, GV14, CV22...).
-AcupointCode = Annotated[str, StringConstraints(pattern=r"^(LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)[1-9][0-9]?$")]
+ACUPOINT_CODE_PATTERN = r"^(LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)[1-9][0-9]?$"
+AcupointCode = Annotated[str, StringConstraints(pattern=ACUPOINT_CODE_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
 
 

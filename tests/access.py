@@ -5,6 +5,7 @@ the helpers below only spell rows out, so every role's answer is written down. S
 (it does not exist for them); a page of one's own records answers each signed-in person with their own.
 """
 
+from clinical.dataset import dataset_version
 from tests.cast import SECOND_FACTOR, Role
 
 Row = dict[Role, int]
@@ -61,6 +62,11 @@ STATUS: dict[str, Row] = {
     "guide:manifest": everyone(200),
     "guide:service_worker": everyone(200),  # the service worker: the same for everyone, it holds nothing personal
     "guide:offline": everyone(200),  # what works without a connection
+    # The open dataset: its page, the package's descriptor and files, the whole as a zip of this release.
+    "guide:data": everyone(200),
+    "guide:data_package": everyone(200),
+    "guide:data_file": everyone(200),
+    "guide:data_zip": everyone(200),
     "atlas:index": everyone(200),
     "atlas:acupoints": everyone(200),
     "atlas:muscle": everyone(200),
@@ -309,6 +315,8 @@ OWNED_KWARGS = {
 # URLs with parameters are requested with these real values (anything else gets a placeholder).
 SAMPLE_KWARGS = {
     "guide:source_group": {"group": "trapezius"},
+    "guide:data_file": {"name": "muscles.csv"},
+    "guide:data_zip": {"version": dataset_version()},
     "atlas:muscle": {"muscle": "trapezius"},
     "atlas:drawing": {"muscle": "trapezius"},
     "atlas:thumbnail": {"muscle": "trapezius"},

@@ -14,6 +14,7 @@ PAGES = [
     "/sources/",
     "/sources/trapezius/",
     "/privacy/",
+    "/data/",
     "/atlas/",
     "/atlas/acupoints/",
     *[f"/atlas/{muscle}/" for muscle in content().muscles],

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-PAGES = ["guide:home", "guide:safety", "guide:sources", "guide:privacy"]
+PAGES = ["guide:home", "guide:safety", "guide:sources", "guide:privacy", "guide:data"]
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -9,7 +9,7 @@ import json
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -421,16 +421,3 @@ def content_version() -> str:
 def content() -> Content:
     """The content of this release, loaded once per process."""
     return load()
-
-
-def content_for(clinic_id: int | None = None) -> Content:
-    """The release content as a clinic's patients see it: the release with the clinic's own notes and video
-    links laid over it. No clinic has an overlay yet (the clinic issue adds them, kept in the database), so
-    today every clinic sees the release; the answer is kept per clinic and content version, so an overlay can
-    never outlive the release it was made for."""
-    return _overlaid(clinic_id, content_version())
-
-
-@lru_cache(maxsize=256)
-def _overlaid(clinic_id: int | None, version: str) -> Content:
-    return content()

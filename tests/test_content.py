@@ -263,10 +263,3 @@ def test_the_content_check_command_fails_on_a_malformed_draft(draft):
     (draft / "safety.toml").write_text("red_flags = []\n")
     with pytest.raises(CommandError, match=r"safety\.toml"):
         call_command("content", "check", "--dir", str(draft))
-
-
-def test_a_clinic_sees_the_release_content_until_it_has_an_overlay():
-    from clinical.content import _overlaid, content_for
-
-    assert content_for(None) is content() and content_for(7) is content()
-    assert _overlaid.cache_info().currsize >= 2  # kept per clinic (and content version)

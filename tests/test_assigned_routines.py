@@ -192,3 +192,15 @@ def test_the_schedule_follows_the_practitioners_interval(carer, cast):
     zone = own.profile().zone
     due = schedule.due_of(last, zone, own.profile().reminder_time, timezone.now(), schedule.interval(5))
     assert due.state == "resting" and due.due_from - last >= timedelta(days=5)
+
+
+def test_the_editor_can_start_from_where_it_hurts_and_shows_the_finders_warnings(carer, cast):
+    url = EDITOR.format(cast["link"].pk)
+    response = carer.get(url, {"from": "finder", "region": ["temple:left"]})
+    filled = [row["muscle"] for row in rows(response) if row.get("muscle")]
+    from atlas import finder
+
+    assert filled and set(filled) <= {m for m, _s in finder.session_areas(finder.rank(["temple:left"]))}
+    warned = carer.get(url, {"from": "finder", "region": ["chest:left", "chest:right"]}).content.decode()
+    assert 'id="warning-heart-chest-both-sides"' in warned
+    assert carer.get(url, {"from": "finder", "region": ["nowhere"]}).status_code == 200  # a hand-edited link

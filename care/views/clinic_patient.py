@@ -20,6 +20,9 @@ from care.door import AuthenticatedRequest, Need, patient_for
 from care.views.progress import summary_context
 from clinic import members, patient_invitations
 from clinic.views import entry_state
+from clinical import triage
+from clinical.marks import Mark, UnknownRegion, parse_marks
+from clinical.regions import region_choices
 
 
 def _entry(request: AuthenticatedRequest, link_id: int) -> tuple[Membership, CareLink] | None:
@@ -68,6 +71,8 @@ def assign_routine(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     if entry_state(entry) != "joined" or entry.patient_id is None:
         raise Http404("No such patient.")
     posted = request.method == "POST"
+    marks: list[Mark] = []
+    warnings: list = []
     action = audit.Action.ASSIGN if posted else audit.Action.VIEW
     patient = patient_for(request, entry.patient_id, Need.ASSIGN, action=action, clinic_id=entry.clinic_id)
     current = patient.routines().filter(clinic_id=membership.clinic_id).prefetch_related("steps").first()
@@ -94,14 +99,38 @@ def assign_routine(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
         status = 400
     else:
         source = request.GET.get("from") or ("current" if current else "handout")
+        marks = _marks(request.GET.getlist("region")) if source == "finder" else []
+        warnings = []
         if source == "current" and current is not None:
             rows = initial_rows(assigned.steps_of(current))
             days = current.interval_days
+        elif marks:
+            # where the patient says it hurts: the finder's muscles, and any warning it raises, for the clinician
+            plan = routines.finder_plan(marks)
+            rows = initial_rows([assigned.AssignedStep(s.muscle, s.side, s.seconds) for s in plan])
+            days, warnings = current.interval_days if current else None, triage.warnings_for(marks, {})
         else:
             rows = initial_rows([assigned.AssignedStep(s.muscle, s.side, s.seconds) for s in routines.handout_plan()])
             days = None
-        formset = AreaFormSet(initial=[{**row, "ORDER": n} for n, row in enumerate(rows, start=1)])
+        formset = AreaFormSet(initial=[{**row, "ORDER": n} for n, row in enumerate(rows, start=1)], form_kwargs={})
         interval = IntervalForm(initial={"interval_days": days or 2})
         status = 200
-    context = {"membership": membership, "entry": entry, "formset": formset, "interval": interval, "current": current}
+    context = {
+        "membership": membership,
+        "entry": entry,
+        "formset": formset,
+        "interval": interval,
+        "current": current,
+        "regions": region_choices(),
+        "marked": {str(mark) for mark in (marks if not posted else [])},
+        "warnings": warnings if not posted else [],
+    }
     return render(request, "clinic/assign_routine.html", context, status=status)
+
+
+def _marks(values: list[str]) -> list[Mark]:
+    """The places the practitioner ticked, or none for a hand-edited link."""
+    try:
+        return parse_marks([value for value in values if value.strip()][:30])
+    except UnknownRegion:
+        return []

@@ -168,3 +168,35 @@ def test_home_follows_a_password_set_at_once(client, patient):
 def _untokened(response) -> str:
     """The page without its CSRF tokens, which are masked afresh for every response."""
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+@pytest.mark.parametrize("url", ["/session/", "/settings/", "/diary/", "/progress/pain.svg?period=1y"])
+def test_a_kept_page_sent_compressed_is_the_page_with_its_own_fresh_values(client, patient, url):
+    import gzip
+
+    from django.middleware.csrf import _unmask_cipher_token
+
+    _cleared(client, patient)
+    plain = client.get(url)  # built, then kept
+    kept_plain = client.get(url)
+    zipped = [client.get(url, HTTP_ACCEPT_ENCODING="gzip, br") for _ in range(2)]
+    for response in zipped:
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["Content-Type"] == plain["Content-Type"]
+    pages = [gzip.decompress(response.content).decode() for response in zipped]
+
+    def same(page: str) -> str:  # what is new in each response left out
+        page = re.sub(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", "csrf", page)  # masked tokens
+        page = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "id", page)
+        return re.sub(r'"rendered_at": [0-9]+', "", page)
+
+    assert same(pages[0]) == same(pages[1]) == same(kept_plain.content.decode()) == same(plain.content.decode())
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in pages]
+    if url in ("/session/", "/settings/"):
+        assert tokens[0] and tokens[0][0] != tokens[1][0]  # masked afresh
+        secret = client.cookies["csrftoken"].value
+        assert all(_unmask_cipher_token(token) == secret for found in tokens for token in found)
+    if url == "/session/":
+        ids = [re.search(r'name="session" value="([^"]+)"', page).group(1) for page in pages]
+        assert ids[0] != ids[1]

@@ -20,6 +20,7 @@ import struct
 import uuid
 import zlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -113,10 +114,8 @@ def kept(
 ) -> HttpResponse:
     """The response of what `build` makes for this person and request (the text, and its values to make afresh
     for every response), from the shared cache when the person's data version and the key still match."""
-    key, version_key = page_key(request, patient, vary), data_version.key(patient.pk)
-    found = shared_cache.get_many([version_key, key])
-    version = found.get(version_key)
-    page = found.get(key)
+    key = page_key(request, patient, vary)
+    version, page = _version_and(request, patient, key)
     if version is not None and page is not None and page[0] == version:
         return _served(request, page[1], content_type)
     if version is None:
@@ -199,13 +198,8 @@ def _gzipped(page: _Kept, values: list[bytes]) -> bytes:
 def remembered[T](request: HttpRequest, patient: Patient, name: str, make: Callable[[], T]) -> T:
     """A value worked out from the person's records and the time (whether they must answer the safety check
     first), kept as their pages are: under their data version, the content version, the language and the minute."""
-    parts = [get_language(), timezone.now().strftime("%Y-%m-%dT%H:%M"), content_version()]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    key = f"personal-value:{request.user.pk}:{patient.pk}:{patient.may.value}:{name}:{digest}"
-    version_key = data_version.key(patient.pk)
-    found = shared_cache.get_many([version_key, key])
-    version = found.get(version_key)
-    value = found.get(key)
+    key = _value_key(request, patient, name)
+    version, value = _version_and(request, patient, key)
     if version is not None and value is not None and value[0] == version:
         return value[1]
     if version is None:
@@ -213,6 +207,62 @@ def remembered[T](request: HttpRequest, patient: Patient, name: str, make: Calla
     made = make()
     shared_cache.set(key, (version, made), KEPT_SECONDS)
     return made
+
+
+def _value_key(request: HttpRequest, patient: Patient, name: str) -> str:
+    parts = [get_language(), timezone.now().strftime("%Y-%m-%dT%H:%M"), content_version()]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"personal-value:{request.user.pk}:{patient.pk}:{patient.may.value}:{name}:{digest}"
+
+
+# Read at the start of a signed-in person's request with their facts (read_ahead), as Ahead.
+AHEAD = "_unknot_ahead"
+FACTS_SECONDS = 24 * 3600  # kept under the data version: a change to them shows at once anyway
+READ_AHEAD = ("safety-need",)  # the values kept by remembered() that pages ask for most
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What one read of the shared cache found at the start of the person's request: their data version, and the
+    kept entries asked for (`asked`; absent from `found` when not kept). Good until the process writes any
+    person's records (data_version.writes), so a request never reads its own records from before its write."""
+
+    person: int
+    version: str
+    asked: frozenset[str]
+    found: dict[str, Any]
+    writes: int
+
+
+def read_ahead[T](request: HttpRequest, patient: Patient, facts: Callable[[], T]) -> T:
+    """For a signed-in person at the start of their request (care.middleware): what the middleware needs to know
+    of them on every request (`facts()`: their time zone...), kept under their data version, read in one query of
+    the shared cache with that version and the values their page will ask for; the page's own entry is then one
+    more read (kept(), remembered())."""
+    version_key, facts_key = data_version.key(patient.pk), f"personal-facts:{patient.pk}"
+    values = {_value_key(request, patient, name) for name in READ_AHEAD}
+    found = shared_cache.get_many([version_key, facts_key, *values])
+    version = found.get(version_key)
+    if version is None:
+        version = data_version.start(patient.pk)
+    request.__dict__[AHEAD] = Ahead(patient.pk, version, frozenset(values), found, data_version.writes())
+    known = found.get(facts_key)
+    if known is not None and known[0] == version:
+        return cast(T, known[1])
+    made = facts()
+    shared_cache.set(facts_key, (version, made), FACTS_SECONDS)
+    return made
+
+
+def _version_and(request: HttpRequest, patient: Patient, key: str) -> tuple[str | None, Any]:
+    """The person's data version and the entry under `key`: from what was read ahead when it holds them, else in
+    one read of the shared cache."""
+    ahead: Ahead | None = request.__dict__.get(AHEAD)
+    if ahead is not None and ahead.person == patient.pk and ahead.writes == data_version.writes():
+        return ahead.version, (ahead.found.get(key) if key in ahead.asked else shared_cache.get(key))
+    version_key = data_version.key(patient.pk)
+    found = shared_cache.get_many([version_key, key])
+    return found.get(version_key), found.get(key)
 
 
 def _with_holes(request: HttpRequest, html: str, makers: list[tuple[str, Callable[[], str]]]) -> str:

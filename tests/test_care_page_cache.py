@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -200,3 +201,60 @@ def test_a_kept_page_sent_compressed_is_the_page_with_its_own_fresh_values(clien
     if url == "/session/":
         ids = [re.search(r'name="session" value="([^"]+)"', page).group(1) for page in pages]
         assert ids[0] != ids[1]
+
+
+def test_the_time_zone_and_a_clinic_role_are_read_from_the_cache_and_follow_a_change_at_once(client, patient):
+    from django.utils import timezone
+
+    from access.models import Clinic, Membership
+    from care.middleware import PersonalTimeMiddleware, StaffTimeoutMiddleware
+
+    def zone_now(request):
+        return HttpResponse(f"{timezone.get_current_timezone_name()} {request.session.get_expiry_age()}")
+
+    stack = PersonalTimeMiddleware(StaffTimeoutMiddleware(zone_now))
+    _cleared(client, patient)
+
+    def seen() -> str:
+        from django.contrib.sessions.backends.db import SessionStore
+        from django.test import RequestFactory
+
+        request = RequestFactory().get("/")
+        request.user = patient
+        request.session = SessionStore()
+        return stack(request).content.decode()
+
+    Profile.objects.update_or_create(user=patient, defaults={"time_zone": "Europe/Lisbon"})
+    assert seen() == f"Europe/Lisbon {24 * 3600}"
+    with CaptureQueriesContext(connection) as queries:
+        assert seen() == f"Europe/Lisbon {24 * 3600}"
+    assert len(queries) == 1  # the shared cache alone: the version, these facts and the values pages ask for
+    Profile.objects.filter(user=patient).update(time_zone="Asia/Tokyo")  # in bulk too
+    assert seen().startswith("Asia/Tokyo ")
+    clinic = Clinic.objects.create(name="Corner clinic")
+    member = Membership.objects.create(clinic=clinic, person=patient, role=Membership.Role.PRACTITIONER)
+    assert seen() == f"Asia/Tokyo {30 * 60}"  # a practitioner now: idles out after 30 minutes
+    Membership.objects.filter(pk=member.pk).delete()
+    assert seen() == f"Asia/Tokyo {24 * 3600}"
+
+
+@time_machine.travel(datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC), tick=False)  # kept values change every minute
+def test_a_request_that_writes_reads_its_own_write(client, patient, rf):
+    """What was read ahead at the start of a request is not used once the request has written."""
+    from care import page_cache
+    from care.door import patient_for
+
+    def request_ahead():
+        request = rf.get("/")
+        request.user = patient
+        page_cache.read_ahead(request, patient_for(request), lambda: "facts")
+        return request, patient_for(request)
+
+    request, me = request_ahead()
+    assert page_cache.remembered(request, me, "safety-need", lambda: "before") == "before"
+    request, me = request_ahead()
+    with CaptureQueriesContext(connection) as queries:
+        assert page_cache.remembered(request, me, "safety-need", lambda: "again") == "before"  # read ahead
+    assert len(queries) == 0
+    PainReading.objects.create(owner=patient, kind="diary", score=3, recorded_at=datetime.now(UTC))
+    assert page_cache.remembered(request, me, "safety-need", lambda: "after") == "after"

@@ -19,6 +19,8 @@ from care.quick_check import passed
 PAGES = [
     "/home/",
     "/session/",
+    "/session/quick/",
+    "/session/now/?muscle=trapezius",
     "/progress/?period=1y",
     "/progress/?period=all",
     "/diary/",
@@ -61,6 +63,30 @@ def test_each_page_takes_as_many_queries_for_two_years_as_for_a_new_person(clien
         counts.append((len(built), len(kept)))
     assert counts[0] == counts[1]
     assert counts[0][1] < counts[0][0]  # a kept page reads less than a built one
+
+
+def test_a_routine_of_ones_own_takes_as_many_queries_for_two_years_as_for_a_new_person(client, patient, settings):
+    from care.demo import make_demo
+    from care.models import Routine, RoutineStep
+
+    settings.DEBUG = True
+    demo, _password = make_demo(datetime.now(tz=UTC))
+    counts = []
+    for person in (patient, demo):
+        routine = Routine.objects.create(owner=person, name="Mine")
+        for position, muscle in enumerate(["trapezius", "levator-scapulae"]):
+            RoutineStep.objects.create(routine=routine, position=position, muscle=muscle, side="right", seconds=90)
+        _cleared(client, person)
+        url = f"/session/start/{routine.pk}/"
+        assert client.get(url).status_code == 200
+        cache.clear()
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as kept:
+            assert "levator" in client.get(url).content.decode()
+        counts.append((len(built), len(kept)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] < counts[0][0]
 
 
 @pytest.mark.parametrize("url", PAGES)

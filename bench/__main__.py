@@ -62,7 +62,8 @@ PAGES = [
     ("sign-up", "/accounts/signup/", "page"),
     # Signed in as the demo patient (manage.py demo, two years of history): never cached whole, built afresh
     # every time (from what is cached per person), and judged against the static twin like any page; the ratio
-    # to the same person's settings page, which holds no history, is shown beside it.
+    # to the same person's settings page, which holds no history, is shown beside it. Fetched with the cookies a
+    # browser holds once it has opened a page (as_a_browser).
     ("settings", "/settings/", "personal"),
     ("home-in", "/home/", "personal"),
     ("session-in", "/session/", "personal"),
@@ -293,6 +294,24 @@ def demo_cookie(env: dict[str, str]) -> str:
     return f"__Host-sessionid={session_key}; {quick}"
 
 
+def as_a_browser(port: int, cookie: str, path: str = "/home/") -> str:
+    """The cookies a browser sends once it has opened one signed-in page: `cookie` and those the page set (the
+    CSRF secret, the device's mark), as every later request of a real phone carries them. Without them each
+    request would be a browser's first, minting a new CSRF secret and mark."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={**HEADERS, "Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status} to the signed-in person")
+    held = dict(part.split("=", 1) for part in cookie.split("; "))
+    for line in response.headers.get_all("Set-Cookie") or []:
+        name, value = line.split(";", 1)[0].split("=", 1)
+        held[name] = value
+    return "; ".join(f"{name}={value}" for name, value in held.items())
+
+
 def serve(port: int, env: dict[str, str]) -> subprocess.Popen:
     """gunicorn in production mode on loopback, once its health check answers."""
     server = subprocess.Popen(
@@ -337,7 +356,7 @@ def main() -> int:
         # Static twins: for each page, a static file of the same size (and as compressible, since it holds
         # the page's own HTML), served by the same WhiteNoise, as the throughput baseline.
         cookie = safety_cookie(port)
-        signed_in = demo_cookie(env)
+        signed_in = as_a_browser(port, demo_cookie(env))
         door_figures, door_failures = door_bench.run(env)
         offline_failures = offline_bench.report(fetch, decode, port)
         cookies = {"personal": signed_in}

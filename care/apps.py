@@ -27,3 +27,13 @@ class CareConfig(AppConfig):
                 dispatch_uid=f"care.address_changes_pages.{signal is post_save}",
                 weak=False,
             )
+        # Whether a person works in a clinic is kept under their data version too (care.middleware).
+        from access.models import Membership
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lambda sender, instance, **kwargs: data_version.bump([instance.person_id]),
+                sender=Membership,
+                dispatch_uid=f"care.membership_changes_facts.{signal is post_save}",
+                weak=False,
+            )

@@ -8,6 +8,12 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import transaction
 
+_writes = 0  # this process's writes to anyone's records so far (care.page_cache.Ahead)
+
+
+def writes() -> int:
+    return _writes
+
 
 def key(person_id: int) -> str:
     return f"data-version:{person_id}"
@@ -21,6 +27,8 @@ def bump(person_ids: Iterable[int | None]) -> None:
         return
 
     def change() -> None:
+        global _writes
+        _writes += 1
         cache.set_many({k: uuid.uuid4().hex for k in keys}, None)
 
     change()

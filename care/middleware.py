@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,12 +13,15 @@ from access.relationship import is_clinician
 from care import mailbox_codes
 from care.door import SecondFactorNeeded, patient_for
 from care.models import Profile
+from care.page_cache import read_ahead
 from clinical.emergency import country_for
 
 
 class PersonalTimeMiddleware:
     """Shows times in the signed-in person's time zone, and tells the pages which country's emergency numbers
-    are theirs (one query for both). Reads only: a visit never creates a row."""
+    are theirs and whether they work in a clinic (StaffTimeoutMiddleware): kept under their data version in the
+    shared cache, read with it in one query (care.page_cache.read_ahead), and asked of the database (one query
+    for the first two, one for the last) only when that changed. Reads only: a visit never creates a row."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,14 +29,28 @@ class PersonalTimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            own = patient_for(request).profiles()
-            zone, country = own.values_list("time_zone", "country").first() or (None, "")
+            patient = patient_for(request)
+
+            def facts() -> tuple[str | None, str, bool]:
+                zone, country = patient.profiles().values_list("time_zone", "country").first() or (None, "")
+                return zone, country, is_clinician(user)
+
+            zone, country, clinician = read_ahead(request, patient, facts)
+            request.__dict__[CLINICIAN] = clinician
             timezone.activate(Profile(time_zone=zone or "UTC").zone)
             # Whose emergency numbers to show (clinical.emergency reads it); a guest's country is never known.
             request.emergency_country = country_for(country, zone)  # type: ignore[attr-defined]
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+CLINICIAN = "_unknot_clinician"  # whether the signed-in person works in a clinic, as PersonalTimeMiddleware read
+
+
+def _is_clinician(request: HttpRequest, user: Any) -> bool:
+    known = request.__dict__.get(CLINICIAN)
+    return is_clinician(user) if known is None else known
 
 
 class StaffTimeoutMiddleware:
@@ -44,7 +62,7 @@ class StaffTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and (user.is_staff or is_clinician(user)):
+        if user is not None and user.is_authenticated and (user.is_staff or _is_clinician(request, user)):
             request.session.set_expiry(settings.STAFF_IDLE_SECONDS)  # renewed on every request
         return self.get_response(request)
 

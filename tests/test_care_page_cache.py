@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -18,6 +19,8 @@ from care.quick_check import passed
 PAGES = [
     "/home/",
     "/session/",
+    "/session/quick/",
+    "/session/now/?muscle=trapezius",
     "/progress/?period=1y",
     "/progress/?period=all",
     "/diary/",
@@ -60,6 +63,30 @@ def test_each_page_takes_as_many_queries_for_two_years_as_for_a_new_person(clien
         counts.append((len(built), len(kept)))
     assert counts[0] == counts[1]
     assert counts[0][1] < counts[0][0]  # a kept page reads less than a built one
+
+
+def test_a_routine_of_ones_own_takes_as_many_queries_for_two_years_as_for_a_new_person(client, patient, settings):
+    from care.demo import make_demo
+    from care.models import Routine, RoutineStep
+
+    settings.DEBUG = True
+    demo, _password = make_demo(datetime.now(tz=UTC))
+    counts = []
+    for person in (patient, demo):
+        routine = Routine.objects.create(owner=person, name="Mine")
+        for position, muscle in enumerate(["trapezius", "levator-scapulae"]):
+            RoutineStep.objects.create(routine=routine, position=position, muscle=muscle, side="right", seconds=90)
+        _cleared(client, person)
+        url = f"/session/start/{routine.pk}/"
+        assert client.get(url).status_code == 200
+        cache.clear()
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as kept:
+            assert "levator" in client.get(url).content.decode()
+        counts.append((len(built), len(kept)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] < counts[0][0]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -168,3 +195,92 @@ def test_home_follows_a_password_set_at_once(client, patient):
 def _untokened(response) -> str:
     """The page without its CSRF tokens, which are masked afresh for every response."""
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+@pytest.mark.parametrize("url", ["/session/", "/settings/", "/diary/", "/progress/pain.svg?period=1y"])
+def test_a_kept_page_sent_compressed_is_the_page_with_its_own_fresh_values(client, patient, url):
+    import gzip
+
+    from django.middleware.csrf import _unmask_cipher_token
+
+    _cleared(client, patient)
+    plain = client.get(url)  # built, then kept
+    kept_plain = client.get(url)
+    zipped = [client.get(url, HTTP_ACCEPT_ENCODING="gzip, br") for _ in range(2)]
+    for response in zipped:
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["Content-Type"] == plain["Content-Type"]
+    pages = [gzip.decompress(response.content).decode() for response in zipped]
+
+    def same(page: str) -> str:  # what is new in each response left out
+        page = re.sub(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", "csrf", page)  # masked tokens
+        page = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "id", page)
+        return re.sub(r'"rendered_at": [0-9]+', "", page)
+
+    assert same(pages[0]) == same(pages[1]) == same(kept_plain.content.decode()) == same(plain.content.decode())
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in pages]
+    if url in ("/session/", "/settings/"):
+        assert tokens[0] and tokens[0][0] != tokens[1][0]  # masked afresh
+        secret = client.cookies["csrftoken"].value
+        assert all(_unmask_cipher_token(token) == secret for found in tokens for token in found)
+    if url == "/session/":
+        ids = [re.search(r'name="session" value="([^"]+)"', page).group(1) for page in pages]
+        assert ids[0] != ids[1]
+
+
+def test_the_time_zone_and_a_clinic_role_are_read_from_the_cache_and_follow_a_change_at_once(client, patient):
+    from django.utils import timezone
+
+    from access.models import Clinic, Membership
+    from care.middleware import PersonalTimeMiddleware, StaffTimeoutMiddleware
+
+    def zone_now(request):
+        return HttpResponse(f"{timezone.get_current_timezone_name()} {request.session.get_expiry_age()}")
+
+    stack = PersonalTimeMiddleware(StaffTimeoutMiddleware(zone_now))
+    _cleared(client, patient)
+
+    def seen() -> str:
+        from django.contrib.sessions.backends.db import SessionStore
+        from django.test import RequestFactory
+
+        request = RequestFactory().get("/")
+        request.user = patient
+        request.session = SessionStore()
+        return stack(request).content.decode()
+
+    Profile.objects.update_or_create(user=patient, defaults={"time_zone": "Europe/Lisbon"})
+    assert seen() == f"Europe/Lisbon {24 * 3600}"
+    with CaptureQueriesContext(connection) as queries:
+        assert seen() == f"Europe/Lisbon {24 * 3600}"
+    assert len(queries) == 1  # the shared cache alone: the version, these facts and the values pages ask for
+    Profile.objects.filter(user=patient).update(time_zone="Asia/Tokyo")  # in bulk too
+    assert seen().startswith("Asia/Tokyo ")
+    clinic = Clinic.objects.create(name="Corner clinic")
+    member = Membership.objects.create(clinic=clinic, person=patient, role=Membership.Role.PRACTITIONER)
+    assert seen() == f"Asia/Tokyo {30 * 60}"  # a practitioner now: idles out after 30 minutes
+    Membership.objects.filter(pk=member.pk).delete()
+    assert seen() == f"Asia/Tokyo {24 * 3600}"
+
+
+@time_machine.travel(datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC), tick=False)  # kept values change every minute
+def test_a_request_that_writes_reads_its_own_write(client, patient, rf):
+    """What was read ahead at the start of a request is not used once the request has written."""
+    from care import page_cache
+    from care.door import patient_for
+
+    def request_ahead():
+        request = rf.get("/")
+        request.user = patient
+        page_cache.read_ahead(request, patient_for(request), lambda: "facts")
+        return request, patient_for(request)
+
+    request, me = request_ahead()
+    assert page_cache.remembered(request, me, "safety-need", lambda: "before") == "before"
+    request, me = request_ahead()
+    with CaptureQueriesContext(connection) as queries:
+        assert page_cache.remembered(request, me, "safety-need", lambda: "again") == "before"  # read ahead
+    assert len(queries) == 0
+    PainReading.objects.create(owner=patient, kind="diary", score=3, recorded_at=datetime.now(UTC))
+    assert page_cache.remembered(request, me, "safety-need", lambda: "after") == "after"

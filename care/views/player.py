@@ -33,7 +33,7 @@ STOP_SOURCES = ["nhs-heart-attack", "stroke-association-symptoms", "nhs-subarach
 @safety_gate
 def player(request: HttpRequest) -> HttpResponse:
     """The handout's routine; nothing is kept unless the person is signed in."""
-    return _play(request, routines.handout_plan())
+    return _play(request, routines.handout_plan)  # made only when the page is built, not when it is kept
 
 
 @never_cache
@@ -109,14 +109,14 @@ def quick(request: HttpRequest) -> HttpResponse:
 
 def _play(
     request: HttpRequest,
-    plan: list[routines.StepPlan],
+    plan: list[routines.StepPlan] | Callable[[], list[routines.StepPlan]],
     routine: Routine | None = None,
     session: Session | None = None,
     title: str | None = None,
     regions: list[str] | None = None,
 ) -> HttpResponse:
     def context() -> dict[str, object]:
-        return _player(request, plan, routine, session, title, regions)
+        return _player(request, plan() if callable(plan) else plan, routine, session, title, regions)
 
     if request.user.is_authenticated and session is None:
         # a copy fetched to keep for offline use asks "Anything new?" itself (care.player): a page of its own

@@ -75,7 +75,7 @@ def display_name(request: SignedInRequest, membership: Membership) -> HttpRespon
     form = DisplayNameForm(request.POST)
     if form.is_valid():
         Membership.objects.filter(pk=membership.pk).update(display_name=form.cleaned_data["display_name"])
-        messages.success(request, _("Patients now see you as %(name)s.") % form.cleaned_data)
+        messages.success(request, _("Patients now see you as %(name)s.") % {"name": form.cleaned_data["display_name"]})
     else:
         messages.error(request, str(form.errors["display_name"][0]))
     return redirect("clinic:members")

@@ -203,3 +203,15 @@ def test_a_removed_members_unused_links_stop_working(carer, client, cast):
     client.post(f"/clinic/members/{member.pk}/remove/")
     response = join(client, PatientFactory(), path)
     assert response.status_code == 410 and "The clinic stopped this link." in response.content.decode()
+
+
+def test_a_member_sets_the_name_patients_see_and_an_empty_one_is_refused(carer, cast):
+    from access.models import Membership
+
+    carer.post("/clinic/members/name/", {"display_name": "  Dr   Lee "})
+    member = Membership.objects.get(person=cast["carer"], clinic=cast["clinic"])
+    assert member.display_name == "Dr Lee"
+    response = carer.post("/clinic/members/name/", {"display_name": "   "}, follow=True)
+    assert "Write your name as your patients know you." in response.content.decode()
+    member.refresh_from_db()
+    assert member.display_name == "Dr Lee"

@@ -34,6 +34,15 @@ PAGES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _early_in_a_minute():
+    """A kept page's key holds the minute: each test starts a second into one, with the clock running, so a
+    page built and asked again within the test is never split across two minutes by chance."""
+    now = datetime.now(tz=UTC)
+    with time_machine.travel(now.replace(second=1, microsecond=0), tick=True):
+        yield
+
+
 def _cleared(client, person) -> None:
     """Signed in, past the safety check and the quick check, as before a session."""
     from care import safety

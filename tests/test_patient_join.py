@@ -215,3 +215,22 @@ def test_a_member_sets_the_name_patients_see_and_an_empty_one_is_refused(carer, 
     assert "Write your name as your patients know you." in response.content.decode()
     member.refresh_from_db()
     assert member.display_name == "Dr Lee"
+
+
+def test_the_practitioner_sees_only_their_own_patients_figures(client, cast):
+    """The patient page's figures are A's alone: another person's session on another muscle never shows (the
+    door's scoping switched off makes this fail)."""
+    import uuid
+
+    from care import recording
+    from care.door import as_themselves
+    from care.routines import StepPlan
+
+    other = as_themselves(cast["other"])
+    now = timezone.now()
+    session, _ = recording.start(other, uuid.uuid4(), [StepPlan("temporalis", "left", 60)], 5, now, None)
+    recording.record_event(other, session, uuid.uuid4(), 0, "done", 60, now)
+    cast.sign_in(client, Role.CARER)
+    page = client.get(f"/clinic/patients/{cast['link'].pk}/").content.decode()
+    assert "Sharing since" in page and "Trapezius" in page
+    assert "Temporalis" not in page

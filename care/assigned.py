@@ -156,11 +156,6 @@ def mark_seen(patient: Patient, routine: Routine) -> None:
         patient.routines().filter(pk=routine.pk).update(seen_version=F("version"))
 
 
-@dataclass(frozen=True)
-class Change:
-    text: str
-
-
 def _area(step: dict) -> str:
     info = content().muscles.get(step["muscle"])
     label = info.label if info else step["muscle"]

@@ -12,6 +12,7 @@ from care.forms import SECONDS_CHOICES, TIME_LIMIT
 from care.models import DEFAULT_SECONDS, INTERVAL_DAYS
 from care.plain_time import duration
 from clinical.content import content
+from clinical.sides import BOTH_SIDES_AT_ONCE
 
 SIDES = [("right", _("Right side")), ("left", _("Left side")), ("", _("Both sides at once"))]
 
@@ -60,23 +61,12 @@ class AreaForm(forms.Form):
         self.fields["muscle"].choices = [("", _("Choose a muscle")), *muscles]  # type: ignore[attr-defined]
 
     def clean_video_url(self) -> str:
-        try:
-            return check_video_url(self.cleaned_data.get("video_url") or "")
-        except forms.ValidationError:
-            raise
-        except Exception as error:  # any other refusal of the link, said at its field
-            raise forms.ValidationError(str(error)) from None
+        return check_video_url(self.cleaned_data.get("video_url") or "")
 
     def step(self) -> AssignedStep:
         data = self.cleaned_data
-        side = "" if data["muscle"] in _both_at_once() else data.get("side") or ""
+        side = "" if data["muscle"] in BOTH_SIDES_AT_ONCE else data.get("side") or ""
         return AssignedStep(data["muscle"], side, data["seconds"], data.get("note", ""), data.get("video_url", ""))
-
-
-def _both_at_once() -> frozenset[str]:
-    from clinical.sides import BOTH_SIDES_AT_ONCE
-
-    return BOTH_SIDES_AT_ONCE
 
 
 class BaseAreaFormSet(forms.BaseFormSet):

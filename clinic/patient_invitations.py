@@ -147,13 +147,8 @@ def find(token: str) -> PatientInvitation | None:
 
 def practitioner_name(clinic_id: int, person_id: int | None) -> str:
     """How patients see a member: the name they gave, or "your practitioner" (never their email address)."""
-    name = (
-        Membership.objects.filter(clinic_id=clinic_id, person_id=person_id).values_list("display_name", flat=True)
-        if person_id
-        else None
-    )
-    found = name.first() if name is not None else None
-    return found or _("your practitioner")
+    names = Membership.objects.filter(clinic_id=clinic_id, person_id=person_id).values_list("display_name", flat=True)
+    return (person_id and names.first()) or _("your practitioner")
 
 
 def join(invitation: PatientInvitation, person: User, now: datetime) -> CareLink:

@@ -142,9 +142,12 @@ class _Kept:
 
     def filled(self, request: HttpRequest) -> list[bytes]:
         """The values of the holes, in order: the CSRF token masked afresh (one for the whole page, as Django
-        gives), and a new value from each maker."""
-        token = get_token(request) if "csrf" in self.holes else ""
-        return [(token if hole == "csrf" else self.makers[int(hole[5:])]()).encode() for hole in self.holes]
+        gives), and a new value from each maker, the same wherever it appears (a new session's id is in its
+        player data and in the addresses its saves go to)."""
+        made: dict[str, bytes] = {}
+        for hole in dict.fromkeys(self.holes):
+            made[hole] = (get_token(request) if hole == "csrf" else self.makers[int(hole[5:])]()).encode()
+        return [made[hole] for hole in self.holes]
 
     def __getstate__(self) -> tuple:
         return (self.stretches, self.deflated, self.holes, self.makers)

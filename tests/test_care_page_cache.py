@@ -166,6 +166,22 @@ def test_a_kept_page_gets_a_fresh_csrf_token_and_fresh_ids(client, patient):
     assert all(_unmask_cipher_token(token) == secret for token in tokens)
 
 
+def test_a_kept_player_page_names_its_new_session_the_same_everywhere(client, patient):
+    import json
+
+    _cleared(client, patient)
+    for _ in range(2):  # the first showing writes (what the person last opened), the second keeps the page
+        client.get("/session/")
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get("/session/").content.decode()
+    assert len(queries) < 10  # served from the cache, its holes filled
+    data = json.loads(re.search(r'<script id="player-data"[^>]*>(.*?)</script>', kept, re.S).group(1))
+    session_id = data["session_id"]
+    assert data["api"]["events"] == f"/api/v1/sessions/{session_id}/events"
+    assert data["api"]["finish"] == f"/api/v1/sessions/{session_id}/finish"
+    assert re.search(r'name="session" value="([^"]+)"', kept).group(1) == session_id
+
+
 def test_a_version_dropped_from_the_cache_never_serves_an_older_page(client, patient):
     _cleared(client, patient)
     client.get("/diary/")

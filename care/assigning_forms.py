@@ -1,20 +1,13 @@
-"""The practitioner's routine editor: one form per area (muscle, side, seconds, note, video link) in a Django
-formset whose order is a number per row (no script needed), and how often."""
-
-from typing import Any
+"""The practitioner's routine editor: the person's own editor's formset (care.routine_forms), each area with a
+note and a video link, the order a number per row (no script needed), and how often."""
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from care.assigned import AssignedStep, check_video_url
-from care.forms import SECONDS_CHOICES, TIME_LIMIT
-from care.models import DEFAULT_SECONDS, INTERVAL_DAYS
-from care.plain_time import duration
-from clinical.content import content
-from clinical.sides import BOTH_SIDES_AT_ONCE
-
-SIDES = [("right", _("Right side")), ("left", _("Left side")), ("", _("Both sides at once"))]
+from care.models import INTERVAL_DAYS
+from care.routine_forms import BaseStepFormSet, StepForm
 
 
 class IntervalForm(forms.Form):
@@ -29,18 +22,7 @@ class IntervalForm(forms.Form):
     )
 
 
-class AreaForm(forms.Form):
-    muscle = forms.ChoiceField(label=_("Muscle"))
-    # The empty row's own defaults are what a browser sends for it untouched (its selects' first or chosen
-    # option), so an untouched row counts as unchanged and is left out.
-    side = forms.ChoiceField(label=_("Side"), choices=SIDES, required=False, initial="right")
-    seconds = forms.TypedChoiceField(
-        label=_("Time"),
-        coerce=int,
-        initial=DEFAULT_SECONDS,
-        choices=[(value, duration(value)) for value in SECONDS_CHOICES],
-        error_messages={"invalid_choice": TIME_LIMIT},
-    )
+class AreaForm(StepForm):
     note = forms.CharField(
         label=_("Your note (optional)"),
         max_length=500,
@@ -55,32 +37,23 @@ class AreaForm(forms.Form):
         help_text=_("https only. Patients see the website's name and open it outside unknot."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        muscles = [(info.id, info.label) for info in content().muscles.values()]
-        self.fields["muscle"].choices = [("", _("Choose a muscle")), *muscles]  # type: ignore[attr-defined]
-
     def clean_video_url(self) -> str:
         return check_video_url(self.cleaned_data.get("video_url") or "")
 
     def step(self) -> AssignedStep:
+        plan = self.plan_step()
         data = self.cleaned_data
-        side = "" if data["muscle"] in BOTH_SIDES_AT_ONCE else data.get("side") or ""
-        return AssignedStep(data["muscle"], side, data["seconds"], data.get("note", ""), data.get("video_url", ""))
+        return AssignedStep(plan.muscle, plan.side, plan.seconds, data.get("note", ""), data.get("video_url", ""))
 
 
-class BaseAreaFormSet(forms.BaseFormSet):
+class BaseAreaFormSet(BaseStepFormSet):
     def steps(self) -> list[AssignedStep]:
         """The filled rows in the practitioner's order (the order numbers; ties keep the rows' order)."""
-        return [form.step() for form in self.ordered_forms if form.cleaned_data.get("muscle")]
-
-    def refuse(self, reasons: list[str]) -> None:
-        """A plan the handout would not allow, said above the areas (every row keeps what was typed)."""
-        self._non_form_errors = self.error_class(reasons)
+        return [form.step() for form in self.filled_forms()]  # type: ignore[attr-defined]
 
 
 AreaFormSet: type[BaseAreaFormSet] = formset_factory(  # type: ignore[assignment]
-    AreaForm, formset=BaseAreaFormSet, extra=1, can_order=True, can_delete=True
+    AreaForm, formset=BaseAreaFormSet, extra=1, can_order=True, can_delete=True, max_num=40, validate_max=True
 )
 
 

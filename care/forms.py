@@ -11,15 +11,11 @@ from care.diary import WORSE
 from care.feedback import OBSTACLES, WENT
 from care.models import Profile
 from care.pain import PAIN_MAX, PAIN_MIN
-from care.plain_time import duration
 from care.recording import is_recent
-from care.routines import BOTH_SIDES_AT_ONCE, DEFAULT_SECONDS, StepPlan
 from care.time_zones import grouped_choices
 from clinical import ndi
-from clinical.content import content
 from clinical.marks import parse_marks
 from clinical.regions import region_choices
-from clinical.sides import LABEL
 
 
 class ProfileForm(forms.ModelForm):
@@ -39,122 +35,6 @@ class ProfileForm(forms.ModelForm):
             "end_signal": _("At the end of each area, give me"),
             "ready_seconds": _("While I get into position"),
         }
-
-
-SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the editor's choices; the limit is two minutes
-TIME_LIMIT = _("Each area takes between 15 and 120 seconds: the handout says no more than a couple of minutes.")
-
-
-class RoutineForm(forms.Form):
-    """The routine editor: for each muscle, the sides to work, the seconds and the order.
-
-    Bad input keeps everything the person ticked and typed and shows the error at its field; a plan the
-    handout would not allow (an area twice, nothing chosen) is refused with a message above the list."""
-
-    name = forms.CharField(label=_("Name"), max_length=80)
-
-    def __init__(self, *args: Any, plan: list | None = None, **kwargs: Any) -> None:
-
-        super().__init__(*args, **kwargs)
-        # Plain words instead of Django's "Null characters are not allowed."
-        name = self.fields["name"]
-        name.validators = [v for v in name.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-        name.validators.append(
-            ProhibitNullCharactersValidator(_("A name cannot contain that character. Please type it again."))
-        )
-        chosen: dict[str, dict] = {}
-        for position, step in enumerate(plan or []):
-            row = chosen.setdefault(step.muscle, {"sides": [], "seconds": step.seconds, "order": position + 1})
-            row["sides"].append(step.side or "both")
-        self.muscles = list(content().muscles.values())
-        for info in self.muscles:
-            sides = (
-                [("both", _("Both sides at once"))]
-                if info.id in BOTH_SIDES_AT_ONCE
-                else [(side, LABEL[side]) for side in ("right", "left")]
-            )
-            initial = chosen.get(info.id, {"sides": [], "seconds": DEFAULT_SECONDS, "order": None})
-            for side, label in sides:
-                self.fields[f"step-{info.id}-{side}"] = forms.BooleanField(
-                    label=label, required=False, initial=side in initial["sides"]
-                )
-            self.fields[f"seconds-{info.id}"] = forms.TypedChoiceField(
-                label=_("Time"),
-                choices=[(value, duration(value)) for value in SECONDS_CHOICES],
-                coerce=int,
-                required=False,
-                empty_value=DEFAULT_SECONDS,  # type: ignore[arg-type]  # coerced to int like every choice
-                initial=initial["seconds"],
-                error_messages={"invalid_choice": TIME_LIMIT},
-            )
-            # The order is set with "Move up" and "Move down", not typed: a hidden position per muscle.
-            self.fields[f"order-{info.id}"] = forms.IntegerField(
-                label=_("Order"),
-                required=False,
-                min_value=1,
-                max_value=999,
-                initial=initial["order"],
-                widget=forms.HiddenInput,
-            )
-
-    def _position(self, info_id: str, index: int) -> tuple[int, int]:
-        name = f"order-{info_id}"
-        raw = self.data.get(name) if self.is_bound else self.fields[name].initial
-        try:
-            return (int(raw), index) if raw not in (None, "") else (1000, index)
-        except (TypeError, ValueError):
-            return (1000, index)
-
-    def ordered(self) -> list:
-        """The muscles in the order the person set: chosen ones by position, then the rest as listed."""
-        return [
-            info for _key, info in sorted((self._position(info.id, i), info) for i, info in enumerate(self.muscles))
-        ]
-
-    def rows(self) -> list[dict]:
-        """The form by muscle, in the person's order, for the template: the side boxes, seconds, position."""
-        ordered = self.ordered()
-        return [
-            {
-                "info": info,
-                "sides": [self[name] for name in self.fields if name.startswith(f"step-{info.id}-")],
-                "seconds": self[f"seconds-{info.id}"],
-                "order": self[f"order-{info.id}"],
-                "first": index == 0,
-                "last": index == len(ordered) - 1,
-            }
-            for index, info in enumerate(ordered)
-        ]
-
-    def moved(self, move: str) -> QueryDict:
-        """The submitted data with one muscle moved a place up or down ("trapezius:up"), every muscle given
-        its new position: the editor without scripts re-shows itself in the new order, saving nothing."""
-        data = QueryDict(mutable=True)
-        for key in self.data:
-            data.setlist(key, self.data.getlist(key) if isinstance(self.data, QueryDict) else [self.data[key]])
-        ordered = [info.id for info in self.ordered()]
-        muscle, _sep, direction = move.partition(":")
-        if muscle in ordered and direction in {"up", "down"}:
-            at = ordered.index(muscle)
-            to = at - 1 if direction == "up" else at + 1
-            if 0 <= to < len(ordered):
-                ordered[at], ordered[to] = ordered[to], ordered[at]
-        for position, muscle_id in enumerate(ordered, start=1):
-            data[f"order-{muscle_id}"] = str(position)
-        return data
-
-    def plan(self) -> list:
-        """The chosen steps in the order asked for (the content's order breaks ties). Call after is_valid()."""
-
-        chosen = []
-        for index, info in enumerate(self.muscles):
-            for name in self.fields:
-                if name.startswith(f"step-{info.id}-") and self.cleaned_data.get(name):
-                    side = name.rsplit("-", 1)[1]
-                    position = self.cleaned_data.get(f"order-{info.id}") or 99
-                    seconds = self.cleaned_data[f"seconds-{info.id}"]
-                    chosen.append((position, index, StepPlan(info.id, "" if side == "both" else side, seconds)))
-        return [step for *_key, step in sorted(chosen, key=lambda item: (item[0], item[1]))]
 
 
 class DiaryForm(forms.Form):

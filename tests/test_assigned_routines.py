@@ -16,6 +16,7 @@ from care.door import as_themselves
 from care.models import Routine, RoutineVersion
 from tests.cast import Role
 from tests.conftest import run_queued_tasks
+from tests.test_care_routines import form as routine_post
 
 EDITOR = "/clinic/patients/{}/routine/"
 
@@ -141,7 +142,7 @@ def test_the_patient_cannot_change_or_delete_it_but_can_copy_it(carer, client, c
     post(carer, cast["link"].pk, AREAS)
     routine = Routine.objects.get(owner=cast["patient"], clinic=cast["clinic"])
     cast.sign_in(client, Role.PATIENT)
-    client.post(f"/routines/{routine.pk}/", {"name": "Mine", "step-trapezius-left": "on"})
+    client.post(f"/routines/{routine.pk}/", routine_post("Mine", ("trapezius", "left", 60)))
     client.post(f"/routines/{routine.pk}/delete/")
     assert [(s.muscle, s.side) for s in Routine.objects.get(pk=routine.pk).steps.all()] == [
         ("levator-scapulae", "left"),

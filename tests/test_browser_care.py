@@ -223,7 +223,7 @@ def test_the_routine_editor_moves_rows_up_and_down_in_place(browser_page, live_s
     assert page.locator("[data-row] legend").first.inner_text() == second
     assert page.locator("[data-row] legend").nth(1).inner_text() == first
     assert page.evaluate("document.activeElement.textContent").startswith("Move")
-    assert page.locator(f'input[name="order-{"trapezius"}"]').get_attribute("value") == "2"
+    assert page.locator('input[name="form-0-ORDER"]').input_value() == "2"  # the first row now comes second
     assert axe_violations(page) == []
     browser_page.assert_clean()
 
@@ -246,7 +246,7 @@ def test_with_a_mouse_a_routine_row_can_be_dragged_to_its_place(browser_page, li
     page.mouse.up()
     assert legends.nth(0).inner_text() == third
     assert legends.nth(1).inner_text() == first
-    orders = page.locator('[data-row] input[name^="order-"]').evaluate_all("els => els.map(e => e.value)")
+    orders = page.locator('[data-row] input[name$="-ORDER"]').evaluate_all("els => els.map(e => e.value)")
     assert orders[:3] == ["1", "2", "3"]
     assert axe_violations(page) == []
     browser_page.assert_clean()

@@ -4,43 +4,45 @@ from itertools import pairwise
 
 from care import routines
 from care.door import as_themselves
-from care.models import Routine, RoutineStep
+from care.models import DEFAULT_SECONDS, Routine, RoutineStep
 from clinical.content import content
 
 
-def form(name="Neck", **steps):
-    data = {"name": name}
-    for key, value in steps.items():
-        data[key.replace("__", "-").replace("_", "-")] = value
+def form(name="Neck", *steps, key="", **more):
+    """The editor's post: a name and one row per area, (muscle, side, seconds[, order]), as a browser sends it."""
+    data = {"name": name, "form-TOTAL_FORMS": str(len(steps)), "form-INITIAL_FORMS": "0", **more}
+    if key:
+        data["form_key"] = key
+    for index, step in enumerate(steps):
+        muscle, side, seconds, *order = step
+        data |= {f"form-{index}-muscle": muscle, f"form-{index}-side": side, f"form-{index}-seconds": str(seconds)}
+        data[f"form-{index}-ORDER"] = str(order[0] if order else index + 1)
     return data
+
+
+def shown(response) -> list[tuple[str, str]]:
+    """The areas the editor shows, in its order: (muscle, side) of each row with a muscle."""
+    rows = response.context["formset"].rows()
+    return [(row["muscle"].value(), row["side"].value()) for row in rows if row["muscle"].value()]
 
 
 def test_the_new_routine_form_starts_from_the_handout(client, patient):
     client.force_login(patient)
-    page = client.get("/routines/new/").content.decode()
-    assert 'name="step-trapezius-right" id="id_step-trapezius-right" checked' in page
-    assert 'name="step-suboccipitals-both" id="id_step-suboccipitals-both" checked' in page
+    response = client.get("/routines/new/")
+    assert shown(response) == [(step.muscle, step.side) for step in routines.handout_plan()]
+    assert ("suboccipitals", "") in shown(response)
 
 
 def test_a_routine_can_start_from_the_body_map(client, patient):
     client.force_login(patient)
-    page = client.get("/routines/new/?region=side-of-neck:left").content.decode()
-    assert 'name="step-trapezius-left" id="id_step-trapezius-left" checked' in page
-    assert 'name="step-trapezius-right" id="id_step-trapezius-right" checked' not in page
+    areas = shown(client.get("/routines/new/?region=side-of-neck:left"))
+    assert ("trapezius", "left") in areas
+    assert ("trapezius", "right") not in areas
 
 
 def test_saving_a_routine_keeps_order_sides_and_times(client, patient):
     client.force_login(patient)
-    data = {
-        "name": "Evening",
-        "step-scalenes-left": "1",
-        "seconds-scalenes": "60",
-        "order-scalenes": "2",
-        "step-trapezius-right": "1",
-        "step-trapezius-left": "1",
-        "seconds-trapezius": "120",
-        "order-trapezius": "1",
-    }
+    data = form("Evening", ("scalenes", "left", 60, 3), ("trapezius", "right", 120, 1), ("trapezius", "left", 120, 2))
     response = client.post("/routines/new/", data)
     assert response.status_code == 302
     routine = Routine.objects.get(owner=patient)
@@ -50,7 +52,7 @@ def test_saving_a_routine_keeps_order_sides_and_times(client, patient):
 
 def test_more_than_two_minutes_is_refused_and_nothing_changes(client, patient):
     client.force_login(patient)
-    data = {"name": "Too long", "step-trapezius-right": "1", "seconds-trapezius": "500"}
+    data = form("Too long", ("trapezius", "right", 500))
     response = client.post("/routines/new/", data)
     assert response.status_code == 400
     assert "no more than a couple of minutes" in response.content.decode()
@@ -59,7 +61,7 @@ def test_more_than_two_minutes_is_refused_and_nothing_changes(client, patient):
 
 def test_an_empty_routine_is_refused(client, patient):
     client.force_login(patient)
-    response = client.post("/routines/new/", {"name": "Nothing"})
+    response = client.post("/routines/new/", form("Nothing"))
     assert response.status_code == 400
     assert Routine.objects.count() == 0
 
@@ -68,9 +70,7 @@ def test_a_bad_change_leaves_the_routine_as_it_was(client, cast):
     client.force_login(cast["patient"])
     routine = cast["routine"]
     before = list(routine.steps.values_list("muscle", "side", "seconds"))
-    response = client.post(
-        f"/routines/{routine.pk}/", {"name": "x", "step-trapezius-right": "1", "seconds-trapezius": "abc"}
-    )
+    response = client.post(f"/routines/{routine.pk}/", form("x", ("trapezius", "right", "abc")))
     assert response.status_code == 400
     assert list(routine.steps.values_list("muscle", "side", "seconds")) == before
 
@@ -78,7 +78,7 @@ def test_a_bad_change_leaves_the_routine_as_it_was(client, cast):
 def test_someone_else_cannot_change_or_delete_my_routine(client, cast):
     client.force_login(cast["other"])
     routine = cast["routine"]
-    assert client.post(f"/routines/{routine.pk}/", {"name": "Mine now", "step-trapezius-right": "1"}).status_code == 404
+    assert client.post(f"/routines/{routine.pk}/", form("Mine now", ("trapezius", "right", 60))).status_code == 404
     assert client.post(f"/routines/{routine.pk}/delete/").status_code == 404
     routine.refresh_from_db()
     assert routine.name == "Pat's secret routine"
@@ -94,7 +94,7 @@ def test_a_nul_in_a_routine_name_is_refused_with_a_message_and_nothing_saved(cli
     from care.models import Routine
 
     client.force_login(patient)
-    response = client.post("/routines/new/", {"name": "Evening\x00", "step-trapezius-left": "1"})
+    response = client.post("/routines/new/", form("Evening\x00", ("trapezius", "left", 60)))
     assert response.status_code == 400 and "cannot contain that character" in response.content.decode()
     assert not Routine.objects.exists()
 
@@ -115,9 +115,9 @@ def test_a_routine_form_posted_twice_is_saved_once(client, patient):
     from care.models import Routine
 
     client.force_login(patient)
-    form = {"name": "Evening", "step-trapezius-left": "1", "form_key": "a" * 32}
-    assert client.post("/routines/new/", form).status_code == 302
-    assert client.post("/routines/new/", form).status_code == 302
+    data = form("Evening", ("trapezius", "left", 60), key="a" * 32)
+    assert client.post("/routines/new/", data).status_code == 302
+    assert client.post("/routines/new/", data).status_code == 302
     assert Routine.objects.filter(owner=patient).count() == 1
 
 
@@ -126,11 +126,8 @@ def test_a_refused_routine_form_keeps_its_key_free_for_the_corrected_post(client
 
     client.force_login(patient)
     key = "b" * 32
-    assert client.post("/routines/new/", {"name": "Evening", "form_key": key}).status_code == 400  # no area chosen
-    assert (
-        client.post("/routines/new/", {"name": "Evening", "step-trapezius-left": "1", "form_key": key}).status_code
-        == 302
-    )
+    assert client.post("/routines/new/", form("Evening", key=key)).status_code == 400  # no area chosen
+    assert client.post("/routines/new/", form("Evening", ("trapezius", "left", 60), key=key)).status_code == 302
     assert Routine.objects.filter(owner=patient).count() == 1
 
 
@@ -149,15 +146,11 @@ def test_bad_input_keeps_what_was_ticked_and_shows_the_error_at_its_field(client
     from care.models import Routine
 
     client.force_login(patient)
-    response = client.post(
-        "/routines/new/",
-        {"name": "Evening", "step-trapezius-left": "on", "step-scalenes-right": "on", "seconds-scalenes": "abc"},
-    )
+    response = client.post("/routines/new/", form("Evening", ("trapezius", "left", 60), ("scalenes", "right", "abc")))
     page = response.content.decode()
     assert response.status_code == 400
-    assert 'name="step-trapezius-left" id="id_step-trapezius-left" checked' in page
-    assert 'name="step-scalenes-right" id="id_step-scalenes-right" checked' in page
-    assert "Time: " in page
+    assert shown(response) == [("trapezius", "left"), ("scalenes", "right")]
+    assert "Time: Each area takes between 15 and 120 seconds" in page
     assert 'value="Evening"' in page
     assert not Routine.objects.exists()
 
@@ -269,43 +262,89 @@ def legends(page: str) -> list[str]:
 def test_the_editor_shows_the_routine_in_its_order_with_moves(client, patient):
     client.force_login(patient)
     page = client.get("/routines/new/").content.decode()
-    first = [step.muscle for step in routines.handout_plan()]
-    labels = [content().muscles[m].label for m in dict.fromkeys(first)]
-    assert legends(page)[: len(labels)] == labels
-    assert page.count('data-move="up"') == len(content().muscles)
-    assert 'name="order-' in page and 'type="number"' not in page  # no typed order numbers
+    plan = routines.handout_plan()
+    first = content().muscles[plan[0].muscle].label
+    assert legends(page)[0].startswith(first)
+    assert legends(page)[-1] == "Add an area"
+    assert page.count('data-move="up"') == len(plan) + 1
+    assert 'name="form-0-ORDER"' in page and 'type="number"' not in page  # no typed order numbers
 
 
 def test_moving_a_row_reorders_without_saving(client, patient):
     from care.models import Routine
 
     client.force_login(patient)
-    page = client.get("/routines/new/").content.decode()
-    before = legends(page)
-    ids = {info.label: info.id for info in content().muscles.values()}
-    first, second = ids[before[0]], ids[before[1]]
-    data = {"name": "Mine", "move": f"{second}:up"}
-    for position, label in enumerate(before, start=1):
-        data[f"order-{ids[label]}"] = str(position)
-    data[f"step-{second}-left"] = "on"
-    data[f"step-{first}-left"] = "on"
+    data = form("Mine", ("trapezius", "left", 60), ("scalenes", "left", 60), move="1:up")
     response = client.post("/routines/new/", data)
     assert response.status_code == 200
-    after = legends(response.content.decode())
-    assert after[0] == before[1] and after[1] == before[0]
+    assert shown(response) == [("scalenes", "left"), ("trapezius", "left")]
     assert not Routine.objects.exists()
     # then saving keeps that order
-    moved = {k: v for k, v in data.items() if k != "move"}
-    moved.update({f"order-{second}": "1", f"order-{first}": "2", "form_key": "k1"})
-    client.post("/routines/new/", moved)
-    routine = Routine.objects.get()
-    assert [step.muscle for step in routine.steps.all()] == [second, first]
+    moved = {k: v for k, v in data.items() if k != "move"} | {"form-0-ORDER": "2", "form-1-ORDER": "1"}
+    client.post("/routines/new/", moved | {"form_key": "k1"})
+    assert [step.muscle for step in Routine.objects.get().steps.all()] == ["scalenes", "trapezius"]
+
+
+def test_another_row_is_added_without_saving(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    response = client.post("/routines/new/", form("Mine", ("trapezius", "left", 60), add="1"))
+    assert response.status_code == 200 and len(response.context["formset"].forms) == 2
+    assert legends(response.content.decode()) == ["Trapezius, left side", "Add an area"]
+    assert not Routine.objects.exists()
+
+
+def test_an_untouched_empty_row_is_no_area(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    data = form("Mine", ("trapezius", "left", 60), ("", "right", DEFAULT_SECONDS))
+    assert client.post("/routines/new/", data | {"form_key": "k2"}).status_code == 302
+    assert list(Routine.objects.get().steps.values_list("muscle", "side")) == [("trapezius", "left")]
+
+
+def test_a_row_with_a_time_but_no_muscle_asks_for_the_muscle(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    response = client.post("/routines/new/", form("Mine", ("trapezius", "left", 60), ("", "left", 90)))
+    assert response.status_code == 400
+    assert "Choose a muscle for this area, or tick “Take out”." in response.content.decode()
+    assert not Routine.objects.exists()
+
+
+def test_a_row_taken_out_is_left_out(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    data = form("Mine", ("trapezius", "left", 60), ("scalenes", "left", 60), key="k3") | {"form-0-DELETE": "on"}
+    assert client.post("/routines/new/", data).status_code == 302
+    assert list(Routine.objects.get().steps.values_list("muscle", flat=True)) == ["scalenes"]
+
+
+def test_a_routines_own_time_outside_the_choices_stays_when_it_is_changed(client, cast):
+    routine = cast["routine"]
+    routine.steps.update(seconds=20)
+    client.force_login(cast["patient"])
+    page = client.get(f"/routines/{routine.pk}/").content.decode()
+    assert '<option value="20" selected>' in page
+
+
+def test_a_post_without_the_rows_count_is_refused_in_plain_words(client, patient):
+    from care.models import Routine
+
+    client.force_login(patient)
+    response = client.post("/routines/new/", {"name": "Mine", "form-0-muscle": "trapezius"})
+    assert response.status_code == 400
+    assert "This form was not complete" in response.content.decode()
+    assert not Routine.objects.exists()
 
 
 def test_the_first_row_cannot_move_up(client, patient):
     client.force_login(patient)
     page = client.get("/routines/new/").content.decode()
-    assert 'value="trapezius:up" class="control move" disabled' in page
+    assert 'value="0:up" class="control move" disabled' in page
 
 
 def test_my_routines_list_each_with_its_areas_and_a_start(client, cast):

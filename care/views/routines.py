@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import assigned, routines, submissions
 from care.door import AuthenticatedRequest, patient_for
-from care.forms import RoutineForm
 from care.models import Routine
+from care.routine_forms import OwnStepFormSet, RoutineNameForm, StepFormSet, plan_rows
 from clinical import triage
 from clinical.marks import Mark, UnknownRegion, parse_marks
 
@@ -34,30 +34,12 @@ def routine_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -> HttpResponse:
+    """The person's own routine: a name and one row per area (muscle, side, time), in their order."""
     routine = patient_for(request).routine(routine_id) if routine_id is not None else None
     if routine is not None and routine.is_assigned:
         return _assigned(request, routine)
-    if request.method == "POST" and request.POST.get("move"):
-        # "Move up" or "Move down" without scripts: the same form again in the new order, nothing saved
-        form = RoutineForm(RoutineForm(request.POST).moved(request.POST["move"]))
-        context = {"routine": routine, "form": form, "form_key": submissions.key_of(request.POST), "moved": True}
-        return render(request, "care/routine_edit.html", context)
     if request.method == "POST":
-        form = RoutineForm(request.POST)
-        key = submissions.key_of(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    if not submissions.first_time(request.user, key):
-                        return redirect("care:routines")  # the same form posted twice: saved once already
-                    routines.save_routine(patient_for(request), form.cleaned_data["name"], form.plan(), routine)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Routine saved."))
-                return redirect("care:routines")
-        context = {"routine": routine, "form": form, "form_key": key}
-        return render(request, "care/routine_edit.html", context, status=400)
+        return _posted(request, routine)
     if routine is not None:
         plan, name = routines.plan_of(routine), routine.name
     elif request.GET.getlist("region"):
@@ -76,10 +58,48 @@ def routine_edit(request: AuthenticatedRequest, routine_id: int | None = None) -
         name = _("From the body map")
     else:
         plan, name = routines.handout_plan(), _("The handout's routine")
-    form = RoutineForm(plan=plan, initial={"name": name})
-    return render(
-        request, "care/routine_edit.html", {"routine": routine, "form": form, "form_key": submissions.new_key()}
-    )
+    form, formset = RoutineNameForm(initial={"name": name}), StepFormSet(initial=plan_rows(plan))
+    return _editor(request, routine, form, formset, submissions.new_key())
+
+
+def _posted(request: AuthenticatedRequest, routine: Routine | None) -> HttpResponse:
+    form, formset, key = RoutineNameForm(request.POST), StepFormSet(request.POST), submissions.key_of(request.POST)
+    if not formset.management_form.is_valid():  # a page from before this editor, or a hand-made post
+        fresh = StepFormSet(initial=[])
+        fresh.refuse([_("This form was not complete. Please choose the areas again.")])
+        return _editor(request, routine, form, fresh, key, status=400)
+    again = None
+    if request.POST.get("move"):  # "Move up" or "Move down" without scripts: the new order, nothing saved
+        again = formset.moved(request.POST["move"])
+    elif request.POST.get("add"):  # "Add another area" without scripts: one more empty row, nothing saved
+        again = formset.with_another_row()
+    if again is not None:
+        return _editor(request, routine, RoutineNameForm(again), StepFormSet(again), key, reshown=True)
+    if form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                if not submissions.first_time(request.user, key):
+                    return redirect("care:routines")  # the same form posted twice: saved once already
+                routines.save_routine(patient_for(request), form.cleaned_data["name"], formset.plan(), routine)
+        except ValidationError as error:
+            formset.refuse(error.messages)
+        else:
+            messages.success(request, _("Routine saved."))
+            return redirect("care:routines")
+    return _editor(request, routine, form, formset, key, status=400)
+
+
+def _editor(
+    request: AuthenticatedRequest,
+    routine: Routine | None,
+    form: RoutineNameForm,
+    formset: OwnStepFormSet,
+    key: str,
+    status: int = 200,
+    reshown: bool = False,
+) -> HttpResponse:
+    context = {"routine": routine, "form": form, "formset": formset, "form_key": key, "reshown": reshown}
+    return render(request, "care/routine_edit.html", context, status=status)
 
 
 def _assigned(request: AuthenticatedRequest, routine: Routine) -> HttpResponse:

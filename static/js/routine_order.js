@@ -18,7 +18,7 @@ function main() {
     const all = rows();
     positions(all).forEach((position, index) => {
       const row = all[index];
-      row.querySelector('input[type="hidden"][name^="order-"]').value = String(position);
+      row.querySelector('input[type="hidden"][name$="-ORDER"]').value = String(position);
       row.querySelector('[data-move="up"]').disabled = index === 0;
       row.querySelector('[data-move="down"]').disabled = index === all.length - 1;
     });

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 class Clinic(models.Model):
     name = models.CharField(_("clinic name"), max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
+    # Counts every change to the clinic's own words over the content (clinic.overlay): the key its cached
+    # copy and the personal pages that show it are kept under, so an edit shows on the next request.
+    overlay_revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("clinic")
@@ -213,3 +216,20 @@ class AuditMaintenance(models.Model):
 
     def __str__(self) -> str:
         return "on" if self.is_on else "off"
+
+
+class ClinicVideo(models.Model):
+    """A clinic's default video link for a muscle ("muscle:trapezius") or one of the handout's video topics
+    ("topic:trapezius-and-levator-scapulae"): shown to its patients, as the clinic's, beside the cited content."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="videos")
+    key = models.CharField(max_length=80)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        verbose_name = _("clinic video link")
+        verbose_name_plural = _("clinic video links")
+        constraints = [models.UniqueConstraint(fields=["clinic", "key"], name="one_video_per_clinic_and_key")]
+
+    def __str__(self) -> str:
+        return f"{self.clinic}: {self.key}"

@@ -27,11 +27,11 @@ from atlas.drawing.posture import posture_svg
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
 from atlas.forms import FinderForm
 from atlas.links import drawing_size, drawing_url, position_url, thumbnail_url
+from atlas.sequences import sequence
 from clinical import triage
 from clinical.content import Content, content, content_version
-from clinical.geometry import geometry
 from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS, region_choices
-from clinical.techniques import LEANS, POSES, POSITIONS, PRESS, TOOLS
+from clinical.techniques import POSITIONS, TOOLS
 from unknot.public import public_page
 
 
@@ -226,35 +226,6 @@ def muscle_page(muscle_id: str) -> dict:
         "sequences": [sequence(str(video.topic)) for video in info.content.videos if not video.url],
         "sources": sorted(sources.values(), key=lambda source: source.citation.lower()),
     }
-
-
-def sequence(topic: str) -> dict:
-    """Until a practitioner links a video for a topic of the handout, its techniques step by step in pictures:
-    get into position, put the ball or hand on the spot, lean or press. One technique per muscle of the topic."""
-    data = content()
-    muscles = [info for info in data.muscles.values() if any(str(v.topic) == topic for v in info.content.videos)]
-    parts = []
-    for info in muscles:
-        technique = info.content.techniques[0]
-        pose = geometry().pose_of(info.id, 0)
-        point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
-        put = {
-            "ball": _("Put the ball on the spot: %(spot)s."),
-            "fingers": _("Put the fingertips of the other hand on the spot: %(spot)s."),
-            "pincer": _("Take the muscle between thumb and fingers: %(spot)s."),
-        }[technique.tool] % {"spot": lower_first(point.name)}
-        last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
-        words = [str(POSES[pose.id]), put, str(last)]
-        parts.append(
-            {
-                "muscle": info,
-                "steps": [
-                    {"url": position_url(info.id, 0, stage=stage), "text": text, "alt": text}
-                    for stage, text in zip(STAGES, words, strict=True)
-                ],
-            }
-        )
-    return {"topic": topic, "parts": parts}
 
 
 @public_page

@@ -5,7 +5,6 @@ changed; the practitioner sees how each version was followed."""
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,9 +15,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from atlas.sequences import sequence
 from care.door import Need, Patient
 from care.models import INTERVAL_DAYS, Routine, RoutineStep, RoutineVersion
 from care.routines import StepPlan, check_plan
+from clinic import overlay
+from clinic.overlay import check_video_url, video_host
 from clinical.content import content
 from clinical.sides import STEP
 from unknot import mail
@@ -39,35 +41,23 @@ class AssignedStep:
         return StepPlan(self.muscle, self.side, self.seconds)
 
 
-def video_host(url: str) -> str:
-    """The site a video link opens, shown beside it ("youtube.com"), so no one follows a link blind."""
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
-
-
-def check_video_url(url: str) -> str:
-    """An https link to a page elsewhere, or nothing: never embedded, opened outside unknot."""
-    url = url.strip()
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname or parts.username or parts.password:
-        raise ValidationError(_("A video link must start with https:// and name a website."))
-    return url
-
-
 def areas(routine: Routine) -> list[dict]:
     """A routine's areas as a page lists them: "Trapezius, left side", the time, the note, the video's site."""
-    return [
-        {
-            "name": _area({"muscle": s.muscle, "side": s.side}),
-            "seconds": s.seconds,
-            "note": s.note,
-            "video_url": s.video_url,
-            "video_host": video_host(s.video_url) if s.video_url else "",
-        }
-        for s in routine.steps.all()
-    ]
+    defaults = overlay.links(routine.clinic_id) if routine.clinic_id else {}
+    found = []
+    for s in routine.steps.all():
+        video = s.video_url or overlay.video_for(defaults, s.muscle)  # the area's own, else the clinic's default
+        found.append(
+            {
+                "name": _area({"muscle": s.muscle, "side": s.side}),
+                "muscle": s.muscle,
+                "seconds": s.seconds,
+                "note": s.note,
+                "video_url": video,
+                "video_host": video_host(video) if video else "",
+            }
+        )
+    return found
 
 
 def steps_of(routine: Routine) -> list[AssignedStep]:
@@ -210,3 +200,17 @@ def followed(patient: Patient, routine: Routine) -> list[dict]:
         }
         for v in versions
     ]
+
+
+def step_by_step(routine: Routine) -> list[dict]:
+    """The handout video topics of a clinic's routine's areas, each step by step in pictures, with the clinic's
+    own link for the topic where it set one (clinic.overlay): the atlas's panels, on a personal page."""
+    defaults = overlay.links(routine.clinic_id) if routine.clinic_id else {}
+    topics = dict.fromkeys(topic for s in routine.steps.all() if (topic := overlay.topic_of(s.muscle)))
+    found = []
+    for topic in topics:
+        video = defaults.get(overlay.topic_key(topic), "")
+        found.append(
+            {"sequence": sequence(topic), "video_url": video, "video_host": video_host(video) if video else ""}
+        )
+    return found

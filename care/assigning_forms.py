@@ -5,9 +5,10 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from care.assigned import AssignedStep, check_video_url
+from care.assigned import AssignedStep
 from care.models import INTERVAL_DAYS
 from care.routine_forms import BaseStepFormSet, StepForm
+from clinic.overlay import check_video_url
 
 
 class IntervalForm(forms.Form):

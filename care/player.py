@@ -11,12 +11,13 @@ from django.utils.translation import ngettext
 
 from atlas.drawing.position import position_alt
 from atlas.links import point_drawing_url, position_url
-from care.assigned import video_host
 from care.coaching import EQUIPMENT, PLACES, words_for
 from care.models import READY_ALLOWANCE, Routine, Session
 from care.plain_time import ago
 from care.routines import BOTH_SIDES_AT_ONCE, StepPlan, length_seconds
 from care.schedule import rest_warning
+from clinic import overlay
+from clinic.overlay import video_host
 from clinical.content import content
 from clinical.sides import STEP, YOURS
 from clinical.techniques import POSITIONS, TOOLS
@@ -66,10 +67,15 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime, own: tupl
 
 
 def practitioners_words(routine: Routine | None) -> dict[tuple[str, str], tuple[str, str]]:
-    """A clinic's routine's notes and video links by area (steps prefetched by the door's routine())."""
+    """A clinic's routine's notes and video links by area (steps prefetched by the door's routine()): an area's
+    own link, else the clinic's default for its muscle or its handout topic (clinic.overlay)."""
     if routine is None or not routine.clinic_id:
         return {}
-    return {(s.muscle, s.side): (s.note, s.video_url) for s in routine.steps.all() if s.note or s.video_url}
+    defaults = overlay.links(routine.clinic_id)
+    found = {
+        (s.muscle, s.side): (s.note, s.video_url or overlay.video_for(defaults, s.muscle)) for s in routine.steps.all()
+    }
+    return {area: words for area, words in found.items() if any(words)}
 
 
 def player_context(

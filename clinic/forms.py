@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Membership
+from clinic import overlay
+from clinical.content import content
 
 
 class ClinicForm(forms.Form):
@@ -88,3 +90,35 @@ class JoinForm(forms.Form):
         label=_("I am 16 or older"),
         error_messages={"required": _("unknot is for people aged 16 and over for now.")},
     )
+
+
+class VideoLinksForm(forms.Form):
+    """The clinic's default video link for each muscle and each video topic of the handout: https only, optional."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        muscles = content().muscles
+        for key in overlay.link_keys():
+            kind, _sep, name = key.partition(":")
+            label = muscles[name].label if kind == "muscle" else _("Handout video: %(topic)s") % {"topic": topic(name)}
+            self.fields[key] = forms.URLField(label=label, max_length=500, required=False, assume_scheme="https")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        for key, value in list(data.items()):
+            try:
+                data[key] = overlay.check_video_url(value or "")
+            except forms.ValidationError as error:
+                self.add_error(key, error)
+        return data
+
+    def muscle_fields(self) -> list:
+        return [self[key] for key in self.fields if key.startswith("muscle:")]
+
+    def topic_fields(self) -> list:
+        return [self[key] for key in self.fields if key.startswith("topic:")]
+
+
+def topic(slug: str) -> str:
+    """The handout topic a key's slug names."""
+    return next((name for name in overlay.topics() if overlay.topic_key(name) == f"topic:{slug}"), slug)

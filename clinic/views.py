@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from access import second_factor
 from access.models import CareLink, Membership
-from clinic import invitations, members, patient_invitations, trail
-from clinic.forms import AddPatientForm, AssignForm, ClinicForm, InvitationForm, RoleForm
+from clinic import invitations, members, overlay, patient_invitations, trail
+from clinic.forms import AddPatientForm, AssignForm, ClinicForm, InvitationForm, RoleForm, VideoLinksForm
 from clinic.members import SignedInRequest
 
 View = Callable[..., HttpResponse]
@@ -234,3 +234,22 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You joined %(clinic)s.") % {"clinic": invitation.clinic.name})
         return redirect("clinic:patients")
     return render(request, "clinic/join.html", {"state": state, "invitation": invitation})
+
+
+@member_required
+def videos(request: SignedInRequest, membership: Membership) -> HttpResponse:
+    """The clinic's default video links: the owner sets them, every member sees them. Patients see them, as
+    their practitioner's, in the player and on their routine where an area has no link of its own."""
+    current = overlay.links(membership.clinic_id)
+    if request.method == "POST":
+        members.owners_only(membership)
+        form = VideoLinksForm(request.POST)
+        if form.is_valid():
+            overlay.save(membership.clinic_id, form.cleaned_data)
+            messages.success(request, _("Video links saved. Your patients see them from now on."))
+            return redirect("clinic:videos")
+        status = 400
+    else:
+        form, status = VideoLinksForm(initial=current), 200
+    context = {"membership": membership, "form": form, "can_change": membership.role == Membership.Role.OWNER}
+    return render(request, "clinic/videos.html", context, status=status)

@@ -179,6 +179,7 @@ STATUS: dict[str, Row] = {
     "clinic:revoke_patient_link": clinic(302, 302, 302),  # nothing open to stop: back to the list
     "clinic:display_name": clinic(302, 302, 302),  # an empty name is refused (said on the members page)
     "clinic:audit": clinic(200, 403, 403),  # the owner's to read
+    "clinic:videos": clinic(200, 200, 200),  # each member reads their own clinic's links; only the owner saves
     "clinic:patient_join": everyone(404),  # the sample token is no link's
     "clinic:my_clinics": signed_in(200),
     "clinic:withdraw": signed_in(302),  # A withdraws from A's clinic; for anyone else it is no one's link

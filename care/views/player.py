@@ -21,6 +21,7 @@ from care.gate import safety_gate
 from care.models import Routine, Session
 from care.page_cache import new_session_id, personal_page
 from care.player import player_context
+from clinic import overlay
 from clinical import triage
 from clinical.content import content
 from clinical.marks import MAX_MARKS, UnknownRegion, parse_marks
@@ -121,8 +122,10 @@ def _play(
     if request.user.is_authenticated and session is None:
         # a copy fetched to keep for offline use asks "Anything new?" itself (care.player): a page of its own
         kept_copy = request.headers.get("X-Unknot-Keep") == "1"
+        # a clinic's default video links show in its routine's player: kept by the clinic's overlay revision
+        clinic = overlay.revision(routine.clinic_id) if routine is not None and routine.clinic_id else None
         return personal_page(
-            request, patient_for(request), "care/player.html", context, fresh=_new_session, vary=(kept_copy,)
+            request, patient_for(request), "care/player.html", context, fresh=_new_session, vary=(kept_copy, clinic)
         )
     return render(request, "care/player.html", context())
 

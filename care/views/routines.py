@@ -110,6 +110,7 @@ def _assigned(request: AuthenticatedRequest, routine: Routine) -> HttpResponse:
     context = {
         "routine": routine,
         "areas": assigned.areas(routine),
+        "sequences": assigned.step_by_step(routine),
         "changes": assigned.changes(patient, routine),
         "was_new": routine.is_new_to_them,
     }

@@ -1,0 +1,41 @@
+"""A handout video topic's techniques step by step in pictures: get into position, put the ball or hand on the
+spot, lean or press. Shown on the atlas (where the content links no video) and, with the clinic's own link for the
+topic, on a patient's routine."""
+
+from django.utils.translation import gettext as _
+
+from atlas.drawing.description import lower_first
+from atlas.drawing.position import STAGES
+from atlas.links import position_url
+from clinical.content import content
+from clinical.geometry import geometry
+from clinical.techniques import LEANS, POSES, PRESS
+
+
+def sequence(topic: str) -> dict:
+    """Until a practitioner links a video for a topic of the handout, its techniques step by step in pictures:
+    get into position, put the ball or hand on the spot, lean or press. One technique per muscle of the topic."""
+    data = content()
+    muscles = [info for info in data.muscles.values() if any(str(v.topic) == topic for v in info.content.videos)]
+    parts = []
+    for info in muscles:
+        technique = info.content.techniques[0]
+        pose = geometry().pose_of(info.id, 0)
+        point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
+        put = {
+            "ball": _("Put the ball on the spot: %(spot)s."),
+            "fingers": _("Put the fingertips of the other hand on the spot: %(spot)s."),
+            "pincer": _("Take the muscle between thumb and fingers: %(spot)s."),
+        }[technique.tool] % {"spot": lower_first(point.name)}
+        last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
+        words = [str(POSES[pose.id]), put, str(last)]
+        parts.append(
+            {
+                "muscle": info,
+                "steps": [
+                    {"url": position_url(info.id, 0, stage=stage), "text": text, "alt": text}
+                    for stage, text in zip(STAGES, words, strict=True)
+                ],
+            }
+        )
+    return {"topic": topic, "parts": parts}

@@ -32,7 +32,7 @@ from bench import offline as offline_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_BUDGET = 60 * 1024
-FRESH_BUDGET = 0.25  # a page built afresh from cached fragments (a signed-in person, a visitor with a cookie)
+FRESH_BUDGET = 0.25  # a public page for a returning visitor whose cookies are not a sign-in
 HTML_BUDGET = 14 * 1024
 THROUGHPUT_BUDGET = 0.5
 HEADERS = {"Accept-Encoding": "gzip, br", "X-Forwarded-Proto": "https", "Accept": "text/html,*/*"}
@@ -415,8 +415,10 @@ def main() -> int:
             page_rate = throughput(port, path, args.seconds, args.clients)
             static_rate = throughput(port, f"/static/bench/{name}.html", args.seconds, args.clients)
             ratio = page_rate / static_rate
-            # With a cookie the whole-page cache is skipped: the page is built from cached fragments.
-            fresh_rate = throughput(port, path, args.seconds, args.clients, {**HEADERS, "Cookie": "bench=1"})
+            # A returning visitor carries cookies that are not a sign-in (the safety check's answers, a load
+            # balancer's): they cannot change a public page, so it comes from the whole-page cache too.
+            visitor = {**HEADERS, "Cookie": f"{cookie}; lb=server-2"}
+            fresh_rate = throughput(port, path, args.seconds, args.clients, visitor)
             print(f"{sizes} {page_rate:>7.0f} {static_rate:>7.0f} {ratio:>6.2f} {fresh_rate / static_rate:>7.2f}")
             if ratio < THROUGHPUT_BUDGET:
                 failures.append(f"{name}: throughput {ratio:.2f} of a static file < {THROUGHPUT_BUDGET}")
@@ -442,12 +444,13 @@ def main() -> int:
     failures.extend(door_failures)
     failures.extend(offline_failures)
     print(
-        "ratio: throughput / a static file of the same size; cookie: the same for a visitor with a cookie, or, "
+        "ratio: throughput / a static file of the same size; cookie: the same for a visitor with cookies that are not "
+        "a sign-in, or, "
         f"for a signed-in page, throughput / the same person's {PERSONAL_BASELINE} page"
     )
     print(
         "budgets: page <= 60 KB on the wire, HTML <= 14 KB, content pages >= 0.5 x a static file's throughput, "
-        "and >= 0.25 x for a visitor with a cookie (built from fragments); the demo patient's signed-in pages "
+        "and >= 0.25 x for a visitor with cookies that are not a sign-in; the demo patient's signed-in pages "
         f"(two years of records) >= {SIGNED_IN_BUDGET} x a static file (the design aims at {SIGNED_IN_AIM})"
     )
     if failures:

@@ -41,9 +41,28 @@ def test_a_head_request_does_not_empty_the_cached_page(client):
     assert b"<h1>" in client.get("/atlas/").content
 
 
-def test_a_visitor_with_cookies_gets_a_fresh_page(client):
+@pytest.mark.django_db
+def test_a_visitor_with_a_session_cookie_gets_a_fresh_page(client, settings):
     client.get("/atlas/")
-    client.cookies["returning"] = "yes"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    with renders() as seen:
+        client.get("/atlas/")
+    assert seen
+
+
+def test_a_visitor_whose_cookies_cannot_change_the_page_gets_the_kept_page(client, settings):
+    first = client.get("/atlas/")
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+    client.cookies["lb"] = "server-2"
+    with renders() as seen:
+        second = client.get("/atlas/")
+    assert seen == [] and second.content == first.content
+
+
+def test_a_page_built_for_a_visitor_with_cookies_is_never_kept(client, settings):
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+    client.get("/atlas/")
+    client.cookies.clear()
     with renders() as seen:
         client.get("/atlas/")
     assert seen
@@ -104,12 +123,13 @@ def test_long_finder_selections_get_keys_of_their_own(client):
     assert 'value="vertex" checked' in with_top and 'value="vertex" checked' not in without
 
 
-def test_the_finders_answer_is_worked_out_once_per_selection(client):
+@pytest.mark.django_db
+def test_the_finders_answer_is_worked_out_once_per_selection(client, settings):
     from unittest import mock
 
     from atlas import views
 
-    client.cookies["returning"] = "1"  # past the whole-page cache, as a signed-in person is
+    client.cookies[settings.SESSION_COOKIE_NAME] = "1"  # past the whole-page cache, as a signed-in person is
     with mock.patch.object(views, "answer_for", wraps=views.answer_for) as work:
         first = client.get("/find/?region=temple:left&region=side-of-neck:left").content.decode()
         second = client.get("/find/?region=temple:left&region=side-of-neck:left").content.decode()

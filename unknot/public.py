@@ -39,14 +39,16 @@ class PublicPageCacheMiddleware:
 
     Only responses a view marked public (see public_page) to a request without cookies are kept, so
     nothing personal is ever stored: a signed-in person's pages are private and always rendered afresh.
-    Keys carry the release's content version, so a new release never serves an old page.
+    A visitor whose cookies cannot change a public page (a CSRF token left by a form page, the safety check's
+    answers, a load balancer's) is served the kept page too; only the session cookie (a sign-in, its messages)
+    passes it by. Keys carry the release's content version, so a new release never serves an old page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in {"GET", "HEAD"} or request.COOKIES:
+        if request.method not in {"GET", "HEAD"} or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
         key = self._key(request)
         cache = caches["pages"]  # per process: a shared cache would write on anonymous visits
@@ -54,6 +56,10 @@ class PublicPageCacheMiddleware:
         if cached is not None:
             return cached
         response = self.get_response(request)
+        if request.COOKIES:
+            # kept only from a request without any: a page built for one visitor's cookies (a form's token
+            # masked from their CSRF secret) is never anyone else's
+            return response
         cache_control = response.get("Cache-Control", "")
         if (
             response.status_code == 200

@@ -81,6 +81,8 @@ class CareLink(models.Model):
     consented_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     account_deleted_at = models.DateTimeField(null=True, blank=True)
+    # The practitioner's "Seen today": what the page before the next appointment counts from.
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("patient's link to a clinic")

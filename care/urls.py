@@ -67,6 +67,8 @@ urlpatterns = [
     # A patient's page as their practitioner sees it, through the door (clinic entries by their id).
     path("clinic/patients/<int:link_id>/", clinic_patient.patient_page, name="patient"),
     path("clinic/patients/<int:link_id>/routine/", clinic_patient.assign_routine, name="assign_routine"),
+    path("clinic/patients/<int:link_id>/before/", clinic_patient.before_page, name="before"),
+    path("clinic/patients/<int:link_id>/seen/", clinic_patient.seen_today, name="seen_today"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

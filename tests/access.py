@@ -172,6 +172,8 @@ STATUS: dict[str, Row] = {
     # assigned to, and other clinics, find no such patient.
     "care:patient": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
     "care:assign_routine": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # the editor, from the handout
+    "care:before": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
+    "care:seen_today": {**clinic(302, 302, 404), Role.COLLEAGUE: 404},  # back to the patient's page
     "clinic:add_patient": clinic(200, 200, 200),  # the empty form is answered at its fields
     "clinic:new_patient_link": clinic(
         302, 302, 302
@@ -254,6 +256,10 @@ STATUS: dict[str, Row] = {
 }
 
 # The methods that do something: these are asked with POST (a GET of them proves nothing).
+# A patient's pages for their clinic: the patient shares their records with the practitioner they are assigned
+# to and the clinic's owner (the door checks consent and place), so those two may see the patient's markers here.
+SHARED_WITH_THE_CLINIC = {"care:patient", "care:before", "care:seen_today"}
+
 POST_ONLY = {
     "care:routine_delete",
     "care:renew_calendar",
@@ -276,6 +282,7 @@ POST_ONLY = {
     "clinic:revoke_patient_link",
     "clinic:display_name",
     "clinic:withdraw",
+    "care:seen_today",
 }
 
 # A person's records in URLs: filled in from the owner's records by test_access (cast fixture).
@@ -305,6 +312,8 @@ OWNED_KWARGS = {
     "clinic:assign": ("link_id", "link"),
     "care:patient": ("link_id", "link"),
     "care:assign_routine": ("link_id", "link"),
+    "care:before": ("link_id", "link"),
+    "care:seen_today": ("link_id", "link"),
     "care:routine_copy": ("routine_id", "routine"),
     "clinic:new_patient_link": ("link_id", "link"),
     "clinic:revoke_patient_link": ("link_id", "link"),

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from access import audit, second_factor
 from access.models import CareLink, Membership
-from care import assigned, routines
+from care import assigned, before, routines
 from care.assigning_forms import AreaFormSet, IntervalForm, initial_rows
 from care.door import AuthenticatedRequest, Need, patient_for
 from care.views.progress import summary_context
@@ -134,3 +134,37 @@ def _marks(values: list[str]) -> list[Mark]:
         return parse_marks([value for value in values if value.strip()][:30])
     except UnknownRegion:
         return []
+
+
+@never_cache
+@login_required
+def before_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    """Before the appointment: the patient's summary as they see it, for their practitioner, with how the last
+    weeks went since the practitioner last saw them. After a withdrawal, only the withdrawal."""
+    found = _entry(request, link_id)
+    if found is None:
+        return redirect("clinic:home")
+    membership, entry = found
+    context: dict = {"membership": membership, "entry": entry, "state": entry_state(entry)}
+    if context["state"] == "joined":
+        assert entry.patient_id is not None
+        patient = patient_for(request, entry.patient_id, clinic_id=entry.clinic_id)
+        context.update(summary_context(patient, request.GET.get("period")))
+        context["before"] = before.before_appointment(patient, timezone.now(), entry.seen_at)
+    return render(request, "clinic/before.html", context)
+
+
+@login_required
+@require_POST
+def seen_today(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    """The practitioner saw the patient today: the next "before the appointment" counts from now."""
+    found = _entry(request, link_id)
+    if found is None:
+        return redirect("clinic:home")
+    _membership, entry = found
+    if entry_state(entry) != "joined" or entry.patient_id is None:
+        raise Http404("No such patient.")
+    patient_for(request, entry.patient_id, Need.READ, clinic_id=entry.clinic_id)  # the door: consent, place
+    CareLink.objects.filter(pk=entry.pk).update(seen_at=timezone.now())
+    messages.success(request, _("Noted: seen today. Their next summary starts from now."))
+    return redirect("care:patient", link_id)

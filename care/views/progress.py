@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 
+from access.models import CareLink
 from atlas.drawing.bodymap import body_svg, region_name
-from care import charts, progress, questionnaire
+from care import before, charts, progress, questionnaire
 from care.door import AuthenticatedRequest, Patient, patient_for
 from care.page_cache import personal_chart, personal_page
 from clinical import ndi
@@ -155,7 +157,11 @@ def _area_rows(areas: list[tuple[str, str, int, int]]) -> list[dict]:
 @login_required
 def summary_page(request: AuthenticatedRequest) -> HttpResponse:
     """One page to print and bring to an appointment."""
-    context = summary_context(patient_for(request), request.GET.get("period"))
+    patient = patient_for(request)
+    context = summary_context(patient, request.GET.get("period"))
+    # the same "how the last weeks went" as the practitioner's page, from the last time one of them saw the person
+    seen = CareLink.objects.filter(patient=request.user, withdrawn_at__isnull=True).aggregate(at=Max("seen_at"))
+    context["before"] = before.before_appointment(patient, timezone.now(), seen["at"])
     return render(request, "care/summary.html", {**context, "email": request.user.email})
 
 

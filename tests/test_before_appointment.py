@@ -1,0 +1,136 @@
+"""Before the appointment: the practitioner reads, on one page, how the last weeks went against the patient's own
+interval, and what happened since they last saw them ("Seen today"); the patient sees the same on their summary."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from access.models import AuditEvent, CareLink
+from care import before, diary, recording, safety
+from care.door import as_themselves
+from care.models import Routine
+from care.routines import StepPlan
+from tests.cast import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def url(cast) -> str:
+    return f"/clinic/patients/{cast['link'].pk}/before/"
+
+
+def note(person, text: str, when) -> None:
+    diary.save_entry(as_themselves(person), 4, when, [], [], text)
+
+
+def session_at(person, when, stopped: bool = False) -> None:
+    patient = as_themselves(person)
+    session, _ = recording.start(patient, uuid.uuid4(), [StepPlan("trapezius", "left", 60)], 5, when, None)
+    if stopped:
+        recording.stop(patient, session, when + timedelta(minutes=2))
+    else:
+        recording.finish(patient, session, 3, 60, when + timedelta(minutes=5))
+
+
+def test_the_practitioner_reads_how_the_last_weeks_went(client, cast):
+    note(cast["patient"], "Worse after gardening", timezone.now() - timedelta(days=3))
+    cast.sign_in(client, Role.CARER)
+    response = client.get(url(cast))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "How the last weeks went" in page and "Last 2 weeks (" in page and "Last 6 weeks (" in page
+    assert "Worse after gardening" in page
+    assert "In the last 6 weeks (since" in page
+
+
+def test_opening_it_is_audited(client, cast):
+    cast.sign_in(client, Role.CARER)
+    before_count = AuditEvent.objects.filter(action="view").count()
+    client.get(url(cast))
+    assert AuditEvent.objects.filter(action="view").count() == before_count + 1
+
+
+def test_seen_today_starts_the_next_summary_from_now(client, cast):
+    note(cast["patient"], "Before the visit", timezone.now() - timedelta(days=2))
+    cast.sign_in(client, Role.CARER)
+    response = client.post(f"/clinic/patients/{cast['link'].pk}/seen/")
+    assert response.status_code == 302
+    assert CareLink.objects.get(pk=cast["link"].pk).seen_at is not None
+    note(cast["patient"], "After the visit", timezone.now())
+    page = client.get(url(cast)).content.decode()
+    assert "After the visit" in page and "Before the visit" not in page
+    assert "Since the last appointment (" in page
+
+
+def test_the_five_latest_are_shown_and_the_rest_counted(client, cast):
+    patient = as_themselves(cast["patient"])
+    patient.diary_entries().delete()
+    patient.safety_checks().delete()
+    now = timezone.now()
+    for n in range(8):
+        note(cast["patient"], f"Note number {n}", now - timedelta(hours=n + 1))
+    cast.sign_in(client, Role.CARER)
+    page = client.get(url(cast)).content.decode()
+    assert all(f"Note number {n}" in page for n in range(5))
+    assert "Note number 5" not in page and "and 3 more" in page
+
+
+def test_warning_signs_nerve_sensations_and_stopped_sessions_are_listed(client, cast):
+    now = timezone.now()
+    safety.record(as_themselves(cast["patient"]), {"thunderclap-headache": True}, now - timedelta(days=1))
+    session_at(cast["patient"], now - timedelta(days=2), stopped=True)
+    found = before.events_since(as_themselves(cast["patient"]), now - timedelta(weeks=6), now)
+    kinds = {event.kind for event in found}
+    assert {"hold", "stopped"} <= kinds
+    assert any("Warning sign:" in event.text for event in found)
+
+
+def test_adherence_counts_against_the_practitioners_interval(cast):
+    person = cast["patient"]
+    Routine.objects.create(owner=person, name="Weekly", clinic=cast["clinic"], interval_days=7)
+    patient = as_themselves(person)
+    patient.sessions().delete()
+    evening = timezone.now().replace(hour=19, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    # one every 8 days, each in the day after the session fell due (a week on, at the 18:00 reminder)
+    for n in (5, 4, 3, 2, 1, 0):
+        session_at(person, evening - timedelta(days=8 * n))
+    six = before.adherence(patient, timezone.now(), 6)
+    assert (six.kept, six.due) == (5, 5) and six.percent == 100
+    missed = before.adherence(patient, timezone.now() + timedelta(days=20), 6)  # nothing since: two missed
+    assert missed.due > missed.kept
+
+
+def test_a_withdrawn_patient_shows_only_the_withdrawal(client, cast):
+    cast.sign_in(client, Role.PATIENT)
+    client.post(f"/settings/clinics/{cast['link'].pk}/withdraw/")
+    cast.sign_in(client, Role.CARER)
+    page = client.get(url(cast)).content.decode()
+    assert "Consent withdrawn on" in page and "How the last weeks went" not in page
+    for marker in cast.markers[Role.PATIENT]:
+        assert marker not in page
+    assert client.post(f"/clinic/patients/{cast['link'].pk}/seen/").status_code == 404
+
+
+def test_another_persons_notes_never_show(client, cast):
+    note(cast["other"], "Someone else's secret", timezone.now() - timedelta(days=1))
+    cast.sign_in(client, Role.CARER)
+    page = client.get(url(cast)).content.decode()
+    assert "Someone else" not in page
+    for marker in cast.markers_of_others(Role.PATIENT):
+        assert marker not in page
+
+
+def test_a_colleague_the_patient_is_not_assigned_to_finds_no_such_patient(client, cast):
+    cast.sign_in(client, Role.COLLEAGUE)
+    assert client.get(url(cast)).status_code == 404
+    assert client.post(f"/clinic/patients/{cast['link'].pk}/seen/").status_code == 404
+    assert CareLink.objects.get(pk=cast["link"].pk).seen_at is None
+
+
+def test_the_patient_sees_the_same_on_their_summary(client, cast):
+    note(cast["patient"], "My own words", timezone.now() - timedelta(days=1))
+    cast.sign_in(client, Role.PATIENT)
+    page = client.get("/progress/summary/").content.decode()
+    assert "How the last weeks went" in page and "My own words" in page

@@ -40,25 +40,31 @@ def granted_through(
     """What the viewer may do with the person's records, and the clinic's entry it is through (for the audit
     trail: the clinic and the name it gave the patient); None for the person themselves or no one. With a
     clinic, only through that clinic's entry (a page of that clinic's is audited there). One query."""
+    may, through, _person = reached(viewer, patient_id, clinic_id)
+    return may, through
+
+
+def reached(
+    viewer: User | AnonymousUser, patient_id: int, clinic_id: int | None = None
+) -> tuple[Need, Shown | None, User | None]:
+    """granted_through(), and the person reached (an active account; the viewer for themselves), in the same
+    one query: the door then needs no second one to load them."""
     if not viewer.is_authenticated or not viewer.is_active:
-        return Need.NOTHING, None
+        return Need.NOTHING, None, None
     if viewer.pk == patient_id:
-        return THEMSELVES, None
+        return THEMSELVES, None, viewer
     member = Membership.objects.filter(clinic=OuterRef("clinic"), person=viewer)
     owner = member.filter(role=Membership.Role.OWNER)
-    links = CareLink.objects.filter(patient_id=patient_id, consented_at__isnull=False, withdrawn_at__isnull=True)
+    links = CareLink.objects.filter(
+        patient_id=patient_id, patient__is_active=True, consented_at__isnull=False, withdrawn_at__isnull=True
+    )
     if clinic_id is not None:
         links = links.filter(clinic_id=clinic_id)
-    through = (
-        links.filter(Q(Exists(member), practitioner=viewer) | Q(Exists(owner)))
-        .order_by("pk")
-        .values_list("pk", "clinic_id", "label")
-        .first()
-    )
-    if through is None:
-        return Need.NOTHING, None
-    link_id, clinic_id, label = through
-    return CARER, Shown(patient_id, label or f"patient {link_id}", clinic_id)
+    link = links.filter(Q(Exists(member), practitioner=viewer) | Q(Exists(owner))).select_related("patient")
+    found = link.order_by("pk").first()
+    if found is None or found.patient is None:
+        return Need.NOTHING, None, None
+    return CARER, Shown(patient_id, found.label or f"patient {found.pk}", found.clinic_id), found.patient
 
 
 def is_clinician(viewer: User | AnonymousUser) -> bool:

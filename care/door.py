@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest
 
 from access import audit, second_factor
 from access.audit import Shown
-from access.relationship import THEMSELVES, Need, granted_through
+from access.relationship import THEMSELVES, Need, reached
 from access.second_factor import SecondFactorNeeded
 from care.models import (
     NeckQuestionnaire,
@@ -210,15 +210,12 @@ def patient_for(
     key = (viewer.pk, wanted, clinic_id)  # keyed by the viewer too: a sign-in mid-request opens afresh
     found = opened.get(key)
     if found is None:
-        may, through = granted_through(viewer, wanted, clinic_id)
-        if not may:
+        may, through, person = reached(viewer, wanted, clinic_id)  # one query, the person loaded with it
+        if not may or person is None:
             raise Http404("No such person.")
-        assert isinstance(viewer, User)  # granted() gives nothing to an anonymous visitor
+        assert isinstance(viewer, User)  # reached() gives nothing to an anonymous visitor
         if wanted != viewer.pk:
             second_factor.require(request)
-        person = viewer if wanted == viewer.pk else User.objects.filter(pk=wanted, is_active=True).first()
-        if person is None:
-            raise Http404("No such person.")
         found = opened[key] = (Patient(person, viewer, may), through)
     patient, through = found
     if need not in patient.may:

@@ -202,7 +202,7 @@ def test_the_second_factor_hook_stops_a_carer_but_not_the_person(cast, settings)
 
 def test_the_door_is_asked_once_per_request(cast, django_assert_num_queries):
     request = request_as(cast, Role.CARER)
-    with django_assert_num_queries(3):  # the relationship, the person, then the audit row
+    with django_assert_num_queries(2):  # the relationship with the person loaded in it, then the audit row
         first = door.patient_for(request, cast["patient"].pk)
     with django_assert_num_queries(0):
         assert door.patient_for(request, cast["patient"].pk) is first
@@ -224,9 +224,9 @@ def test_a_carers_read_of_progress_costs_what_the_persons_own_does(cast):
             progress.then_and_now(patient, timezone.now(), 28)
         return len(captured)
 
-    # The door's own three queries (the relationship, the person, the audit row), and nothing that grows with the
-    # records.
-    assert queries(Role.CARER) == queries(Role.PATIENT) + 3
+    # The door's own two queries (the relationship with the person loaded in it, the audit row), and nothing that
+    # grows with the records.
+    assert queries(Role.CARER) == queries(Role.PATIENT) + 2
 
 
 # The code itself: personal records are read only in care/door.py.

@@ -8,6 +8,7 @@ they own the clinic). Leaving a clinic deletes the membership, so access ends wi
 from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +44,12 @@ class Membership(models.Model):
     # Accounts hold only an email address: this is how patients see the member (on the join page, in "who
     # opened my record").
     display_name = models.CharField(_("your name as patients see it"), max_length=120, blank=True)
+    # The dashboard flags a patient who kept fewer of the sessions asked than this, in percent.
+    attention_below = models.PositiveSmallIntegerField(
+        _("flag patients under this share of the sessions asked (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     class Meta:
         verbose_name = _("membership")

@@ -5,6 +5,7 @@ from care.views import (
     booking,
     claim,
     clinic_patient,
+    clinic_patients,
     diary,
     history,
     home,
@@ -65,6 +66,8 @@ urlpatterns = [
     path("settings/delete/", account.delete_my_account, name="delete_account"),
     path("settings/prove/", account.prove_mailbox, name="prove_mailbox"),
     # A patient's page as their practitioner sees it, through the door (clinic entries by their id).
+    path("clinic/patients/", clinic_patients.patients_page, name="patients"),
+    path("clinic/patients/attention/", clinic_patients.attention_threshold, name="attention_threshold"),
     path("clinic/patients/<int:link_id>/", clinic_patient.patient_page, name="patient"),
     path("clinic/patients/<int:link_id>/routine/", clinic_patient.assign_routine, name="assign_routine"),
     path("clinic/patients/<int:link_id>/before/", clinic_patient.before_page, name="before"),

@@ -19,7 +19,7 @@ from clinic.forms import AddPatientForm, DisplayNameForm, JoinForm
 from clinic.members import Refused, SignedInRequest
 from clinic.patient_invitations import NewLink
 from clinic.qr import qr_svg
-from clinic.views import member_required, patients_page_response
+from clinic.views import member_required
 
 
 def _link_page(request: HttpRequest, membership: Membership, new: NewLink) -> HttpResponse:
@@ -37,7 +37,7 @@ def _link_page(request: HttpRequest, membership: Membership, new: NewLink) -> Ht
 def add_patient(request: SignedInRequest, membership: Membership) -> HttpResponse:
     form = AddPatientForm(request.POST, needs_name=not membership.display_name)
     if not form.is_valid():
-        return patients_page_response(request, membership, form)
+        return render(request, "clinic/add_patient.html", {"membership": membership, "form": form})
     if name := form.cleaned_data.get("display_name"):
         Membership.objects.filter(pk=membership.pk).update(display_name=name)
         membership.display_name = name
@@ -52,12 +52,12 @@ def add_patient(request: SignedInRequest, membership: Membership) -> HttpRespons
 @member_required
 def new_patient_link(request: SignedInRequest, membership: Membership, link_id: int) -> HttpResponse:
     if patient_invitations.entry(membership, link_id) is None:
-        return redirect("clinic:patients")
+        return redirect("care:patients")
     try:
         new = patient_invitations.new_link(membership, link_id, timezone.now())
     except Refused as refused:
         messages.error(request, str(refused))
-        return redirect("clinic:patients")
+        return redirect("care:patients")
     return _link_page(request, membership, new)
 
 
@@ -66,7 +66,7 @@ def new_patient_link(request: SignedInRequest, membership: Membership, link_id: 
 def revoke_patient_link(request: SignedInRequest, membership: Membership, link_id: int) -> HttpResponse:
     if patient_invitations.revoke(membership, link_id, timezone.now()):
         messages.success(request, _("The link no longer works."))
-    return redirect("clinic:patients")
+    return redirect("care:patients")
 
 
 @require_POST

@@ -114,6 +114,17 @@ def revoke(by: Membership, link_id: int, now: datetime) -> int:
     )
 
 
+def pending_of(links: list[CareLink], now: datetime) -> dict[int, PatientInvitation]:
+    """Each entry's link that still works, if any, for many entries in one query."""
+    found: dict[int, PatientInvitation] = {}
+    working = PatientInvitation.objects.filter(
+        link__in=links, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).order_by("created_at")
+    for invitation in working:
+        found[invitation.link_id] = invitation  # the newest last, so it stays
+    return found
+
+
 def pending(link: CareLink, now: datetime) -> PatientInvitation | None:
     """The entry's link that still works, if any."""
     return (

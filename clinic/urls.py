@@ -12,7 +12,6 @@ urlpatterns = [
     path("clinic/members/<int:member_id>/role/", views.member_role, name="member_role"),
     path("clinic/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
     path("clinic/invitations/<int:invitation_id>/cancel/", views.cancel_invitation, name="cancel_invitation"),
-    path("clinic/patients/", views.patients_page, name="patients"),
     path("clinic/patients/<int:link_id>/assign/", views.assign, name="assign"),
     path("clinic/join/<str:token>/", views.join, name="join"),
     path("clinic/members/name/", joining_views.display_name, name="display_name"),

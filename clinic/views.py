@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from access import second_factor
 from access.models import CareLink, Membership
-from clinic import invitations, members, overlay, patient_invitations, trail
-from clinic.forms import AddPatientForm, AssignForm, ClinicForm, InvitationForm, RoleForm, VideoLinksForm
+from clinic import invitations, members, overlay, trail
+from clinic.forms import AssignForm, ClinicForm, InvitationForm, RoleForm, VideoLinksForm
 from clinic.members import SignedInRequest
 
 View = Callable[..., HttpResponse]
@@ -61,7 +61,7 @@ def choose(request: SignedInRequest, membership: Membership) -> HttpResponse:
         members.choose(request, int(request.POST.get("clinic", "")))
     except ValueError:
         raise Http404("No such clinic.") from None
-    return redirect("clinic:patients")
+    return redirect("care:patients")
 
 
 def _members_page(
@@ -137,33 +137,6 @@ def member_remove(request: SignedInRequest, membership: Membership, member_id: i
     return redirect("clinic:members")
 
 
-def patients_page_response(
-    request: SignedInRequest, membership: Membership, form: AddPatientForm | None = None
-) -> HttpResponse:
-    """The clinic's patient entries this member may see, each with what the clinic may know of it now."""
-    now = timezone.now()
-    team = list(Membership.objects.filter(clinic=membership.clinic).select_related("person").order_by("pk"))
-    entries = list(patient_invitations.entries(membership).prefetch_related("invitations"))
-    rows = [
-        {
-            "entry": link,
-            "state": entry_state(link),
-            "pending": next(
-                (
-                    i
-                    for i in link.invitations.all()
-                    if i.used_at is None and i.revoked_at is None and i.expires_at > now
-                ),
-                None,
-            ),
-            "form": AssignForm(members=team, initial={"practitioner": link.practitioner_id}, prefix=f"link{link.pk}"),
-        }
-        for link in entries
-    ]
-    form = form or AddPatientForm(needs_name=not membership.display_name)
-    return render(request, "clinic/patients.html", {"membership": membership, "rows": rows, "form": form})
-
-
 def entry_state(link: CareLink) -> str:
     """What the clinic may know of an entry: joined, invited, withdrawn (the date only) or account deleted."""
     if link.account_deleted_at or (link.consented_at and link.patient_id is None):
@@ -171,11 +144,6 @@ def entry_state(link: CareLink) -> str:
     if link.withdrawn_at:
         return "withdrawn"
     return "joined" if link.consented_at else "invited"
-
-
-@member_required
-def patients_page(request: SignedInRequest, membership: Membership) -> HttpResponse:
-    return patients_page_response(request, membership)
 
 
 @member_required
@@ -198,12 +166,12 @@ def assign(request: SignedInRequest, membership: Membership, link_id: int) -> Ht
     form = AssignForm(request.POST, members=team, prefix=f"link{link_id}")
     if not form.is_valid():
         messages.error(request, _("Choose a member of this clinic."))
-        return redirect("clinic:patients")
+        return redirect("care:patients")
     try:
         members.assign(membership, link_id, form.cleaned_data["practitioner"])
     except members.Refused as refused:
         messages.error(request, str(refused))
-    return redirect("clinic:patients")
+    return redirect("care:patients")
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
@@ -232,7 +200,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(request.path)
         request.session[members.SESSION_KEY] = membership.clinic_id  # the clinic just joined is the current one
         messages.success(request, _("You joined %(clinic)s.") % {"clinic": invitation.clinic.name})
-        return redirect("clinic:patients")
+        return redirect("care:patients")
     return render(request, "clinic/join.html", {"state": state, "invitation": invitation})
 
 

@@ -161,7 +161,8 @@ STATUS: dict[str, Row] = {
     "clinic:home": signed_in(200),  # a person in no clinic may make one
     "clinic:choose": clinic(404, 404, 404),  # without a clinic chosen: none of theirs
     "clinic:members": clinic(200, 200, 200),
-    "clinic:patients": clinic(200, 200, 200),
+    "care:patients": clinic(200, 200, 200),
+    "care:attention_threshold": clinic(302, 302, 302),  # each member's own share (an empty one is refused)
     "clinic:invite": clinic(200, 403, 403),  # the owner's empty form is answered at its fields
     "clinic:member_role": clinic(302, 403, 404),  # the sample is A's clinic's owner: another clinic's is no one
     "clinic:member_remove": clinic(302, 403, 404),  # the last owner stays (said on the page it goes back to)
@@ -260,6 +261,10 @@ STATUS: dict[str, Row] = {
 # to and the clinic's owner (the door checks consent and place), so those two may see the patient's markers here.
 SHARED_WITH_THE_CLINIC = {"care:patient", "care:before", "care:seen_today"}
 
+# The clinic's patient list names each patient's practitioner: its owner (who assigns them) sees their team's
+# addresses there, never anything of their records.
+TEAM_SHOWN = {"care:patients"}
+
 POST_ONLY = {
     "care:routine_delete",
     "care:renew_calendar",
@@ -283,6 +288,7 @@ POST_ONLY = {
     "clinic:display_name",
     "clinic:withdraw",
     "care:seen_today",
+    "care:attention_threshold",
 }
 
 # A person's records in URLs: filled in from the owner's records by test_access (cast fixture).

@@ -38,6 +38,7 @@ class Limb(_Strict):
     width: float = Field(gt=0)
     far: bool = False
     touch: bool = False  # part of the skin a ball or hand can touch (the neck), besides torso and head
+    arm: bool = False  # an arm, drawn as `across` instead when the words cross the arms over the chest
 
 
 class Reach(_Strict):
@@ -94,6 +95,7 @@ class Pose(Figure):
     # along that direction until the ball touches it (a person leans until it does).
     contact: float | None = None
     surfaces: dict[str, Surface]  # by body view: front, back or side
+    across: list[Limb] = []  # the arms crossed over the chest, for a technique whose words hold them so
 
     def skin(self, near: Point, direction: tuple[float, float]) -> Point:
         """The outermost point of the body (torso, neck or head) on the line through `near` along

@@ -16,11 +16,11 @@ from atlas.drawing.description import join_words, lower_first
 from atlas.drawing.hand import HAND_CSS, Grip, grip, hand_svg, points_of
 from atlas.drawing.palette import C
 from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
-from clinical.paths import bbox
 from clinical.body import ViewGeometry
 from clinical.contacts import BALL_CM, Contact, technique_contacts
 from clinical.content import content
 from clinical.geometry import XY, geometry
+from clinical.paths import bbox
 from clinical.poses import Figure, Limb, Point, Pose
 from clinical.sides import YOURS
 from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
@@ -163,7 +163,10 @@ def _face(head: Point, r: float, holds: frozenset[str]) -> str:
     eye_at, eye_angle = (0.72, -0.2) if away else (0.5, -0.28)
     ex = head.x + r * eye_at * math.cos(eye_angle + tip)
     ey = head.y + r * eye_at * math.sin(eye_angle + tip)
-    nose = [(head.x + r * k * math.cos(a + tip), head.y + r * k * math.sin(a + tip)) for k, a in ((0.98, -0.1), (1.12, 0.05), (0.97, 0.2))]
+    nose = [
+        (head.x + r * k * math.cos(a + tip), head.y + r * k * math.sin(a + tip))
+        for k, a in ((0.98, -0.1), (1.12, 0.05), (0.97, 0.2))
+    ]
     mouth = [(head.x + r * 0.8 * math.cos(a + tip), head.y + r * 0.8 * math.sin(a + tip)) for a in (0.42, 0.5)]
     return (
         f'<circle class="eye" data-face="eye" cx="{num(ex)}" cy="{num(ey)}" r="{num(r * 0.1)}"/>'
@@ -231,7 +234,9 @@ def _figure_hand(pose: Pose, elbow: Point, tool_at: Point, tool: str, thumb: boo
     wrist = (tool_at[0] - ux * 13 * cm, tool_at[1] - uy * 13 * cm)
 
     def at(along: float, side: float) -> Point:
-        return tool_at[0] + ux * along * cm + across[0] * side * cm, tool_at[1] + uy * along * cm + across[1] * side * cm
+        return tool_at[0] + ux * along * cm + across[0] * side * cm, tool_at[1] + uy * along * cm + across[
+            1
+        ] * side * cm
 
     tips = (at(0, 0), at(-0.5, 1.8), at(-3, 3.2), at(-4.5, 4.2))
     if tool == "pincer":
@@ -242,7 +247,13 @@ def _figure_hand(pose: Pose, elbow: Point, tool_at: Point, tool: str, thumb: boo
 
 
 def figure_svg(
-    pose: Pose, tool: str, view: str, spot_y: float, stage: Stage, holds: frozenset[str] = frozenset(), thumb: bool = False
+    pose: Pose,
+    tool: str,
+    view: str,
+    spot_y: float,
+    stage: Stage,
+    holds: frozenset[str] = frozenset(),
+    thumb: bool = False,
 ) -> str:
     """The posed figure; from stage "place" on with the ball or working hand on the spot, at "lean" the arrow."""
     surface = pose.surfaces[view]
@@ -397,7 +408,9 @@ def closeup(muscle_id: str, index: int, stage: Stage) -> Closeup:
         out.append(hand_svg(hand))
     out.extend(_tools(view, contacts, stage, ring))
     # the spot stays in sight on top of the ball or hand
-    out.append(f'<circle class="spot" data-spot="{first_id}" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(ring * 0.3)}"/>')
+    out.append(
+        f'<circle class="spot" data-spot="{first_id}" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(ring * 0.3)}"/>'
+    )
     hand_at = None
     if hand is not None:
         wx, wy = hand.wrist
@@ -459,7 +472,7 @@ def _compose(p: Panels, mirrored: bool, figure_box: Box, close_box: Box, rendere
     vx, vy, vw, vh = p.pose.view_box
     fx, fy, fw, fh = _fit((vw, vh), figure_box)
     cx, cy, cw, ch = p.close.tight(close_box[2] / close_box[3], 240) if tight else p.close.crop
-    mx, _my, mw, _mh = _fit((cw, ch), close_box)
+    _mx, _my, mw, _mh = _fit((cw, ch), close_box)
     if mirrored:
         cx = 2 * p.middle - (cx + cw)
     flip_pose = f' transform="matrix(-1 0 0 1 {num(2 * vx + vw)} 0)"' if mirrored else ""
@@ -497,7 +510,7 @@ def position_svg(muscle_id: str, index: int, side: str = "right", stage: Stage =
 
 
 def _side_by_side(p: Panels, mirrored: bool, top: float) -> str:
-    vx, vy, vw, vh = p.pose.view_box
+    _vx, _vy, vw, vh = p.pose.view_box
     pose_width = min(WIDTH * 0.55, vw * HEIGHT / vh)
     close_x = pose_width + GAP
     return _compose(p, mirrored, (0, top, pose_width, HEIGHT), (close_x, top, WIDTH - close_x, HEIGHT), 358 / WIDTH)

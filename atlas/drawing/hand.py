@@ -78,7 +78,8 @@ def grip(contacts: list[Contact], tool: str, hand: str, view: str, middle: float
         side = _unit((-finger.axis[1], finger.axis[0]))
         if side[0] * back[0] + side[1] * back[1] < 0:
             side = (-side[0], -side[1])
-        wrist = _add(centre, side, (PALM_CM + 5.5) * cm)
+        # ... and leaning the way the arm comes in (across the body, over the shoulder)
+        wrist = _add(centre, _unit((side[0] + back[0] * 0.8, side[1] + back[1] * 0.8)), (PALM_CM + 5.5) * cm)
         along = _unit((finger.x - wrist[0], finger.y - wrist[1]))
         spread = _unit((-along[1], along[0]))
         f0 = (finger.x, finger.y)
@@ -96,8 +97,8 @@ def grip(contacts: list[Contact], tool: str, hand: str, view: str, middle: float
         up = (0.0, -1.0)
         knuckles = _add(wrist, ahead, PALM_CM * 0.5 * cm)
         base = _add(knuckles, up, 3.5 * cm)
-        tips = tuple(_add(_add(base, ahead, (4 + i * 0.6) * cm), up, (i * 2.0) * cm) for i in range(4))
-        return Grip(wrist, (tips[0], tips[1], tips[2], tips[3]), (thumb.x, thumb.y), cm)
+        laced = [_add(_add(base, ahead, (4 + i * 0.6) * cm), up, (i * 2.0) * cm) for i in range(4)]
+        return Grip(wrist, (laced[0], laced[1], laced[2], laced[3]), (thumb.x, thumb.y), cm)
     # fingertips: the index and middle on the two contacts, the ring and little fingers curled beside them
     wrist = _add(centre, back, (PALM_CM + 7.0) * cm)
     along = _unit((centre[0] - wrist[0], centre[1] - wrist[1]))
@@ -113,8 +114,18 @@ def grip(contacts: list[Contact], tool: str, hand: str, view: str, middle: float
         _add(_add(second, spread, 3.2 * cm), along, -4.6 * cm),
     )
     knuckle = _add(wrist, along, PALM_CM * cm)
-    thumb = _add(_add(knuckle, spread, -3.4 * cm), along, -1.0 * cm)  # tucked along the side of the index
-    return Grip(wrist, tips, thumb, cm)
+    tucked = _add(_add(knuckle, spread, -3.4 * cm), along, -1.0 * cm)  # along the side of the index
+    return Grip(wrist, tips, tucked, cm)
+
+
+def mirrored(g: Grip, middle: float) -> Grip:
+    """The same grip on the other side of the body: both hands laced behind the head."""
+
+    def flip(p: Point) -> Point:
+        return 2 * middle - p[0], p[1]
+
+    t = g.tips
+    return Grip(flip(g.wrist), (flip(t[0]), flip(t[1]), flip(t[2]), flip(t[3])), flip(g.thumb), g.cm)
 
 
 def _stroke(points: list[Point], width: float, cm: float) -> tuple[str, str]:

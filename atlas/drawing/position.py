@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from atlas.drawing.description import join_words, lower_first
-from atlas.drawing.hand import HAND_CSS, Grip, grip, hand_svg, points_of
+from atlas.drawing.hand import HAND_CSS, Grip, grip, hand_svg, mirrored, points_of
 from atlas.drawing.palette import C
 from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
 from clinical.body import ViewGeometry
@@ -21,7 +21,7 @@ from clinical.contacts import BALL_CM, Contact, technique_contacts
 from clinical.content import content
 from clinical.geometry import XY, geometry
 from clinical.paths import bbox
-from clinical.poses import Figure, Limb, Point, Pose
+from clinical.poses import Circle, Figure, Limb, Point, Pose
 from clinical.sides import YOURS
 from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
 
@@ -155,7 +155,7 @@ def press_in(x: float, y: float, r: float) -> str:
     return f'<circle class="ar" cx="{num(x)}" cy="{num(y)}" r="{num(r)}"/><circle class="ah" cx="{num(x)}" cy="{num(y)}" r="{num(r * 0.35)}"/>'
 
 
-def _face(head: Point, r: float, holds: frozenset[str]) -> str:
+def _face(head: Circle, r: float, holds: frozenset[str]) -> str:
     """An eye and a nose on the side of the head the figure faces (the viewer's right), tipped down with the chin
     and moved to the edge when the head turns away, so the picture shows how the head is held."""
     tip = math.radians(24 if "chin-down" in holds else 0)
@@ -405,6 +405,8 @@ def closeup(muscle_id: str, index: int, stage: Stage) -> Closeup:
     if len(spots) > 1 and stage == "lean":
         out.append(f'<path class="path" d="{_polyline([(s.x, s.y) for s in spots])}"/>')
     if hand is not None:
+        if technique.hand == "both":  # the other hand, its mirror, laced with it behind the head
+            out.append(hand_svg(mirrored(hand, view.middle)))
         out.append(hand_svg(hand))
     out.extend(_tools(view, contacts, stage, ring))
     # the spot stays in sight on top of the ball or hand

@@ -84,8 +84,15 @@ def test_the_ball_is_see_through_and_the_spot_drawn_over_it():
 
 @pytest.mark.parametrize(
     ("hand", "side", "working"),
-    [("other", "right", "left"), ("other", "left", "right"), ("same", "right", "right"), ("same", "left", "left")]
-    + [("both", "right", "both"), ("other", "both", "other"), (None, "right", "")],
+    [
+        ("other", "right", "left"),
+        ("other", "left", "right"),
+        ("same", "right", "right"),
+        ("same", "left", "left"),
+        ("both", "right", "both"),
+        ("other", "both", "other"),
+        (None, "right", ""),
+    ],
 )
 def test_the_working_hand_follows_the_side(hand, side, working):
     assert working_hand(hand, side) == working
@@ -93,13 +100,16 @@ def test_the_working_hand_follows_the_side(hand, side, working):
 
 @pytest.mark.parametrize(
     ("side", "label", "words"),
-    [("right", "Left hand", "your left hand, across your chest,"), ("left", "Right hand", "your right hand, across your chest,")],
+    [
+        ("right", "Left hand", "your left hand, across your chest,"),
+        ("left", "Right hand", "your right hand, across your chest,"),
+    ],
 )
 def test_the_other_hand_is_named_in_the_picture_and_its_words_and_mirrors(side, label, words):
     svg = position_svg("trapezius", 0, side)
     assert f'data-hand-label="{label}"' in svg
     assert words in position_alt("trapezius", 0, side)
-    assert f"aria-label=\"{position_alt('trapezius', 0, side)}" in svg.replace("&#x27;", "'")
+    assert f'aria-label="{position_alt("trapezius", 0, side)}' in svg.replace("&#x27;", "'")
 
 
 def test_the_hand_label_is_never_mirrored():

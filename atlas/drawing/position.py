@@ -20,7 +20,7 @@ from clinical.body import ViewGeometry
 from clinical.contacts import BALL_CM, Contact, technique_contacts
 from clinical.content import content
 from clinical.geometry import XY, geometry
-from clinical.paths import bbox
+from clinical.paths import bbox, path_points
 from clinical.poses import Circle, Figure, Limb, Point, Pose
 from clinical.sides import YOURS
 from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
@@ -90,8 +90,8 @@ YOUR_HAND = {
 ACROSS = _lazy("across your chest")
 BEHIND = _lazy("behind your head")
 STAGE_WORDS = {
-    "position": _lazy("1 Get into position"),
-    "place": _lazy("2 Put it on the spot"),
+    "position": _lazy("1 Position"),
+    "place": _lazy("2 On the spot"),
     "lean": _lazy("3 Lean or press"),
 }
 
@@ -468,12 +468,21 @@ def _fit(size: tuple[float, float], box: Box) -> Box:
     return box[0] + (box[2] - w) / 2, box[1] + (box[3] - h) / 2, w, h
 
 
-def _compose(p: Panels, mirrored: bool, figure_box: Box, close_box: Box, rendered: float, tight: bool = False) -> str:
+def _compose(
+    p: Panels,
+    mirrored: bool,
+    figure_box: Box | None,
+    close_box: Box,
+    rendered: float,
+    tight: float = 0,
+    pose_box: Box | None = None,
+) -> str:
     """The figure fitted into one box and the close-up into another, mirrored for the left side. `rendered` is
-    CSS px per unit on a 390 px phone, so the hand's words are drawn at least 13 px high."""
-    vx, vy, vw, vh = p.pose.view_box
-    fx, fy, fw, fh = _fit((vw, vh), figure_box)
-    cx, cy, cw, ch = p.close.tight(close_box[2] / close_box[3], 240) if tight else p.close.crop
+    CSS px per unit on a 390 px phone, so the hand's words are drawn at least 15 px high. `tight` (a least
+    width) crops the close-up close around the hand or ball; `pose_box` crops the figure to the person."""
+    vx, vy, vw, vh = pose_box or p.pose.view_box
+    fx, fy, fw, fh = _fit((vw, vh), figure_box) if figure_box else (0, 0, 0, 0)
+    cx, cy, cw, ch = p.close.tight(close_box[2] / close_box[3], tight) if tight else p.close.crop
     _mx, _my, mw, _mh = _fit((cw, ch), close_box)
     if mirrored:
         cx = 2 * p.middle - (cx + cw)
@@ -490,10 +499,15 @@ def _compose(p: Panels, mirrored: bool, figure_box: Box, close_box: Box, rendere
             f'<text class="hl h" data-hand-label="{escape(p.label)}" x="{num(hx)}" y="{num(hy)}" font-size="{num(size)}"'
             f' text-anchor="middle">{escape(p.label)}</text>'
         )
-    return (
+    figure = (
         f'<svg x="{num(fx)}" y="{num(fy)}" width="{num(fw)}" height="{num(fh)}"'
         f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip_pose}>{p.figure}</g></svg>'
-        f'<svg x="{num(close_box[0])}" y="{num(close_box[1])}" width="{num(close_box[2])}" height="{num(close_box[3])}"'
+        if figure_box
+        else ""
+    )
+    return (
+        figure
+        + f'<svg x="{num(close_box[0])}" y="{num(close_box[1])}" width="{num(close_box[2])}" height="{num(close_box[3])}"'
         f' viewBox="{num(cx)} {num(cy)} {num(cw)} {num(ch)}"><g{flip_close}>{p.close.drawing}</g>{words}</svg>'
     )
 
@@ -525,54 +539,93 @@ def _position_svg(muscle_id: str, index: int, side: str, stage: Stage, language:
     return _open(WIDTH, HEIGHT, alt, POSITION_CSS) + _side_by_side(p, side == "left", 0) + "</svg>"
 
 
-# The session's get-ready picture: the figure across the whole width above the close-up, so on a 390 px phone
-# the person is drawn about twice as tall as beside the close-up, and the grip can be read without zooming.
-LOOP_FIGURE = 500.0
-LOOP_CLOSE = 250.0
-LOOP_HEIGHT = LOOP_FIGURE + LOOP_CLOSE
-STILL_CAPTION = 24.0
-STILLS_HEIGHT = 3 * (STILL_CAPTION + HEIGHT)
+def pose_box(pose: Pose, holds: frozenset[str], pad: float = 2) -> Box:
+    """The person and their wall or chair, without the empty floor around them: the figure as large as it can be."""
+    figure = held(pose, holds)
+    points = [(figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
+    points.append((figure.head.x + figure.head.r, figure.head.y + figure.head.r))
+    points += path_points(figure.torso)
+    for d in figure.props:
+        points += path_points(d)
+    for limb in figure.limbs:
+        points += [
+            (x + dx * limb.width / 2, y + dy * limb.width / 2) for x, y in limb.joints for dx, dy in ((-1, -1), (1, 1))
+        ]
+    x0, y0, x1, y1 = bbox(points)
+    vx, vy, vw, vh = pose.view_box
+    x0, y0 = max(vx, x0 - pad), max(vy, y0 - pad)
+    x1, y1 = min(vx + vw, x1 + pad), min(vy + vh, y1 + pad)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+# The session's get-ready picture: the figure cropped to the person, as tall as the picture, beside a close-up
+# cropped close around the hand or ball. On a 390 px phone the person is drawn about twice as tall as beside the
+# whole-body close-up, the grip can be read without zooming, and the picture, the first line of how and the
+# "I'm in position" button still fit on one screen.
+LOOP_HEIGHT = 440.0
+LOOP_FIGURE = 240.0
+STILLS_HEIGHT = LOOP_HEIGHT  # the same place on the page: nothing moves whichever the phone shows
+STILLS_FIGURES = 270.0
+PHONE = 358 / WIDTH  # CSS px per unit on a 390 px phone
 
 
 def position_loop_svg(muscle_id: str, index: int, side: str = "right") -> str:
-    """The three stages as one loop of a few seconds, the figure large above the close-up (a CSS animation inside
-    the SVG: no script, no SMIL). With reduced motion asked for it stands still at the last stage."""
+    """The three stages as one loop of a few seconds (a CSS animation inside the SVG: no script, no SMIL), the
+    figure large beside the close-up. With reduced motion asked for it stands still at the last stage."""
     return _position_loop_svg(muscle_id, index, side, get_language())
 
 
 @cache
 def _position_loop_svg(muscle_id: str, index: int, side: str, language: str) -> str:
     mirrored = side == "left"
-    scale = 358 / WIDTH
+    holds = frozenset(content().muscles[muscle_id].content.techniques[index].hold)
     groups = []
     for number, stage in enumerate(STAGES):
         p = _panels(muscle_id, index, side, stage)
+        box = pose_box(p.pose, holds)
+        close = (LOOP_FIGURE + 4, 0, WIDTH - LOOP_FIGURE - 4, LOOP_HEIGHT)
+        drawing = _compose(p, mirrored, (0, 0, LOOP_FIGURE, LOOP_HEIGHT), close, PHONE, 150, box)
         caption = (
-            f'<text class="hl h" x="8" y="22" font-size="{num(15 / scale)}">{escape(str(STAGE_WORDS[stage]))}</text>'
+            f'<text class="hl h" x="{num(WIDTH - 4)}" y="{num(LOOP_HEIGHT - 8)}" font-size="{num(15 / PHONE)}"'
+            f' text-anchor="end">{escape(str(STAGE_WORDS[stage]))}</text>'
         )
-        drawing = _compose(p, mirrored, (0, 0, WIDTH, LOOP_FIGURE), (0, LOOP_FIGURE, WIDTH, LOOP_CLOSE), scale, True)
         groups.append(f'<g class="st s{number}" data-stage="{stage}">{drawing}{caption}</g>')
     alt = position_alt(muscle_id, index, side)
     return _open(WIDTH, LOOP_HEIGHT, alt, POSITION_CSS + LOOP_CSS) + "".join(groups) + "</svg>"
 
 
 def position_stills_svg(muscle_id: str, index: int, side: str = "right") -> str:
-    """The three stages still, one under the other, each numbered: for reduced motion and for print."""
+    """The three stages still, for reduced motion and print, in the loop's place: the figure at each stage side
+    by side, numbered, above the close-up of the last stage (the hand or ball on the spot, the way to press)."""
     return _position_stills_svg(muscle_id, index, side, get_language())
 
 
 @cache
 def _position_stills_svg(muscle_id: str, index: int, side: str, language: str) -> str:
-    rows = []
+    mirrored = side == "left"
+    holds = frozenset(content().muscles[muscle_id].content.techniques[index].hold)
+    third = WIDTH / 3
+    parts = []
     for number, stage in enumerate(STAGES):
-        top = number * (STILL_CAPTION + HEIGHT)
         p = _panels(muscle_id, index, side, stage)
-        rows.append(
-            f'<g data-stage="{stage}"><text class="hl" x="4" y="{num(top + 18)}" font-size="16">'
-            f"{escape(str(STAGE_WORDS[stage]))}</text>{_side_by_side(p, side == 'left', top + STILL_CAPTION)}</g>"
+        box = pose_box(p.pose, holds)
+        close = (0, STILLS_FIGURES + 4, WIDTH, STILLS_HEIGHT - STILLS_FIGURES - 4)
+        figure = (number * third, 22, third - 4, STILLS_FIGURES - 22)
+        drawing = _compose(p, mirrored, figure, close, PHONE, 300, box) if stage == "lean" else ""
+        if not drawing:  # the first two stages: the figure only
+            vx, vy, vw, vh = box
+            fx, fy, fw, fh = _fit((vw, vh), figure)
+            flip = f' transform="matrix(-1 0 0 1 {num(2 * vx + vw)} 0)"' if mirrored else ""
+            drawing = (
+                f'<svg x="{num(fx)}" y="{num(fy)}" width="{num(fw)}" height="{num(fh)}"'
+                f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip}>{p.figure}</g></svg>'
+            )
+        parts.append(
+            f'<g data-stage="{stage}"><text class="hl" x="{num(number * third + 2)}" y="16" font-size="{num(13 / PHONE)}">'
+            f"{escape(str(STAGE_WORDS[stage]))}</text>{drawing}</g>"
         )
     alt = position_alt(muscle_id, index, side)
-    return _open(WIDTH, STILLS_HEIGHT, alt, POSITION_CSS) + "".join(rows) + "</svg>"
+    return _open(WIDTH, STILLS_HEIGHT, alt, POSITION_CSS) + "".join(parts) + "</svg>"
 
 
 HOLD_SENTENCES = {

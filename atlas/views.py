@@ -21,7 +21,14 @@ from atlas.drawing.muscle import muscle_svg
 from atlas.drawing.palette import body_map_css
 from atlas.drawing.point import trigger_point_svg
 from atlas.drawing.position import HEIGHT as POSITION_HEIGHT
-from atlas.drawing.position import STAGES, position_alt, position_loop_svg, position_stills_svg, position_svg
+from atlas.drawing.position import (
+    STAGES,
+    hand_words,
+    position_alt,
+    position_loop_svg,
+    position_stills_svg,
+    position_svg,
+)
 from atlas.drawing.position import WIDTH as POSITION_WIDTH
 from atlas.drawing.posture import posture_svg
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
@@ -245,9 +252,11 @@ def sequence(topic: str) -> dict:
         point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
         put = {
             "ball": _("Put the ball on the spot: %(spot)s."),
-            "fingers": _("Put the fingertips of the other hand on the spot: %(spot)s."),
-            "pincer": _("Take the muscle between thumb and fingers: %(spot)s."),
-        }[technique.tool] % {"spot": lower_first(point.name)}
+            "fingers": _("Put the thumbs on the spot, fingers laced behind your head: %(spot)s.")
+            if technique.pressed_with == "thumb"
+            else _("Put the fingertips of %(hand)s on the spot: %(spot)s."),
+            "pincer": _("With %(hand)s take the muscle between thumb and fingers: %(spot)s."),
+        }[technique.tool] % {"spot": lower_first(point.name), "hand": hand_words(technique.hand, "")}
         last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
         words = [str(POSES[pose.id]), put, str(last)]
         parts.append(

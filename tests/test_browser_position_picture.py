@@ -92,3 +92,12 @@ def test_the_session_page_and_its_picture_keep_within_their_budgets(browser_page
     # raw) the HTML and the picture this issue changed, both compressed by the app.
     assert html <= 14 * 1024
     assert picture <= 5 * 1024
+
+
+def test_print_shows_the_three_stages_still(browser_page, live_server):
+    page = browser_page.page
+    get_ready(page, live_server)
+    page.emulate_media(media="print")
+    page.wait_for_function("() => document.querySelector('[data-picture]').currentSrc.includes('stage=stills')")
+    page.wait_for_function("() => document.querySelector('[data-picture]').complete")
+    browser_page.assert_clean()

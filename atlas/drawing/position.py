@@ -1,6 +1,10 @@
 """The position picture of a technique: a person in the position with the ball or hand on the spot and an
-arrow for the way to lean or press (left), beside a close-up of the spot on the body (right). Drawn for the
-person's right side and mirrored for the left. Stages let a sequence show it step by step."""
+arrow for the way to lean or press, beside a close-up of the spot with the ball, or the hand in the grip the
+technique names (atlas/drawing/hand.py) labelled with the hand that works. The head, the face and the arms are
+drawn as the technique's words hold them (its `hold`). Drawn for the person's right side and mirrored for the
+left. Three layouts: one still stage beside the close-up (`position_svg`: print, the PDF, the muscle page), the
+three stages as one CSS loop with the figure large (`position_loop_svg`: the session's get-ready screen), and the
+three stages still in the loop's place (`position_stills_svg`: reduced motion and print there)."""
 
 import math
 from dataclasses import dataclass
@@ -85,7 +89,7 @@ YOUR_HAND = {
     "right": _lazy("your right hand"),
     "both": _lazy("both hands"),
     "other": _lazy("the other hand"),
-    "same": _lazy("the hand of that side"),
+    "same": _lazy("the hand on that side"),
 }
 ACROSS = _lazy("across your chest")
 BEHIND = _lazy("behind your head")
@@ -444,6 +448,7 @@ class Panels:
     close: Closeup
     middle: float
     label: str
+    reach: tuple[Point, ...] = ()  # what the figure draws beyond its body: the hand, its elbow, the arrow
 
 
 def _panels(muscle_id: str, index: int, side: str, stage: Stage) -> Panels:
@@ -455,7 +460,14 @@ def _panels(muscle_id: str, index: int, side: str, stage: Stage) -> Panels:
     view = geometry().views[view_name]
     hand = working_hand(technique.hand, side)
     label = str(HAND_WORDS[hand]) if hand else ""
-    return Panels(pose, figure, closeup(muscle_id, index, stage), view.view_box[0] + view.view_box[2] / 2, label)
+    place = placement(pose, technique.tool, view_name, spots[0].y)
+    lean = pose.surfaces[view_name].lean or pose.lean
+    x, y = place.tool
+    reach = [(x - 8, y - 8), (x + 8, y + 8), (x - lean[0] * 38, y - lean[1] * 38)]
+    if place.elbow is not None:
+        reach.append(place.elbow)
+    middle = view.view_box[0] + view.view_box[2] / 2
+    return Panels(pose, figure, closeup(muscle_id, index, stage), middle, label, tuple(reach))
 
 
 Box = tuple[float, float, float, float]
@@ -539,10 +551,11 @@ def _position_svg(muscle_id: str, index: int, side: str, stage: Stage, language:
     return _open(WIDTH, HEIGHT, alt, POSITION_CSS) + _side_by_side(p, side == "left", 0) + "</svg>"
 
 
-def pose_box(pose: Pose, holds: frozenset[str], pad: float = 2) -> Box:
-    """The person and their wall or chair, without the empty floor around them: the figure as large as it can be."""
+def pose_box(pose: Pose, holds: frozenset[str], reach: tuple[Point, ...] = (), pad: float = 2) -> Box:
+    """The person and their wall or chair, and the reaching hand, without the empty floor around them: the
+    figure as large as it can be."""
     figure = held(pose, holds)
-    points = [(figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
+    points = [*reach, (figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
     points.append((figure.head.x + figure.head.r, figure.head.y + figure.head.r))
     points += path_points(figure.torso)
     for d in figure.props:
@@ -582,7 +595,7 @@ def _position_loop_svg(muscle_id: str, index: int, side: str, language: str) -> 
     groups = []
     for number, stage in enumerate(STAGES):
         p = _panels(muscle_id, index, side, stage)
-        box = pose_box(p.pose, holds)
+        box = pose_box(p.pose, holds, p.reach)
         close = (LOOP_FIGURE + 4, 0, WIDTH - LOOP_FIGURE - 4, LOOP_HEIGHT)
         drawing = _compose(p, mirrored, (0, 0, LOOP_FIGURE, LOOP_HEIGHT), close, PHONE, 150, box)
         caption = (
@@ -608,7 +621,7 @@ def _position_stills_svg(muscle_id: str, index: int, side: str, language: str) -
     parts = []
     for number, stage in enumerate(STAGES):
         p = _panels(muscle_id, index, side, stage)
-        box = pose_box(p.pose, holds)
+        box = pose_box(p.pose, holds, p.reach)
         close = (0, STILLS_FIGURES + 4, WIDTH, STILLS_HEIGHT - STILLS_FIGURES - 4)
         figure = (number * third, 22, third - 4, STILLS_FIGURES - 22)
         drawing = _compose(p, mirrored, figure, close, PHONE, 300, box) if stage == "lean" else ""

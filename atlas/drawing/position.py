@@ -463,7 +463,9 @@ def _panels(muscle_id: str, index: int, side: str, stage: Stage) -> Panels:
     place = placement(pose, technique.tool, view_name, spots[0].y)
     lean = pose.surfaces[view_name].lean or pose.lean
     x, y = place.tool
-    reach = [(x - 8, y - 8), (x + 8, y + 8), (x - lean[0] * 38, y - lean[1] * 38)]
+    reach = [(x - 8, y - 8), (x + 8, y + 8)]
+    if technique.tool == "fingers" and lean != (0, 0):  # the arrow pressing in, drawn behind the hand
+        reach.append((x - lean[0] * 38, y - lean[1] * 38))
     if place.elbow is not None:
         reach.append(place.elbow)
     middle = view.view_box[0] + view.view_box[2] / 2

@@ -78,8 +78,10 @@ def grip(contacts: list[Contact], tool: str, hand: str, view: str, middle: float
         side = _unit((-finger.axis[1], finger.axis[0]))
         if side[0] * back[0] + side[1] * back[1] < 0:
             side = (-side[0], -side[1])
-        # ... and leaning the way the arm comes in (across the body, over the shoulder)
-        wrist = _add(centre, _unit((side[0] + back[0] * 0.8, side[1] + back[1] * 0.8)), (PALM_CM + 5.5) * cm)
+        # ... and leaning the way the arm comes in across the body; from behind, the hand comes over the top of
+        # the shoulder from the front, so the wrist is the way the arm comes
+        way = back if view == "back" else _unit((side[0] + back[0] * 0.8, side[1] + back[1] * 0.8))
+        wrist = _add(centre, way, (PALM_CM + 5.5) * cm)
         along = _unit((finger.x - wrist[0], finger.y - wrist[1]))
         spread = _unit((-along[1], along[0]))
         f0 = (finger.x, finger.y)

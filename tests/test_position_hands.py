@@ -182,3 +182,22 @@ def test_the_still_stages_keep_their_size_for_print_and_the_pdf():
         svg = position_svg("trapezius", 0, "right", stage)
         assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 240"')
         assert "@keyframes" not in svg
+
+
+@pytest.mark.parametrize(("muscle_id", "index"), HANDS)
+def test_no_drawn_finger_or_thumb_rests_on_a_no_go_zone(muscle_id, index):
+    from clinical.paths import point_in_any
+
+    t = technique(muscle_id, index)
+    for point in t.trigger_points:
+        contacts = [c for c in technique_contacts(geometry().views, muscle_id, t) if c.point == point]
+        view = geometry().views[contacts[0].view]
+        zones = [zone for zone, _side in view.zones()]
+
+        def on_no_go(p, zones=zones):
+            return any(point_in_any(p[0], p[1], zone.path) for zone in zones)
+
+        hand = grip(contacts, t.tool, t.hand, view.view, view.middle, view.scale.units_per_cm, on_no_go)
+        for digit in [*hand.tips, hand.thumb]:
+            named = [zone.id for zone in zones if point_in_any(digit[0], digit[1], zone.path)]
+            assert named == [], f"{muscle_id} {point}: a drawn finger or thumb at {digit} rests on {named}"

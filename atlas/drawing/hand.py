@@ -8,6 +8,7 @@ other side, or over the shoulder from the front on the back view), both hands la
 outside), and the hand of the side worked comes up from below."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from atlas.drawing.palette import C
@@ -65,8 +66,48 @@ def approach(view: str, hand: str, centre: Point, middle: float) -> Point:
     return _unit((-inwards * 0.3, 1.0))  # the hand of this side, from below
 
 
-def grip(contacts: list[Contact], tool: str, hand: str, view: str, middle: float, cm: float) -> Grip:
-    """The hand's shape for a technique's contacts on one trigger point."""
+def grip(
+    contacts: list[Contact],
+    tool: str,
+    hand: str,
+    view: str,
+    middle: float,
+    cm: float,
+    avoid: Callable[[Point], bool] | None = None,
+) -> Grip:
+    """The hand's shape for a technique's contacts on one trigger point. With `avoid` (a no-go zone's test), a
+    finger or thumb that does not press is curled back towards the palm until it is off every no-go zone: no
+    drawn fingertip rests on the throat, the breast or the spine."""
+    shape = _shape(contacts, tool, hand, view, middle, cm)
+    if avoid is None:
+        return shape
+    pressing = {"pincer": {0, 4}, "fingers": {0, 1}}.get(tool, set())
+    if tool == "fingers" and not [c for c in contacts if c.kind == "finger"]:
+        pressing = {4}  # the thumb presses, the fingers lace behind the head
+    digits = [*shape.tips, shape.thumb]
+    wx, wy = shape.wrist
+    ax, ay = _unit((shape.tips[0][0] - wx, shape.tips[0][1] - wy))
+
+    def other_side(p: Point) -> Point:  # the same digit curled to the hand's other side
+        along = (p[0] - wx) * ax + (p[1] - wy) * ay
+        foot = (wx + ax * along, wy + ay * along)
+        return 2 * foot[0] - p[0], 2 * foot[1] - p[1]
+
+    def curled(p: Point) -> Point | None:  # pulled back towards the palm until clear, if it can be
+        back = _unit((wx - p[0], wy - p[1]))
+        for _step in range(12):
+            if not avoid(p):
+                return p
+            p = _add(p, back, 0.5 * cm)
+        return None
+
+    for i, tip in enumerate(digits):
+        if i not in pressing and avoid(tip):
+            digits[i] = curled(tip) or curled(other_side(tip)) or tip
+    return Grip(shape.wrist, (digits[0], digits[1], digits[2], digits[3]), digits[4], cm)
+
+
+def _shape(contacts: list[Contact], tool: str, hand: str, view: str, middle: float, cm: float) -> Grip:
     fingers = [c for c in contacts if c.kind == "finger"]
     thumbs = [c for c in contacts if c.kind == "thumb"]
     points = [(c.x, c.y) for c in contacts]

@@ -24,7 +24,7 @@ from clinical.body import ViewGeometry
 from clinical.contacts import BALL_CM, Contact, technique_contacts
 from clinical.content import content
 from clinical.geometry import XY, geometry
-from clinical.paths import bbox, path_points
+from clinical.paths import bbox, path_points, point_in_any
 from clinical.poses import Circle, Figure, Limb, Point, Pose
 from clinical.sides import YOURS
 from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
@@ -388,7 +388,12 @@ def closeup(muscle_id: str, index: int, stage: Stage) -> Closeup:
     around = [(c.x + dx * reach, c.y + dy * reach) for c in contacts for dx, dy in ((-1, -1), (1, 1))]
     hand = None
     if tool != "ball":
-        hand = grip(contacts, tool, technique.hand or "same", view_name, view.middle, view.scale.units_per_cm)
+        zones = [zone.path for zone, _side in view.zones()]
+
+        def on_no_go(p: Point) -> bool:
+            return any(point_in_any(p[0], p[1], zone) for zone in zones)
+
+        hand = grip(contacts, tool, technique.hand or "same", view_name, view.middle, view.scale.units_per_cm, on_no_go)
         around += points_of(hand)
     crop = crop_box(view, [*side_points(view, shape), *((s.x, s.y) for s in spots), *around], 34, 150)
     ring = max(crop[2], crop[3]) / 14 * 0.6

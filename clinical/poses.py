@@ -87,6 +87,7 @@ class Figure(_Strict):
 class Pose(Figure):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     head_turn: Literal["away"] | None = None  # the head turned away from the side worked
+    facing: float = 0  # the way the face looks, in degrees from the viewer's right (-90: up, lying on the back)
     units_per_cm: float = Field(gt=0)  # the figure's scale, checked against its head (see the file's [scale])
     lean: tuple[float, float] = (0, 0)
     arrow: tuple[float, float] = (0, 0)

@@ -159,10 +159,10 @@ def press_in(x: float, y: float, r: float) -> str:
     return f'<circle class="ar" cx="{num(x)}" cy="{num(y)}" r="{num(r)}"/><circle class="ah" cx="{num(x)}" cy="{num(y)}" r="{num(r * 0.35)}"/>'
 
 
-def _face(head: Circle, r: float, holds: frozenset[str]) -> str:
+def _face(head: Circle, r: float, holds: frozenset[str], facing: float = 0) -> str:
     """An eye and a nose on the side of the head the figure faces (the viewer's right), tipped down with the chin
     and moved to the edge when the head turns away, so the picture shows how the head is held."""
-    tip = math.radians(24 if "chin-down" in holds else 0)
+    tip = math.radians((24 if "chin-down" in holds else 0) + facing)
     away = "head-turned-away" in holds
     eye_at, eye_angle = (0.72, -0.2) if away else (0.5, -0.28)
     ex = head.x + r * eye_at * math.cos(eye_angle + tip)
@@ -192,7 +192,7 @@ def body_svg(figure: Figure, holds: frozenset[str] | None = None) -> str:
     out.append(f'<circle class="tb" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r - 1.2)}"/>')
     out.extend(_limb(limb, "ff") for limb in near)
     if holds is not None:
-        out.append(_face(head, head.r, holds))
+        out.append(_face(head, head.r, holds, figure.facing if isinstance(figure, Pose) else 0))
     return "".join(out)
 
 
@@ -603,8 +603,12 @@ def _position_loop_svg(muscle_id: str, index: int, side: str, language: str) -> 
     for number, stage in enumerate(STAGES):
         p = _panels(muscle_id, index, side, stage)
         box = pose_box(p.pose, holds, p.reach)
-        close = (LOOP_FIGURE + 4, 0, WIDTH - LOOP_FIGURE - 4, LOOP_HEIGHT)
-        drawing = _compose(p, mirrored, (0, 0, LOOP_FIGURE, LOOP_HEIGHT), close, PHONE, 150, box)
+        figure: Box = (0, 0, LOOP_FIGURE, LOOP_HEIGHT)
+        close: Box = (LOOP_FIGURE + 4, 0, WIDTH - LOOP_FIGURE - 4, LOOP_HEIGHT)
+        if box[2] > box[3]:  # a person lying down: across the whole width, the close-up below
+            tall = min(WIDTH * box[3] / box[2], LOOP_HEIGHT / 2)
+            figure, close = (0, 0, WIDTH, tall), (0, tall + 4, WIDTH, LOOP_HEIGHT - tall - 30)
+        drawing = _compose(p, mirrored, figure, close, PHONE, 150, box)
         caption = (
             f'<text class="hl h" x="{num(WIDTH - 4)}" y="{num(LOOP_HEIGHT - 8)}" font-size="{num(15 / PHONE)}"'
             f' text-anchor="end">{escape(str(STAGE_WORDS[stage]))}</text>'
@@ -629,9 +633,17 @@ def _position_stills_svg(muscle_id: str, index: int, side: str, language: str) -
     for number, stage in enumerate(STAGES):
         p = _panels(muscle_id, index, side, stage)
         box = pose_box(p.pose, holds, p.reach)
-        close = (0, STILLS_FIGURES + 4, WIDTH, STILLS_HEIGHT - STILLS_FIGURES - 4)
-        figure = (number * third, 22, third - 4, STILLS_FIGURES - 22)
-        drawing = _compose(p, mirrored, figure, close, PHONE, 300, box) if stage == "lean" else ""
+        close: Box = (0, STILLS_FIGURES + 4, WIDTH, STILLS_HEIGHT - STILLS_FIGURES - 4)
+        figure: Box = (number * third, 22, third - 4, STILLS_FIGURES - 22)
+        at = (number * third + 2, 16.0)
+        if box[2] > box[3]:  # lying down: the three figures one under the other, the close-up beside them
+            row = STILLS_HEIGHT / 3
+            figure, close = (
+                (0, number * row + 20, WIDTH * 0.55, row - 24),
+                (WIDTH * 0.55 + 4, 0, WIDTH * 0.45 - 4, STILLS_HEIGHT),
+            )
+            at = (2, number * row + 16)
+        drawing = _compose(p, mirrored, figure, close, PHONE, 150, box) if stage == "lean" else ""
         if not drawing:  # the first two stages: the figure only
             vx, vy, vw, vh = box
             fx, fy, fw, fh = _fit((vw, vh), figure)
@@ -641,7 +653,7 @@ def _position_stills_svg(muscle_id: str, index: int, side: str, language: str) -
                 f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip}>{p.figure}</g></svg>'
             )
         parts.append(
-            f'<g data-stage="{stage}"><text class="hl" x="{num(number * third + 2)}" y="16" font-size="{num(13 / PHONE)}">'
+            f'<g data-stage="{stage}"><text class="hl" x="{num(at[0])}" y="{num(at[1])}" font-size="{num(13 / PHONE)}">'
             f"{escape(str(STAGE_WORDS[stage]))}</text>{drawing}</g>"
         )
     alt = position_alt(muscle_id, index, side)

@@ -5,7 +5,7 @@ topic, on a patient's routine."""
 from django.utils.translation import gettext as _
 
 from atlas.drawing.description import lower_first
-from atlas.drawing.position import STAGES
+from atlas.drawing.position import STAGES, hand_words
 from atlas.links import position_url
 from clinical.content import content
 from clinical.geometry import geometry
@@ -24,9 +24,11 @@ def sequence(topic: str) -> dict:
         point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
         put = {
             "ball": _("Put the ball on the spot: %(spot)s."),
-            "fingers": _("Put the fingertips of the other hand on the spot: %(spot)s."),
-            "pincer": _("Take the muscle between thumb and fingers: %(spot)s."),
-        }[technique.tool] % {"spot": lower_first(point.name)}
+            "fingers": _("Put the thumbs on the spot, fingers laced behind your head: %(spot)s.")
+            if technique.pressed_with == "thumb"
+            else _("Put the fingertips of %(hand)s on the spot: %(spot)s."),
+            "pincer": _("With %(hand)s take the muscle between thumb and fingers: %(spot)s."),
+        }[technique.tool] % {"spot": lower_first(point.name), "hand": hand_words(technique.hand, "")}
         last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
         words = [str(POSES[pose.id]), put, str(last)]
         parts.append(

@@ -21,7 +21,13 @@ from atlas.drawing.muscle import muscle_svg
 from atlas.drawing.palette import body_map_css
 from atlas.drawing.point import trigger_point_svg
 from atlas.drawing.position import HEIGHT as POSITION_HEIGHT
-from atlas.drawing.position import STAGES, position_alt, position_svg
+from atlas.drawing.position import (
+    STAGES,
+    position_alt,
+    position_loop_svg,
+    position_stills_svg,
+    position_svg,
+)
 from atlas.drawing.position import WIDTH as POSITION_WIDTH
 from atlas.drawing.posture import posture_svg
 from atlas.drawing.thumbnail import muscle_thumbnail_svg
@@ -160,9 +166,14 @@ def position_drawing(request: HttpRequest, muscle: str, number: int) -> HttpResp
     if not 1 <= number <= len(techniques):
         raise Http404(_("This muscle has no technique with that number."))
     stage = request.GET.get("stage", "lean")
+    side = "left" if request.GET.get("side") == "left" else "right"
+    # the three stages as one loop (the session's get-ready screen), or still one under the other (reduced motion)
+    if stage == "loop":
+        return _svg(request, position_loop_svg(muscle, number - 1, side))
+    if stage == "stills":
+        return _svg(request, position_stills_svg(muscle, number - 1, side))
     if stage not in STAGES:
         raise Http404(_("There is no such step of the picture."))
-    side = "left" if request.GET.get("side") == "left" else "right"
     return _svg(request, position_svg(muscle, number - 1, side, stage))
 
 

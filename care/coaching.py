@@ -13,6 +13,13 @@ PUT = {
     "fingers": _lazy("Put your fingertips on the spot."),
     "pincer": _lazy("Take the muscle between your thumb and fingers."),
 }
+# The same, for the hand the words name (the position picture labels which hand it is on the side worked).
+PUT_BY_HAND = {
+    ("fingers", "other"): _lazy("Reach across with the other hand and put your fingertips on the spot."),
+    ("fingers", "both"): _lazy("Put your hands behind your head and your fingertips on the spot."),
+    ("thumb", "both"): _lazy("Lace your fingers behind your head and put your thumbs on the spot."),
+    ("pincer", "other"): _lazy("With the other hand, take the muscle between your thumb and fingers."),
+}
 WORK = {  # the timer's word while the area is worked
     ("ball", "hold"): _lazy("Lean in and hold"),
     ("ball", "stroke"): _lazy("Roll slowly"),
@@ -54,8 +61,9 @@ def first_line(text: str) -> str:
 
 def words_for(technique: Technique) -> dict[str, str]:
     tool, motion = technique.tool, technique.motion.kind
+    grip = "thumb" if technique.pressed_with == "thumb" else tool
     return {
-        "put": str(PUT[tool]),
+        "put": str(PUT_BY_HAND.get((grip, technique.hand or ""), PUT[tool])),
         "work": str(WORK[(tool, motion)]),
         "start": str(START[tool]),
         "move": str(MOVE[tool]),

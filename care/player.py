@@ -45,7 +45,9 @@ def step_data(index: int, plan: StepPlan, worked: dict, now: datetime, own: tupl
         "drawing": point_drawing_url(point.id, plan.side),
         "drawing_alt": _("Where to press: %(point)s. %(find)s") % {"point": point.name, "find": point.find.text},
         # the position picture is drawn for one side; a step on both sides shows the right
-        "picture": position_url(plan.muscle, 0, "left" if plan.side == "left" else "right"),
+        # the three stages as a loop, and still one under the other for reduced motion and print
+        "picture": position_url(plan.muscle, 0, "left" if plan.side == "left" else "right", stage="loop"),
+        "picture_stills": position_url(plan.muscle, 0, "left" if plan.side == "left" else "right", stage="stills"),
         "picture_alt": position_alt(plan.muscle, 0, plan.side or "both"),
         "muscle_url": reverse("atlas:muscle", args=[plan.muscle]),
         "point_name": point.name,

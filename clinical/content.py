@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from pydantic import BaseModel, ValidationError
 
+from clinical.holds import hold_problems
 from clinical.schema import Acupoint, Muscle, Questions, Safety, Source, Triage
 
 # Where a text says "call <the emergency number>"; filled per person (clinical.emergency).
@@ -230,6 +231,9 @@ def load(directory: Path | None = None, partial: bool = False) -> Content:
                     raise ContentError(
                         f"{path}: techniques[{index}].trigger_points: unknown trigger point '{point_id}'"
                     )
+        held = [problem for index, t in enumerate(muscle.techniques) for problem in hold_problems(muscle.id, index, t)]
+        if held:
+            raise ContentError("the picture would hold the body otherwise than the words:\n" + "\n".join(held))
         for where, key in _source_keys(muscle.model_dump(), ""):
             if key not in sources:
                 raise ContentError(f"{path}: {where}: unknown source '{key}'")

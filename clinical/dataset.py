@@ -235,6 +235,18 @@ TABLES: tuple[Table, ...] = (
             ),
             Field("tool", "string", "What presses", required=True, enum=("ball", "fingers", "pincer")),
             Field("balls", "integer", "How many balls (2: in a sock, one each side of the spine)", required=True),
+            Field(
+                "hand",
+                "string",
+                "The hand that works a hand technique: the other hand, the hand of the side worked, or both",
+                enum=("other", "same", "both"),
+            ),
+            Field(
+                "hold",
+                "list",
+                "How the words hold the head and the arm of the side worked (head-turned-away, head-tilted-towards, "
+                "chin-down, arm-raised, arms-across, arm-in-lap); empty when they hold nothing",
+            ),
             Field("motion", "string", "Hold still, or stroke slowly", required=True, enum=("hold", "stroke")),
             Field("trigger_point_ids", "list", "The trigger points it works (trigger_points.csv)", required=True),
             Field("placement", "string", "Where and how to place the tool", required=True),
@@ -422,6 +434,8 @@ def records(data: Content, geom: Geometry) -> dict[str, list[dict[str, Any]]]:
                     "position": technique.position,
                     "tool": technique.tool,
                     "balls": technique.balls,
+                    "hand": technique.hand,
+                    "hold": list(technique.hold),
                     "motion": technique.motion.kind,
                     "trigger_point_ids": list(technique.trigger_points),
                     "placement": technique.placement.text,

@@ -38,6 +38,7 @@ class Limb(_Strict):
     width: float = Field(gt=0)
     far: bool = False
     touch: bool = False  # part of the skin a ball or hand can touch (the neck), besides torso and head
+    arm: bool = False  # an arm, drawn as `across` instead when the words cross the arms over the chest
 
 
 class Reach(_Strict):
@@ -86,6 +87,7 @@ class Figure(_Strict):
 class Pose(Figure):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     head_turn: Literal["away"] | None = None  # the head turned away from the side worked
+    facing: float = 0  # the way the face looks, in degrees from the viewer's right (-90: up, lying on the back)
     units_per_cm: float = Field(gt=0)  # the figure's scale, checked against its head (see the file's [scale])
     lean: tuple[float, float] = (0, 0)
     arrow: tuple[float, float] = (0, 0)
@@ -94,6 +96,7 @@ class Pose(Figure):
     # along that direction until the ball touches it (a person leans until it does).
     contact: float | None = None
     surfaces: dict[str, Surface]  # by body view: front, back or side
+    across: list[Limb] = []  # the arms crossed over the chest, for a technique whose words hold them so
 
     def skin(self, near: Point, direction: tuple[float, float]) -> Point:
         """The outermost point of the body (torso, neck or head) on the line through `near` along

@@ -57,6 +57,9 @@ class Motion(Strict):
     sources: list[SourceKey] = Field(min_length=1)
 
 
+Hold = Literal["head-turned-away", "head-tilted-towards", "chin-down", "arm-raised", "arms-across", "arm-in-lap"]
+
+
 class Technique(Strict):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     tool: Literal["ball", "fingers", "pincer"]
@@ -66,6 +69,12 @@ class Technique(Strict):
     balls: Literal[1, 2] = 1
     # What presses for a hand technique: the fingertips, or the thumb (laced fingers behind the head).
     pressed_with: Literal["fingertips", "thumb"] = "fingertips"
+    # The hand that works, for a hand technique, as its words name it: the other hand (across the body), the
+    # hand of the side worked, or both (laced behind the head). `content check` holds it to the words.
+    hand: Literal["other", "same", "both"] | None = None
+    # How the words hold the head and the arm of the side worked; drawn in the position picture and checked
+    # against the technique's words by `content check` (clinical/holds.py).
+    hold: list[Hold] = []
     motion: Motion
     trigger_points: list[str] = Field(min_length=1)
     placement: Claim
@@ -78,6 +87,8 @@ class Technique(Strict):
             raise ValueError("balls = 2 is for a ball technique only")
         if self.pressed_with == "thumb" and self.tool != "fingers":
             raise ValueError("pressed_with = 'thumb' is for a hand (fingers) technique only")
+        if (self.hand is None) != (self.tool == "ball"):
+            raise ValueError("hand is needed by a hand technique (fingers, pincer) and only by one")
         return self
 
 

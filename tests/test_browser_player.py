@@ -164,7 +164,11 @@ def test_anonymous_session_runs_with_true_time_and_stays_on_the_phone(browser_pa
     assert phase(page) == "Get into position"
     assert count(page) == "" and then(page) == "then 1:30"  # the hold's length, not a countdown
     assert page.locator("[data-count]").is_hidden()
-    assert page.locator("[data-cue]").inner_text().startswith("Take the muscle between your thumb and fingers.")
+    assert (
+        page.locator("[data-cue]")
+        .inner_text()
+        .startswith("With the other hand, take the muscle between your thumb and fingers.")
+    )
     assert "ball" not in page.locator("[data-cue]").inner_text()  # a pinch step never speaks of a ball
     page.clock.run_for(60_000)
     assert phase(page) == "Get into position" and then(page) == "then 1:30"  # nothing runs until they are ready

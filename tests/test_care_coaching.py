@@ -60,3 +60,17 @@ def test_places_are_listed_once_per_change():
 def test_a_session_of_pinches_and_fingertips_needs_no_ball():
     plan = [StepPlan("trapezius", "right"), StepPlan("scalenes", "left")]
     assert overview(plan)["equipment"] == ["your hands"]
+
+
+@pytest.mark.parametrize(
+    ("muscle_id", "index", "put"),
+    [
+        ("trapezius", 0, "With the other hand, take the muscle between your thumb and fingers."),
+        ("subscapularis", 0, "Reach across with the other hand and put your fingertips on the spot."),
+        ("splenius", 0, "Lace your fingers behind your head and put your thumbs on the spot."),
+        ("masseter", 0, "Put your fingertips on the spot."),
+        ("supraspinatus", 0, "Put the ball on the spot."),
+    ],
+)
+def test_what_to_put_on_the_spot_names_the_hand_the_words_name(muscle_id, index, put):
+    assert words_for(content().muscles[muscle_id].content.techniques[index])["put"] == put

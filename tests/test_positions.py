@@ -132,7 +132,8 @@ def test_a_pinch_shows_the_squeeze_in_the_close_up():
     svg = position_svg("trapezius", index)
     assert svg.count('class="tip"') == 2  # the hand on the figure and the fingers in the close-up
     assert svg.count('class="thumb"') == 1  # the thumb, darker, on the other edge
-    assert svg.count('class="ah"') == 2  # squeezing from both sides
+    assert svg.count('class="ah"') == 3  # squeezing from both sides, and the head tilting towards that shoulder
+    assert svg.count('data-hold="tilt"') == 1
 
 
 def test_the_picture_is_served_and_kept_under_its_versioned_url(client):

@@ -57,5 +57,8 @@ PALETTE.update(
         "prop-line": "#a8978a",
         "far": "#e7d8ca",
         "arrow": "#0b3d91",
+        # the working hand: a warmer, darker skin than the body it rests on, so it reads as a hand on top
+        "hand": "#e2b896",
+        "hand-line": "#6e4a33",
     }
 )

@@ -1,6 +1,10 @@
 """The position picture of a technique: a person in the position with the ball or hand on the spot and an
-arrow for the way to lean or press (left), beside a close-up of the spot on the body (right). Drawn for the
-person's right side and mirrored for the left. Stages let a sequence show it step by step."""
+arrow for the way to lean or press, beside a close-up of the spot with the ball, or the hand in the grip the
+technique names (atlas/drawing/hand.py) labelled with the hand that works. The head, the face and the arms are
+drawn as the technique's words hold them (its `hold`). Drawn for the person's right side and mirrored for the
+left. Three layouts: one still stage beside the close-up (`position_svg`: print, the PDF, the muscle page), the
+three stages as one CSS loop with the figure large (`position_loop_svg`: the session's get-ready screen), and the
+three stages still in the loop's place (`position_stills_svg`: reduced motion and print there)."""
 
 import math
 from dataclasses import dataclass
@@ -10,15 +14,18 @@ from typing import Literal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from atlas.drawing.description import join_words, lower_first
+from atlas.drawing.hand import HAND_CSS, Grip, grip, hand_svg, mirrored, points_of
 from atlas.drawing.palette import C
 from atlas.drawing.svg import MUSCLE_CSS, crop_box, num, side_points
 from clinical.body import ViewGeometry
 from clinical.contacts import BALL_CM, Contact, technique_contacts
 from clinical.content import content
 from clinical.geometry import XY, geometry
-from clinical.poses import Figure, Limb, Point, Pose
+from clinical.paths import bbox, path_points, point_in_any
+from clinical.poses import Circle, Figure, Limb, Point, Pose
 from clinical.sides import YOURS
 from clinical.techniques import LEANS, POSES, PRESS, PRESS_IN, PRESS_THUMB
 
@@ -45,15 +52,52 @@ POSITION_CSS = (
     MUSCLE_CSS
     + FIGURE_CSS
     + (
-        f".ball{{fill:{C['ball']};stroke:{C['ball-line']};stroke-width:1.5}}"
+        # translucent, so the ball never hides the spot under it
+        f".ball{{fill:{C['ball']};fill-opacity:.6;stroke:{C['ball-line']};stroke-width:1.5}}"
         f".tip{{fill:{C['skin']};stroke:{C['muscle-line']};stroke-width:1.5}}"
         f".path{{fill:none;stroke:{C['arrow']};stroke-width:1.6;stroke-dasharray:4 3}}"
         f".ring{{fill:none;stroke:{C['point']};stroke-width:1.6}}"
         f".thumb{{fill:{C['skin-line']};stroke:{C['muscle-line']};stroke-width:1.5}}"
         f".sock{{fill:none;stroke:{C['prop-line']};stroke-width:1.2;stroke-dasharray:3 2}}"
         f".patch{{fill:none;stroke:{C['ball-line']};stroke-width:1;stroke-dasharray:2 2}}"
+        f".spot{{fill:{C['point']};stroke:#fff;stroke-width:1}}"
+        f".hl{{font-weight:700;fill:{C['caption']}}}.eye{{fill:{C['caption']}}}"
     )
+    + HAND_CSS
 )
+# The three stages as one loop of a few seconds (CSS, not SMIL): each stage held, then the next; with reduced
+# motion asked for, the whole picture stands still at its last stage.
+LOOP_SECONDS = 7.5
+LOOP_CSS = (
+    f".st{{animation:{LOOP_SECONDS}s infinite}}.s0{{animation-name:a0;opacity:0}}.s1{{animation-name:a1;opacity:0}}"
+    ".s2{animation-name:a2}"
+    "@keyframes a0{0%,30%{opacity:1}33%,100%{opacity:0}}"
+    "@keyframes a1{0%,30%{opacity:0}33%,63%{opacity:1}66%,100%{opacity:0}}"
+    "@keyframes a2{0%,63%{opacity:0}66%,100%{opacity:1}}"
+    "@media (prefers-reduced-motion:reduce){.st{animation:none}}"
+)
+# Words in the close-up: which hand, and the stage number on the stills.
+HAND_WORDS = {
+    "left": _lazy("Left hand"),
+    "right": _lazy("Right hand"),
+    "both": _lazy("Both hands"),
+    "other": _lazy("Other hand"),
+    "same": _lazy("This side's hand"),
+}
+YOUR_HAND = {
+    "left": _lazy("your left hand"),
+    "right": _lazy("your right hand"),
+    "both": _lazy("both hands"),
+    "other": _lazy("the other hand"),
+    "same": _lazy("the hand on that side"),
+}
+ACROSS = _lazy("across your chest")
+BEHIND = _lazy("behind your head")
+STAGE_WORDS = {
+    "position": _lazy("1 Position"),
+    "place": _lazy("2 On the spot"),
+    "lean": _lazy("3 Lean or press"),
+}
 
 
 def _polyline(points: list[tuple[float, float]]) -> str:
@@ -115,9 +159,29 @@ def press_in(x: float, y: float, r: float) -> str:
     return f'<circle class="ar" cx="{num(x)}" cy="{num(y)}" r="{num(r)}"/><circle class="ah" cx="{num(x)}" cy="{num(y)}" r="{num(r * 0.35)}"/>'
 
 
-def body_svg(figure: Figure) -> str:
+def _face(head: Circle, r: float, holds: frozenset[str], facing: float = 0) -> str:
+    """An eye and a nose on the side of the head the figure faces (the viewer's right), tipped down with the chin
+    and moved to the edge when the head turns away, so the picture shows how the head is held."""
+    tip = math.radians((24 if "chin-down" in holds else 0) + facing)
+    away = "head-turned-away" in holds
+    eye_at, eye_angle = (0.72, -0.2) if away else (0.5, -0.28)
+    ex = head.x + r * eye_at * math.cos(eye_angle + tip)
+    ey = head.y + r * eye_at * math.sin(eye_angle + tip)
+    nose = [
+        (head.x + r * k * math.cos(a + tip), head.y + r * k * math.sin(a + tip))
+        for k, a in ((0.98, -0.1), (1.12, 0.05), (0.97, 0.2))
+    ]
+    mouth = [(head.x + r * 0.8 * math.cos(a + tip), head.y + r * 0.8 * math.sin(a + tip)) for a in (0.42, 0.5)]
+    return (
+        f'<circle class="eye" data-face="eye" cx="{num(ex)}" cy="{num(ey)}" r="{num(r * 0.1)}"/>'
+        f'<path class="fo" stroke-width="1.4" data-face="nose" d="{_polyline(nose if not away else nose[1:])}"/>'
+        f'<path class="fo" stroke-width="1.2" d="{_polyline(mouth)}"/>'
+    )
+
+
+def body_svg(figure: Figure, holds: frozenset[str] | None = None) -> str:
     """A figure's body: far limbs behind, then every outline, then every fill, so the parts join into one
-    body with one outline."""
+    body with one outline. With `holds` (a technique's), the face shows how the head is held."""
     near = [limb for limb in figure.limbs if not limb.far]
     out = [_limb(limb, "fo", 2.4) + _limb(limb, "fr") for limb in figure.limbs if limb.far]
     head = figure.head
@@ -127,6 +191,8 @@ def body_svg(figure: Figure) -> str:
     out.append(f'<path class="tb" d="{figure.torso}"/>')
     out.append(f'<circle class="tb" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r - 1.2)}"/>')
     out.extend(_limb(limb, "ff") for limb in near)
+    if holds is not None:
+        out.append(_face(head, head.r, holds, figure.facing if isinstance(figure, Pose) else 0))
     return "".join(out)
 
 
@@ -157,13 +223,48 @@ def placement(pose: Pose, tool: str, view: str, spot_y: float) -> Placement:
     return Placement(skin, ball, shift)
 
 
-def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) -> str:
+def held(pose: Pose, holds: frozenset[str]) -> Pose:
+    """The pose with its arms as the words hold them: crossed over the chest when they say so."""
+    if "arms-across" in holds and pose.across:
+        return pose.model_copy(update={"limbs": [limb for limb in pose.limbs if not limb.arm] + list(pose.across)})
+    return pose
+
+
+def _figure_hand(pose: Pose, elbow: Point, tool_at: Point, tool: str, thumb: bool) -> Grip:
+    """The working hand at the end of the reaching arm on the figure: fingertips (or the thumb) on the spot."""
+    cm = pose.units_per_cm
+    ux, uy = _unit((tool_at[0] - elbow[0], tool_at[1] - elbow[1]))
+    across = (-uy, ux)
+    wrist = (tool_at[0] - ux * 13 * cm, tool_at[1] - uy * 13 * cm)
+
+    def at(along: float, side: float) -> Point:
+        return tool_at[0] + ux * along * cm + across[0] * side * cm, tool_at[1] + uy * along * cm + across[
+            1
+        ] * side * cm
+
+    tips = (at(0, 0), at(-0.5, 1.8), at(-3, 3.2), at(-4.5, 4.2))
+    if tool == "pincer":
+        return Grip(wrist, tips, at(-1, -2.2), cm)
+    if thumb:
+        return Grip(wrist, (at(-2, 1.5), at(-2.5, 3), at(-3.5, 4.2), at(-5, 5)), tool_at, cm)
+    return Grip(wrist, tips, at(-6, -3.5), cm)
+
+
+def figure_svg(
+    pose: Pose,
+    tool: str,
+    view: str,
+    spot_y: float,
+    stage: Stage,
+    holds: frozenset[str] = frozenset(),
+    thumb: bool = False,
+) -> str:
     """The posed figure; from stage "place" on with the ball or working hand on the spot, at "lean" the arrow."""
     surface = pose.surfaces[view]
     props = [f'<path class="pr" d="{d}"/>' for d in pose.props]
     if pose.floor:
         props.append(f'<path class="fl" d="{pose.floor}"/>')
-    out = [body_svg(pose)]
+    out = [body_svg(held(pose, holds), holds)]
     lean = surface.lean or pose.lean
     place = placement(pose, tool, view, spot_y)
     x, y = place.tool
@@ -176,9 +277,11 @@ def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) ->
             start = (x + pose.arrow[0], y + pose.arrow[1])
             out.append(arrow(start, (start[0] + lean[0] * 20, start[1] + lean[1] * 20)))
     elif stage != "position" and pose.reach is not None and place.elbow is not None:
-        arm = Limb(joints=[pose.reach.shoulder, place.elbow, place.tool], width=pose.reach.width)
+        grip_ = _figure_hand(pose, place.elbow, place.tool, tool, thumb)
+        arm = Limb(joints=[pose.reach.shoulder, place.elbow, grip_.wrist], width=pose.reach.width)
         out.append(_limb(arm, "fo", 2.4) + _limb(arm, "ff"))
-        out.append(f'<circle class="tip" cx="{num(x)}" cy="{num(y)}" r="{num(1.4 * pose.units_per_cm)}"/>')
+        out.append(hand_svg(grip_, forearm=False))
+        out.append(f'<circle class="tip" cx="{num(x)}" cy="{num(y)}" r="{num(0.9 * pose.units_per_cm)}"/>')
         if stage == "lean" and tool == "fingers" and lean != (0, 0):
             start = (x - lean[0] * 34, y - lean[1] * 34)
             out.append(arrow(start, (x - lean[0] * 14, y - lean[1] * 14)))
@@ -188,7 +291,24 @@ def figure_svg(pose: Pose, tool: str, view: str, spot_y: float, stage: Stage) ->
         out.append(turn_arrow(pose.head.x, pose.head.y + 2, pose.head.r + 3, -1))
     shift = place.shift if stage != "position" else (0.0, 0.0)
     moved = f' transform="translate({num(shift[0])} {num(shift[1])})"' if shift != (0.0, 0.0) else ""
-    return "".join(props) + f"<g{moved}>" + "".join(out) + "</g>"
+    return "".join(props) + f'<g class="fig"{moved}>' + "".join(out) + "</g>"
+
+
+def tilt_arrow(cx: float, cy: float, r: float, towards: int) -> str:
+    """The head tilting sideways, seen from behind or in front: an arc over the top of the head with a head at
+    the side it tilts to (towards=1: the viewer's right)."""
+    start = (cx - towards * r * 0.35, cy - r * 0.94)
+    end = (cx + towards * r * 0.85, cy - r * 0.53)
+    sweep = 1 if towards == 1 else 0
+    angle = math.atan2(end[1] - cy, end[0] - cx) + towards * math.pi / 2
+    head = max(r * 0.3, 4.0)
+    tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
+    left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
+    right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
+    return (
+        f'<path class="ar" data-hold="tilt" d="M{num(start[0])} {num(start[1])}A{num(r)} {num(r)} 0 0 {sweep}'
+        f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, left, right])}Z"/>'
+    )
 
 
 def _pad(contact: Contact, cls: str = "tip") -> str:
@@ -229,18 +349,52 @@ def _tools(view: ViewGeometry, contacts: list[Contact], stage: Stage, ring: floa
     return out
 
 
-def closeup_svg(muscle_id: str, index: int, tool: str, stage: Stage) -> tuple[tuple[float, float, float, float], str]:
-    """The spot on the body view, cropped: the muscle, the ball(s) or fingertips where their contacts are on the
-    first trigger point and, when the technique moves on, a dashed path to the next ones. Returns the crop and
-    the drawing."""
+Crop = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Closeup:
+    crop: Crop
+    drawing: str
+    hand_at: Point | None  # where the words for the hand go, on the drawn (right) side
+    focus: tuple[Point, ...] = ()  # the spots, the tool and the hand: what a tighter crop must keep
+    bounds: Crop = (0, 0, 0, 0)  # the body view's own box
+
+    def tight(self, aspect: float, least: float) -> Crop:
+        """A crop of this width-to-height aspect around the focus, at least `least` units wide, in the view."""
+        x0, y0, x1, y1 = bbox(list(self.focus))
+        w = max(x1 - x0 + 60, (y1 - y0 + 60) * aspect, least)
+        h = w / aspect
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        bx, by, bw, bh = self.bounds
+        w, h = min(w, bw), min(h, bh)
+        x = min(max(cx - w / 2, bx), bx + bw - w)
+        y = min(max(cy - h / 2, by), by + bh - h)
+        return x, y, w, h
+
+
+def closeup(muscle_id: str, index: int, stage: Stage) -> Closeup:
+    """The spot on the body view, cropped: the muscle, the ball(s), or the hand in its grip with its fingertips
+    or thumb where their contacts are, on the first trigger point, the spot itself drawn on top; when the
+    technique moves on, a dashed path to the next ones. The crop holds the whole hand and the start of its arm."""
     view_name, spots = _spots(muscle_id, index)
     view = geometry().views[view_name]
     technique = content().muscles[muscle_id].content.techniques[index]
+    tool = technique.tool
     first_id = technique.trigger_points[0]
     contacts = [c for c in technique_contacts(geometry().views, muscle_id, technique) if c.point == first_id]
     shape = view.muscles.get(muscle_id, "")
     reach = ball_radius(view.scale.units_per_cm) + 2 if tool == "ball" else 6.0
     around = [(c.x + dx * reach, c.y + dy * reach) for c in contacts for dx, dy in ((-1, -1), (1, 1))]
+    hand = None
+    if tool != "ball":
+        zones = [zone.path for zone, _side in view.zones()]
+
+        def on_no_go(p: Point) -> bool:
+            return any(point_in_any(p[0], p[1], zone) for zone in zones)
+
+        hand = grip(contacts, tool, technique.hand or "same", view_name, view.middle, view.scale.units_per_cm, on_no_go)
+        around += points_of(hand)
     crop = crop_box(view, [*side_points(view, shape), *((s.x, s.y) for s in spots), *around], 34, 150)
     ring = max(crop[2], crop[3]) / 14 * 0.6
     lines = " ".join(mark.path for mark in view.landmarks if mark.path)
@@ -248,71 +402,306 @@ def closeup_svg(muscle_id: str, index: int, tool: str, stage: Stage) -> tuple[tu
     if geometry().pose_of(muscle_id, index).head_turn == "away" and view_name == "front":
         # the person's right is on the viewer's left here: the face turns to the viewer's right, away from it
         out.append(turn_arrow(view.middle, 92, 40, 1))
+    if "head-tilted-towards" in technique.hold and view_name in ("back", "front"):
+        # the person's right is on the viewer's right from behind, on the viewer's left from the front
+        out.append(tilt_arrow(view.middle, 62, 44, 1 if view_name == "back" else -1))
     first = spots[0]
     for spot in spots[1:]:
         out.append(f'<circle class="ring" cx="{num(spot.x)}" cy="{num(spot.y)}" r="{num(ring)}"/>')
     if stage == "position":
         out.append(f'<circle class="ring" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(ring)}"/>')
-        return crop, "".join(out)
+        return Closeup(crop, "".join(out), None, tuple(around) or ((first.x, first.y),), view.view_box)
     if len(spots) > 1 and stage == "lean":
         out.append(f'<path class="path" d="{_polyline([(s.x, s.y) for s in spots])}"/>')
+    if hand is not None:
+        if technique.hand == "both":  # the other hand, its mirror, laced with it behind the head
+            out.append(hand_svg(mirrored(hand, view.middle)))
+        out.append(hand_svg(hand))
     out.extend(_tools(view, contacts, stage, ring))
-    return crop, "".join(out)
+    # the spot stays in sight on top of the ball or hand
+    out.append(
+        f'<circle class="spot" data-spot="{first_id}" cx="{num(first.x)}" cy="{num(first.y)}" r="{num(ring * 0.3)}"/>'
+    )
+    hand_at = None
+    if hand is not None:
+        wx, wy = hand.wrist
+        hand_at = (wx, wy + (ring * 1.6 if wy >= first.y else -ring * 0.9))
+    focus = (*around, *((spot.x, spot.y) for spot in spots[:1]), *((hand_at,) if hand_at else ()))
+    return Closeup(crop, "".join(out), hand_at, focus, view.view_box)
+
+
+def closeup_svg(muscle_id: str, index: int, tool: str, stage: Stage) -> tuple[Crop, str]:
+    """The close-up's crop and drawing (see `closeup`)."""
+    found = closeup(muscle_id, index, stage)
+    return found.crop, found.drawing
+
+
+def working_hand(hand: str | None, side: str) -> str:
+    """Which hand works, for the side worked: left or right, both, or (for both sides) the other or same hand."""
+    if hand == "both" or hand is None:
+        return "both" if hand == "both" else ""
+    if side not in ("left", "right"):
+        return hand
+    other = "left" if side == "right" else "right"
+    return other if hand == "other" else side
+
+
+@dataclass(frozen=True)
+class Panels:
+    pose: Pose
+    figure: str
+    close: Closeup
+    middle: float
+    label: str
+    reach: tuple[Point, ...] = ()  # what the figure draws beyond its body: the hand, its elbow, the arrow
+
+
+def _panels(muscle_id: str, index: int, side: str, stage: Stage) -> Panels:
+    technique = content().muscles[muscle_id].content.techniques[index]
+    pose = geometry().pose_of(muscle_id, index)
+    view_name, spots = _spots(muscle_id, index)
+    holds = frozenset(technique.hold)
+    figure = figure_svg(pose, technique.tool, view_name, spots[0].y, stage, holds, technique.pressed_with == "thumb")
+    view = geometry().views[view_name]
+    hand = working_hand(technique.hand, side)
+    label = str(HAND_WORDS[hand]) if hand else ""
+    place = placement(pose, technique.tool, view_name, spots[0].y)
+    lean = pose.surfaces[view_name].lean or pose.lean
+    x, y = place.tool
+    reach = [(x - 8, y - 8), (x + 8, y + 8)]
+    if technique.tool == "fingers" and lean != (0, 0):  # the arrow pressing in, drawn behind the hand
+        reach.append((x - lean[0] * 38, y - lean[1] * 38))
+    if place.elbow is not None:
+        reach.append(place.elbow)
+    middle = view.view_box[0] + view.view_box[2] / 2
+    return Panels(pose, figure, closeup(muscle_id, index, stage), middle, label, tuple(reach))
+
+
+Box = tuple[float, float, float, float]
+
+
+def _fit(size: tuple[float, float], box: Box) -> Box:
+    """The largest box of this aspect centred in `box`."""
+    scale = min(box[2] / size[0], box[3] / size[1])
+    w, h = size[0] * scale, size[1] * scale
+    return box[0] + (box[2] - w) / 2, box[1] + (box[3] - h) / 2, w, h
+
+
+def _compose(
+    p: Panels,
+    mirrored: bool,
+    figure_box: Box | None,
+    close_box: Box,
+    rendered: float,
+    tight: float = 0,
+    pose_box: Box | None = None,
+) -> str:
+    """The figure fitted into one box and the close-up into another, mirrored for the left side. `rendered` is
+    CSS px per unit on a 390 px phone, so the hand's words are drawn at least 15 px high. `tight` (a least
+    width) crops the close-up close around the hand or ball; `pose_box` crops the figure to the person."""
+    vx, vy, vw, vh = pose_box or p.pose.view_box
+    fx, fy, fw, fh = _fit((vw, vh), figure_box) if figure_box else (0, 0, 0, 0)
+    cx, cy, cw, ch = p.close.tight(close_box[2] / close_box[3], tight) if tight else p.close.crop
+    _mx, _my, mw, _mh = _fit((cw, ch), close_box)
+    if mirrored:
+        cx = 2 * p.middle - (cx + cw)
+    flip_pose = f' transform="matrix(-1 0 0 1 {num(2 * vx + vw)} 0)"' if mirrored else ""
+    flip_close = f' transform="matrix(-1 0 0 1 {num(2 * p.middle)} 0)"' if mirrored else ""
+    words = ""
+    if p.close.hand_at and p.label:
+        hx, hy = p.close.hand_at
+        hx = 2 * p.middle - hx if mirrored else hx
+        size = 15 / rendered * cw / mw
+        hx = min(max(hx, cx + size * 4), cx + cw - size * 4)
+        hy = min(max(hy, cy + size), cy + ch - size * 0.4)
+        words = (
+            f'<text class="hl h" data-hand-label="{escape(p.label)}" x="{num(hx)}" y="{num(hy)}" font-size="{num(size)}"'
+            f' text-anchor="middle">{escape(p.label)}</text>'
+        )
+    figure = (
+        f'<svg x="{num(fx)}" y="{num(fy)}" width="{num(fw)}" height="{num(fh)}"'
+        f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip_pose}>{p.figure}</g></svg>'
+        if figure_box
+        else ""
+    )
+    return (
+        figure
+        + f'<svg x="{num(close_box[0])}" y="{num(close_box[1])}" width="{num(close_box[2])}" height="{num(close_box[3])}"'
+        f' viewBox="{num(cx)} {num(cy)} {num(cw)} {num(ch)}"><g{flip_close}>{p.close.drawing}</g>{words}</svg>'
+    )
+
+
+def _open(width: float, height: float, alt: str, css: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}"'
+        f' height="{num(height)}" role="img" aria-label="{escape(alt)}"><defs><style>{css}</style></defs>'
+    )
 
 
 def position_svg(muscle_id: str, index: int, side: str = "right", stage: Stage = "lean") -> str:
-    """A standalone SVG of the technique's position picture (stage "lean" is the whole picture)."""
+    """A standalone SVG of the technique's position picture (stage "lean" is the whole picture): the figure on
+    the left, the close-up on the right. Still: for print, the PDF and the muscle page."""
     return _position_svg(muscle_id, index, side, stage, get_language())
+
+
+def _side_by_side(p: Panels, mirrored: bool, top: float) -> str:
+    _vx, _vy, vw, vh = p.pose.view_box
+    pose_width = min(WIDTH * 0.55, vw * HEIGHT / vh)
+    close_x = pose_width + GAP
+    return _compose(p, mirrored, (0, top, pose_width, HEIGHT), (close_x, top, WIDTH - close_x, HEIGHT), 358 / WIDTH)
 
 
 @cache
 def _position_svg(muscle_id: str, index: int, side: str, stage: Stage, language: str) -> str:
-    technique = content().muscles[muscle_id].content.techniques[index]
-    pose = geometry().pose_of(muscle_id, index)
-    view_name, spots = _spots(muscle_id, index)
-    mirrored = side == "left"
+    p = _panels(muscle_id, index, side, stage)
+    alt = position_alt(muscle_id, index, side)
+    return _open(WIDTH, HEIGHT, alt, POSITION_CSS) + _side_by_side(p, side == "left", 0) + "</svg>"
+
+
+def pose_box(pose: Pose, holds: frozenset[str], reach: tuple[Point, ...] = (), pad: float = 2) -> Box:
+    """The person and their wall or chair, and the reaching hand, without the empty floor around them: the
+    figure as large as it can be."""
+    figure = held(pose, holds)
+    points = [*reach, (figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
+    points.append((figure.head.x + figure.head.r, figure.head.y + figure.head.r))
+    points += path_points(figure.torso)
+    for d in figure.props:
+        points += path_points(d)
+    for limb in figure.limbs:
+        points += [
+            (x + dx * limb.width / 2, y + dy * limb.width / 2) for x, y in limb.joints for dx, dy in ((-1, -1), (1, 1))
+        ]
+    x0, y0, x1, y1 = bbox(points)
     vx, vy, vw, vh = pose.view_box
-    pose_width = min(WIDTH * 0.55, vw * HEIGHT / vh)
-    pose_height = vh * pose_width / vw
-    figure = figure_svg(pose, technique.tool, view_name, spots[0].y, stage)
-    crop, closeup = closeup_svg(muscle_id, index, technique.tool, stage)
-    cx, cy, cw, ch = crop
-    view = geometry().views[view_name]
-    middle = view.view_box[0] + view.view_box[2] / 2
-    if mirrored:
-        cx = 2 * middle - (cx + cw)
-    close_x = pose_width + GAP
-    close_width = WIDTH - close_x
-    flip_pose = f' transform="matrix(-1 0 0 1 {num(2 * vx + vw)} 0)"' if mirrored else ""
-    flip_close = f' transform="matrix(-1 0 0 1 {num(2 * middle)} 0)"' if mirrored else ""
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(WIDTH)} {num(HEIGHT)}" width="{num(WIDTH)}"'
-        f' height="{num(HEIGHT)}" role="img" aria-label="{escape(position_alt(muscle_id, index, side))}">'
-        f"<defs><style>{POSITION_CSS}</style></defs>"
-        f'<svg x="0" y="{num((HEIGHT - pose_height) / 2)}" width="{num(pose_width)}" height="{num(pose_height)}"'
-        f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip_pose}>{figure}</g></svg>'
-        f'<svg x="{num(close_x)}" y="0" width="{num(close_width)}" height="{num(HEIGHT)}"'
-        f' viewBox="{num(cx)} {num(cy)} {num(cw)} {num(ch)}"><g{flip_close}>{closeup}</g></svg>'
-        "</svg>"
-    )
+    x0, y0 = max(vx, x0 - pad), max(vy, y0 - pad)
+    x1, y1 = min(vx + vw, x1 + pad), min(vy + vh, y1 + pad)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+# The session's get-ready picture: the figure cropped to the person, as tall as the picture, beside a close-up
+# cropped close around the hand or ball. On a 390 px phone the person is drawn about twice as tall as beside the
+# whole-body close-up, the grip can be read without zooming, and the picture, the first line of how and the
+# "I'm in position" button still fit on one screen.
+LOOP_HEIGHT = 440.0
+LOOP_FIGURE = 240.0
+STILLS_HEIGHT = LOOP_HEIGHT  # the same place on the page: nothing moves whichever the phone shows
+STILLS_FIGURES = 270.0
+PHONE = 358 / WIDTH  # CSS px per unit on a 390 px phone
+
+
+def position_loop_svg(muscle_id: str, index: int, side: str = "right") -> str:
+    """The three stages as one loop of a few seconds (a CSS animation inside the SVG: no script, no SMIL), the
+    figure large beside the close-up. With reduced motion asked for it stands still at the last stage."""
+    return _position_loop_svg(muscle_id, index, side, get_language())
+
+
+@cache
+def _position_loop_svg(muscle_id: str, index: int, side: str, language: str) -> str:
+    mirrored = side == "left"
+    holds = frozenset(content().muscles[muscle_id].content.techniques[index].hold)
+    groups = []
+    for number, stage in enumerate(STAGES):
+        p = _panels(muscle_id, index, side, stage)
+        box = pose_box(p.pose, holds, p.reach)
+        figure: Box = (0, 0, LOOP_FIGURE, LOOP_HEIGHT)
+        close: Box = (LOOP_FIGURE + 4, 0, WIDTH - LOOP_FIGURE - 4, LOOP_HEIGHT)
+        if box[2] > box[3]:  # a person lying down: across the whole width, the close-up below
+            tall = min(WIDTH * box[3] / box[2], LOOP_HEIGHT / 2)
+            figure, close = (0, 0, WIDTH, tall), (0, tall + 4, WIDTH, LOOP_HEIGHT - tall - 30)
+        drawing = _compose(p, mirrored, figure, close, PHONE, 150, box)
+        caption = (
+            f'<text class="hl h" x="{num(WIDTH - 4)}" y="{num(LOOP_HEIGHT - 8)}" font-size="{num(15 / PHONE)}"'
+            f' text-anchor="end">{escape(str(STAGE_WORDS[stage]))}</text>'
+        )
+        groups.append(f'<g class="st s{number}" data-stage="{stage}">{drawing}{caption}</g>')
+    alt = position_alt(muscle_id, index, side)
+    return _open(WIDTH, LOOP_HEIGHT, alt, POSITION_CSS + LOOP_CSS) + "".join(groups) + "</svg>"
+
+
+def position_stills_svg(muscle_id: str, index: int, side: str = "right") -> str:
+    """The three stages still, for reduced motion and print, in the loop's place: the figure at each stage side
+    by side, numbered, above the close-up of the last stage (the hand or ball on the spot, the way to press)."""
+    return _position_stills_svg(muscle_id, index, side, get_language())
+
+
+@cache
+def _position_stills_svg(muscle_id: str, index: int, side: str, language: str) -> str:
+    mirrored = side == "left"
+    holds = frozenset(content().muscles[muscle_id].content.techniques[index].hold)
+    third = WIDTH / 3
+    parts = []
+    for number, stage in enumerate(STAGES):
+        p = _panels(muscle_id, index, side, stage)
+        box = pose_box(p.pose, holds, p.reach)
+        close: Box = (0, STILLS_FIGURES + 4, WIDTH, STILLS_HEIGHT - STILLS_FIGURES - 4)
+        figure: Box = (number * third, 22, third - 4, STILLS_FIGURES - 22)
+        at = (number * third + 2, 16.0)
+        if box[2] > box[3]:  # lying down: the three figures one under the other, the close-up beside them
+            row = STILLS_HEIGHT / 3
+            figure, close = (
+                (0, number * row + 20, WIDTH * 0.55, row - 24),
+                (WIDTH * 0.55 + 4, 0, WIDTH * 0.45 - 4, STILLS_HEIGHT),
+            )
+            at = (2, number * row + 16)
+        drawing = _compose(p, mirrored, figure, close, PHONE, 150, box) if stage == "lean" else ""
+        if not drawing:  # the first two stages: the figure only
+            vx, vy, vw, vh = box
+            fx, fy, fw, fh = _fit((vw, vh), figure)
+            flip = f' transform="matrix(-1 0 0 1 {num(2 * vx + vw)} 0)"' if mirrored else ""
+            drawing = (
+                f'<svg x="{num(fx)}" y="{num(fy)}" width="{num(fw)}" height="{num(fh)}"'
+                f' viewBox="{num(vx)} {num(vy)} {num(vw)} {num(vh)}"><g{flip}>{p.figure}</g></svg>'
+            )
+        parts.append(
+            f'<g data-stage="{stage}"><text class="hl" x="{num(at[0])}" y="{num(at[1])}" font-size="{num(13 / PHONE)}">'
+            f"{escape(str(STAGE_WORDS[stage]))}</text>{drawing}</g>"
+        )
+    alt = position_alt(muscle_id, index, side)
+    return _open(WIDTH, STILLS_HEIGHT, alt, POSITION_CSS) + "".join(parts) + "</svg>"
+
+
+HOLD_SENTENCES = {
+    "head-tilted-towards": _lazy("The head tilts a little towards the shoulder you work."),
+    "arms-across": _lazy("The arms are crossed over the chest."),
+    "arm-in-lap": _lazy("The arm of the side you work rests in the lap."),
+}
+
+
+def hand_words(hand: str | None, side: str) -> str:
+    """The working hand in words: "your left hand, across your chest"."""
+    which = working_hand(hand, side)
+    words = str(YOUR_HAND[which]) if which else ""
+    where = {"other": ACROSS, "both": BEHIND}.get(hand or "")
+    return f"{words}, {where}," if where else words
 
 
 def position_alt(muscle_id: str, index: int, side: str = "right") -> str:
-    """The picture in words: the position, where the ball or hand goes on which side, the way to lean."""
+    """The picture in words: the position, how the head and arm are held, which hand or where the ball goes on
+    which side, and the way to lean."""
     info = content().muscles[muscle_id]
     technique = info.content.techniques[index]
     pose = geometry().pose_of(muscle_id, index)
     names = {point.id: lower_first(point.name) for point in info.content.trigger_points}
     where = [names[point_id] for point_id in technique.trigger_points]
-    values = {"spot": where[0], "side": YOURS.get(side, side), "muscle": info.label}
+    values = {
+        "spot": where[0],
+        "side": YOURS.get(side, side),
+        "muscle": info.label,
+        "hand": hand_words(technique.hand, side),
+    }
     placed = {
         "ball": _("The ball is on %(muscle)s, %(spot)s, on %(side)s."),
-        "fingers": _("The thumb is on %(muscle)s, %(spot)s, on %(side)s.")
+        "fingers": (
+            _("The thumbs of %(hand)s are on %(muscle)s, %(spot)s, on %(side)s.")
+            if technique.hand == "both"
+            else _("The thumb of %(hand)s is on %(muscle)s, %(spot)s, on %(side)s.")
+        )
         if technique.pressed_with == "thumb"
-        else _("The fingertips of the other hand are on %(muscle)s, %(spot)s, on %(side)s."),
-        "pincer": _("The thumb and fingers of the other hand hold %(muscle)s, %(spot)s, on %(side)s."),
+        else _("The fingertips of %(hand)s are on %(muscle)s, %(spot)s, on %(side)s."),
+        "pincer": _("The thumb and fingers of %(hand)s hold %(muscle)s, %(spot)s, on %(side)s."),
     }[technique.tool] % values
-    text = [str(POSES.get(pose.id, "")), placed]
+    text = [str(POSES.get(pose.id, "")), *(str(HOLD_SENTENCES[h]) for h in technique.hold if h in HOLD_SENTENCES)]
+    text.append(placed)
     if len(where) > 1:
         text.append(_("Then it moves on to %(spots)s.") % {"spots": join_words(where[1:])})
     if technique.tool == "ball":

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from atlas.drawing.position import LOOP_HEIGHT, STILLS_HEIGHT
+from atlas.drawing.svg import num
 from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import feedback, routines, schedule
 from care.door import AuthenticatedRequest, patient_for
@@ -174,6 +176,9 @@ def _player(
         "player": data,
         "cautions": cautions,
         "stop_sources": STOP_SOURCES,
+        # the position picture's own sizes, so the page keeps its place while it loads
+        "loop_height": num(LOOP_HEIGHT),
+        "stills_height": num(STILLS_HEIGHT),
     }
     if request.user.is_authenticated:
         context |= {"went": list(feedback.WENT.items()), "obstacles": list(feedback.OBSTACLES.items())}

@@ -232,7 +232,9 @@ function main(store) {
     page.fillStep(s, t("progress", { n: index + 1, total: steps.length }), t("point", { point: s.point_name }), index === 0);
     // Fetch the next pictures now, so they are there even if the connection drops.
     var following = steps[index + 1];
-    if (following && following.picture !== s.picture) new Image().src = following.picture;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var picture = following && (still ? following.picture_stills : following.picture);
+    if (picture && following.picture !== s.picture) new Image().src = picture;
     if (following && following.drawing !== s.drawing) new Image().src = following.drawing;
     ui.pause.textContent = t("pause");
     setCue("cue-ready", s.words.put + " " + t(READY_MS ? "cue-ready-auto" : "cue-ready"));

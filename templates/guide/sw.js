@@ -96,7 +96,9 @@ async function keepPictures(html) {
   let steps = [];
   try { steps = JSON.parse(match[1]).steps || []; } catch (error) { return; }
   const urls = new Set();
-  steps.forEach((step) => { if (step.picture) urls.add(step.picture); if (step.drawing) urls.add(step.drawing); });
+  steps.forEach((step) => {
+    [step.picture, step.picture_stills, step.drawing].forEach((url) => { if (url) urls.add(url); });
+  });
   await Promise.all([...urls].map((url) => file(new Request(url)).catch(() => undefined)));
 }
 

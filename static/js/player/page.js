@@ -15,6 +15,7 @@ export function createPage(root) {
     warning: $("[data-warning]", stepScreen),
     drawing: $("[data-drawing]", stepScreen),
     picture: $("[data-picture]", stepScreen),
+    pictureStills: $("[data-picture-stills]", stepScreen),
     timer: $("[data-timer]", stepScreen),
     phase: $("[data-phase]", stepScreen),
     count: $("[data-count]", stepScreen),
@@ -71,6 +72,7 @@ export function createPage(root) {
     ui.point.textContent = pointText;
     ui.warning.hidden = !step.recent_warning;
     ui.warning.textContent = step.recent_warning || "";
+    if (ui.pictureStills) ui.pictureStills.srcset = step.picture_stills || step.picture;
     ui.picture.src = step.picture;
     ui.picture.alt = step.picture_alt || "";
     ui.drawing.src = step.drawing;

@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Clinic(models.Model):
+    class Paper(models.TextChoices):
+        A4 = "a4", _("A4")
+        LETTER = "letter", _("US Letter")
+
     name = models.CharField(_("clinic name"), max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
+    # The size the clinic's printer takes: the handout is laid out for it, and the print button offers the other.
+    paper = models.CharField(_("paper size"), max_length=10, choices=Paper, default=Paper.A4)
 
     class Meta:
         verbose_name = _("clinic")

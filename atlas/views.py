@@ -16,7 +16,7 @@ from django.views.decorators.csp import csp_override
 
 from atlas import finder as finding
 from atlas.drawing.bodymap import body_svg
-from atlas.drawing.description import lower_first, muscle_description
+from atlas.drawing.description import lower_first, muscle_description, stage_words
 from atlas.drawing.muscle import muscle_svg
 from atlas.drawing.palette import body_map_css
 from atlas.drawing.point import trigger_point_svg
@@ -29,9 +29,8 @@ from atlas.forms import FinderForm
 from atlas.links import drawing_size, drawing_url, position_url, thumbnail_url
 from clinical import triage
 from clinical.content import Content, content, content_version
-from clinical.geometry import geometry
 from clinical.regions import LABELS, PHRASES, SIDE_LABELS, VIEW_LABELS, region_choices
-from clinical.techniques import LEANS, POSES, POSITIONS, PRESS, TOOLS
+from clinical.techniques import POSITIONS, TOOLS
 from unknot.public import public_page
 
 
@@ -235,16 +234,7 @@ def sequence(topic: str) -> dict:
     muscles = [info for info in data.muscles.values() if any(str(v.topic) == topic for v in info.content.videos)]
     parts = []
     for info in muscles:
-        technique = info.content.techniques[0]
-        pose = geometry().pose_of(info.id, 0)
-        point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
-        put = {
-            "ball": _("Put the ball on the spot: %(spot)s."),
-            "fingers": _("Put the fingertips of the other hand on the spot: %(spot)s."),
-            "pincer": _("Take the muscle between thumb and fingers: %(spot)s."),
-        }[technique.tool] % {"spot": lower_first(point.name)}
-        last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
-        words = [str(POSES[pose.id]), put, str(last)]
+        words = stage_words(info.id, 0)
         parts.append(
             {
                 "muscle": info,

@@ -6,6 +6,7 @@ from care.views import (
     claim,
     clinic_patient,
     diary,
+    handout,
     history,
     home,
     player,
@@ -67,6 +68,8 @@ urlpatterns = [
     # A patient's page as their practitioner sees it, through the door (clinic entries by their id).
     path("clinic/patients/<int:link_id>/", clinic_patient.patient_page, name="patient"),
     path("clinic/patients/<int:link_id>/routine/", clinic_patient.assign_routine, name="assign_routine"),
+    path("clinic/patients/<int:link_id>/handout.pdf", handout.patient_handout, name="patient_handout"),
+    path("clinic/handout.pdf", handout.generic_handout, name="handout"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

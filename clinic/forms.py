@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from access.models import Membership
+from access.models import Clinic, Membership
 
 
 class ClinicForm(forms.Form):
@@ -88,3 +88,14 @@ class JoinForm(forms.Form):
         label=_("I am 16 or older"),
         error_messages={"required": _("unknot is for people aged 16 and over for now.")},
     )
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    """What the owner sets for the whole clinic: the paper its handouts are printed on."""
+
+    class Meta:
+        model = Clinic
+        fields = ["paper"]
+        labels = {"paper": _("Paper size for printed handouts")}
+        help_texts = {"paper": _("The print button offers the other size too.")}
+        widgets = {"paper": forms.RadioSelect}

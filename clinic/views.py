@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from access import second_factor
 from access.models import CareLink, Membership
 from clinic import invitations, members, patient_invitations, trail
-from clinic.forms import AddPatientForm, AssignForm, ClinicForm, InvitationForm, RoleForm
+from clinic.forms import AddPatientForm, AssignForm, ClinicForm, ClinicSettingsForm, InvitationForm, RoleForm
 from clinic.members import SignedInRequest
 
 View = Callable[..., HttpResponse]
@@ -188,6 +188,20 @@ def audit_page(request: SignedInRequest, membership: Membership) -> HttpResponse
         "clinic/audit.html",
         {"membership": membership, "page": page, "lines": trail.for_owner(page.object_list)},
     )
+
+
+@member_required
+def clinic_settings(request: SignedInRequest, membership: Membership) -> HttpResponse:
+    """The owner's settings for the whole clinic: the paper size of its printed handouts."""
+    members.owners_only(membership)
+    form = ClinicSettingsForm(request.POST or None, instance=membership.clinic)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved. Handouts now print on %(paper)s.") % {"paper": form.instance.get_paper_display()})
+            return redirect("clinic:settings")
+        return render(request, "clinic/settings.html", {"membership": membership, "form": form}, status=400)
+    return render(request, "clinic/settings.html", {"membership": membership, "form": form})
 
 
 @require_POST

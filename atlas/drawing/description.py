@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from atlas.drawing.layout import Panel, panels_of, zones_of
 from clinical.content import content
+from clinical.geometry import geometry
 from clinical.regions import PHRASES
+from clinical.techniques import LEANS, POSES, PRESS
 
 
 def lower_first(text: str) -> str:
@@ -63,3 +65,19 @@ def muscle_description(muscle_id: str, point: int | None = None) -> str:
 @cache
 def _muscle_description(muscle_id: str, point: int | None, language: str) -> str:  # once per language
     return describe(muscle_id, panels_of(muscle_id, zones_of(muscle_id)), point)
+
+
+def stage_words(muscle_id: str, index: int = 0) -> list[str]:
+    """A technique's three still pictures (position.STAGES) said in words: get into position, put the ball or
+    hand on the spot, lean or press. The atlas's step-by-step panels and the printed handout both use them."""
+    info = content().muscles[muscle_id]
+    technique = info.content.techniques[index]
+    pose = geometry().pose_of(muscle_id, index)
+    point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
+    put = {
+        "ball": _("Put the ball on the spot: %(spot)s."),
+        "fingers": _("Put the fingertips of the other hand on the spot: %(spot)s."),
+        "pincer": _("Take the muscle between thumb and fingers: %(spot)s."),
+    }[technique.tool] % {"spot": lower_first(point.name)}
+    last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
+    return [str(POSES[pose.id]), put, str(last)]

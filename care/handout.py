@@ -3,6 +3,7 @@
 same template and drawings as the pages, turned into a tagged PDF by clinic.handout."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from care.door import Patient
 from care.models import DEFAULT_SECONDS, Routine
 from clinic.handout import PAPERS, Rendered, render_pdf
 from clinic.qr import qr_svg
-from clinical.content import content
+from clinical.content import content, content_version
 from clinical.emergency import fill
 from clinical.regions import PHRASES
 from clinical.sides import BOTH_SIDES_AT_ONCE, STEP
@@ -101,7 +102,11 @@ def _area(number: int, step: AssignedStep, rank: int | None) -> dict:
         "label": info.label,
         "side": side_words,
         "seconds": step.seconds,
-        "drawing": {"url": drawing_url(step.muscle), "alt": muscle_description(step.muscle), **drawing_size(step.muscle)},
+        "drawing": {
+            "url": drawing_url(step.muscle),
+            "alt": muscle_description(step.muscle),
+            **drawing_size(step.muscle),
+        },
         "points": [
             {
                 "number": n,
@@ -146,7 +151,9 @@ def context(handout: Handout, paper: str) -> dict:
             _area(number, step, handout.ranks.get(step.muscle)) for number, step in enumerate(handout.steps, start=1)
         ],
         "key_areas": _key_areas(),
-        "live_qr": qr_svg(handout.live_url, _("QR code: %(what)s, %(url)s") % {"what": handout.live_label, "url": handout.live_url}),
+        "live_qr": qr_svg(
+            handout.live_url, _("QR code: %(what)s, %(url)s") % {"what": handout.live_label, "url": handout.live_url}
+        ),
         "nerve_sensation": safety.nerve_sensation,
         "not_a_diagnosis": safety.not_a_diagnosis,
         "levels": [
@@ -171,3 +178,14 @@ def html(handout: Handout, paper: str = "a4") -> str:
 def render(handout: Handout, paper: str = "a4") -> Rendered:
     """The handout as a tagged PDF (clinic.handout.HandoutUnavailable when this server cannot make PDFs)."""
     return render_pdf(html(handout, paper))
+
+
+def generic_pdf(paper: str) -> bytes:
+    """The generic handout, made once per paper, language, content release and site address on each server:
+    it is the same for everyone, and a stack of prints should not cost a render each."""
+    return _generic_pdf(paper, get_language() or "", content_version(), settings.SITE_URL)
+
+
+@lru_cache(maxsize=8)
+def _generic_pdf(paper: str, language: str, version: str, site: str) -> bytes:
+    return render(generic(), paper).pdf

@@ -67,7 +67,7 @@ def _position(kwargs: dict[str, Any], query: dict[str, list[str]]) -> str:
     stage = query.get("stage", ["lean"])[0]
     if stage not in STAGES or not 1 <= kwargs["number"] <= len(content().muscles[muscle].content.techniques):
         raise Refused(stage)
-    return position_svg(muscle, kwargs["number"] - 1, _side(query), stage)  # type: ignore[arg-type]
+    return position_svg(muscle, kwargs["number"] - 1, _side(query), stage)
 
 
 def _point(kwargs: dict[str, Any], query: dict[str, list[str]]) -> str:
@@ -137,14 +137,14 @@ def render_pdf(html: str) -> Rendered:
     server without them must still start and answer everything else (the handout answers 503 with
     INSTALL_LINE)."""
     try:
-        import weasyprint  # noqa: PLC0415 - see above
-        from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
+        import weasyprint
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
     except (ImportError, OSError) as error:
         raise HandoutUnavailable(INSTALL_LINE) from error
 
     refused: list[str] = []
 
-    class FromMemory(URLFetcher):  # type: ignore[misc]
+    class FromMemory(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             try:
                 found = fetch(url)

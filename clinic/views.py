@@ -198,7 +198,9 @@ def clinic_settings(request: SignedInRequest, membership: Membership) -> HttpRes
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, _("Saved. Handouts now print on %(paper)s.") % {"paper": form.instance.get_paper_display()})
+            messages.success(
+                request, _("Saved. Handouts now print on %(paper)s.") % {"paper": form.instance.get_paper_display()}
+            )
             return redirect("clinic:settings")
         return render(request, "clinic/settings.html", {"membership": membership, "form": form}, status=400)
     return render(request, "clinic/settings.html", {"membership": membership, "form": form})

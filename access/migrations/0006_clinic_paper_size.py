@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0005_audit_no_overwrite'),
+        ("access", "0005_audit_no_overwrite"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='paper',
-            field=models.CharField(choices=[('a4', 'A4'), ('letter', 'US Letter')], default='a4', max_length=10, verbose_name='paper size'),
+            model_name="clinic",
+            name="paper",
+            field=models.CharField(
+                choices=[("a4", "A4"), ("letter", "US Letter")], default="a4", max_length=10, verbose_name="paper size"
+            ),
         ),
     ]

@@ -24,13 +24,14 @@ def _paper(request: HttpRequest, membership: Membership) -> str:
     return asked if asked in PAPERS else membership.clinic.paper
 
 
-def _pdf(made: handout.Handout, paper: str, name: str) -> HttpResponse:
+def _pdf(made: handout.Handout | None, paper: str, name: str) -> HttpResponse:
+    """The PDF (the generic handout when `made` is None), or 503 with the install line."""
     try:
-        rendered = handout.render(made, paper)
+        pdf = handout.generic_pdf(paper) if made is None else handout.render(made, paper).pdf
     except HandoutUnavailable as missing:
         text = _("This server cannot make PDFs yet: its administrator needs to run") + f"\n  {missing}\n"
         return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}-{paper}.pdf"'
     return response
 
@@ -44,7 +45,7 @@ def generic_handout(request: AuthenticatedRequest) -> HttpResponse:
     if membership is None:
         return redirect("clinic:home")
     second_factor.require(request)
-    return _pdf(handout.generic(), _paper(request, membership), "unknot-handout")
+    return _pdf(None, _paper(request, membership), "unknot-handout")
 
 
 @never_cache

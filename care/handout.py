@@ -27,6 +27,7 @@ from clinical.emergency import fill
 from clinical.regions import PHRASES
 from clinical.sides import BOTH_SIDES_AT_ONCE, STEP
 from clinical.techniques import POSITIONS, TOOLS
+from guide import ACUPUNCTURE_SOURCES
 
 LEVELS = ("emergency", "urgent", "clinician")
 
@@ -44,6 +45,7 @@ class Handout:
     live_url: str = ""  # the QR that opens the routine as it is now (sign-in still required)
     live_label: str = ""
     ranks: dict[str, int] = field(default_factory=dict)  # the seed handout's numbers, on the generic one
+    generic: bool = False  # the seed handout's opening too: why it hurts, posture, trigger points, the ball
 
 
 def site_url(path: str) -> str:
@@ -62,6 +64,7 @@ def generic() -> Handout:
         title=_("Neck and upper-back pain: a self-care handout"),
         steps=steps,
         ranks=ranks,
+        generic=True,
         live_url=site_url(reverse("guide:home")),
         live_label=_("This guide on your phone, with a timer for each area"),
     )
@@ -76,6 +79,7 @@ def for_patient(
         handout = generic()
         handout.live_url = site_url(reverse("care:routines"))
         handout.live_label = _("Your routines in unknot (sign in to see them)")
+        handout.generic = False
     else:
         handout = Handout(
             title="",
@@ -162,6 +166,9 @@ def context(handout: Handout, paper: str) -> dict:
         ],
         "emergency_words": fill("{emergency}", None),
         "sources_url": site_url(reverse("guide:sources")),
+        # for the guide's own sections (guide/_understanding.html)
+        "content_version": content_version(),
+        "acupuncture_sources": ACUPUNCTURE_SOURCES,
     }
 
 

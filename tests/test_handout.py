@@ -125,7 +125,7 @@ def test_the_generic_handout_is_the_seed_handout_tagged_and_illustrated(tmp_path
     pdf = out.read_bytes()
     meta = info(pdf, tmp_path)
     assert meta["Tagged"] == "yes"
-    assert meta["Pages"] == "12"  # the routine and rules, one page per area (9), when not to self-treat (2)
+    assert meta["Pages"] == "13"  # the routine, the why and the rules (2), one page per area (9), the red flags (2)
     assert "A4" in meta["Page size"]
     assert meta["Title"] == "Neck and upper-back pain: a self-care handout"
     assert b"/Lang (en)" in objects(pdf) and b"/StructTreeRoot" in objects(pdf)
@@ -141,6 +141,9 @@ def test_the_generic_handout_is_the_seed_handout_tagged_and_illustrated(tmp_path
     assert "Bonus Pectoralis major" in words and "Bonus Pectoralis minor" in words
     for label in labels:
         assert words.count(label) >= 2  # in the routine and at its area's page
+    # the seed's opening, from the guide's own template, then its rules
+    assert words.index("Why the neck and upper back hurt together") < words.index("The posture behind it")
+    assert words.index("What you need") < words.index("How to press: six rules")
     assert "If you notice you are holding your breath, you are pressing too hard." in words
     assert "every 2 to 3 days" in words
     assert "Get emergency help now" in words and "When not to self-treat" in words
@@ -155,7 +158,7 @@ def test_the_generic_handout_prints_on_letter_and_the_clinics_own_paper(client, 
     response = owner.get("/clinic/handout.pdf?paper=letter")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     meta = info(response.content, tmp_path)
-    assert "letter" in meta["Page size"] and meta["Tagged"] == "yes" and meta["Pages"] == "12"
+    assert "letter" in meta["Page size"] and meta["Tagged"] == "yes" and meta["Pages"] == "13"
     assert "A4" in info(owner.get("/clinic/handout.pdf").content, tmp_path)["Page size"]  # the default
     response = owner.post("/clinic/settings/", {"paper": "letter"})
     assert response.status_code == 302

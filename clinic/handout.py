@@ -123,6 +123,11 @@ def fetch(url: str) -> Fetched:
     return Fetched(draw(match.kwargs, parse_qs(parts.query)).encode(), "image/svg+xml")
 
 
+# WeasyPrint's parsed images by address, kept between handouts: the drawings' addresses name the content version,
+# so one never changes under its address.
+_IMAGES: dict = {}
+
+
 @dataclass
 class Rendered:
     pdf: bytes
@@ -155,5 +160,5 @@ def render_pdf(html: str) -> Rendered:
 
     started = time.perf_counter()
     document = weasyprint.HTML(string=html, base_url=base(), url_fetcher=FromMemory())
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGES)
     return Rendered(pdf, time.perf_counter() - started, refused)

@@ -55,6 +55,7 @@ def measure(rounds: int = 3) -> dict:
             cpu.append(time.process_time() - started)
         figures[name] = {"first": first.seconds, "best": min(times), "cpu": min(cpu), "kb": len(first.pdf) // 1024}
         figures[name]["pages"] = _pages(first.pdf)
+        figures[name]["refused"] = first.refused  # an image the handout could not load (none expected)
     started = time.perf_counter()
     handout.generic_pdf("a4")
     handout.generic_pdf("a4")
@@ -86,4 +87,6 @@ def report(figures: dict) -> None:
             f"({one['first']:.2f} s the first time), "
             f"{one['pages']} pages, {one['kb']} KB (aim: under {AIM_SECONDS:.0f} s)"
         )
+        if one["refused"]:
+            print(f"  refused to load: {', '.join(one['refused'])}")
     print(f"handout PDF (generic, made once then kept): {figures['generic kept']:.2f} s for two prints")

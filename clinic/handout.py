@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
 
 from atlas.drawing.muscle import muscle_svg
 from atlas.drawing.point import trigger_point_svg
@@ -123,9 +124,9 @@ def fetch(url: str) -> Fetched:
     return Fetched(draw(match.kwargs, parse_qs(parts.query)).encode(), "image/svg+xml")
 
 
-# WeasyPrint's parsed images by address, kept between handouts: the drawings' addresses name the content version,
-# so one never changes under its address.
-_IMAGES: dict = {}
+# WeasyPrint's parsed images by language and address, kept between handouts: the drawings' addresses name the
+# content version, so one never changes under its address (their words change with the language).
+_IMAGES: dict[str, dict] = {}
 
 
 @dataclass
@@ -160,5 +161,5 @@ def render_pdf(html: str) -> Rendered:
 
     started = time.perf_counter()
     document = weasyprint.HTML(string=html, base_url=base(), url_fetcher=FromMemory())
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGES)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGES.setdefault(get_language() or "", {}))
     return Rendered(pdf, time.perf_counter() - started, refused)

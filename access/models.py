@@ -16,11 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Clinic(models.Model):
+    class Paper(models.TextChoices):
+        A4 = "a4", _("A4")
+        LETTER = "letter", _("US Letter")
+
     name = models.CharField(_("clinic name"), max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
     # Counts every change to the clinic's own words over the content (clinic.overlay): the key its cached
     # copy and the personal pages that show it are kept under, so an edit shows on the next request.
     overlay_revision = models.PositiveIntegerField(default=0)
+    # The size the clinic's printer takes: the handout is laid out for it, and the print button offers the other.
+    paper = models.CharField(_("paper size"), max_length=10, choices=Paper, default=Paper.A4)
 
     class Meta:
         verbose_name = _("clinic")

@@ -12,6 +12,24 @@ from clinical.geometry import geometry
 from clinical.techniques import LEANS, POSES, PRESS
 
 
+def stage_words(muscle_id: str, index: int = 0) -> list[str]:
+    """A technique's three still pictures (position.STAGES) said in words: get into position, put the ball or
+    hand on the spot (naming the hand), lean or press. The step-by-step panels and the printed handout use them."""
+    info = content().muscles[muscle_id]
+    technique = info.content.techniques[index]
+    pose = geometry().pose_of(muscle_id, index)
+    point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
+    put = {
+        "ball": _("Put the ball on the spot: %(spot)s."),
+        "fingers": _("Put the thumbs on the spot, fingers laced behind your head: %(spot)s.")
+        if technique.pressed_with == "thumb"
+        else _("Put the fingertips of %(hand)s on the spot: %(spot)s."),
+        "pincer": _("With %(hand)s take the muscle between thumb and fingers: %(spot)s."),
+    }[technique.tool] % {"spot": lower_first(point.name), "hand": hand_words(technique.hand, "")}
+    last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
+    return [str(POSES[pose.id]), put, str(last)]
+
+
 def sequence(topic: str) -> dict:
     """Until a practitioner links a video for a topic of the handout, its techniques step by step in pictures:
     get into position, put the ball or hand on the spot, lean or press. One technique per muscle of the topic."""
@@ -19,18 +37,7 @@ def sequence(topic: str) -> dict:
     muscles = [info for info in data.muscles.values() if any(str(v.topic) == topic for v in info.content.videos)]
     parts = []
     for info in muscles:
-        technique = info.content.techniques[0]
-        pose = geometry().pose_of(info.id, 0)
-        point = next(p for p in info.content.trigger_points if p.id == technique.trigger_points[0])
-        put = {
-            "ball": _("Put the ball on the spot: %(spot)s."),
-            "fingers": _("Put the thumbs on the spot, fingers laced behind your head: %(spot)s.")
-            if technique.pressed_with == "thumb"
-            else _("Put the fingertips of %(hand)s on the spot: %(spot)s."),
-            "pincer": _("With %(hand)s take the muscle between thumb and fingers: %(spot)s."),
-        }[technique.tool] % {"spot": lower_first(point.name), "hand": hand_words(technique.hand, "")}
-        last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
-        words = [str(POSES[pose.id]), put, str(last)]
+        words = stage_words(info.id, 0)
         parts.append(
             {
                 "muscle": info,

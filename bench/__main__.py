@@ -27,6 +27,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import brotli
 
 from bench import door as door_bench
+from bench import handout as handout_bench
 from bench import lighthouse
 from bench import offline as offline_bench
 
@@ -358,6 +359,7 @@ def main() -> int:
         cookie = safety_cookie(port)
         signed_in = as_a_browser(port, demo_cookie(env))
         door_figures, door_failures = door_bench.run(env)
+        handout_figures = handout_bench.run(env)
         offline_failures = offline_bench.report(fetch, decode, port)
         cookies = {"personal": signed_in}
         weights = {
@@ -441,6 +443,7 @@ def main() -> int:
     if saves["saved"] != saves["expected"] or saves["sessions"] != 1 or saves["failed"]:
         failures.append(f"concurrent saves lost or doubled something: {saves}")
     door_bench.report(door_figures)
+    handout_bench.report(handout_figures)
     failures.extend(door_failures)
     failures.extend(offline_failures)
     print(

@@ -7,6 +7,7 @@ from care.views import (
     clinic_patient,
     clinic_patients,
     diary,
+    handout,
     history,
     home,
     player,
@@ -72,6 +73,8 @@ urlpatterns = [
     path("clinic/patients/<int:link_id>/routine/", clinic_patient.assign_routine, name="assign_routine"),
     path("clinic/patients/<int:link_id>/before/", clinic_patient.before_page, name="before"),
     path("clinic/patients/<int:link_id>/seen/", clinic_patient.seen_today, name="seen_today"),
+    path("clinic/patients/<int:link_id>/handout.pdf", handout.patient_handout, name="patient_handout"),
+    path("clinic/handout.pdf", handout.generic_handout, name="handout"),
     path("calendar/<str:token>.ics", settings.calendar_feed, name="calendar"),
     path("reminders/stop/<str:token>/", settings.unsubscribe, name="unsubscribe"),
 ]

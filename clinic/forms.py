@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from access.models import Membership
+from access.models import Clinic, Membership
 from clinic import overlay
 from clinical.content import content
 
@@ -122,3 +122,14 @@ class VideoLinksForm(forms.Form):
 def topic(slug: str) -> str:
     """The handout topic a key's slug names."""
     return next((name for name in overlay.topics() if overlay.topic_key(name) == f"topic:{slug}"), slug)
+
+
+class ClinicSettingsForm(forms.ModelForm):
+    """What the owner sets for the whole clinic: the paper its handouts are printed on."""
+
+    class Meta:
+        model = Clinic
+        fields = ["paper"]
+        labels = {"paper": _("Paper size for printed handouts")}
+        help_texts = {"paper": _("The print button offers the other size too.")}
+        widgets = {"paper": forms.RadioSelect}

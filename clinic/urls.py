@@ -20,6 +20,7 @@ urlpatterns = [
     path("clinic/patients/<int:link_id>/revoke/", joining_views.revoke_patient_link, name="revoke_patient_link"),
     path("clinic/audit/", views.audit_page, name="audit"),
     path("clinic/videos/", views.videos, name="videos"),
+    path("clinic/settings/", views.clinic_settings, name="settings"),
     # The patient's side: the link from their practitioner, and what they share with whom.
     path("join/<str:token>/", joining_views.patient_join, name="patient_join"),
     path("settings/clinics/", joining_views.my_clinics, name="my_clinics"),

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from access import second_factor
 from access.models import CareLink, Membership
 from clinic import invitations, members, overlay, trail
-from clinic.forms import AssignForm, ClinicForm, InvitationForm, RoleForm, VideoLinksForm
+from clinic.forms import (
+    AssignForm,
+    ClinicForm,
+    ClinicSettingsForm,
+    InvitationForm,
+    RoleForm,
+    VideoLinksForm,
+)
 from clinic.members import SignedInRequest
 
 View = Callable[..., HttpResponse]
@@ -156,6 +163,22 @@ def audit_page(request: SignedInRequest, membership: Membership) -> HttpResponse
         "clinic/audit.html",
         {"membership": membership, "page": page, "lines": trail.for_owner(page.object_list)},
     )
+
+
+@member_required
+def clinic_settings(request: SignedInRequest, membership: Membership) -> HttpResponse:
+    """The owner's settings for the whole clinic: the paper size of its printed handouts."""
+    members.owners_only(membership)
+    form = ClinicSettingsForm(request.POST or None, instance=membership.clinic)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(
+                request, _("Saved. Handouts now print on %(paper)s.") % {"paper": form.instance.get_paper_display()}
+            )
+            return redirect("clinic:settings")
+        return render(request, "clinic/settings.html", {"membership": membership, "form": form}, status=400)
+    return render(request, "clinic/settings.html", {"membership": membership, "form": form})
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from clinical.content import SourceGroup, content
 from clinical.emergency import numbers_of
 from clinical.schema import LEVELS
-from guide import offline
+from guide import ACUPUNCTURE_SOURCES, offline
 from unknot.public import public_page
 
 
@@ -19,7 +19,7 @@ from unknot.public import public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "key_areas": content().key_areas(),
-        "acupuncture_sources": ["melzack-1977", "dorsher-2006", "birch-2003"],
+        "acupuncture_sources": ACUPUNCTURE_SOURCES,
     }
     return render(request, "guide/home.html", context)
 

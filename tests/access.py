@@ -175,6 +175,9 @@ STATUS: dict[str, Row] = {
     "care:assign_routine": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # the editor, from the handout
     "care:before": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
     "care:seen_today": {**clinic(302, 302, 404), Role.COLLEAGUE: 404},  # back to the patient's page
+    "care:patient_handout": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # A's printed handout, a PDF
+    "care:handout": clinic(200, 200, 200),  # the generic handout: any member of a clinic prints it
+    "clinic:settings": clinic(200, 403, 403),  # the owner's: the clinic's paper size
     "clinic:add_patient": clinic(200, 200, 200),  # the empty form is answered at its fields
     "clinic:new_patient_link": clinic(
         302, 302, 302
@@ -320,6 +323,7 @@ OWNED_KWARGS = {
     "care:assign_routine": ("link_id", "link"),
     "care:before": ("link_id", "link"),
     "care:seen_today": ("link_id", "link"),
+    "care:patient_handout": ("link_id", "link"),
     "care:routine_copy": ("routine_id", "routine"),
     "clinic:new_patient_link": ("link_id", "link"),
     "clinic:revoke_patient_link": ("link_id", "link"),

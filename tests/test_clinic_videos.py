@@ -141,3 +141,17 @@ def test_the_routine_shows_each_topic_step_by_step_with_the_clinics_topic_link(c
     panel = page[page.index("Step by step: Trapezius and levator scapulae") :]
     assert panel.index('href="https://videos.example/topic"') < panel.index("</details>")
     assert "Video from your practitioner (videos.example)" in panel
+
+
+def test_the_printed_handout_carries_the_clinics_link_where_an_area_has_none(client, cast):
+    from care import handout
+    from care.door import as_themselves
+
+    routine = given_routine(client, cast)
+    overlay.save(cast["clinic"].pk, {"muscle:trapezius": "https://videos.example/trap"})
+    printed = handout.for_patient(as_themselves(cast["patient"]), routine, cast["clinic"], "Dr Lee", "Ann")
+    videos = {step.muscle: step.video_url for step in printed.steps}
+    assert videos == {
+        "trapezius": "https://videos.example/trap",
+        "levator-scapulae": "https://www.youtube.com/watch?v=abc",
+    }

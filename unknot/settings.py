@@ -407,6 +407,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint says each step of every handout it prints at INFO: only its warnings are worth a line.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Another folder can be reviewed by pointing CONTENT_DIR at it; the default is the release's own content.

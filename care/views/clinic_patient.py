@@ -25,7 +25,7 @@ from clinical.marks import Mark, UnknownRegion, parse_marks
 from clinical.regions import region_choices
 
 
-def _entry(request: AuthenticatedRequest, link_id: int) -> tuple[Membership, CareLink] | None:
+def entry_of(request: AuthenticatedRequest, link_id: int) -> tuple[Membership, CareLink] | None:
     """The member's current clinic and its entry by id (None: they work in no clinic; 404: not theirs)."""
     membership = members.current(request)  # type: ignore[arg-type]  # the same signed-in request
     if membership is None:
@@ -43,7 +43,7 @@ def patient_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     """The clinic's entry: its name and state; while the patient shares, how their self-care went and the
     routine the clinic gave them, version by version. After a withdrawal or a deleted account, the name and
     the date only."""
-    found = _entry(request, link_id)
+    found = entry_of(request, link_id)
     if found is None:
         return redirect("clinic:home")
     membership, entry = found
@@ -64,7 +64,7 @@ def patient_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
 def assign_routine(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     """Build the routine from the handout or the clinic's last one: areas in order, seconds, a note and a video
     link each, and how often; the patient is told when it changes."""
-    found = _entry(request, link_id)
+    found = entry_of(request, link_id)
     if found is None:
         return redirect("clinic:home")
     membership, entry = found
@@ -141,7 +141,7 @@ def _marks(values: list[str]) -> list[Mark]:
 def before_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     """Before the appointment: the patient's summary as they see it, for their practitioner, with how the last
     weeks went since the practitioner last saw them. After a withdrawal, only the withdrawal."""
-    found = _entry(request, link_id)
+    found = entry_of(request, link_id)
     if found is None:
         return redirect("clinic:home")
     membership, entry = found
@@ -158,7 +158,7 @@ def before_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
 @require_POST
 def seen_today(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     """The practitioner saw the patient today: the next "before the appointment" counts from now."""
-    found = _entry(request, link_id)
+    found = entry_of(request, link_id)
     if found is None:
         return redirect("clinic:home")
     _membership, entry = found

@@ -175,6 +175,7 @@ STATUS: dict[str, Row] = {
     "care:assign_routine": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # the editor, from the handout
     "care:before": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
     "care:seen_today": {**clinic(302, 302, 404), Role.COLLEAGUE: 404},  # back to the patient's page
+    "care:patient_fhir": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # A's shared records, for the clinic's EHR
     "care:patient_handout": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # A's printed handout, a PDF
     "care:handout": clinic(200, 200, 200),  # the generic handout: any member of a clinic prints it
     "clinic:settings": clinic(200, 403, 403),  # the owner's: the clinic's paper size
@@ -262,7 +263,7 @@ STATUS: dict[str, Row] = {
 # The methods that do something: these are asked with POST (a GET of them proves nothing).
 # A patient's pages for their clinic: the patient shares their records with the practitioner they are assigned
 # to and the clinic's owner (the door checks consent and place), so those two may see the patient's markers here.
-SHARED_WITH_THE_CLINIC = {"care:patient", "care:before", "care:seen_today"}
+SHARED_WITH_THE_CLINIC = {"care:patient", "care:before", "care:seen_today", "care:patient_fhir"}
 
 # The clinic's patient list names each patient's practitioner: its owner (who assigns them) sees their team's
 # addresses there, never anything of their records.
@@ -323,6 +324,7 @@ OWNED_KWARGS = {
     "care:assign_routine": ("link_id", "link"),
     "care:before": ("link_id", "link"),
     "care:seen_today": ("link_id", "link"),
+    "care:patient_fhir": ("link_id", "link"),
     "care:patient_handout": ("link_id", "link"),
     "care:routine_copy": ("routine_id", "routine"),
     "clinic:new_patient_link": ("link_id", "link"),

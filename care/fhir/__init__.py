@@ -20,6 +20,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from care.door import Need, Patient
+from care.fhir.careplan import care_plan
 from care.fhir.codes import MEDIA_TYPE as MEDIA_TYPE
 from care.fhir.codes import Resource, code_systems, urn, when
 from care.fhir.codes import body_region_system as body_region_system
@@ -36,6 +37,23 @@ def entry(resource: Resource) -> Resource:
 def bundle(patient: Patient, now: datetime | None = None) -> Resource:
     """Everything of the person's, as one Bundle (type collection), reached through the door."""
     patient.require(Need.EXPORT)
+    return _bundle(patient, now)
+
+
+def clinic_bundle(patient: Patient, clinic_id: int, now: datetime | None = None) -> Resource:
+    """What the patient shares with their clinic, for its health-record system: the same Bundle with the routine
+    the clinic gave them as a CarePlan. A practitioner reads it through the door (what the patient consented to
+    share); the door audits it as an export."""
+    patient.require(Need.READ)
+    found = _bundle(patient, now)
+    routine = patient.routines().filter(clinic_id=clinic_id).prefetch_related("steps").first()
+    if routine is not None:
+        subject = found["entry"][0]["fullUrl"]
+        found["entry"].insert(1, entry(care_plan(routine, subject)))
+    return found
+
+
+def _bundle(patient: Patient, now: datetime | None) -> Resource:
     person = patient_resource(patient.person)
     subject = urn(person["id"])
     sessions = list(patient.sessions().order_by("started_at"))

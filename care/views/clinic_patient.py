@@ -2,6 +2,8 @@
 the door, which checks the patient's consent and the practitioner's place in the clinic on every request and
 writes the audit row."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import audit, second_factor
 from access.models import CareLink, Membership
-from care import assigned, before, routines
+from care import assigned, before, fhir, routines
 from care.assigning_forms import AreaFormSet, IntervalForm, initial_rows
 from care.door import AuthenticatedRequest, Need, patient_for
 from care.views.progress import summary_context
@@ -168,3 +170,23 @@ def seen_today(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     CareLink.objects.filter(pk=entry.pk).update(seen_at=timezone.now())
     messages.success(request, _("Noted: seen today. Their next summary starts from now."))
     return redirect("care:patient", link_id)
+
+
+@never_cache
+@login_required
+def patient_fhir(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    """What the patient shares with the clinic as one FHIR R4 Bundle, with the routine the clinic gave them as a
+    CarePlan: for the clinic's health-record system. Audited as an export; a withdrawn patient has none."""
+    found = entry_of(request, link_id)
+    if found is None:
+        return redirect("clinic:home")
+    _membership, entry = found
+    if entry_state(entry) != "joined" or entry.patient_id is None:
+        raise Http404("No such patient.")
+    patient = patient_for(request, entry.patient_id, action=audit.Action.EXPORT, clinic_id=entry.clinic_id)
+    body = json.dumps(fhir.clinic_bundle(patient, entry.clinic_id), ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(body.encode(), content_type=fhir.MEDIA_TYPE)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="unknot-patient-{entry.pk}-{stamp}.fhir.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -37,3 +37,12 @@ class CareConfig(AppConfig):
                 dispatch_uid=f"care.membership_changes_facts.{signal is post_save}",
                 weak=False,
             )
+        # Stopping sharing with a clinic makes the routine it gave the person theirs (care.assigned).
+        from care.assigned import make_their_own
+        from clinic.patient_invitations import consent_withdrawn
+
+        consent_withdrawn.connect(
+            lambda sender, person, clinic_id, **kwargs: make_their_own(person, clinic_id),
+            dispatch_uid="care.withdrawn_routine_is_theirs",
+            weak=False,
+        )

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -16,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atlas.sequences import sequence
-from care.door import Need, Patient
+from care import data_version
+from care.door import Need, Patient, as_themselves
 from care.models import INTERVAL_DAYS, Routine, RoutineStep, RoutineVersion
 from care.routines import StepPlan, check_plan
 from clinic import overlay
@@ -214,3 +216,17 @@ def step_by_step(routine: Routine) -> list[dict]:
             {"sequence": sequence(topic), "video_url": video, "video_host": video_host(video) if video else ""}
         )
     return found
+
+
+def make_their_own(person: User, clinic_id: int) -> None:
+    """After the person stops sharing with a clinic, the routine it gave them becomes theirs: the clinic's default
+    links it showed are written into its areas as they were, and it leaves the clinic (they may change or delete
+    it; the clinic can no longer change what it shows)."""
+    patient = as_themselves(person)
+    defaults = overlay.links(clinic_id)
+    for routine in patient.routines().filter(clinic_id=clinic_id).prefetch_related("steps"):
+        for step in routine.steps.all():
+            if not step.video_url and (video := overlay.video_for(defaults, step.muscle)):
+                patient.routine_steps().filter(pk=step.pk).update(video_url=video)
+    patient.routines().filter(clinic_id=clinic_id).update(clinic=None)
+    data_version.bump([person.pk])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from care.assigned import AssignedStep
 from care.models import INTERVAL_DAYS
-from care.routine_forms import BaseStepFormSet, StepForm
+from care.routine_forms import MAX_AREAS, BaseStepFormSet, StepForm
 from clinic.overlay import check_video_url
 
 
@@ -54,7 +54,14 @@ class BaseAreaFormSet(BaseStepFormSet):
 
 
 AreaFormSet: type[BaseAreaFormSet] = formset_factory(  # type: ignore[assignment]
-    AreaForm, formset=BaseAreaFormSet, extra=1, can_order=True, can_delete=True, max_num=40, validate_max=True
+    AreaForm,
+    formset=BaseAreaFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_AREAS,
+    validate_max=True,
+    absolute_max=MAX_AREAS + 1,
 )
 
 

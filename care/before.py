@@ -7,6 +7,7 @@ nerve sensations and sessions cut short, at most a few, the rest counted."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from django.utils.translation import gettext as _
 
@@ -55,9 +56,12 @@ class Before:
     stopped: int
 
 
-def adherence(patient: Patient, now: datetime, weeks: int) -> Adherence:
+def adherence(
+    patient: Patient, now: datetime, weeks: int, interval_days: int | Literal["schedule"] | None = "schedule"
+) -> Adherence:
+    """`interval_days`: the interval to count against (a clinic's); by default the person's own schedule's."""
     start = now - timedelta(weeks=weeks)
-    kept = progress.sessions_kept(patient, start, now)
+    kept = progress.sessions_kept(patient, start, now, interval_days)
     return Adherence(weeks, start, now, kept.kept, kept.due)
 
 
@@ -98,12 +102,25 @@ def events_since(patient: Patient, since: datetime, now: datetime) -> list[Event
     return sorted(found, key=lambda event: event.when, reverse=True)
 
 
-def before_appointment(patient: Patient, now: datetime, seen_at: datetime | None) -> Before:
+def before_appointment(
+    patient: Patient, now: datetime, seen_at: datetime | None, clinic_id: int | None = None
+) -> Before:
+    """For a clinic's page (`clinic_id`), adherence is counted against that clinic's interval alone: another
+    clinic's routine is never named there. For the person's own summary, against their schedule."""
     since = seen_at if seen_at is not None else now - SINCE_DEFAULT
     events = events_since(patient, since, now)
+    if clinic_id is None:
+        days = schedule.interval_days(patient)
+    else:
+        days = (
+            patient.routines()
+            .filter(clinic_id=clinic_id, interval_days__isnull=False)
+            .values_list("interval_days", flat=True)
+            .first()
+        )
     return Before(
-        interval_days=schedule.interval_days(patient),
-        adherence=[adherence(patient, now, 2), adherence(patient, now, 6)],
+        interval_days=days,
+        adherence=[adherence(patient, now, 2, days), adherence(patient, now, 6, days)],
         since=since,
         seen_at=seen_at,
         events=events[:SHOWN],

@@ -49,29 +49,29 @@ class Row:
 
 
 def shared(links: QuerySet[CareLink]) -> QuerySet[CareLink]:
-    return links.filter(consented_at__isnull=False, withdrawn_at__isnull=True, patient__isnull=False)
+    # as the door asks (access.relationship.reached): consented, not withdrawn, an active account
+    return links.filter(consented_at__isnull=False, withdrawn_at__isnull=True, patient__is_active=True)
 
 
 def annotated(links: QuerySet[CareLink], now: datetime) -> QuerySet[CareLink]:
     """The shared entries with what the dashboard shows of each, in one query."""
-    person = OuterRef("patient")
-    finished = Session.objects.filter(owner=person, finished_at__isnull=False)
-    pain = PainReading.objects.filter(owner=person, kind=PainReading.Kind.BEFORE)
+    finished = Session.objects.filter(owner=OuterRef("patient"), finished_at__isnull=False)
+    pain = PainReading.objects.filter(owner=OuterRef("patient"), kind=PainReading.Kind.BEFORE)
 
     def mean(start: datetime, end: datetime) -> Subquery:
         window = pain.filter(recorded_at__gte=start, recorded_at__lt=end).values("owner")
         return Subquery(window.annotate(mean=Avg("score")).values("mean")[:1])
 
-    neck = NeckQuestionnaire.objects.filter(owner=person)
+    neck = NeckQuestionnaire.objects.filter(owner=OuterRef("patient"))
     interval = (
-        Routine.objects.filter(owner=person, clinic_id=OuterRef("clinic_id"), interval_days__isnull=False)
+        Routine.objects.filter(owner=OuterRef("patient"), clinic_id=OuterRef("clinic_id"), interval_days__isnull=False)
         .order_by("-updated")
         .values("interval_days")[:1]
     )
     recent = finished.filter(finished_at__gte=now - WINDOW).values("owner")
     return links.annotate(
         last_session=Subquery(finished.order_by("-finished_at").values("finished_at")[:1]),
-        any_session=Exists(Session.objects.filter(owner=person)),
+        any_session=Exists(Session.objects.filter(owner=OuterRef("patient"))),
         kept=Coalesce(Subquery(recent.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField()),
         interval=Subquery(interval),
         pain_now=mean(now - WINDOW, now),
@@ -79,14 +79,18 @@ def annotated(links: QuerySet[CareLink], now: datetime) -> QuerySet[CareLink]:
         ndi_first=Subquery(neck.order_by("answered_at").values("answers")[:1]),
         ndi_last=Subquery(neck.order_by("-answered_at").values("answers")[:1]),
         flagged=Exists(
-            SafetyCheck.objects.filter(owner=person, answered_at__gte=now - FLAGS_WINDOW).exclude(
+            SafetyCheck.objects.filter(owner=OuterRef("patient"), answered_at__gte=now - FLAGS_WINDOW).exclude(
                 result=SafetyCheck.Result.CLEAR
             )
         ),
         held=Exists(
-            SafetyCheck.objects.filter(owner=person, cleared_at__isnull=True).exclude(result=SafetyCheck.Result.CLEAR)
+            SafetyCheck.objects.filter(owner=OuterRef("patient"), cleared_at__isnull=True).exclude(
+                result=SafetyCheck.Result.CLEAR
+            )
         ),
-        nerves=Exists(StepEvent.objects.filter(session__owner=person, kind="nerve", recorded_at__gte=now - WINDOW)),
+        nerves=Exists(
+            StepEvent.objects.filter(session__owner=OuterRef("patient"), kind="nerve", recorded_at__gte=now - WINDOW)
+        ),
     )
 
 

@@ -5,6 +5,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -246,7 +247,9 @@ class Kept:
     due: int
 
 
-def sessions_kept(patient: Patient, start: datetime, end: datetime) -> Kept:
+def sessions_kept(
+    patient: Patient, start: datetime, end: datetime, interval_days: int | Literal["schedule"] | None = "schedule"
+) -> Kept:
     """The schedule's own rule (care/schedule.py), replayed over the period: after each finished session the next
     is due from due_moment() until a day later. A session in that window keeps it; none misses it, and the next
     falls due 2 to 3 days after the missed one's window closed. A session before its due time is an extra, not a
@@ -266,7 +269,9 @@ def sessions_kept(patient: Patient, start: datetime, end: datetime) -> Kept:
     )
     profile = patient.profiles().only("time_zone", "reminder_time").first() or Profile()
     zone, at, window = profile.zone, profile.reminder_time, schedule.OVERDUE_AFTER - schedule.DUE_AFTER
-    after = schedule.interval(schedule.interval_days(patient))
+    # the person's own schedule, unless a caller names the interval (a clinic's page: that clinic's)
+    days = schedule.interval_days(patient) if interval_days == "schedule" else interval_days
+    after = schedule.interval(days)
     last = before
     kept = due = 0
     upcoming = iter(finished)

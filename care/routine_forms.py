@@ -19,6 +19,9 @@ from clinical.sides import BOTH_SIDES_AT_ONCE
 SECONDS_CHOICES = [30, 45, 60, 75, 90, 105, 120]  # the editor's choices; the limit is two minutes
 TIME_LIMIT = _("Each area takes between 15 and 120 seconds: the handout says no more than a couple of minutes.")
 SIDES = [("right", _("Right side")), ("left", _("Left side")), ("", _("Both sides at once"))]
+# At most 40 areas; a post that claims more rows is never built past one more than that (a forged row count
+# would otherwise make the page build and show every row it names).
+MAX_AREAS = 40
 SIDE_WORDS = {"right": _("right side"), "left": _("left side"), "": _("both sides at once")}
 
 
@@ -145,7 +148,14 @@ class OwnStepFormSet(BaseStepFormSet):
 
 
 StepFormSet: type[OwnStepFormSet] = formset_factory(  # type: ignore[assignment]
-    StepForm, formset=OwnStepFormSet, extra=1, can_order=True, can_delete=True, max_num=40, validate_max=True
+    StepForm,
+    formset=OwnStepFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_AREAS,
+    validate_max=True,
+    absolute_max=MAX_AREAS + 1,
 )
 
 

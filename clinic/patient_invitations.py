@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -199,6 +200,10 @@ def links_of(person: User) -> QuerySet[CareLink]:
     )
 
 
+# Sent inside the withdrawal's transaction, with `person` and `clinic_id`.
+consent_withdrawn = Signal()
+
+
 def withdraw(person: User, link_id: int, now: datetime) -> CareLink | None:
     """The person stops sharing with a clinic, for good: the clinic sees nothing more, from this request on."""
     with transaction.atomic():
@@ -209,6 +214,8 @@ def withdraw(person: User, link_id: int, now: datetime) -> CareLink | None:
             return None
         link = CareLink.objects.select_related("clinic").get(pk=link_id)
         audit.record(person.pk, Action.WITHDRAW, [Shown(person.pk, link.name, link.clinic_id)], at=now)
+        # what the clinic gave the person becomes theirs (care listens: clinic may not import it)
+        consent_withdrawn.send(sender=CareLink, person=person, clinic_id=link.clinic_id)
     return link
 
 

@@ -152,7 +152,7 @@ def before_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
         assert entry.patient_id is not None
         patient = patient_for(request, entry.patient_id, clinic_id=entry.clinic_id)
         context.update(summary_context(patient, request.GET.get("period")))
-        context["before"] = before.before_appointment(patient, timezone.now(), entry.seen_at)
+        context["before"] = before.before_appointment(patient, timezone.now(), entry.seen_at, entry.clinic_id)
     return render(request, "clinic/before.html", context)
 
 

@@ -51,6 +51,7 @@ def patients_page_response(
         request.user.pk,
         audit.Action.VIEW,
         [Shown(row.entry.patient_id, row.entry.name, row.entry.clinic_id) for row in shown],
+        clinic_id=membership.clinic_id,
         what="patients",
     )
     pending = patient_invitations.pending_of([row.entry for row in page if row.figures is None], now)

@@ -17,7 +17,7 @@ from atlas.finder import UnknownAnswer, answer_query, parse_answers
 from care import assigned, routines, submissions
 from care.door import AuthenticatedRequest, patient_for
 from care.models import Routine
-from care.routine_forms import OwnStepFormSet, RoutineNameForm, StepFormSet, plan_rows
+from care.routine_forms import MAX_AREAS, OwnStepFormSet, RoutineNameForm, StepFormSet, plan_rows
 from clinical import triage
 from clinical.marks import Mark, UnknownRegion, parse_marks
 
@@ -67,6 +67,10 @@ def _posted(request: AuthenticatedRequest, routine: Routine | None) -> HttpRespo
     if not formset.management_form.is_valid():  # a page from before this editor, or a hand-made post
         fresh = StepFormSet(initial=[])
         fresh.refuse([_("This form was not complete. Please choose the areas again.")])
+        return _editor(request, routine, form, fresh, key, status=400)
+    if formset.management_form.cleaned_data["TOTAL_FORMS"] > MAX_AREAS + 1:  # more rows than the page ever has
+        fresh = StepFormSet(initial=[])
+        fresh.refuse([_("A routine has at most %(n)s areas. Please choose them again.") % {"n": MAX_AREAS}])
         return _editor(request, routine, form, fresh, key, status=400)
     again = None
     if request.POST.get("move"):  # "Move up" or "Move down" without scripts: the new order, nothing saved

@@ -68,7 +68,7 @@ def _posted(request: AuthenticatedRequest, routine: Routine | None) -> HttpRespo
         fresh = StepFormSet(initial=[])
         fresh.refuse([_("This form was not complete. Please choose the areas again.")])
         return _editor(request, routine, form, fresh, key, status=400)
-    if formset.management_form.cleaned_data["TOTAL_FORMS"] > MAX_AREAS + 1:  # more rows than the page ever has
+    if (formset.management_form.cleaned_data["TOTAL_FORMS"] or 0) > MAX_AREAS + 1:  # more rows than the page ever has
         fresh = StepFormSet(initial=[])
         fresh.refuse([_("A routine has at most %(n)s areas. Please choose them again.") % {"n": MAX_AREAS}])
         return _editor(request, routine, form, fresh, key, status=400)

@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import brotli
 
+from bench import clinic as clinic_bench
 from bench import door as door_bench
 from bench import handout as handout_bench
 from bench import lighthouse
@@ -177,9 +178,9 @@ def page_weight(port: int, path: str, cookie: str = "") -> dict:
         match = URL_ATTR.search(tag)
         if not match:
             continue
-        url = urljoin(path, match.group(1))
-        if url.startswith("data:"):
-            continue  # inline, nothing to fetch
+        url = urljoin(path, unescape(match.group(1)))  # an attribute's &amp; is a & to the browser
+        if url.startswith("data:") or url in assets:
+            continue  # inline, or fetched once already: a browser asks for each address once per page
         if urlsplit(url).netloc:
             raise SystemExit(f"{path} loads {url} from another host")
         a_status, _, a_wire, _ = fetch(port, url, {**HEADERS, "Cookie": cookie} if cookie else HEADERS)
@@ -360,6 +361,7 @@ def main() -> int:
         signed_in = as_a_browser(port, demo_cookie(env))
         door_figures, door_failures = door_bench.run(env)
         handout_figures = handout_bench.run(env)
+        clinic_figures, clinic_failures = clinic_bench.run(env)
         offline_failures = offline_bench.report(fetch, decode, port)
         cookies = {"personal": signed_in}
         weights = {
@@ -444,7 +446,9 @@ def main() -> int:
         failures.append(f"concurrent saves lost or doubled something: {saves}")
     door_bench.report(door_figures)
     handout_bench.report(handout_figures)
+    clinic_bench.report(clinic_figures)
     failures.extend(door_failures)
+    failures.extend(clinic_failures)
     failures.extend(offline_failures)
     print(
         "ratio: throughput / a static file of the same size; cookie: the same for a visitor with cookies that are not "

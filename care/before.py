@@ -84,7 +84,7 @@ def events_since(patient: Patient, since: datetime, now: datetime) -> list[Event
             )
         )
     checks = patient.safety_checks().filter(answered_at__gte=since, answered_at__lte=now)
-    for check in checks.exclude(result=SafetyCheck.Result.CLEAR).only("answered_at", "answers", "result"):
+    for check in checks.exclude(result=SafetyCheck.Result.CLEAR).only("answered_at", "answers", "result", "cleared_at"):
         signs = [str(w.sign) for flag, yes in check.answers.items() if yes and (w := safety.wording(flag))]
         text = _("Warning sign: %(signs)s (%(level)s)") % {
             "signs": "; ".join(signs) or _("answer kept"),

@@ -88,8 +88,15 @@ def annotated(links: QuerySet[CareLink], now: datetime) -> QuerySet[CareLink]:
                 result=SafetyCheck.Result.CLEAR
             )
         ),
+        # Only the sessions started in the window (and the day before) are joined to their events: without that
+        # bound the database walks every event of two years for every patient.
         nerves=Exists(
-            StepEvent.objects.filter(session__owner=OuterRef("patient"), kind="nerve", recorded_at__gte=now - WINDOW)
+            StepEvent.objects.filter(
+                session__owner=OuterRef("patient"),
+                session__started_at__gte=now - WINDOW - timedelta(days=1),
+                kind="nerve",
+                recorded_at__gte=now - WINDOW,
+            )
         ),
     )
 

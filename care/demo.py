@@ -47,7 +47,7 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
         day = start + timedelta(hours=18)
         while day < now - timedelta(hours=3):
             progress = (day - start) / (now - start)
-            before = _score(rng, 7.2 - 4.0 * progress)
+            before = score_near(rng, 7.2 - 4.0 * progress)
             session = Session(
                 id=uuid.uuid4(),
                 owner=person,
@@ -61,9 +61,9 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
             for index, step in enumerate(plan):
                 at = day + timedelta(minutes=1 + index)
                 kind = "skipped" if rng.random() < 0.05 else "done"
-                events.append(_event(session, index, step, kind, step.seconds if kind == "done" else 0, at))
+                events.append(step_event(session, index, step, kind, step.seconds if kind == "done" else 0, at))
                 if kind == "done" and rng.random() < 0.01:
-                    events.append(_event(session, index, step, "nerve", 0, at))
+                    events.append(step_event(session, index, step, "nerve", 0, at))
             readings.append(PainReading(owner=person, session=session, kind="before", score=before, recorded_at=day))
             readings.append(
                 PainReading(
@@ -77,17 +77,17 @@ def make_demo(now: datetime, seed: int = 7) -> tuple[User, str]:
             if rng.random() < 0.35:
                 when = day + timedelta(days=1, hours=-8)
                 if when < now:
-                    readings.append(_diary(rng, person, when, _score(rng, 6.5 - 4.0 * progress)))
+                    readings.append(diary_reading(rng, person, when, score_near(rng, 6.5 - 4.0 * progress)))
             gap = rng.choice((2, 2, 3, 3, 3, 4)) if rng.random() > 0.03 else rng.randint(10, 21)  # a break now and then
             day += timedelta(days=gap, minutes=rng.randint(-90, 90))
         Session.objects.bulk_create(sessions)
         StepEvent.objects.bulk_create(events)
         PainReading.objects.bulk_create(readings)
-        NeckQuestionnaire.objects.bulk_create(_questionnaires(rng, person, start, now))
+        NeckQuestionnaire.objects.bulk_create(questionnaires(rng, person, start, now))
     return person, password
 
 
-def _questionnaires(rng: random.Random, person: User, start: datetime, now: datetime) -> list[NeckQuestionnaire]:
+def questionnaires(rng: random.Random, person: User, start: datetime, now: datetime) -> list[NeckQuestionnaire]:
     """The neck questionnaire every two weeks, easing from moderate towards mild; driving now and then left out."""
     made = []
     when = start + timedelta(hours=17)
@@ -101,7 +101,7 @@ def _questionnaires(rng: random.Random, person: User, start: datetime, now: date
     return made
 
 
-def _event(session: Session, index: int, step: StepPlan, kind: str, seconds: int, at: datetime) -> StepEvent:
+def step_event(session: Session, index: int, step: StepPlan, kind: str, seconds: int, at: datetime) -> StepEvent:
     return StepEvent(
         id=uuid.uuid4(),
         session=session,
@@ -114,11 +114,11 @@ def _event(session: Session, index: int, step: StepPlan, kind: str, seconds: int
     )
 
 
-def _score(rng: random.Random, centre: float) -> int:
+def score_near(rng: random.Random, centre: float) -> int:
     return max(0, min(10, round(rng.gauss(centre, 1.1))))
 
 
-def _diary(rng: random.Random, person: User, when: datetime, score: int) -> PainReading:
+def diary_reading(rng: random.Random, person: User, when: datetime, score: int) -> PainReading:
     return PainReading(
         id=uuid.uuid4(),
         owner=person,

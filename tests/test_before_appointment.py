@@ -134,3 +134,23 @@ def test_the_patient_sees_the_same_on_their_summary(client, cast):
     cast.sign_in(client, Role.PATIENT)
     page = client.get("/progress/summary/").content.decode()
     assert "How the last weeks went" in page and "My own words" in page
+
+
+def test_the_page_takes_the_same_queries_with_many_warning_signs_as_with_none(client, cast, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    patient = as_themselves(cast["patient"])
+    patient.safety_checks().delete()
+    cast.sign_in(client, Role.CARER)
+    client.get(url(cast))
+    with CaptureQueriesContext(connection) as none:
+        client.get(url(cast))
+    now = timezone.now()
+    for days in range(1, 5):
+        check = safety.record(patient, {"thunderclap-headache": True}, now - timedelta(days=days))
+        if days % 2:
+            safety.record_clearance(check, "seen by my GP", now)
+    with django_assert_num_queries(len(none)):
+        page = client.get(url(cast)).content.decode()
+    assert page.count("Warning sign:") == 4

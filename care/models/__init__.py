@@ -235,6 +235,11 @@ class Session(PersonalRecord, models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        # A person's sessions by time: their progress, and each row of a clinic's dashboard (latest, this fortnight's).
+        indexes = [
+            models.Index(fields=["owner", "started_at"], name="session_owner_started"),
+            models.Index(fields=["owner", "finished_at"], name="session_owner_finished"),
+        ]
 
     def __str__(self) -> str:
         return f"session {self.id} of {self.owner}"

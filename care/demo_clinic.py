@@ -7,7 +7,8 @@ import random
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -17,7 +18,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from access.models import CareLink, Clinic, Membership
-from care import routines, safety
+from care import routines, safety, schedule
 from care.demo import diary_reading, questionnaires, score_near, step_event
 from care.models import (
     NeckQuestionnaire,
@@ -33,6 +34,9 @@ from care.models import (
 from care.routines import StepPlan
 
 DOMAIN = "demo-clinic.example"
+LONDON = ZoneInfo("Europe/London")  # every demo person's zone
+REMINDER = time(18, 0)  # and the reminder's time (the default)
+WINDOW = schedule.OVERDUE_AFTER - schedule.DUE_AFTER  # a session is kept within a day of falling due
 CLINIC = "Demo clinic"
 STAFF = (
     ("owner", Membership.Role.OWNER, "Dr Ana Owen"),
@@ -199,18 +203,23 @@ class _History:
         self, person: User, routine: Routine, every: int, keep: float, start: datetime, ends: datetime, **kind: bool
     ) -> None:
         rng, plan = self.rng, routine.demo_plan  # type: ignore[attr-defined]
-        day = start + timedelta(hours=rng.randint(7, 20))
+        day, kept = start + timedelta(hours=rng.randint(7, 20)), True  # the first session starts the schedule
         while day < ends - timedelta(hours=3):
             progress = (day - start) / (ends - start)
             before = score_near(rng, 7.0 - 3.5 * progress)
             if kind["rising"] and (weeks := (self.now - day) / timedelta(weeks=1)) < 4:
                 before = score_near(rng, 7.0 - weeks)  # up by about a point a week over the last four
-            tingling = kind["tingling"] and day > self.now - timedelta(days=10)
-            if tingling or rng.random() < keep:
+            if kept:
+                tingling = kind["tingling"] and day > self.now - timedelta(days=10)
                 self._session(person, routine, plan, day, before, tingling=tingling)
             if rng.random() < 0.3:
                 self.readings.append(diary_reading(rng, person, day + timedelta(hours=14), before))
-            day += timedelta(days=every, minutes=rng.randint(-120, 120))
+            # The next on the day it falls due, once the evening's reminder has come (the schedule's rule, which
+            # the page before an appointment counts by); a missed one, and the next is due from its window's end.
+            due = schedule.due_moment(day, LONDON, REMINDER, timedelta(days=every))
+            recent = due > self.now - timedelta(days=10)
+            kept = rng.random() < keep or (kind["tingling"] and recent)  # tingling shows in the last fortnight
+            day = due + timedelta(minutes=rng.randint(0, 180)) if kept else due + WINDOW
 
     def _session(
         self, person: User, routine: Routine, plan: list[StepPlan], day: datetime, before: int, tingling: bool

@@ -72,6 +72,7 @@ urlpatterns = [
     path("clinic/patients/<int:link_id>/", clinic_patient.patient_page, name="patient"),
     path("clinic/patients/<int:link_id>/routine/", clinic_patient.assign_routine, name="assign_routine"),
     path("clinic/patients/<int:link_id>/before/", clinic_patient.before_page, name="before"),
+    path("clinic/patients/<int:link_id>/before.pdf", clinic_patient.before_pdf, name="before_pdf"),
     path("clinic/patients/<int:link_id>/seen/", clinic_patient.seen_today, name="seen_today"),
     path("clinic/patients/<int:link_id>/fhir.json", clinic_patient.patient_fhir, name="patient_fhir"),
     path("clinic/patients/<int:link_id>/handout.pdf", handout.patient_handout, name="patient_handout"),

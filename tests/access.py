@@ -174,6 +174,7 @@ STATUS: dict[str, Row] = {
     "care:patient": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
     "care:assign_routine": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # the editor, from the handout
     "care:before": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},
+    "care:before_pdf": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # the same page printed, a PDF
     "care:seen_today": {**clinic(302, 302, 404), Role.COLLEAGUE: 404},  # back to the patient's page
     "care:patient_fhir": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # A's shared records, for the clinic's EHR
     "care:patient_handout": {**clinic(200, 200, 404), Role.COLLEAGUE: 404},  # A's printed handout, a PDF
@@ -323,6 +324,7 @@ OWNED_KWARGS = {
     "care:patient": ("link_id", "link"),
     "care:assign_routine": ("link_id", "link"),
     "care:before": ("link_id", "link"),
+    "care:before_pdf": ("link_id", "link"),
     "care:seen_today": ("link_id", "link"),
     "care:patient_fhir": ("link_id", "link"),
     "care:patient_handout": ("link_id", "link"),

@@ -154,3 +154,57 @@ def test_the_page_takes_the_same_queries_with_many_warning_signs_as_with_none(cl
     with django_assert_num_queries(len(none)):
         page = client.get(url(cast)).content.decode()
     assert page.count("Warning sign:") == 4
+
+
+def pdf_text(pdf: bytes, tmp_path) -> tuple[int, str]:
+    import subprocess
+
+    (tmp_path / "before.pdf").write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "before.pdf")], capture_output=True, text=True, check=True)
+    pages = int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", str(tmp_path / "before.pdf"), "-"], capture_output=True, text=True).stdout
+    return pages, text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_two_year_demo_patient_prints_on_one_page(client, cast, tmp_path, paper):
+    from care.demo import make_demo
+
+    now = timezone.now()
+    demo, _password = make_demo(now)
+    link = CareLink.objects.create(
+        clinic=cast["link"].clinic,
+        patient=demo,
+        label="Demo Person",
+        practitioner=cast.person(Role.CARER),
+        consented_at=now - timedelta(days=700),
+    )
+    for n in range(8):
+        note(demo, f"Note number {n}", now - timedelta(days=n + 1))
+    cast.sign_in(client, Role.CARER)
+    response = client.get(f"/clinic/patients/{link.pk}/before.pdf?paper={paper}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Demo" not in response["Content-Disposition"]  # no name in the file's name
+    pages, text = pdf_text(response.content, tmp_path)
+    assert pages == 1
+    assert "Before the appointment: Demo Person" in text and "How the last weeks went" in text
+    assert "Note number 0" in text and "and 3 more" in text
+
+
+def test_printing_is_audited_as_a_print(client, cast):
+    cast.sign_in(client, Role.CARER)
+    printed = AuditEvent.objects.filter(action="print").count()
+    assert client.get(f"/clinic/patients/{cast['link'].pk}/before.pdf").status_code == 200
+    assert AuditEvent.objects.filter(action="print").count() == printed + 1
+
+
+def test_a_withdrawn_patient_has_nothing_to_print(client, cast):
+    CareLink.objects.filter(pk=cast["link"].pk).update(withdrawn_at=timezone.now())
+    cast.sign_in(client, Role.CARER)
+    assert client.get(f"/clinic/patients/{cast['link'].pk}/before.pdf").status_code == 404
+
+
+def test_the_page_offers_the_one_page_pdf(client, cast):
+    cast.sign_in(client, Role.CARER)
+    page = client.get(url(cast)).content.decode()
+    assert f'href="/clinic/patients/{cast["link"].pk}/before.pdf"' in page

@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +23,7 @@ from care.assigning_forms import AreaFormSet, IntervalForm, initial_rows
 from care.door import AuthenticatedRequest, Need, patient_for
 from care.views.progress import summary_context
 from clinic import members, patient_invitations
+from clinic.handout import PAPERS, HandoutUnavailable, render_pdf
 from clinic.views import entry_state
 from clinical import triage
 from clinical.marks import Mark, UnknownRegion, parse_marks
@@ -138,6 +141,18 @@ def _marks(values: list[str]) -> list[Mark]:
         return []
 
 
+def _before_context(
+    request: AuthenticatedRequest, membership: Membership, entry: CareLink, action: str = audit.Action.VIEW
+) -> dict:
+    context: dict = {"membership": membership, "entry": entry, "state": entry_state(entry)}
+    if context["state"] == "joined":
+        assert entry.patient_id is not None
+        patient = patient_for(request, entry.patient_id, action=action, clinic_id=entry.clinic_id)
+        context.update(summary_context(patient, request.GET.get("period")))
+        context["before"] = before.before_appointment(patient, timezone.now(), entry.seen_at, entry.clinic_id)
+    return context
+
+
 @never_cache
 @login_required
 def before_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
@@ -146,14 +161,32 @@ def before_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     found = entry_of(request, link_id)
     if found is None:
         return redirect("clinic:home")
+    return render(request, "clinic/before.html", _before_context(request, *found))
+
+
+@never_cache
+@login_required
+def before_pdf(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    """The same page as one printed page (PDF, the clinic's paper), audited as a print. None after a
+    withdrawal: there is nothing to print but the withdrawal, which the page shows."""
+    found = entry_of(request, link_id)
+    if found is None:
+        return redirect("clinic:home")
     membership, entry = found
-    context: dict = {"membership": membership, "entry": entry, "state": entry_state(entry)}
-    if context["state"] == "joined":
-        assert entry.patient_id is not None
-        patient = patient_for(request, entry.patient_id, clinic_id=entry.clinic_id)
-        context.update(summary_context(patient, request.GET.get("period")))
-        context["before"] = before.before_appointment(patient, timezone.now(), entry.seen_at, entry.clinic_id)
-    return render(request, "clinic/before.html", context)
+    if entry_state(entry) != "joined" or entry.patient_id is None:
+        raise Http404("No such patient.")
+    context = _before_context(request, membership, entry, audit.Action.PRINT)
+    paper = request.GET.get("paper", "") if request.GET.get("paper", "") in PAPERS else membership.clinic.paper
+    context.update(paper=PAPERS[paper], lang=get_language(), printed=timezone.now())
+    try:
+        pdf = render_pdf(render_to_string("clinic/before_print.html", context, request)).pdf
+    except HandoutUnavailable as missing:
+        text = _("This server cannot make PDFs yet: its administrator needs to run") + f"\n  {missing}\n"
+        return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # no name in the file's name: it may sit on a shared printer or in a downloads folder
+    response["Content-Disposition"] = f'inline; filename="unknot-before-{entry.pk}-{timezone.localdate()}.pdf"'
+    return response
 
 
 @login_required

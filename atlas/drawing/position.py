@@ -624,6 +624,9 @@ def pose_box(pose: Pose, holds: frozenset[str], reach: tuple[Point, ...] = (), p
     figure as large as it can be."""
     figure = held(pose, holds)
     points = [*reach, (figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
+    if "head-tilted-towards" in holds and pose.head_tilt:  # the arrow over the head as it tilts
+        head = figure.head
+        points += [(head.x - head.r - 6, head.y - head.r - 8), (head.x + head.r + 8, head.y - head.r - 8)]
     points.append((figure.head.x + figure.head.r, figure.head.y + figure.head.r))
     points += path_points(figure.torso)
     for d in figure.props:

@@ -340,7 +340,7 @@ def figure_svg(
             out.append(press_in(x + 11, y - 9, 4))
     if "head-tilted-towards" in holds and pose.head_tilt and stage == "position":  # the head tilting into place
         head = held(pose, holds).head
-        out.append(tilt_arrow(head.x, head.y, head.r + 4, 1 if pose.head_tilt > 0 else -1))
+        out.append(side_tilt_arrow(head.x, head.y, head.r + 5, 1 if pose.head_tilt > 0 else -1))
     if pose.head_turn == "away" and stage != "position":  # the face turns away from the viewer
         out.append(turn_arrow(pose.head.x, pose.head.y + 2, pose.head.r + 3, -1))
     shift = place.shift if stage != "position" else (0.0, 0.0)
@@ -359,6 +359,25 @@ def tilt_arrow(cx: float, cy: float, r: float, towards: int) -> str:
     tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
     left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
     right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
+    return (
+        f'<path class="ar" data-hold="tilt" d="M{num(start[0])} {num(start[1])}A{num(r)} {num(r)} 0 0 {sweep}'
+        f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, left, right])}Z"/>'
+    )
+
+
+def side_tilt_arrow(cx: float, cy: float, r: float, towards: int) -> str:
+    """The head tilting sideways on the figure: an arc down the side of the head it tilts to, from the top of that
+    side to below the ear, with a head at its lower end (towards=1: the viewer's right). It stays below the top
+    of the head, so the figure's crop need not grow upwards."""
+    a0, a1 = math.radians(-50), math.radians(15)
+    start = (cx + towards * r * math.cos(a0), cy + r * math.sin(a0))
+    end = (cx + towards * r * math.cos(a1), cy + r * math.sin(a1))
+    angle = math.atan2(math.cos(a1), -towards * math.sin(a1))  # along the arc at its end, downwards
+    head = max(r * 0.3, 4.0)
+    tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
+    left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
+    right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
+    sweep = 1 if towards == 1 else 0
     return (
         f'<path class="ar" data-hold="tilt" d="M{num(start[0])} {num(start[1])}A{num(r)} {num(r)} 0 0 {sweep}'
         f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, left, right])}Z"/>'
@@ -624,9 +643,9 @@ def pose_box(pose: Pose, holds: frozenset[str], reach: tuple[Point, ...] = (), p
     figure as large as it can be."""
     figure = held(pose, holds)
     points = [*reach, (figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
-    if "head-tilted-towards" in holds and pose.head_tilt:  # the arrow over the head as it tilts
+    if "head-tilted-towards" in holds and pose.head_tilt:  # the arrow beside the head as it tilts
         head = figure.head
-        points += [(head.x - head.r - 6, head.y - head.r - 8), (head.x + head.r + 8, head.y - head.r - 8)]
+        points += [(head.x + side * (head.r + 9), head.y) for side in (-1, 1)]
     points.append((figure.head.x + figure.head.r, figure.head.y + figure.head.r))
     points += path_points(figure.torso)
     for d in figure.props:

@@ -5,7 +5,7 @@ topic, on a patient's routine."""
 from django.utils.translation import gettext as _
 
 from atlas.drawing.description import lower_first
-from atlas.drawing.position import STAGES, hand_words
+from atlas.drawing.position import HOLD_SENTENCES, STAGES, hand_words
 from atlas.links import position_url
 from clinical.content import content
 from clinical.geometry import geometry
@@ -27,7 +27,8 @@ def stage_words(muscle_id: str, index: int = 0) -> list[str]:
         "pincer": _("With %(hand)s take the muscle between thumb and fingers: %(spot)s."),
     }[technique.tool] % {"spot": lower_first(point.name), "hand": hand_words(technique.hand, "")}
     last = LEANS.get(pose.id) if technique.tool == "ball" else PRESS[technique.tool]
-    return [str(POSES[pose.id]), put, str(last)]
+    held = [str(HOLD_SENTENCES[hold]) for hold in technique.hold if hold in HOLD_SENTENCES]
+    return [" ".join([str(POSES[pose.id]), *held]), put, str(last)]
 
 
 def sequence(topic: str) -> dict:

@@ -80,6 +80,17 @@ class NoGo(_Strict):
     whole_ball: bool = False
 
 
+class HeldArm(_Strict):
+    """The view's outline with the arm of the side worked held as a technique's words hold it (the arm resting
+    in the lap, its elbow a little away from the side, so the armpit opens), for the close-up of that technique:
+    `outline` replaces the view's outline, `over` (closed paths: a forearm across the body) is drawn on it, and
+    `keep` are points a close-up crop keeps in sight so the arm shows."""
+
+    outline: PathData
+    over: list[PathData] = []
+    keep: list[XY] = Field(default=[], max_length=8)
+
+
 class RegionShape(_Strict):
     id: Slug
     side: Side | None = None
@@ -98,6 +109,8 @@ class ViewGeometry(_Strict):
     trigger_points: dict[str, XY] = {}
     acupoints: dict[str, XY] = {}
     no_go: list[NoGo] = []
+    # By a technique's hold ("arm-in-lap"): the body with that arm drawn as the words hold it (see HeldArm).
+    held: dict[Literal["arm-in-lap"], HeldArm] = {}
 
     @property
     def middle(self) -> float:

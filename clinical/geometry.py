@@ -171,6 +171,10 @@ def _poses_for_techniques(path: Path, data: Content) -> tuple[dict[str, Pose], d
             missing = [view for view in views if view not in pose.surfaces]
             if missing:
                 raise DrawingError(f"{path}: {pose.id}: no surface for the {missing[0]} view ({entry})")
+            if "head-tilted-towards" in technique.hold and not pose.head_tilt:
+                raise DrawingError(f"{path}: {pose.id}: the words tilt the head but the figure cannot ({entry})")
+            if "body-turned-to-wall" in technique.hold and pose.body_turn != "wall":
+                raise DrawingError(f"{path}: {pose.id}: the words turn the body but the figure does not ({entry})")
             if technique.tool != "ball" and pose.reach is None:
                 raise DrawingError(f"{path}: {pose.id}: no reaching arm for the {technique.tool} ({entry})")
             chosen[(info.id, index)] = pose.id

@@ -1,5 +1,5 @@
 """How a technique's words hold the body, held to its fields: the words that turn or tilt the head, tip the chin,
-raise, cross or rest the arm, and name the hand that works. A picture drawn from the fields then shows what the
+raise, cross or rest the arm, turn the body towards the wall, and name the hand that works. A picture drawn from the fields then shows what the
 words say; `content check` refuses a field the words do not say, or words the fields leave out."""
 
 import re
@@ -14,6 +14,7 @@ HOLD_WORDS: dict[str, str] = {
     "arm-raised": r"\barm raised\b|\braise your arm\b|\barm on that side raised",
     "arms-across": r"\b(?:cross|fold)(?:ed|ing)? your arms\b|\barms (?:crossed|folded)\b|\barm (?:of the painful side|on that side) across",
     "arm-in-lap": r"\bin your lap\b",
+    "body-turned-to-wall": r"\bturn(?:s|ed|ing)? your body (?:slightly |a little )?towards the wall",
 }
 # Both hands first: laced behind the head, with the other hand named only as a second way.
 HAND_WORDS: dict[str, str] = {

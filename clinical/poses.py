@@ -87,6 +87,15 @@ class Figure(_Strict):
 class Pose(Figure):
     position: Literal["wall", "floor", "seated", "standing", "side-lying"]
     head_turn: Literal["away"] | None = None  # the head turned away from the side worked
+    # Seen from the side (the person's right nearest the viewer) or from behind (the person's right on the
+    # viewer's right): from behind the head has hair and ears but no face, and the reaching arm crosses in front
+    # of the body, hidden by it.
+    seen: Literal["side", "back"] = "side"
+    # How far the head and neck tilt about the neck's base, in degrees clockwise, when a technique's words tilt the
+    # head towards the side worked; a pose seen from the side cannot show it (0).
+    head_tilt: float = 0
+    # The body turned a little so the shoulder worked presses back into the wall: drawn turned, with an arrow.
+    body_turn: Literal["wall"] | None = None
     facing: float = 0  # the way the face looks, in degrees from the viewer's right (-90: up, lying on the back)
     units_per_cm: float = Field(gt=0)  # the figure's scale, checked against its head (see the file's [scale])
     lean: tuple[float, float] = (0, 0)

@@ -57,7 +57,15 @@ class Motion(Strict):
     sources: list[SourceKey] = Field(min_length=1)
 
 
-Hold = Literal["head-turned-away", "head-tilted-towards", "chin-down", "arm-raised", "arms-across", "arm-in-lap"]
+Hold = Literal[
+    "head-turned-away",
+    "head-tilted-towards",
+    "chin-down",
+    "arm-raised",
+    "arms-across",
+    "arm-in-lap",
+    "body-turned-to-wall",
+]
 
 
 class Technique(Strict):

@@ -32,7 +32,8 @@ def test_every_technique_holds_the_body_as_its_words_do():
         ("Cross your arms over your chest and hold your shoulders.", {"arms-across"}),
         ("Sit with the arm relaxed in your lap.", {"arm-in-lap"}),
         ("Reach across your chest with the other hand.", set()),  # the other hand, not the worked arm
-        ("Turn your body slightly towards the wall.", set()),
+        ("Turn your body slightly towards the wall to add pressure.", {"body-turned-to-wall"}),
+        ("Stand with your back to a wall.", set()),
     ],
 )
 def test_the_position_words_say_the_holds(text, holds):

@@ -227,7 +227,11 @@ def test_a_handout_topic_without_a_video_shows_its_pictures_step_by_step(client)
     # both muscles of the topic, each in three steps: position, the ball or hand on the spot, the lean
     assert panel.count("<img") == 6
     assert "stage=position" in panel and "stage=place" in panel
-    assert "Sitting upright on a chair." in panel and "gently back into the wall" in panel
+    assert "gently back into the wall" in panel
+    # the trapezius pinch: seen from behind, the head tilted as its words hold it
+    assert (
+        "Sitting upright on a stool, seen from behind. The head tilts a little towards the shoulder you work." in panel
+    )
 
 
 def test_a_muscle_without_a_handout_topic_has_no_sequence(client):

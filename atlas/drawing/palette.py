@@ -56,6 +56,7 @@ PALETTE.update(
         "prop": "#e4ddd5",
         "prop-line": "#a8978a",
         "far": "#e7d8ca",
+        "hair": "#cbb8a8",  # the head seen from behind
         "arrow": "#0b3d91",
         # the working hand: a warmer, darker skin than the body it rests on, so it reads as a hand on top
         "hand": "#e2b896",

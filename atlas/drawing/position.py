@@ -62,6 +62,7 @@ POSITION_CSS = (
         f".patch{{fill:none;stroke:{C['ball-line']};stroke-width:1;stroke-dasharray:2 2}}"
         f".spot{{fill:{C['point']};stroke:#fff;stroke-width:1}}"
         f".hl{{font-weight:700;fill:{C['caption']}}}.eye{{fill:{C['caption']}}}"
+        f".hair{{fill:{C['hair']};stroke:{C['skin-line']};stroke-width:1.2;stroke-linejoin:round}}"
     )
     + HAND_CSS
 )
@@ -136,7 +137,7 @@ def _unit(vector: tuple[float, float]) -> tuple[float, float]:
     return vector[0] / length, vector[1] / length
 
 
-def turn_arrow(cx: float, cy: float, rx: float, towards: int) -> str:
+def turn_arrow(cx: float, cy: float, rx: float, towards: int, hold: str = "") -> str:
     """A turn of the head about its own upright axis: half an ellipse around the front of the head with an
     arrowhead, the front moving to the viewer's right (towards=1) or left (-1)."""
     ry = rx * 0.32
@@ -148,8 +149,9 @@ def turn_arrow(cx: float, cy: float, rx: float, towards: int) -> str:
         (end[0] - towards * head * 0.55, end[1] - head * 0.25),
         (end[0] + towards * head * 0.45, end[1] + head * 0.2),
     ]
+    marked = f' data-hold="{hold}"' if hold else ""
     return (
-        f'<path class="ar" d="M{num(start[0])} {num(start[1])}A{num(rx)} {num(ry)} 0 0 {sweep}'
+        f'<path class="ar"{marked} d="M{num(start[0])} {num(start[1])}A{num(rx)} {num(ry)} 0 0 {sweep}'
         f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, *wing])}Z"/>'
     )
 
@@ -179,6 +181,22 @@ def _face(head: Circle, r: float, holds: frozenset[str], facing: float = 0) -> s
     )
 
 
+def _back_of_head(head: Circle, tilt: float) -> str:
+    """The head seen from behind: hair over its top and back, an ear on each side, turned with the head's tilt."""
+    r = head.r
+
+    def at(dx: float, dy: float) -> str:
+        x, y = _turned((head.x + dx * r, head.y + dy * r), (head.x, head.y), tilt)
+        return f"{num(x)} {num(y)}"
+
+    hair = f"M{at(-0.96, 0.1)}A{num(r * 0.97)} {num(r * 0.97)} 0 1 1 {at(0.96, 0.1)}Q{at(0, 0.5)} {at(-0.96, 0.1)}Z"
+    ears = "".join(
+        f'<path class="tl" stroke-width="1.4" d="M{at(side * 0.92, -0.22)}Q{at(side * 1.3, 0.02)} {at(side * 0.93, 0.3)}Z"/>'
+        for side in (-1, 1)
+    )
+    return ears + f'<path class="hair" data-face="hair" d="{hair}"/>'
+
+
 def body_svg(figure: Figure, holds: frozenset[str] | None = None) -> str:
     """A figure's body: far limbs behind, then every outline, then every fill, so the parts join into one
     body with one outline. With `holds` (a technique's), the face shows how the head is held."""
@@ -191,7 +209,10 @@ def body_svg(figure: Figure, holds: frozenset[str] | None = None) -> str:
     out.append(f'<path class="tb" d="{figure.torso}"/>')
     out.append(f'<circle class="tb" cx="{num(head.x)}" cy="{num(head.y)}" r="{num(head.r - 1.2)}"/>')
     out.extend(_limb(limb, "ff") for limb in near)
-    if holds is not None:
+    if isinstance(figure, Pose) and figure.seen == "back":
+        tilt = figure.head_tilt if holds and "head-tilted-towards" in holds else 0
+        out.append(_back_of_head(head, tilt))
+    elif holds is not None:
         out.append(_face(head, head.r, holds, figure.facing if isinstance(figure, Pose) else 0))
     return "".join(out)
 
@@ -223,10 +244,29 @@ def placement(pose: Pose, tool: str, view: str, spot_y: float) -> Placement:
     return Placement(skin, ball, shift)
 
 
+def _turned(point: Point, about: Point, degrees: float) -> Point:
+    """A point turned about another, clockwise on the page by `degrees`."""
+    a = math.radians(degrees)
+    dx, dy = point[0] - about[0], point[1] - about[1]
+    return about[0] + dx * math.cos(a) - dy * math.sin(a), about[1] + dx * math.sin(a) + dy * math.cos(a)
+
+
 def held(pose: Pose, holds: frozenset[str]) -> Pose:
-    """The pose with its arms as the words hold them: crossed over the chest when they say so."""
+    """The pose as the words hold it: the arms crossed over the chest, the head and neck tilted about the neck's
+    base towards the side worked."""
     if "arms-across" in holds and pose.across:
-        return pose.model_copy(update={"limbs": [limb for limb in pose.limbs if not limb.arm] + list(pose.across)})
+        pose = pose.model_copy(update={"limbs": [limb for limb in pose.limbs if not limb.arm] + list(pose.across)})
+    if "head-tilted-towards" in holds and pose.head_tilt:
+        neck = next(limb for limb in pose.limbs if limb.touch)
+        base = max(neck.joints, key=lambda joint: joint[1])
+        x, y = _turned((pose.head.x, pose.head.y), base, pose.head_tilt)
+        limbs = [
+            limb.model_copy(update={"joints": [_turned(j, base, pose.head_tilt) for j in limb.joints]})
+            if limb.touch
+            else limb
+            for limb in pose.limbs
+        ]
+        pose = pose.model_copy(update={"head": pose.head.model_copy(update={"x": x, "y": y}), "limbs": limbs})
     return pose
 
 
@@ -276,17 +316,31 @@ def figure_svg(
         if stage == "lean":
             start = (x + pose.arrow[0], y + pose.arrow[1])
             out.append(arrow(start, (start[0] + lean[0] * 20, start[1] + lean[1] * 20)))
+        if stage == "lean" and pose.body_turn == "wall" and "body-turned-to-wall" in holds:
+            # round the shoulders, the near one moving back towards the wall
+            head = pose.head
+            towards = -1 if pose.lean[0] < 0 else 1
+            out.append(turn_arrow(head.x + 4, head.y + 1.75 * head.r, 2 * head.r, towards, "turn"))
     elif stage != "position" and pose.reach is not None and place.elbow is not None:
-        grip_ = _figure_hand(pose, place.elbow, place.tool, tool, thumb)
-        arm = Limb(joints=[pose.reach.shoulder, place.elbow, grip_.wrist], width=pose.reach.width)
-        out.append(_limb(arm, "fo", 2.4) + _limb(arm, "ff"))
-        out.append(hand_svg(grip_, forearm=False))
+        if pose.seen == "back":
+            # from behind, the arm across the front of the chest is hidden by the body: only the hand shows, its
+            # fingers coming over the top of the shoulder onto its back
+            over = (place.tool[0] - 4, place.tool[1] - 40)
+            out.append(hand_svg(_figure_hand(pose, over, place.tool, tool, thumb), forearm=False))
+        else:
+            grip_ = _figure_hand(pose, place.elbow, place.tool, tool, thumb)
+            arm = Limb(joints=[pose.reach.shoulder, place.elbow, grip_.wrist], width=pose.reach.width)
+            out.append(_limb(arm, "fo", 2.4) + _limb(arm, "ff"))
+            out.append(hand_svg(grip_, forearm=False))
         out.append(f'<circle class="tip" cx="{num(x)}" cy="{num(y)}" r="{num(0.9 * pose.units_per_cm)}"/>')
         if stage == "lean" and tool == "fingers" and lean != (0, 0):
             start = (x - lean[0] * 34, y - lean[1] * 34)
             out.append(arrow(start, (x - lean[0] * 14, y - lean[1] * 14)))
         elif stage == "lean" and tool == "fingers":  # pressing in from the side, into the page
             out.append(press_in(x + 11, y - 9, 4))
+    if "head-tilted-towards" in holds and pose.head_tilt and stage == "position":  # the head tilting into place
+        head = held(pose, holds).head
+        out.append(side_tilt_arrow(head.x, head.y, head.r + 5, 1 if pose.head_tilt > 0 else -1))
     if pose.head_turn == "away" and stage != "position":  # the face turns away from the viewer
         out.append(turn_arrow(pose.head.x, pose.head.y + 2, pose.head.r + 3, -1))
     shift = place.shift if stage != "position" else (0.0, 0.0)
@@ -305,6 +359,25 @@ def tilt_arrow(cx: float, cy: float, r: float, towards: int) -> str:
     tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
     left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
     right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
+    return (
+        f'<path class="ar" data-hold="tilt" d="M{num(start[0])} {num(start[1])}A{num(r)} {num(r)} 0 0 {sweep}'
+        f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, left, right])}Z"/>'
+    )
+
+
+def side_tilt_arrow(cx: float, cy: float, r: float, towards: int) -> str:
+    """The head tilting sideways on the figure: an arc down the side of the head it tilts to, from the top of that
+    side to below the ear, with a head at its lower end (towards=1: the viewer's right). It stays below the top
+    of the head, so the figure's crop need not grow upwards."""
+    a0, a1 = math.radians(-50), math.radians(15)
+    start = (cx + towards * r * math.cos(a0), cy + r * math.sin(a0))
+    end = (cx + towards * r * math.cos(a1), cy + r * math.sin(a1))
+    angle = math.atan2(math.cos(a1), -towards * math.sin(a1))  # along the arc at its end, downwards
+    head = max(r * 0.3, 4.0)
+    tip = (end[0] + head * 0.6 * math.cos(angle), end[1] + head * 0.6 * math.sin(angle))
+    left = (tip[0] - head * math.cos(angle - 0.5), tip[1] - head * math.sin(angle - 0.5))
+    right = (tip[0] - head * math.cos(angle + 0.5), tip[1] - head * math.sin(angle + 0.5))
+    sweep = 1 if towards == 1 else 0
     return (
         f'<path class="ar" data-hold="tilt" d="M{num(start[0])} {num(start[1])}A{num(r)} {num(r)} 0 0 {sweep}'
         f' {num(end[0])} {num(end[1])}"/><path class="ah" d="{_polyline([tip, left, right])}Z"/>'
@@ -395,10 +468,17 @@ def closeup(muscle_id: str, index: int, stage: Stage) -> Closeup:
 
         hand = grip(contacts, tool, technique.hand or "same", view_name, view.middle, view.scale.units_per_cm, on_no_go)
         around += points_of(hand)
+    # the arm of the side worked as the words hold it (resting in the lap, the armpit open), where the view has it
+    arm = next((view.held[h] for h in technique.hold if h in view.held), None)
+    if arm is not None:
+        around += [(p.x, p.y) for p in arm.keep]
     crop = crop_box(view, [*side_points(view, shape), *((s.x, s.y) for s in spots), *around], 34, 150)
     ring = max(crop[2], crop[3]) / 14 * 0.6
     lines = " ".join(mark.path for mark in view.landmarks if mark.path)
-    out = [f'<path class="o" d="{view.outline}"/>', f'<path class="m" d="{shape}"/>', f'<path class="ll" d="{lines}"/>']
+    out = [f'<path class="o" d="{arm.outline if arm else view.outline}"/>']
+    if arm is not None:
+        out += [f'<path class="o" data-hold="arm" d="{d}"/>' for d in arm.over]
+    out += [f'<path class="m" d="{shape}"/>', f'<path class="ll" d="{lines}"/>']
     if geometry().pose_of(muscle_id, index).head_turn == "away" and view_name == "front":
         # the person's right is on the viewer's left here: the face turns to the viewer's right, away from it
         out.append(turn_arrow(view.middle, 92, 40, 1))
@@ -563,6 +643,9 @@ def pose_box(pose: Pose, holds: frozenset[str], reach: tuple[Point, ...] = (), p
     figure as large as it can be."""
     figure = held(pose, holds)
     points = [*reach, (figure.head.x - figure.head.r, figure.head.y - figure.head.r)]
+    if "head-tilted-towards" in holds and pose.head_tilt:  # the arrow beside the head as it tilts
+        head = figure.head
+        points += [(head.x + side * (head.r + 9), head.y) for side in (-1, 1)]
     points.append((figure.head.x + figure.head.r, figure.head.y + figure.head.r))
     points += path_points(figure.torso)
     for d in figure.props:

@@ -211,3 +211,9 @@ def test_every_landmark_name_is_listed_for_translation():
         for mark in view.landmarks:
             assert mark.label in LANDMARK_WORDS, mark.label
             assert mark.short is None or mark.short in LANDMARK_WORDS, mark.short
+
+
+def test_words_marked_with_the_lazy_alias_are_in_the_catalogue():
+    # modules using both gettext and gettext_lazy import the lazy one as _lazy; makemessages must collect it too
+    catalogue = (Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()
+    assert 'msgid "Left hand"' in catalogue

@@ -3,7 +3,7 @@ PORT ?= 8000
 PY := .venv/bin/python
 export DEBUG ?= true
 
-.PHONY: run test bench serve lint format content setup messages backup restore demo
+.PHONY: run test bench serve lint format content setup messages backup restore demo demo-clinic
 
 setup:
 	@scripts/setup
@@ -41,6 +41,10 @@ content: setup
 demo: setup
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo
+
+demo-clinic: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo --clinic --patients 50
 
 messages: setup
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var

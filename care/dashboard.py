@@ -145,8 +145,9 @@ def figures_of(link: CareLink, now: datetime, threshold: int) -> Figures:
 
 
 def rows(membership: Membership, now: datetime, threshold: int, search: str = "") -> list[Row]:
-    """The member's patient entries, those that need attention first (the most reasons first; among those not
-    started, the longest since joining), then the rest shared, then invited, withdrawn and deleted."""
+    """The member's patient entries, those that need attention first (a warning sign before all else, then nerve
+    sensations, then the most reasons; among those not started, the longest since joining), then the rest
+    shared, then invited, withdrawn and deleted."""
     links = patient_invitations.entries(membership)
     if search.strip():
         links = links.filter(label__icontains=search.strip())
@@ -156,7 +157,10 @@ def rows(membership: Membership, now: datetime, threshold: int, search: str = ""
         figures = figures_of(link, now, threshold)
         joined = link.consented_at or now
         waiting = (now - joined).days if not figures.started else 0
-        found.append(Row(link, figures, (0 if figures.reasons else 1, -len(figures.reasons), -waiting, link.label)))
+        safety = 0 if link.held or link.flagged else 1 if link.nerves else 2  # type: ignore[attr-defined]
+        found.append(
+            Row(link, figures, (0 if figures.reasons else 1, safety, -len(figures.reasons), -waiting, link.label))
+        )
     for link in links.exclude(pk__in=open_ids):
         found.append(Row(link, None, (2, 0, 0, link.label)))
     return sorted(found, key=lambda row: row.urgency)

@@ -157,15 +157,17 @@ class Summary:
     start: datetime
     end: datetime
     sessions: int
-    planned: int  # one every 2 to 3 days: the period's days / 2.5
+    planned: int  # the period's days over the interval asked (or the handout's 2 to 3 days: 2.5)
     before_start: float | None  # mean pain before a session, first and last two weeks of the period
     before_end: float | None
     relief: float | None  # mean drop from before to after a session
     areas: list[tuple[str, str, int]]  # muscle id, side, times worked, most worked first
     nerves: list[tuple[datetime, str, str]]  # when, muscle id, side: tingling, numbness or sharp pain
+    interval_days: int | None = None  # a practitioner's "every N days", which `planned` counts by
 
 
-def summary(patient: Patient, now: datetime, days: int) -> Summary:
+def summary(patient: Patient, now: datetime, days: int, interval_days: int | None = None) -> Summary:
+    """The period's figures; sessions planned by `interval_days` (a practitioner's) or the handout's 2 to 3 days."""
 
     start = now - timedelta(days=days)
     done = list(patient.sessions().filter(finished_at__isnull=False, started_at__gte=start, started_at__lte=now))
@@ -184,12 +186,13 @@ def summary(patient: Patient, now: datetime, days: int) -> Summary:
         start=start,
         end=now,
         sessions=len(done),
-        planned=round(days / 2.5),
+        planned=round(days / (interval_days or 2.5)),
         before_start=before_start,
         before_end=before_end,
         relief=round(sum(drops) / len(drops), 1) if drops else None,
         areas=areas,
         nerves=nerves,
+        interval_days=interval_days,
     )
 
 

@@ -208,3 +208,18 @@ def test_the_page_offers_the_one_page_pdf(client, cast):
     cast.sign_in(client, Role.CARER)
     page = client.get(url(cast)).content.decode()
     assert f'href="/clinic/patients/{cast["link"].pk}/before.pdf"' in page
+
+
+def test_sessions_planned_are_counted_by_the_interval_asked_and_say_so(client, cast):
+    Routine.objects.create(owner=cast["patient"], name="Weekly", clinic=cast["clinic"], interval_days=7)
+    cast.sign_in(client, Role.CARER)
+    page = client.get(url(cast) + "?period=4w").content.decode()
+    assert "of about 4 planned (one every 7 days, as asked)" in page
+    assert "one every 2 to 3 days" not in page
+
+
+def test_without_an_interval_the_handouts_two_to_three_days_are_planned(client, cast):
+    Routine.objects.filter(owner=cast["patient"], clinic__isnull=False).delete()
+    cast.sign_in(client, Role.CARER)
+    page = client.get(url(cast) + "?period=4w").content.decode()
+    assert "planned (one every 2 to 3 days)" in page

@@ -49,6 +49,18 @@ def test_a_patient_with_a_warning_sign_comes_before_one_who_keeps_up(client, cas
     assert "held back by a warning sign" in page
 
 
+def test_a_warning_sign_comes_before_reasons_of_other_kinds(cast):
+    now = timezone.now()
+    lapsed, held = joined(cast, "Aaron Lapsed"), joined(cast, "Held Hal")  # the other first by name
+    session_at(lapsed.patient, now - timedelta(days=20))  # no session for two weeks
+    for days in (1, 3, 5, 7, 9, 11, 13):
+        session_at(held.patient, now - timedelta(days=days))  # keeping up
+    safety.record(as_themselves(held.patient), {"thunderclap-headache": True}, now - timedelta(days=1))
+    membership = Membership.objects.get(person=cast["carer"], clinic=cast["clinic"])
+    rows = [row for row in dashboard.rows(membership, now, 50) if row.entry.label in ("Aaron Lapsed", "Held Hal")]
+    assert [row.entry.label for row in rows] == ["Held Hal", "Aaron Lapsed"]
+
+
 def test_a_patient_who_keeps_up_needs_no_attention(cast):
     steady = joined(cast, "Steady Sam")
     now = timezone.now()

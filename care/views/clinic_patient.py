@@ -3,6 +3,7 @@ the door, which checks the patient's consent and the practitioner's place in the
 writes the audit row."""
 
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,8 +57,9 @@ def patient_page(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     if context["state"] == "joined":
         assert entry.patient_id is not None
         patient = patient_for(request, entry.patient_id, clinic_id=entry.clinic_id)
-        context.update(summary_context(patient, request.GET.get("period")))
         routine = patient.routines().filter(clinic_id=membership.clinic_id).prefetch_related("steps").first()
+        days = routine.interval_days if routine is not None else None
+        context.update(summary_context(patient, request.GET.get("period"), days))
         if routine is not None:
             context.update(routine=routine, areas=assigned.areas(routine), followed=assigned.followed(patient, routine))
     return render(request, "clinic/patient.html", context)
@@ -148,8 +150,8 @@ def _before_context(
     if context["state"] == "joined":
         assert entry.patient_id is not None
         patient = patient_for(request, entry.patient_id, action=action, clinic_id=entry.clinic_id)
-        context.update(summary_context(patient, request.GET.get("period")))
-        context["before"] = before.before_appointment(patient, timezone.now(), entry.seen_at, entry.clinic_id)
+        weeks = before.before_appointment(patient, timezone.now(), entry.seen_at, entry.clinic_id)
+        context.update(summary_context(patient, request.GET.get("period"), weeks.interval_days), before=weeks)
     return context
 
 
@@ -178,14 +180,21 @@ def before_pdf(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     context = _before_context(request, membership, entry, audit.Action.PRINT)
     paper = request.GET.get("paper", "") if request.GET.get("paper", "") in PAPERS else membership.clinic.paper
     context.update(paper=PAPERS[paper], lang=get_language(), printed=timezone.now())
+    html = render_to_string("clinic/before_print.html", context, request)
+    # no name in the file's name: it may sit on a shared printer or in a downloads folder
+    return pdf_answer(lambda: render_pdf(html).pdf, f"unknot-before-{entry.pk}-{timezone.localdate()}")
+
+
+def pdf_answer(make: Callable[[], bytes], name: str) -> HttpResponse:
+    """The PDF `make` renders, shown in the browser as `name`.pdf; or 503 with the line that installs what
+    WeasyPrint needs, on a server without it."""
     try:
-        pdf = render_pdf(render_to_string("clinic/before_print.html", context, request)).pdf
+        pdf = make()
     except HandoutUnavailable as missing:
         text = _("This server cannot make PDFs yet: its administrator needs to run") + f"\n  {missing}\n"
         return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(pdf, content_type="application/pdf")
-    # no name in the file's name: it may sit on a shared printer or in a downloads folder
-    response["Content-Disposition"] = f'inline; filename="unknot-before-{entry.pk}-{timezone.localdate()}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
 
 

@@ -4,7 +4,6 @@ checks the patient's consent and the practitioner's place in the clinic, and wri
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,9 +11,9 @@ from access import audit, second_factor
 from access.models import Membership
 from care import handout
 from care.door import AuthenticatedRequest, patient_for
-from care.views.clinic_patient import entry_of
+from care.views.clinic_patient import entry_of, pdf_answer
 from clinic import members
-from clinic.handout import PAPERS, HandoutUnavailable
+from clinic.handout import PAPERS
 from clinic.views import entry_state
 
 
@@ -26,14 +25,9 @@ def _paper(request: HttpRequest, membership: Membership) -> str:
 
 def _pdf(made: handout.Handout | None, paper: str, name: str) -> HttpResponse:
     """The PDF (the generic handout when `made` is None), or 503 with the install line."""
-    try:
-        pdf = handout.generic_pdf(paper) if made is None else handout.render(made, paper).pdf
-    except HandoutUnavailable as missing:
-        text = _("This server cannot make PDFs yet: its administrator needs to run") + f"\n  {missing}\n"
-        return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}-{paper}.pdf"'
-    return response
+    return pdf_answer(
+        lambda: handout.generic_pdf(paper) if made is None else handout.render(made, paper).pdf, f"{name}-{paper}"
+    )
 
 
 @never_cache

@@ -158,21 +158,21 @@ def _area_rows(areas: list[tuple[str, str, int, int]]) -> list[dict]:
 def summary_page(request: AuthenticatedRequest) -> HttpResponse:
     """One page to print and bring to an appointment."""
     patient = patient_for(request)
-    context = summary_context(patient, request.GET.get("period"))
     # the same "how the last weeks went" as the practitioner's page, from the last time one of them saw the person
     seen = CareLink.objects.filter(patient=request.user, withdrawn_at__isnull=True).aggregate(at=Max("seen_at"))
-    context["before"] = before.before_appointment(patient, timezone.now(), seen["at"])
+    weeks = before.before_appointment(patient, timezone.now(), seen["at"])
+    context = {**summary_context(patient, request.GET.get("period"), weeks.interval_days), "before": weeks}
     return render(request, "care/summary.html", {**context, "email": request.user.email})
 
 
-def summary_context(patient: Patient, period_key: str | None) -> dict:
+def summary_context(patient: Patient, period_key: str | None, interval_days: int | None = None) -> dict:
     """The summary's figures for one person over a period (theirs, or a practitioner's read through the door,
-    the sides then named as a clinician names them)."""
+    the sides then named as a clinician names them), sessions planned by the interval asked, if any."""
     theirs = not patient.is_themselves
     period, _days, label = progress.period_of(period_key)
     now = timezone.now()
     days = progress.window(patient, period, now)
-    facts = progress.summary(patient, now, days)
+    facts = progress.summary(patient, now, days, interval_days)
     compare = progress.then_and_now(patient, now, _compared(period, days))
     areas = [{**_area(m, side, theirs), "times": n} for m, side, n in facts.areas[:8]]
     nerves = [{**_area(m, side, theirs), "when": when} for when, m, side in facts.nerves]

@@ -2,12 +2,11 @@
 note and a video link, the order a number per row (no script needed), and how often."""
 
 from django import forms
-from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from care.assigned import AssignedStep
 from care.models import INTERVAL_DAYS
-from care.routine_forms import MAX_AREAS, BaseStepFormSet, StepForm
+from care.routine_forms import BaseStepFormSet, StepForm, areas_formset
 from clinic.overlay import check_video_url
 
 
@@ -53,16 +52,7 @@ class BaseAreaFormSet(BaseStepFormSet):
         return [form.step() for form in self.filled_forms()]  # type: ignore[attr-defined]
 
 
-AreaFormSet: type[BaseAreaFormSet] = formset_factory(  # type: ignore[assignment]
-    AreaForm,
-    formset=BaseAreaFormSet,
-    extra=1,
-    can_order=True,
-    can_delete=True,
-    max_num=MAX_AREAS,
-    validate_max=True,
-    absolute_max=MAX_AREAS + 1,
-)
+AreaFormSet = areas_formset(AreaForm, BaseAreaFormSet)
 
 
 def initial_rows(steps: list[AssignedStep]) -> list[dict]:

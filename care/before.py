@@ -109,15 +109,7 @@ def before_appointment(
     clinic's routine is never named there. For the person's own summary, against their schedule."""
     since = seen_at if seen_at is not None else now - SINCE_DEFAULT
     events = events_since(patient, since, now)
-    if clinic_id is None:
-        days = schedule.interval_days(patient)
-    else:
-        days = (
-            patient.routines()
-            .filter(clinic_id=clinic_id, interval_days__isnull=False)
-            .values_list("interval_days", flat=True)
-            .first()
-        )
+    days = schedule.interval_days(patient, clinic_id)
     return Before(
         interval_days=days,
         adherence=[adherence(patient, now, 2, days), adherence(patient, now, 6, days)],

@@ -59,15 +59,12 @@ def due(patient: Patient, now: datetime, profile: Profile | None = None) -> Due:
     return due_of(last, profile.zone, profile.reminder_time, now, interval(interval_days(patient)))
 
 
-def interval_days(patient: Patient) -> int | None:
-    """How often the person's practitioner asks for a session: their latest assigned routine's, if any."""
-    return (
-        patient.routines()
-        .filter(clinic__isnull=False, interval_days__isnull=False)
-        .order_by("-updated")
-        .values_list("interval_days", flat=True)
-        .first()
-    )
+def interval_days(patient: Patient, clinic_id: int | None = None) -> int | None:
+    """How often the person's practitioner asks for a session: their latest assigned routine's, if any; with
+    `clinic_id`, that clinic's alone (a clinic's page never names another clinic's routine)."""
+    assigned = patient.routines().filter(interval_days__isnull=False)
+    assigned = assigned.filter(clinic_id=clinic_id) if clinic_id is not None else assigned.filter(clinic__isnull=False)
+    return assigned.order_by("-updated").values_list("interval_days", flat=True).first()
 
 
 def annotate_due(people: QuerySet, person: str = "pk", with_profile: bool = True) -> QuerySet:

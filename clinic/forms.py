@@ -31,7 +31,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: object, members: list[Membership], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["practitioner"].choices = [("", _("No one yet"))] + [  # type: ignore[attr-defined]
-            (member.person_id, member.person.email) for member in members
+            (member.person_id, member.display_name or member.person.email) for member in members
         ]
 
 

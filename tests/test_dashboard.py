@@ -163,3 +163,12 @@ def test_the_dashboard_takes_the_same_queries_for_3_patients_as_for_30(client, c
         session_at(joined(cast, f"Many {n}").patient, now - timedelta(days=1))
     client.get("/clinic/patients/")
     assert count() == few
+
+
+def test_the_practitioner_is_named_as_patients_see_them_not_by_email(client, cast):
+    joined(cast, "Named Nell")
+    Membership.objects.filter(person=cast["carer"], clinic=cast["clinic"]).update(display_name="Dr Lee")
+    for role in (Role.CARER, Role.OWNER):  # the carer's column, the owner's choice of practitioner
+        cast.sign_in(client, role)
+        page = client.get("/clinic/patients/").content.decode()
+        assert "Dr Lee" in page and cast["carer"].email not in page

@@ -54,6 +54,8 @@ def patients_page_response(
         clinic_id=membership.clinic_id,
         what="patients",
     )
+    # members by the name they give patients (their email when they gave none), as the team knows them
+    names = {member.person_id: member.display_name or member.person.email for member in team}
     pending = patient_invitations.pending_of([row.entry for row in page if row.figures is None], now)
     rows = [
         {
@@ -61,6 +63,7 @@ def patients_page_response(
             "state": entry_state(row.entry),
             "figures": row.figures,
             "pending": pending.get(row.entry.pk),
+            "practitioner": names.get(row.entry.practitioner_id or 0, ""),
             "form": AssignForm(
                 members=team, initial={"practitioner": row.entry.practitioner_id}, prefix=f"link{row.entry.pk}"
             ),

@@ -23,6 +23,7 @@ LASTS = timedelta(days=7)
 
 
 def hashed(token: str) -> str:
+    """What the table keeps of a link's token (a member's or a patient's invitation): its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 

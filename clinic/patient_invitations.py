@@ -5,7 +5,6 @@ the name it gave and the date.
 
 No health data goes by email: the optional mail holds the clinic's name and the link, nothing else."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from access import audit
 from access.audit import Shown
 from access.models import CareLink, Membership, PatientInvitation
+from clinic.invitations import hashed  # one hash for both kinds of link
 from clinic.members import Refused
 from unknot import mail
 
@@ -32,10 +32,6 @@ Action = audit.Action
 
 def lasts() -> timedelta:
     return timedelta(days=settings.PATIENT_INVITATION_DAYS)
-
-
-def hashed(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def join_url(token: str) -> str:

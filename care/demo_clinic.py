@@ -139,7 +139,7 @@ class _History:
 
     def __init__(self, rng: random.Random, now: datetime) -> None:
         self.rng, self.now = rng, now
-        self.routines: list[Routine] = []
+        self.new_routines: list[Routine] = []
         self.steps: list[RoutineStep] = []
         self.versions: list[RoutineVersion] = []
         self.sessions: list[Session] = []
@@ -182,7 +182,7 @@ class _History:
 
     def _routine(self, clinic: Clinic, person: User, by: int, every: int, start: datetime) -> Routine:
         routine = Routine(owner=person, name="From your clinic", clinic=clinic, assigned_by_id=by, interval_days=every)
-        self.routines.append(routine)
+        self.new_routines.append(routine)
         chosen = self.rng.sample(self.plan, k=min(len(self.plan), self.rng.randint(3, 6)))
         self.steps += [
             RoutineStep(routine=routine, position=n, muscle=s.muscle, side=s.side, seconds=s.seconds)
@@ -255,7 +255,7 @@ class _History:
 
     def save(self, links: list[CareLink]) -> None:
         CareLink.objects.bulk_create(links)
-        Routine.objects.bulk_create(self.routines)
+        Routine.objects.bulk_create(self.new_routines)
         RoutineStep.objects.bulk_create(self.steps)
         RoutineVersion.objects.bulk_create(self.versions)
         SafetyCheck.objects.bulk_create(self.checks)

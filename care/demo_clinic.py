@@ -167,20 +167,24 @@ class _History:
             link.consented_at = now - timedelta(days=rng.randint(3, 20))
             return link
         every = rng.choice((2, 3)) if kind in ("rising", "tingling") else rng.choice((2, 3, 3, 7))
-        routine = self._routine(clinic, person, practitioner, every, start)
+        routine, plan = self._routine(clinic, person, practitioner, every, start)
         ends = now - timedelta(days=rng.randint(21, 60)) if kind == "lapsed" else now
         if kind == "withdrawn":
             link.withdrawn_at = ends = now - timedelta(days=rng.randint(5, 40))
             routine.clinic, routine.interval_days = None, None  # withdrawal makes the routine the person's own
         keep = {"keeping": 0.9, "easing": 0.8, "rising": 0.7, "lapsed": 0.6}.get(kind, 0.75)
-        self._sessions(person, routine, every, keep, start, ends, rising=kind == "rising", tingling=kind == "tingling")
+        self._sessions(
+            person, routine, plan, every, keep, start, ends, rising=kind == "rising", tingling=kind == "tingling"
+        )
         if kind == "held":
             self.checks.append(_check(person, _held_answers(), now - timedelta(days=rng.randint(1, 10))))
         if days >= 30 and rng.random() < 0.8:
             self.questionnaires += questionnaires(rng, person, start, ends)
         return link
 
-    def _routine(self, clinic: Clinic, person: User, by: int, every: int, start: datetime) -> Routine:
+    def _routine(
+        self, clinic: Clinic, person: User, by: int, every: int, start: datetime
+    ) -> tuple[Routine, list[StepPlan]]:
         routine = Routine(owner=person, name="From your clinic", clinic=clinic, assigned_by_id=by, interval_days=every)
         self.new_routines.append(routine)
         chosen = self.rng.sample(self.plan, k=min(len(self.plan), self.rng.randint(3, 6)))
@@ -196,13 +200,20 @@ class _History:
                 routine=routine, version=1, steps=steps, interval_days=every, changed_at=start, changed_by_id=by
             )
         )
-        routine.demo_plan = chosen  # type: ignore[attr-defined]  # only until the sessions are made
-        return routine
+        return routine, chosen
 
     def _sessions(
-        self, person: User, routine: Routine, every: int, keep: float, start: datetime, ends: datetime, **kind: bool
+        self,
+        person: User,
+        routine: Routine,
+        plan: list[StepPlan],
+        every: int,
+        keep: float,
+        start: datetime,
+        ends: datetime,
+        **kind: bool,
     ) -> None:
-        rng, plan = self.rng, routine.demo_plan  # type: ignore[attr-defined]
+        rng = self.rng
         day, kept = start + timedelta(hours=rng.randint(7, 20)), True  # the first session starts the schedule
         while day < ends - timedelta(hours=3):
             progress = (day - start) / (ends - start)

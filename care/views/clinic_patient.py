@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -178,11 +178,16 @@ def before_pdf(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     if entry_state(entry) != "joined" or entry.patient_id is None:
         raise Http404("No such patient.")
     context = _before_context(request, membership, entry, audit.Action.PRINT)
-    paper = request.GET.get("paper", "") if request.GET.get("paper", "") in PAPERS else membership.clinic.paper
-    context.update(paper=PAPERS[paper], lang=get_language(), printed=timezone.now())
+    context.update(paper=PAPERS[paper_of(request, membership)], lang=get_language(), printed=timezone.now())
     html = render_to_string("clinic/before_print.html", context, request)
     # no name in the file's name: it may sit on a shared printer or in a downloads folder
     return pdf_answer(lambda: render_pdf(html).pdf, f"unknot-before-{entry.pk}-{timezone.localdate()}")
+
+
+def paper_of(request: HttpRequest, membership: Membership) -> str:
+    """The paper asked for (?paper=a4 or letter), or the clinic's own."""
+    asked = request.GET.get("paper", "")
+    return asked if asked in PAPERS else membership.clinic.paper
 
 
 def pdf_answer(make: Callable[[], bytes], name: str) -> HttpResponse:

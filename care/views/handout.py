@@ -2,7 +2,7 @@
 checks the patient's consent and the practitioner's place in the clinic, and writes the "print" audit row)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -11,16 +11,9 @@ from access import audit, second_factor
 from access.models import Membership
 from care import handout
 from care.door import AuthenticatedRequest, patient_for
-from care.views.clinic_patient import entry_of, pdf_answer
+from care.views.clinic_patient import entry_of, paper_of, pdf_answer
 from clinic import members
-from clinic.handout import PAPERS
 from clinic.views import entry_state
-
-
-def _paper(request: HttpRequest, membership: Membership) -> str:
-    """The paper asked for (?paper=a4 or letter), or the clinic's own."""
-    asked = request.GET.get("paper", "")
-    return asked if asked in PAPERS else membership.clinic.paper
 
 
 def _pdf(made: handout.Handout | None, paper: str, name: str) -> HttpResponse:
@@ -39,7 +32,7 @@ def generic_handout(request: AuthenticatedRequest) -> HttpResponse:
     if membership is None:
         return redirect("clinic:home")
     second_factor.require(request)
-    return _pdf(None, _paper(request, membership), "unknot-handout")
+    return _pdf(None, paper_of(request, membership), "unknot-handout")
 
 
 @never_cache
@@ -61,4 +54,4 @@ def patient_handout(request: AuthenticatedRequest, link_id: int) -> HttpResponse
         by = Membership.objects.filter(clinic_id=membership.clinic_id, person_id=routine.assigned_by_id).first()
         practitioner = by.display_name if by else ""
     made = handout.for_patient(patient, routine, membership.clinic, practitioner, entry.name)
-    return _pdf(made, _paper(request, membership), f"unknot-handout-{entry.pk}")  # no name on a shared printer
+    return _pdf(made, paper_of(request, membership), f"unknot-handout-{entry.pk}")  # no name on a shared printer
